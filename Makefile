@@ -1,0 +1,37 @@
+# The two commands: `make site` builds the site into site/, `make test` runs every test.
+# Both set up their own pinned environment in .venv/ first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements.lock | cksum | cut -d' ' -f1)
+
+.PHONY: site test validate serve schema benchmark lock clean
+
+$(STAMP): requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.lock
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(BIN)/python -m generator validate
+	$(BIN)/python -m generator build --out site
+
+validate: $(STAMP)
+	$(BIN)/python -m generator validate --strict
+
+serve: $(STAMP)
+	$(BIN)/python -m generator serve
+
+schema: $(STAMP)
+	$(BIN)/python -m generator schema
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lock: $(STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable > requirements.lock
+
+clean:
+	rm -rf site .cache

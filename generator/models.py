@@ -1,0 +1,311 @@
+"""The shape of the portal's data, declared once.
+
+Every file under ``data/`` is validated against one of these models. The JSON Schema
+(``docs/schema/``) and the data-format reference (``docs/reference/data-format.md``) are
+generated from them (``python -m generator schema``); a test fails when the committed
+copies are stale.
+
+Layout (see docs/reference/data-format.md)::
+
+    data/
+      glossary.yaml                       list[GlossaryTerm]
+      concepts.yaml                       list[Concept]
+      reference/<series-id>.yaml          ReferenceSeries
+      sources/<file>.txt                  the source documents, verbatim
+      cities/<city-id>/city.yaml          City
+      cities/<city-id>/departments.yaml   list[Department]
+      cities/<city-id>/plans/<plan-id>/plan.yaml          Plan
+      cities/<city-id>/plans/<plan-id>/indicators.yaml    list[Indicator]
+      cities/<city-id>/plans/<plan-id>/tasks.yaml         list[Task]
+      cities/<city-id>/plans/<plan-id>/observations.csv   ObservationRow per line
+      cities/<city-id>/plans/<plan-id>/task_reports.csv   TaskReportRow per line
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+SCHEMA_VERSION = 1
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80),
+    Field(description="Lowercase id: letters a-z, digits and single hyphens, e.g. `zhengzhou`."),
+]
+
+
+class Model(BaseModel):
+    """Base for every data model: unknown fields are errors (they are usually typos)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Text(Model):
+    """Bilingual text. Chinese is the original; English is an unofficial translation.
+
+    A missing translation is a warning (`missing-translation`), an error under `--strict`.
+    """
+
+    zh: Optional[str] = Field(None, max_length=20000, description="Chinese text (the original).")
+    en: Optional[str] = Field(None, max_length=20000, description="English translation (unofficial).")
+
+
+class Source(Model):
+    """Where a figure or statement comes from: a document and a place in it."""
+
+    file: str = Field(
+        description="File name of the source document in `data/sources/` (e.g. `001_14bced0b766623b4.txt`), "
+        "or, for a later progress report, the title of the published report."
+    )
+    section: str = Field(description="Section, table and row, in the document's own words, e.g. `二、(三) 主要指标表 第1行`.")
+    quote: Optional[str] = Field(
+        None,
+        max_length=2000,
+        description="The exact words of the document that state the figure. When `file` is in `data/sources/`, "
+        "the validator checks the quote appears there (`quote-not-in-source`).",
+    )
+    url: Optional[str] = Field(None, description="Public address of the document, if any (https only).")
+
+
+class AdminLevel(str, Enum):
+    provincial_capital = "provincial-capital"
+    prefecture_city = "prefecture-city"
+    county_city = "county-city"
+    special_zone = "special-zone"
+
+
+class City(Model):
+    """A city (or zone) that issues plans. File: `cities/<id>/city.yaml`; `id` must equal the folder name."""
+
+    id: Slug
+    name: Text
+    province: Text
+    level: AdminLevel = Field(description="Administrative level.")
+    population_note: Optional[Text] = Field(None, description="Population as the documents state it, if they do.")
+    source: Optional[Source] = None
+
+
+class Department(Model):
+    """A responsible unit in one city. File: `cities/<city>/departments.yaml` (a list)."""
+
+    id: Slug
+    name: Text
+    aliases: list[str] = Field(default_factory=list, description="Other spellings used in the documents, verbatim.")
+    notes: Optional[Text] = None
+
+
+class PlanKind(str, Enum):
+    five_year_plan = "five-year-plan"
+    implementation_plan = "implementation-plan"
+    annual_work_plan = "annual-work-plan"
+    strategy = "strategy"
+
+
+class PlanStatus(str, Enum):
+    draft = "draft"  # draft for public comment
+    issued = "issued"
+    superseded = "superseded"
+    expired = "expired"
+
+
+class Period(Model):
+    start: int = Field(ge=1949, le=2100)
+    end: int = Field(ge=1949, le=2100)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Period":
+        if self.end < self.start:
+            raise ValueError("period end is before its start")
+        return self
+
+
+class Revision(Model):
+    """One dated step in a plan's life, e.g. a draft for comment, then the issued text."""
+
+    date: dt.date
+    status: PlanStatus
+    note: Optional[Text] = None
+
+
+class Plan(Model):
+    """A plan document. File: `cities/<city>/plans/<id>/plan.yaml`; `id` must equal the folder name."""
+
+    schema_version: Literal[1] = Field(description="Version of this data format. Always 1 for now.")
+    id: Slug
+    city: Slug = Field(description="Id of the city that issued the plan (must match the folder).")
+    title: Text
+    short_title: Optional[Text] = Field(None, description="A short name for menus and tables.")
+    doc_number: Optional[str] = Field(None, description="Document number (文号), verbatim, e.g. `许知战联办〔2022〕2号`.")
+    issuer: Optional[Text] = Field(None, description="Issuing body, if the document names one.")
+    issue_date: Optional[dt.date] = None
+    period: Period
+    kind: PlanKind
+    status: PlanStatus
+    source: Source
+    summary: Optional[Text] = Field(None, description="One or two sentences on what the plan sets out to do.")
+    revisions: list[Revision] = Field(default_factory=list)
+    notes: Optional[Text] = None
+
+
+class Measure(str, Enum):
+    cumulative = "cumulative"  # a stock or running total at the end of the year
+    annual = "annual"  # a value for that year alone (Zhengzhou's `*`)
+    period_total = "period-total"  # a sum over several years of the plan
+
+
+class Nature(str, Enum):
+    expected = "expected"  # 预期性
+    binding = "binding"  # 约束性
+
+
+class Direction(str, Enum):
+    higher = "higher"
+    lower = "lower"
+
+
+class Baseline(Model):
+    """The starting value. `value: null` means the document reports it as not available (e.g. `-`)."""
+
+    year: int = Field(ge=1949, le=2100)
+    value: Optional[float] = None
+    source: Optional[Source] = Field(None, description="Where the baseline is stated, if not the indicator's source.")
+    note: Optional[Text] = None
+
+
+class TargetKind(str, Enum):
+    exact = "exact"  # reach `value`
+    at_least = "at-least"  # 超过 / 突破 / 不低于 / 以上: reach at least `value`
+    at_most = "at-most"  # stay at or under `value`
+    range = "range"  # between `min` and `max`, e.g. `3-4`
+    growth_rate = "growth-rate"  # grow by `rate` percent a year (at least)
+    qualitative = "qualitative"  # words only, e.g. 有所突破
+
+
+class Target(Model):
+    """The goal. Which fields are needed depends on `kind`."""
+
+    year: int = Field(ge=1949, le=2100)
+    kind: TargetKind
+    value: Optional[float] = Field(None, description="For exact, at-least and at-most.")
+    min: Optional[float] = Field(None, description="For range.")
+    max: Optional[float] = Field(None, description="For range.")
+    rate: Optional[float] = Field(None, description="For growth-rate: percent per year, e.g. 20 for 20 %.")
+    text: Optional[Text] = Field(None, description="The target in words (required for qualitative).")
+
+
+class Indicator(Model):
+    """A measurable promise of a plan. File: `cities/<city>/plans/<plan>/indicators.yaml` (a list)."""
+
+    id: Slug
+    number: Optional[str] = Field(None, description="Number in the document's table, if any.")
+    category: Text
+    name: Text
+    unit: Text
+    measure: Measure
+    nature: Optional[Nature] = Field(None, description="预期性 expected or 约束性 binding, where the document says.")
+    direction: Direction = Direction.higher
+    baseline: Optional[Baseline] = None
+    target: Target
+    concept: Optional[Slug] = Field(None, description="Id of a concept in `concepts.yaml`, to compare across cities.")
+    source: Source
+    notes: Optional[Text] = None
+
+
+class Concept(Model):
+    """A measure that several plans use, so cities can be compared. File: `concepts.yaml` (a list)."""
+
+    id: Slug
+    name: Text
+    unit: Text
+    measure: Optional[Measure] = Field(None, description="If set, linked indicators must use this measure.")
+    description: Optional[Text] = None
+
+
+class TaskStatus(str, Enum):
+    not_started = "not-started"
+    in_progress = "in-progress"
+    completed = "completed"
+    delayed = "delayed"
+
+
+class Task(Model):
+    """A task or work item of a plan. File: `cities/<city>/plans/<plan>/tasks.yaml` (a list)."""
+
+    id: Slug
+    number: Optional[str] = Field(None, description="Number in the document, e.g. `12`.")
+    section: Text = Field(description="The section heading the task sits under.")
+    title: Text
+    text: Text = Field(description="The task in full (Chinese); English may be a summary.")
+    responsible: list[Slug] = Field(default_factory=list, description="Ids of departments in this city.")
+    deadline: Optional[dt.date] = None
+    source: Source
+    notes: Optional[Text] = None
+
+
+class ReferencePoint(Model):
+    """One figure in a reference series."""
+
+    entity: Text = Field(description="Whose figure it is, e.g. a city name.")
+    year: int = Field(ge=1949, le=2100)
+    value: Optional[float] = Field(description="`null` where the document's table shows `-` or nothing.")
+    kind: Literal["observed", "target"] = "observed"
+    row: Optional[str] = Field(None, description="Table row or passage in the source.")
+
+
+class ReferenceSeries(Model):
+    """Figures a plan quotes for comparison. File: `reference/<id>.yaml`."""
+
+    id: Slug
+    plan: Slug = Field(description="Id of the plan that quotes these figures.")
+    name: Text
+    unit: Text
+    concept: Optional[Slug] = None
+    source: Source
+    points: list[ReferencePoint]
+    notes: Optional[Text] = None
+
+
+class GlossaryTerm(Model):
+    """A term and its agreed English translation. File: `glossary.yaml` (a list)."""
+
+    zh: str
+    en: str
+    note: Optional[str] = None
+
+
+class ObservationRow(Model):
+    """One reported value. File: `observations.csv` in the plan folder; one row per value.
+
+    Columns: `indicator,year,value,source,section,quote,note_zh,note_en`.
+    """
+
+    indicator: Slug
+    year: int = Field(ge=1949, le=2100)
+    value: float
+    source: str = Field(description="Source document file in `data/sources/`, or the title of a published report.")
+    section: str
+    quote: Optional[str] = None
+    note_zh: Optional[str] = None
+    note_en: Optional[str] = None
+
+
+class TaskReportRow(Model):
+    """One dated status report on a task. File: `task_reports.csv` in the plan folder.
+
+    Columns: `task,date,status,source,note_zh,note_en`.
+    """
+
+    task: Slug
+    date: dt.date
+    status: TaskStatus
+    source: str
+    note_zh: Optional[str] = None
+    note_en: Optional[str] = None
+
+
+OBSERVATION_COLUMNS = ["indicator", "year", "value", "source", "section", "quote", "note_zh", "note_en"]
+TASK_REPORT_COLUMNS = ["task", "date", "status", "source", "note_zh", "note_en"]
