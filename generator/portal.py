@@ -64,3 +64,18 @@ class Portal:
 
     def concept(self, concept_id: str) -> Concept | None:
         return next((c for c in self.concepts if c.id == concept_id), None)
+
+
+@dataclass(frozen=True)
+class DataVersion:
+    """Which version of data/ a build shows: the git commit and its date, when known.
+
+    Both are None when the source tree has no git history (e.g. built from a tarball).
+    """
+
+    commit: str | None = None
+    date: str | None = None  # ISO date, e.g. "2026-12-01"
+
+    @property
+    def short(self) -> str | None:
+        return self.commit[:7] if self.commit else None
