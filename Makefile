@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock | cksum | cut -d' ' -f1)
 
-.PHONY: site test validate serve schema benchmark lock clean
+.PHONY: node_modules site test validate serve schema benchmark lock clean
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,6 +13,15 @@ $(STAMP): requirements.lock
 	$(BIN)/python -m pip install -q -r requirements.lock
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
+
+# Node test tools (axe-core, vnu-jar), reinstalled with `npm ci` whenever package-lock.json changes.
+NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json | cksum | cut -d' ' -f1)
+
+$(NODE_STAMP): package-lock.json package.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+node_modules: $(NODE_STAMP)
 
 site: $(STAMP)
 	$(BIN)/python -m generator validate
@@ -27,7 +36,7 @@ serve: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/python -m generator schema
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 lock: $(STAMP)
