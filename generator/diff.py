@@ -1,0 +1,414 @@
+"""What changed in data/ between two git revisions, in plain words (Chinese and English).
+
+`python -m generator diff BASE HEAD` calls `run`; the pull-request workflow appends its
+Markdown to the job summary so reviewers see "郑州市 · 每万人口高价值发明专利拥有量：新增 2022
+年观测值：7.1" rather than a CSV diff.
+
+Stages: export data/ at each revision (`git archive`) → `generator.load.load` → flatten
+every entity into ``{key: Entity}`` (`snapshot`) → compare (`compare_snapshots`) →
+render (`render_text` / `render_markdown`). Snapshots are plain JSON-able data, so
+`generator.history` can cache them per git tree.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import os
+import re
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import paths
+
+# ---------------------------------------------------------------------------- model
+
+KIND_WORDS = {
+    # kind: (zh, en)
+    "city": ("城市", "city"),
+    "department": ("部门", "department"),
+    "plan": ("规划", "plan"),
+    "indicator": ("指标", "indicator"),
+    "observation": ("观测值", "observation"),
+    "task": ("任务", "task"),
+    "task-report": ("任务进展报告", "task report"),
+    "concept": ("可比概念", "concept"),
+    "reference": ("参考数据系列", "reference series"),
+    "glossary": ("术语", "glossary term"),
+}
+ACTION_WORDS = {"added": ("新增", "added"), "changed": ("修改", "changed"), "removed": ("删除", "removed")}
+EMPTY_WORDS = ("（空）", "(empty)")
+MAX_SHOWN = 160  # characters of a long text value shown in a change line
+MAX_MARKDOWN_LINES = 400  # a job summary is limited to 1 MiB
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One thing in the data, flattened: where it belongs, how to name it, its fields."""
+
+    kind: str
+    subject_zh: str
+    subject_en: str
+    fields: dict[str, Any]
+    city: str | None = None
+    plan: str | None = None
+    indicator: str | None = None
+    task: str | None = None
+    year: int | None = None  # observations
+    date: str | None = None  # task reports
+    summary: str | None = None  # the value shown when added/removed (a figure, a status)
+
+    def to_json(self) -> dict:
+        return self.__dict__.copy()
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Entity":
+        return cls(**d)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    name: str  # dotted path, e.g. "target.value", "name.en"
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class Change:
+    """One added, changed or removed entity. `fields` lists what changed (for "changed")."""
+
+    action: str  # added | changed | removed
+    kind: str  # a key of KIND_WORDS
+    key: str
+    subject_zh: str
+    subject_en: str
+    city: str | None = None
+    plan: str | None = None
+    indicator: str | None = None
+    task: str | None = None
+    year: int | None = None
+    date: str | None = None
+    summary: str | None = None
+    fields: tuple[FieldChange, ...] = ()
+
+    def text(self, lang: str) -> str:
+        """The change in one language, as plain (unescaped) text."""
+        zh = lang == "zh"
+        subject = self.subject_zh if zh else self.subject_en
+        action = ACTION_WORDS[self.action][0 if zh else 1]
+        what = _what(self, lang)
+        if self.action == "changed":
+            details = "; ".join(
+                f"{f.name}: {show_value(f.old, lang)} → {show_value(f.new, lang)}" for f in self.fields
+            )
+        else:
+            details = show_value(self.summary, lang) if self.summary is not None else ""
+        if zh:
+            line = f"{subject}：{action}{what}"
+            return f"{line}：{details}" if details else line
+        line = f"{subject}: {what} {action}"
+        return f"{line}: {details}" if details else line
+
+    def bilingual(self) -> str:
+        return f"{self.text('zh')} / {self.text('en')}"
+
+
+class SideInvalid(Exception):
+    """Data at one revision could not be loaded cleanly; carries what went wrong."""
+
+    def __init__(self, side: str, rev: str, messages: list[str]):
+        super().__init__(f"{side} ({rev}): data does not validate")
+        self.side, self.rev, self.messages = side, rev, messages
+
+
+def _what(change: Change, lang: str) -> str:
+    zh = lang == "zh"
+    word = KIND_WORDS[change.kind][0 if zh else 1]
+    if change.kind == "observation" and change.year is not None:
+        return f" {change.year} 年{word}" if zh else f"{change.year} {word}"
+    if change.kind == "task-report" and change.date:
+        return f" {change.date} {word}" if zh else f"{change.date} {word}"
+    return word
+
+
+def show_value(value: Any, lang: str) -> str:
+    """A field value for people: numbers as written (7.0 → 7), empty as (empty), long text cut."""
+    if value is None or value == "" or value == [] or value == {}:
+        return EMPTY_WORDS[0 if lang == "zh" else 1]
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, (list, dict)):
+        value = json.dumps(value, ensure_ascii=False, separators=(",", " "))
+    text = " ".join(str(value).split())
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
+
+
+# ---------------------------------------------------------------------------- snapshot
+
+
+def _name(text, fallback: str, lang: str) -> str:
+    value = getattr(text, lang, None) if text is not None else None
+    other = getattr(text, "zh" if lang == "en" else "en", None) if text is not None else None
+    return value or other or fallback
+
+
+def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for k, v in value.items():
+            out.update(_flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+        return out
+    return {prefix: value}
+
+
+def _fields(model) -> dict[str, Any]:
+    return _flatten(model.model_dump(mode="json"))
+
+
+def snapshot(portal) -> dict[str, Entity]:
+    """Every entity of a portal, keyed by a stable identity (e.g. ``obs:<plan>:<indicator>:2022``)."""
+    out: dict[str, Entity] = {}
+
+    def put(key: str, entity: Entity) -> None:
+        n, unique = 2, key
+        while unique in out:  # duplicates are the validator's business; keep both visible
+            unique, n = f"{key}#{n}", n + 1
+        out[unique] = entity
+
+    for city_data in portal.cities:
+        city = city_data.city
+        czh, cen = _name(city.name, city.id, "zh"), _name(city.name, city.id, "en")
+        put(f"city:{city.id}", Entity("city", czh, cen, _fields(city), city=city.id))
+        for d in city_data.departments:
+            put(
+                f"department:{city.id}:{d.id}",
+                Entity("department", f"{czh} · {_name(d.name, d.id, 'zh')}", f"{cen} · {_name(d.name, d.id, 'en')}",
+                       _fields(d), city=city.id),
+            )
+        for pd in city_data.plans:
+            plan = pd.plan
+            ptitle = plan.short_title or plan.title
+            put(
+                f"plan:{plan.id}",
+                Entity("plan", f"{czh} · {_name(ptitle, plan.id, 'zh')}", f"{cen} · {_name(ptitle, plan.id, 'en')}",
+                       _fields(plan), city=city.id, plan=plan.id),
+            )
+            names = {}
+            for ind in pd.indicators:
+                names[ind.id] = (f"{czh} · {_name(ind.name, ind.id, 'zh')}", f"{cen} · {_name(ind.name, ind.id, 'en')}")
+                put(f"indicator:{plan.id}:{ind.id}",
+                    Entity("indicator", *names[ind.id], _fields(ind), city=city.id, plan=plan.id, indicator=ind.id))
+            for obs in pd.observations:
+                zh, en = names.get(obs.indicator, (f"{czh} · {obs.indicator}", f"{cen} · {obs.indicator}"))
+                put(f"observation:{plan.id}:{obs.indicator}:{obs.year}",
+                    Entity("observation", zh, en, _fields(obs), city=city.id, plan=plan.id,
+                           indicator=obs.indicator, year=obs.year, summary=show_value(obs.value, "en")))
+            titles = {}
+            for task in pd.tasks:
+                titles[task.id] = (f"{czh} · {_name(task.title, task.id, 'zh')}",
+                                   f"{cen} · {_name(task.title, task.id, 'en')}")
+                put(f"task:{plan.id}:{task.id}",
+                    Entity("task", *titles[task.id], _fields(task), city=city.id, plan=plan.id, task=task.id))
+            for rep in pd.task_reports:
+                zh, en = titles.get(rep.task, (f"{czh} · {rep.task}", f"{cen} · {rep.task}"))
+                date = rep.date.isoformat()
+                put(f"task-report:{plan.id}:{rep.task}:{date}",
+                    Entity("task-report", zh, en, _fields(rep), city=city.id, plan=plan.id, task=rep.task,
+                           date=date, summary=rep.status.value))
+    for c in portal.concepts:
+        put(f"concept:{c.id}", Entity("concept", _name(c.name, c.id, "zh"), _name(c.name, c.id, "en"), _fields(c)))
+    for r in portal.reference:
+        put(f"reference:{r.id}",
+            Entity("reference", _name(r.name, r.id, "zh"), _name(r.name, r.id, "en"), _fields(r), plan=r.plan))
+    for g in portal.glossary:
+        put(f"glossary:{g.zh}", Entity("glossary", g.zh, g.en or g.zh, _fields(g)))
+    return out
+
+
+def compare_snapshots(old: dict[str, Entity], new: dict[str, Entity]) -> list[Change]:
+    """Added, changed and removed entities, in the order of the newer data (removed ones last)."""
+    changes: list[Change] = []
+
+    def change(action: str, key: str, e: Entity, fields: tuple[FieldChange, ...] = ()) -> Change:
+        return Change(action=action, kind=e.kind, key=key, subject_zh=e.subject_zh, subject_en=e.subject_en,
+                      city=e.city, plan=e.plan, indicator=e.indicator, task=e.task, year=e.year, date=e.date,
+                      summary=e.summary, fields=fields)
+
+    for key, e in new.items():
+        before = old.get(key)
+        if before is None:
+            changes.append(change("added", key, e))
+            continue
+        names = list(before.fields) + [n for n in e.fields if n not in before.fields]
+        diffs = tuple(
+            FieldChange(n, before.fields.get(n), e.fields.get(n))
+            for n in names
+            if before.fields.get(n) != e.fields.get(n)
+        )
+        if diffs:
+            changes.append(change("changed", key, e, diffs))
+    changes.extend(change("removed", key, e) for key, e in old.items() if key not in new)
+    return changes
+
+
+# ---------------------------------------------------------------------------- git
+
+
+def git(repo: Path, *args: str, binary: bool = False):
+    """Run git in `repo` with a clean environment (no inherited GIT_DIR etc.); raise on failure."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env["GIT_TERMINAL_PROMPT"] = "0"
+    proc = subprocess.run(
+        ["git", "-C", str(repo), "-c", "core.quotepath=off", *args],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise GitError(proc.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} failed")
+    return proc.stdout if binary else proc.stdout.decode("utf-8", "replace")
+
+
+class GitError(Exception):
+    pass
+
+
+def export_tree(repo: Path, rev: str, data_rel: str, dest: Path) -> Path | None:
+    """Write `data_rel` as it is at `rev` under `dest`; return its path, or None if absent there.
+    An unknown revision raises GitError."""
+    try:
+        git(repo, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+    except GitError:
+        raise GitError(f"unknown revision or not a git repository: {rev}") from None
+    try:
+        git(repo, "cat-file", "-e", f"{rev}:{data_rel}")
+    except GitError:
+        return None
+    archive = git(repo, "archive", "--format=tar", rev, "--", data_rel, binary=True)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(dest, filter="data")
+    return dest / data_rel
+
+
+def load_snapshot(data_dir: Path | None, side: str = "", rev: str = "") -> dict[str, Entity]:
+    """Load a data folder and flatten it; raise SideInvalid when it does not load cleanly."""
+    if data_dir is None:
+        return {}
+    from .load import load  # late: the loader is replaced while this module is in use
+
+    try:
+        result = load(data_dir)
+    except Exception as exc:  # the loader must not crash, but a diff must not either
+        raise SideInvalid(side, rev, [f"{type(exc).__name__}: {show_value(str(exc), 'en')}"]) from None
+    errors = [p for p in result.problems if p.is_error]
+    if errors:
+        raise SideInvalid(side, rev, [f"{p.file}:{p.line or '?'}: {p.code} {p.message_en}" for p in errors])
+    return snapshot(result.portal)
+
+
+def snapshot_at(repo: Path, rev: str, data_rel: str = "data", side: str = "") -> dict[str, Entity]:
+    with tempfile.TemporaryDirectory(prefix="portal-diff-") as tmp:
+        return load_snapshot(export_tree(repo, rev, data_rel, Path(tmp)), side or rev, rev)
+
+
+def diff_trees(repo: Path, base: str, head: str, data_rel: str = "data") -> list[Change]:
+    """Every change to data/ from `base` to `head`. Raises SideInvalid or GitError."""
+    repo = Path(repo)
+    old = snapshot_at(repo, base, data_rel, "BASE")
+    new = snapshot_at(repo, head, data_rel, "HEAD")
+    return compare_snapshots(old, new)
+
+
+# ---------------------------------------------------------------------------- render
+
+
+_MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+
+
+_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def clean_text(text: Any) -> str:
+    """One line of text with control and bidi-override characters made visible as U+FFFD."""
+    return " ".join(_UNSAFE_CHARS.sub("\ufffd", str(text)).split())
+
+
+def escape_md(text: Any) -> str:
+    """Make untrusted text inert in Markdown and HTML: one line, entities, backslash escapes."""
+    text = clean_text(text)
+    text = html.escape(text, quote=True)
+    return _MD_SPECIALS.sub(r"\\\1", text)
+
+
+def render_text(changes: list[Change]) -> str:
+    if not changes:
+        return "No changes to the data. / 数据没有变化。\n"
+    return "".join(f"- {clean_text(c.text('zh'))}\n  {clean_text(c.text('en'))}\n" for c in changes)
+
+
+def render_markdown(changes: list[Change], base: str = "", head: str = "") -> str:
+    title = "## 数据变更 · Data changes"
+    if base or head:
+        title += f" (`{_safe_rev(base)}` → `{_safe_rev(head)}`)"
+    if not changes:
+        return f"{title}\n\n数据没有变化。 / No changes to the data.\n"
+    counts = {a: sum(c.action == a for c in changes) for a in ACTION_WORDS}
+    lines = [title, "", " · ".join(f"{ACTION_WORDS[a][0]} {ACTION_WORDS[a][1]}: {n}" for a, n in counts.items()), ""]
+    shown = changes[:MAX_MARKDOWN_LINES]
+    lines += [f"- {escape_md(c.text('zh'))}<br>{escape_md(c.text('en'))}" for c in shown]
+    if len(changes) > len(shown):
+        rest = len(changes) - len(shown)
+        lines.append(f"- ……另有 {rest} 项（在本地运行 `python -m generator diff` 查看全部） / "
+                     f"… and {rest} more (run `python -m generator diff` locally to see all)")
+    return "\n".join(lines) + "\n"
+
+
+def _safe_rev(rev: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._/~^@-]", "", rev)[:80]
+
+
+def render_invalid(err: SideInvalid, fmt: str) -> str:
+    head_zh = f"无法比较：{err.side} 的数据未通过校验（{err.rev}）。请先运行 validate 并修正错误。"
+    head_en = f"Cannot compare: the data at {err.side} ({err.rev}) does not validate. Run validate and fix it first."
+    shown = err.messages[:20]
+    more = len(err.messages) - len(shown)
+    if fmt == "markdown":
+        lines = ["## 数据变更 · Data changes", "", f"**{escape_md(head_zh)}**", "", f"**{escape_md(head_en)}**", ""]
+        lines += [f"- {escape_md(m)}" for m in shown]
+        if more:
+            lines.append(f"- … (+{more})")
+        return "\n".join(lines) + "\n"
+    return "\n".join([head_zh, head_en, *(f"  {clean_text(m)}" for m in shown)] + ([f"  … (+{more})"] if more else [])) + "\n"
+
+
+def run(repo: Path, base: str, head: str, fmt: str = "text") -> str:
+    """The `diff` command: changes to data/ from `base` to `head`, as text or Markdown. Never raises
+    for bad data; a git failure (unknown revision) is reported in the output too."""
+    if fmt not in ("text", "markdown"):
+        raise ValueError(f"unknown format {fmt!r}: use text or markdown")
+    repo = Path(repo)
+    data_rel = _data_rel(repo)
+    try:
+        changes = diff_trees(repo, base, head, data_rel)
+    except SideInvalid as err:
+        return render_invalid(err, fmt)
+    except GitError as err:
+        msg = f"git: {show_value(str(err), 'en')}"
+        return (f"## 数据变更 · Data changes\n\n无法读取版本 / Cannot read revisions: {escape_md(msg)}\n"
+                if fmt == "markdown" else f"无法读取版本 / Cannot read revisions: {msg}\n")
+    return render_markdown(changes, base, head) if fmt == "markdown" else render_text(changes)
+
+
+def _data_rel(repo: Path) -> str:
+    """data/ relative to the repository root (normally "data")."""
+    try:
+        return paths.DATA.resolve().relative_to(Path(repo).resolve()).as_posix()
+    except ValueError:
+        return "data"
