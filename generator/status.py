@@ -1,0 +1,445 @@
+"""Progress status of an indicator: pure functions, no I/O, no clock.
+
+The method (documented for readers on the Methodology page, `site_src/pages/*/methodology.md`)
+follows Open SDG's progress measure (Statistics Canada / Eurostat): compare the growth
+actually observed since the starting point with the growth the target needs.
+
+1. Qualitative targets (words only) are ``not-assessable``.
+2. The starting point is the baseline; when the baseline value is not reported, the
+   earliest reported value is used instead (and the steps say so).
+3. Only values reported after the starting year and no later than ``as_of`` count. None:
+   ``no-data`` (the site says no value is reported).
+4. ``achieved`` when the latest value meets the target (``>=`` for higher-is-better,
+   ``<=`` for lower-is-better; a range counts from its near end: ``min`` when higher is
+   better, ``max`` when lower is better). An *annual* or *growth-rate* target is judged on
+   the value of the target year: meeting the level earlier is ``on-track``, not ``achieved``.
+5. Once a value for the target year (or later) is reported and misses the target:
+   ``off-track``.
+6. Otherwise compare growth rates. Compound annual growth (CAGR) when the start, the target
+   and the latest value are all positive; a straight line (change per year) otherwise, e.g.
+   from a baseline of 0. ``ratio = actual / required``; ``on-track`` when
+   ``ratio >= 0.95`` (Open SDG's threshold), else ``off-track``.
+7. A period-total target (a sum over the plan years) is compared with an even share of the
+   total: the running total reported by year *t* against ``target × elapsed years / all years``.
+8. The target year has passed but its value is not reported: the status rests on the latest
+   value, and a ``target-year-missing`` step says so.
+
+Every number is kept as given; derived rates are not rounded here (only when displayed).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Iterable
+
+from .models import Direction, Indicator, Measure, ObservationRow, TargetKind, Text
+
+ON_TRACK_RATIO = 0.95  # Open SDG: observed growth at least 95 % of the required growth
+
+
+class Status(str, Enum):
+    achieved = "achieved"
+    on_track = "on-track"
+    off_track = "off-track"
+    no_data = "no-data"
+    not_assessable = "not-assessable"
+
+
+# Best first; used for "never worse" comparisons and summary order.
+STATUS_ORDER = [Status.achieved, Status.on_track, Status.off_track, Status.no_data, Status.not_assessable]
+
+STATUS_LABELS = {
+    Status.achieved: {"zh": "已实现", "en": "Achieved"},
+    Status.on_track: {"zh": "进度正常", "en": "On track"},
+    Status.off_track: {"zh": "进度滞后", "en": "Off track"},
+    Status.no_data: {"zh": "暂无数据", "en": "No data"},
+    Status.not_assessable: {"zh": "无法评估", "en": "Not assessable"},
+}
+
+
+def status_label(status: Status, lang: str) -> str:
+    """The status in words, in `lang` ("zh" or "en")."""
+    return STATUS_LABELS[Status(status)][lang]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the calculation: a stable `code` and its numbers (never prose).
+
+    Codes: qualitative, baseline, start, target, no-data, latest, target-year-missing,
+    met, met-early, missed, fell-back, required-cagr, actual-cagr, required-linear,
+    actual-linear, running-total, compare, no-start.
+    """
+
+    code: str
+    numbers: dict = field(default_factory=dict)
+
+    def __getitem__(self, key: str):
+        return self.numbers[key]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The result of `assess`: the status, the figures it rests on, and every step."""
+
+    status: Status
+    latest: tuple[int, float] | None = None
+    # The value the target needs by the latest year to be exactly on the path (or the
+    # running total needed, for a period total); None when no path can be drawn.
+    required: float | None = None
+    ratio: float | None = None  # actual / required growth, when compared
+    method: str | None = None  # "compound", "linear", "share" (period total) or None
+    threshold: float | None = None  # the target figure that counts as met
+    path: tuple[tuple[int, float], ...] = ()  # start → target, one point a year
+    steps: list[Step] = field(default_factory=list)
+    unit: Text | None = None
+
+    def step(self, code: str) -> Step | None:
+        return next((s for s in self.steps if s.code == code), None)
+
+
+def _higher(indicator: Indicator) -> bool:
+    kind = indicator.target.kind
+    if kind is TargetKind.at_least:
+        return True
+    if kind is TargetKind.at_most:
+        return False
+    return indicator.direction is Direction.higher
+
+
+def _meets(value: float, threshold: float, higher: bool) -> bool:
+    return value >= threshold if higher else value <= threshold
+
+
+def _target_step(indicator: Indicator) -> Step:
+    t = indicator.target
+    return Step("target", {"year": t.year, "kind": t.kind.value, "value": t.value, "min": t.min, "max": t.max, "rate": t.rate})
+
+
+def _compound_path(y0: int, v0: float, y1: int, v1: float) -> tuple[tuple[int, float], ...]:
+    rate = (v1 / v0) ** (1 / (y1 - y0))
+    inner = tuple((y, v0 * rate ** (y - y0)) for y in range(y0 + 1, y1))
+    return ((y0, v0), *inner, (y1, v1))  # the ends exactly as given
+
+
+def _linear_path(y0: int, v0: float, y1: int, v1: float) -> tuple[tuple[int, float], ...]:
+    per_year = (v1 - v0) / (y1 - y0)
+    inner = tuple((y, v0 + per_year * (y - y0)) for y in range(y0 + 1, y1))
+    return ((y0, v0), *inner, (y1, v1))
+
+
+def _observed(observations: Iterable[ObservationRow], after: int | None, as_of: int) -> list[ObservationRow]:
+    rows = [o for o in observations if o.year <= as_of and (after is None or o.year > after)]
+    return sorted(rows, key=lambda o: o.year)
+
+
+def assess(
+    indicator: Indicator,
+    observations: list[ObservationRow],
+    as_of: int,
+    *,
+    period_start: int | None = None,
+) -> Assessment:
+    """Assess one indicator as of the reporting year `as_of` (passed in by the build).
+
+    `observations` are this indicator's reported values (other indicators' rows are
+    ignored). `period_start` is the first year of the plan, used only for period-total
+    targets (default: the year after the baseline).
+    """
+    observations = [o for o in observations if o.indicator == indicator.id]
+    target = indicator.target
+    steps: list[Step] = []
+    unit = indicator.unit
+    baseline = indicator.baseline
+    if baseline is not None:
+        steps.append(Step("baseline", {"year": baseline.year, "value": baseline.value}))
+    steps.append(_target_step(indicator))
+
+    if target.kind is TargetKind.qualitative:
+        steps.append(Step("qualitative", {}))
+        return Assessment(Status.not_assessable, steps=steps, unit=unit)
+
+    if indicator.measure is Measure.period_total:
+        return _assess_period_total(indicator, observations, as_of, period_start, steps)
+
+    # The starting point: the baseline, or the earliest reported value.
+    if baseline is not None and baseline.value is not None:
+        start_year, start_value, start_from = baseline.year, baseline.value, "baseline"
+        rows = _observed(observations, baseline.year, as_of)
+    else:
+        after = baseline.year - 1 if baseline is not None else None
+        rows = _observed(observations, after, as_of)
+        if len(rows) < 2:
+            if rows:
+                steps.append(Step("latest", {"year": rows[-1].year, "value": rows[-1].value}))
+                steps.append(Step("no-start", {}))
+                return Assessment(Status.not_assessable, latest=(rows[-1].year, rows[-1].value), steps=steps, unit=unit)
+            steps.append(Step("no-data", {"as_of": as_of}))
+            return Assessment(Status.no_data, steps=steps, unit=unit)
+        first = rows[0]
+        start_year, start_value, start_from = first.year, first.value, "earliest-observation"
+        rows = rows[1:]
+    steps.append(Step("start", {"year": start_year, "value": start_value, "from": start_from}))
+
+    higher = _higher(indicator)
+    derived = target.kind is TargetKind.growth_rate  # the threshold is computed, not given
+    if target.kind is TargetKind.growth_rate:
+        if target.rate is None or start_value <= 0 or target.year <= start_year:
+            steps.append(Step("no-start", {}))
+            return _early_exit(rows, steps, unit)
+        threshold = start_value * (1 + target.rate / 100) ** (target.year - start_year)
+        steps.append(Step("implied-target", {"value": threshold, "rate": target.rate, "years": target.year - start_year}))
+    elif target.kind is TargetKind.range:
+        threshold = target.min if higher else target.max
+    else:
+        threshold = target.value
+    if threshold is None or target.year <= start_year:
+        steps.append(Step("no-start", {}))
+        return _early_exit(rows, steps, unit)
+
+    if not rows:
+        steps.append(Step("no-data", {"as_of": as_of}))
+        return Assessment(Status.no_data, threshold=threshold, steps=steps, unit=unit)
+
+    latest = rows[-1]
+    steps.append(Step("latest", {"year": latest.year, "value": latest.value}))
+    judged_on_target_year = indicator.measure is Measure.annual or target.kind is TargetKind.growth_rate
+    final = latest.year >= target.year
+    if as_of > target.year and not final:
+        steps.append(Step("target-year-missing", {"target_year": target.year, "latest_year": latest.year}))
+
+    compound = start_value > 0 and threshold > 0 and latest.value > 0
+    path = _compound_path(start_year, start_value, target.year, threshold) if (start_value > 0 and threshold > 0) else _linear_path(start_year, start_value, target.year, threshold)
+    on_path = dict(path).get(latest.year)
+    base = dict(
+        latest=(latest.year, latest.value), threshold=threshold, path=path, unit=unit,
+        required=on_path if on_path is not None else (threshold if final else None),
+    )
+
+    if _meets(latest.value, threshold, higher):
+        if final or not judged_on_target_year:
+            steps.append(Step("met", {"value": latest.value, "threshold": threshold, "derived": derived}))
+            return Assessment(Status.achieved, steps=steps, **base)
+        steps.append(Step("met-early", {"value": latest.value, "threshold": threshold, "target_year": target.year, "derived": derived}))
+        return Assessment(Status.on_track, steps=steps, **base)
+    if final:
+        steps.append(Step("missed", {"value": latest.value, "threshold": threshold, "year": latest.year, "derived": derived}))
+        return Assessment(Status.off_track, steps=steps, **base)
+    if _meets(start_value, threshold, higher):
+        # The start already met the target and the latest value no longer does.
+        steps.append(Step("fell-back", {"start": start_value, "value": latest.value, "threshold": threshold, "derived": derived}))
+        return Assessment(Status.off_track, steps=steps, **base)
+
+    n_req, n_act = target.year - start_year, latest.year - start_year
+    if compound:
+        required = (threshold / start_value) ** (1 / n_req) - 1
+        actual = (latest.value / start_value) ** (1 / n_act) - 1
+        steps.append(Step("required-cagr", {"rate": required, "from_year": start_year, "from_value": start_value, "to_year": target.year, "to_value": threshold, "derived": derived}))
+        steps.append(Step("actual-cagr", {"rate": actual, "from_year": start_year, "from_value": start_value, "to_year": latest.year, "to_value": latest.value}))
+        method = "compound"
+    else:
+        required = (threshold - start_value) / n_req
+        actual = (latest.value - start_value) / n_act
+        steps.append(Step("required-linear", {"per_year": required, "from_year": start_year, "from_value": start_value, "to_year": target.year, "to_value": threshold, "derived": derived}))
+        steps.append(Step("actual-linear", {"per_year": actual, "from_year": start_year, "from_value": start_value, "to_year": latest.year, "to_value": latest.value}))
+        method = "linear"
+    ratio = actual / required  # required != 0: the start does not meet the target
+    on_track = ratio >= ON_TRACK_RATIO
+    steps.append(Step("compare", {"ratio": ratio, "threshold": ON_TRACK_RATIO, "on_track": on_track}))
+    return Assessment(Status.on_track if on_track else Status.off_track, ratio=ratio, method=method, steps=steps, **base)
+
+
+def _early_exit(rows: list[ObservationRow], steps: list[Step], unit: Text | None) -> Assessment:
+    latest = (rows[-1].year, rows[-1].value) if rows else None
+    return Assessment(Status.not_assessable, latest=latest, steps=steps, unit=unit)
+
+
+def _assess_period_total(
+    indicator: Indicator, observations: list[ObservationRow], as_of: int, period_start: int | None, steps: list[Step]
+) -> Assessment:
+    """Period total: each reported value is the running total since the period began."""
+    target, unit = indicator.target, indicator.unit
+    higher = _higher(indicator)
+    if period_start is None and indicator.baseline is not None:
+        period_start = indicator.baseline.year + 1
+    threshold = target.max if (target.kind is TargetKind.range and not higher) else (
+        target.min if target.kind is TargetKind.range else target.value
+    )
+    rows = _observed(observations, period_start - 1 if period_start is not None else None, as_of)
+    if threshold is None:
+        steps.append(Step("no-start", {}))
+        return _early_exit(rows, steps, unit)
+    if not rows:
+        steps.append(Step("no-data", {"as_of": as_of}))
+        return Assessment(Status.no_data, threshold=threshold, steps=steps, unit=unit)
+    latest = rows[-1]
+    steps.append(Step("latest", {"year": latest.year, "value": latest.value}))
+    final = latest.year >= target.year
+    if as_of > target.year and not final:
+        steps.append(Step("target-year-missing", {"target_year": target.year, "latest_year": latest.year}))
+    base = dict(latest=(latest.year, latest.value), threshold=threshold, unit=unit, method="share")
+    met = _meets(latest.value, threshold, higher)
+    if higher and met or (not higher and met and final):
+        steps.append(Step("met", {"value": latest.value, "threshold": threshold}))
+        return Assessment(Status.achieved, required=threshold, steps=steps, **base)
+    if final or (not higher and not met):
+        steps.append(Step("missed", {"value": latest.value, "threshold": threshold, "year": latest.year}))
+        return Assessment(Status.off_track, required=threshold, steps=steps, **base)
+    if period_start is None or target.year < period_start:
+        steps.append(Step("no-start", {}))
+        return Assessment(Status.not_assessable, **base, steps=steps)
+    years = target.year - period_start + 1
+    elapsed = latest.year - period_start + 1
+    expected = threshold * elapsed / years
+    path = tuple((y, threshold * (y - period_start + 1) / years) for y in range(period_start, target.year + 1))
+    steps.append(Step("running-total", {"value": latest.value, "expected": expected, "elapsed": elapsed, "years": years, "start_year": period_start}))
+    if not higher:  # at most: on track while not exceeded (checked above)
+        return Assessment(Status.on_track, required=expected, path=path, steps=steps, **base)
+    ratio = latest.value / expected if expected else math.inf
+    on_track = ratio >= ON_TRACK_RATIO
+    steps.append(Step("compare", {"ratio": ratio, "threshold": ON_TRACK_RATIO, "on_track": on_track}))
+    status = Status.on_track if on_track else Status.off_track
+    return Assessment(status, required=expected, ratio=ratio, path=path, steps=steps, **base)
+
+
+def summarise(assessments: Iterable[Assessment]) -> dict[Status, int]:
+    """How many assessments have each status; every status is present (0 if none), best first."""
+    counts = {s: 0 for s in STATUS_ORDER}
+    for a in assessments:
+        counts[a.status] += 1
+    return counts
+
+
+# ---------------------------------------------------------------- explanation in words
+
+
+def fmt(value: float | int | None) -> str:
+    """A reported figure exactly as given: 13.0 → "13", 4.62 → "4.62" (no rounding)."""
+    if value is None:
+        return "—"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def fmt_derived(value: float) -> str:
+    """A computed figure (path value, rate), shown to 2 decimals."""
+    text = f"{value:.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _pct(rate: float) -> str:
+    return fmt_derived(rate * 100) + "%"
+
+
+def explain(assessment: Assessment, lang: str) -> list[str]:
+    """The calculation in plain sentences with the numbers, in "zh" or "en" (no HTML)."""
+    zh = lang == "zh"
+    u = ""
+    if assessment.unit is not None:
+        u = (assessment.unit.zh if zh else assessment.unit.en) or assessment.unit.zh or ""
+    sp = "" if zh else " "
+    unit = f"{sp}{u}" if u else ""
+    out: list[str] = []
+    for s in assessment.steps:
+        n = s.numbers
+        c = s.code
+        if c == "baseline":
+            if n["value"] is None:
+                out.append(f"基期（{n['year']}年）数值未报告。" if zh else f"The baseline value ({n['year']}) is not reported.")
+            else:
+                out.append(f"基期：{n['year']}年为{fmt(n['value'])}{unit}。" if zh else f"Baseline: {fmt(n['value'])}{unit} in {n['year']}.")
+        elif c == "target":
+            out.append(_target_sentence(n, unit, zh))
+        elif c == "qualitative":
+            out.append("该目标为定性表述，没有可计算的数值，因此无法评估进度。" if zh else "The target is qualitative (words only), so progress cannot be calculated.")
+        elif c == "start" and n["from"] == "earliest-observation":
+            out.append(
+                f"由于基期数值未报告，以最早报告的数值（{n['year']}年{fmt(n['value'])}{unit}）作为起点。" if zh
+                else f"As the baseline value is not reported, the earliest reported value ({fmt(n['value'])}{unit} in {n['year']}) is the starting point."
+            )
+        elif c == "implied-target":
+            out.append(
+                f"按年均增长{fmt(n['rate'])}%计算，{n['years']}年后应达到约{fmt_derived(n['value'])}{unit}。" if zh
+                else f"Growing {fmt(n['rate'])}% a year for {n['years']} years means reaching about {fmt_derived(n['value'])}{unit}."
+            )
+        elif c == "no-data":
+            out.append(f"截至{n['as_of']}年，基期之后尚无报告数值。" if zh else f"No value has been reported after the baseline (as of {n['as_of']}).")
+        elif c == "latest":
+            out.append(f"最新报告值：{n['year']}年为{fmt(n['value'])}{unit}。" if zh else f"Latest reported value: {fmt(n['value'])}{unit} in {n['year']}.")
+        elif c == "target-year-missing":
+            out.append(
+                f"目标年份{n['target_year']}年已过，但尚无该年数值；以下判断依据{n['latest_year']}年的最新数值。" if zh
+                else f"The target year {n['target_year']} has passed but no value for it is reported; the status rests on the latest value ({n['latest_year']})."
+            )
+        elif c == "met":
+            out.append(f"最新数值{fmt(n['value'])}{unit}已达到目标{_thr(n)}{unit}：已实现。" if zh else f"The latest value {fmt(n['value'])}{unit} meets the target {_thr(n)}{unit}: achieved.")
+        elif c == "met-early":
+            out.append(
+                f"最新数值{fmt(n['value'])}{unit}已达到目标水平，但该目标按{n['target_year']}年当年数值考核：进度正常。" if zh
+                else f"The latest value {fmt(n['value'])}{unit} is at the target level, but the target is judged on the {n['target_year']} value: on track."
+            )
+        elif c == "missed":
+            out.append(f"{n['year']}年数值{fmt(n['value'])}{unit}未达到目标{_thr(n)}{unit}：进度滞后。" if zh else f"The {n['year']} value {fmt(n['value'])}{unit} misses the target {_thr(n)}{unit}: off track.")
+        elif c == "fell-back":
+            out.append(f"起点{fmt(n['start'])}{unit}已达到目标，但最新数值{fmt(n['value'])}{unit}已不再达到：进度滞后。" if zh else f"The start {fmt(n['start'])}{unit} already met the target, but the latest value {fmt(n['value'])}{unit} no longer does: off track.")
+        elif c in ("required-cagr", "actual-cagr"):
+            req = c == "required-cagr"
+            if zh:
+                what = "实现目标所需的年均复合增长率" if req else "实际年均复合增长率"
+                out.append(f"{what}：从{n['from_year']}年的{fmt(n['from_value'])}到{n['to_year']}年的{_thr(n, 'to_value')}，为{_pct(n['rate'])}。")
+            else:
+                what = "Compound annual growth needed to reach the target" if req else "Actual compound annual growth"
+                out.append(f"{what}: from {fmt(n['from_value'])} in {n['from_year']} to {_thr(n, 'to_value')} in {n['to_year']} is {_pct(n['rate'])} a year.")
+        elif c in ("required-linear", "actual-linear"):
+            req = c == "required-linear"
+            if zh:
+                what = "实现目标所需的年均变化量" if req else "实际年均变化量"
+                out.append(f"{what}（直线计算）：从{n['from_year']}年的{fmt(n['from_value'])}到{n['to_year']}年的{_thr(n, 'to_value')}，每年{fmt_derived(n['per_year'])}{unit}。")
+            else:
+                what = "Change per year needed to reach the target" if req else "Actual change per year"
+                out.append(f"{what} (straight line): from {fmt(n['from_value'])} in {n['from_year']} to {_thr(n, 'to_value')} in {n['to_year']} is {fmt_derived(n['per_year'])}{unit} a year.")
+        elif c == "running-total":
+            out.append(
+                f"自{n['start_year']}年起累计{fmt(n['value'])}{unit}；按期内平均分配，{n['years']}年中的前{n['elapsed']}年应累计约{fmt_derived(n['expected'])}{unit}。" if zh
+                else f"Running total since {n['start_year']}: {fmt(n['value'])}{unit}; an even share of the target after {n['elapsed']} of {n['years']} years is about {fmt_derived(n['expected'])}{unit}."
+            )
+        elif c == "compare":
+            ok = n["on_track"]
+            if zh:
+                out.append(f"实际增长为所需增长的{_pct(n['ratio'])}（不低于{_pct(n['threshold'])}视为进度正常）：{'进度正常' if ok else '进度滞后'}。")
+            else:
+                out.append(f"Actual growth is {_pct(n['ratio'])} of the growth needed ({_pct(n['threshold'])} or more counts as on track): {'on track' if ok else 'off track'}.")
+        elif c == "no-start":
+            out.append("缺少可用的起点或目标数值，无法计算进度。" if zh else "There is no usable starting point or target figure, so progress cannot be calculated.")
+    return out
+
+
+def _thr(n: dict, key: str = "threshold") -> str:
+    """A target figure: as given, or to 2 decimals when derived (growth-rate targets)."""
+    return fmt_derived(n[key]) if n.get("derived") else fmt(n[key])
+
+
+def _target_sentence(n: dict, unit: str, zh: bool) -> str:
+    kind, year = n["kind"], n["year"]
+    if zh:
+        words = {
+            "exact": f"达到{fmt(n['value'])}{unit}",
+            "at-least": f"不低于{fmt(n['value'])}{unit}",
+            "at-most": f"不高于{fmt(n['value'])}{unit}",
+            "range": f"在{fmt(n['min'])}至{fmt(n['max'])}{unit}之间",
+            "growth-rate": f"年均增长{fmt(n['rate'])}%以上",
+            "qualitative": "定性目标",
+        }[kind]
+        return f"目标：{year}年{words}。"
+    words = {
+        "exact": f"reach {fmt(n['value'])}{unit}",
+        "at-least": f"at least {fmt(n['value'])}{unit}",
+        "at-most": f"at most {fmt(n['value'])}{unit}",
+        "range": f"between {fmt(n['min'])} and {fmt(n['max'])}{unit}",
+        "growth-rate": f"grow at least {fmt(n['rate'])}% a year",
+        "qualitative": "a qualitative goal",
+    }[kind]
+    return f"Target: {words} by {year}."
