@@ -1,0 +1,337 @@
+"""The history of data/ from git: which version a build shows, and what changed when.
+
+* `data_version(repo_root)` — the last commit that touched data/ and its date, for page
+  footers; an empty DataVersion when there is no git history (a tarball).
+* `load_history(repo_root)` — one Entry per commit that touched data/ (oldest → newest,
+  first-parent line only, so merged pull requests read as one step each), with the
+  changes computed by `generator.diff` between consecutive versions.
+* Pure renderers: `history_section` (a plan or indicator page), `whats_new_page`, and
+  `page_history` (the ``Inputs.page_history`` callable of generator.pages). Every string
+  from data or from commit messages is untrusted: it is HTML-escaped inside raw HTML
+  blocks, so it can never become markup, a link or a script.
+
+Snapshots are cached per git tree of data/ (in memory, and in `cache_dir` when given),
+keyed also by a hash of the generator's code so a changed loader never serves stale data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from . import diff
+from .diff import Change, Entity, GitError, SideInvalid
+from .portal import DataVersion
+
+_HEX40 = re.compile(r"^[0-9a-f]{40}$")
+_EMPTY_TREE = "empty"
+MAX_CHANGES_PER_ENTRY = 30  # on a page; the rest is counted ("and 12 more")
+
+WORDS = {
+    "zh": {
+        "history": "修订历史",
+        "unavailable": "修订历史不可用：此版本的数据没有 git 历史。",
+        "none_since": "自 {date} 以来，这里的数据没有记录到修改。",
+        "invalid": "此次提交中的数据未通过校验，未列出变更。",
+        "more": "……另有 {n} 项修改",
+        "commit": "提交",
+        "whats_new": "最近更新",
+        "whats_new_intro": "data/ 文件夹的每一次修改，最新的在前。每项修改都列出所涉及的规划、指标或任务。",
+        "feed": "订阅（Atom）",
+        "no_changes": "没有数据修改。",
+    },
+    "en": {
+        "history": "Revision history",
+        "unavailable": "Revision history unavailable: this copy of the data has no git history.",
+        "none_since": "No changes to this data recorded since {date}.",
+        "invalid": "The data did not validate at this commit; no changes are listed.",
+        "more": "… and {n} more changes",
+        "commit": "commit",
+        "whats_new": "What's new",
+        "whats_new_intro": "Every change to the data folder, newest first, with the plans, indicators and tasks it concerns.",
+        "feed": "Subscribe (Atom feed)",
+        "no_changes": "No changes to the data.",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One commit that touched data/, and what it changed."""
+
+    commit: str
+    short: str
+    date: str  # committer date, YYYY-MM-DD
+    timestamp: str  # committer date, ISO 8601 with offset (for feeds)
+    subject: str  # untrusted: escape before use
+    changes: tuple[Change, ...] = ()
+    valid: bool = True  # False when the data at this commit did not load cleanly
+
+    def changes_for(self, plan_id: str, indicator_id: str | None = None) -> list[Change]:
+        """Changes that concern a plan (its indicators, observations, tasks…) or one indicator."""
+        return [
+            c for c in self.changes
+            if c.plan == plan_id and (indicator_id is None or c.indicator == indicator_id)
+        ]
+
+
+# ---------------------------------------------------------------------------- git
+
+
+def _is_repo_root(repo_root: Path) -> bool:
+    """True only if repo_root is itself the top of a git work tree (not inside another one)."""
+    try:
+        top = diff.git(repo_root, "rev-parse", "--show-toplevel").strip()
+    except (GitError, OSError):
+        return False
+    return Path(top).resolve() == Path(repo_root).resolve()
+
+
+def data_version(repo_root: Path, data_rel: str = "data") -> DataVersion:
+    """The last commit that touched data/ and its date; empty when there is no git history."""
+    repo_root = Path(repo_root)
+    if not _is_repo_root(repo_root):
+        return DataVersion()
+    try:
+        out = diff.git(repo_root, "log", "-1", "--format=%H%x1f%cs", "--", data_rel).strip()
+    except (GitError, OSError):
+        return DataVersion()
+    commit, _, date = out.partition("\x1f")
+    if not _HEX40.match(commit):
+        return DataVersion()
+    return DataVersion(commit=commit, date=date or None)
+
+
+def _log(repo_root: Path, data_rel: str, limit: int) -> list[tuple[str, str, str]]:
+    out = diff.git(
+        repo_root, "log", "--first-parent", f"-n{int(limit)}", "--format=%H%x1f%cI%x1f%s%x1e", "--", data_rel
+    )
+    rows = []
+    for record in out.split("\x1e"):
+        parts = record.strip("\n").split("\x1f")
+        if len(parts) == 3 and _HEX40.match(parts[0]):
+            rows.append((parts[0], parts[1], parts[2]))
+    rows.reverse()  # oldest first
+    return rows
+
+
+def _tree(repo_root: Path, rev: str, data_rel: str) -> str:
+    try:
+        return diff.git(repo_root, "rev-parse", "--verify", "--quiet", f"{rev}:{data_rel}").strip()
+    except GitError:
+        return _EMPTY_TREE
+
+
+def _code_key() -> str:
+    """Hash of the generator's own code: a snapshot cached by older code is not reused."""
+    h = hashlib.sha256()
+    for p in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+class _Snapshots:
+    """Snapshots of data/ per git tree: memory, then disk cache, then git archive + load."""
+
+    def __init__(self, repo_root: Path, data_rel: str, cache_dir: Path | None):
+        self.repo_root, self.data_rel, self.cache_dir = repo_root, data_rel, cache_dir
+        self.memory: dict[str, dict[str, Entity] | None] = {}
+        self.key = _code_key()
+
+    def get(self, commit: str, tree: str) -> dict[str, Entity] | None:
+        """The flattened data at `commit` (whose data/ tree is `tree`); None if it does not load cleanly."""
+        if tree == _EMPTY_TREE:
+            return {}
+        if tree in self.memory:
+            return self.memory[tree]
+        snap = self._read_cache(tree)
+        if snap is False:
+            try:
+                snap = diff.snapshot_at(self.repo_root, commit, self.data_rel)
+            except SideInvalid:
+                snap = None
+            self._write_cache(tree, snap)
+        self.memory[tree] = snap
+        return snap
+
+    def _path(self, tree: str) -> Path | None:
+        return self.cache_dir / f"{self.key}-{tree}.json" if self.cache_dir else None
+
+    def _read_cache(self, tree: str):
+        path = self._path(tree)
+        if path is None or not path.exists():
+            return False
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            return None if raw is None else {k: Entity.from_json(v) for k, v in raw.items()}
+        except (ValueError, TypeError, OSError):
+            return False  # a damaged cache file is recomputed
+
+    def _write_cache(self, tree: str, snap) -> None:
+        path = self._path(tree)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            data = None if snap is None else {k: e.to_json() for k, e in snap.items()}
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False) as fh:
+                json.dump(data, fh, ensure_ascii=False)
+            Path(fh.name).replace(path)
+        except OSError:
+            pass  # caching is an optimisation only
+
+
+def load_history(
+    repo_root: Path, data_rel: str = "data", limit: int = 200, cache_dir: Path | None = None
+) -> list[Entry]:
+    """Commits that touched data/ (at most `limit`, oldest → newest) with what each changed.
+
+    Returns [] when repo_root has no git history. A commit whose data does not validate
+    is listed with ``valid=False`` and no changes; the next valid commit is compared with
+    the last valid version before it.
+    """
+    repo_root = Path(repo_root)
+    if not _is_repo_root(repo_root):
+        return []
+    try:
+        log = _log(repo_root, data_rel, limit)
+    except (GitError, OSError):
+        return []
+    if not log:
+        return []
+    snaps = _Snapshots(repo_root, data_rel, Path(cache_dir) if cache_dir else None)
+    first = log[0][0]
+    parent_tree = _tree(repo_root, f"{first}^", data_rel) if _has_parent(repo_root, first) else _EMPTY_TREE
+    previous = snaps.get(f"{first}^", parent_tree) or {}
+    entries = []
+    for commit, timestamp, subject in log:
+        snap = snaps.get(commit, _tree(repo_root, commit, data_rel))
+        if snap is None:
+            entries.append(Entry(commit, commit[:7], timestamp[:10], timestamp, subject, (), valid=False))
+            continue
+        changes = tuple(diff.compare_snapshots(previous, snap))
+        entries.append(Entry(commit, commit[:7], timestamp[:10], timestamp, subject, changes))
+        previous = snap
+    return entries
+
+
+def _has_parent(repo_root: Path, commit: str) -> bool:
+    try:
+        diff.git(repo_root, "rev-parse", "--verify", "--quiet", f"{commit}^")
+        return True
+    except GitError:
+        return False
+
+
+# ---------------------------------------------------------------------------- render
+
+
+def commit_url_for(repo_url: str | None) -> str | None:
+    """`https://github.com/o/r` → `https://github.com/o/r/commit/` (None unless https)."""
+    if not repo_url or not re.match(r"^https://[A-Za-z0-9.-]+(/[A-Za-z0-9._~-]+)*/?$", repo_url):
+        return None
+    return repo_url.rstrip("/") + "/commit/"
+
+
+def _e(value: object) -> str:
+    return html.escape(diff.clean_text("" if value is None else value), quote=True)
+
+
+def _commit_link(entry: Entry, commit_url: str | None, lang: str) -> str:
+    code = f"<code>{_e(entry.short)}</code>"
+    base = _safe_commit_base(commit_url)
+    if base and _HEX40.match(entry.commit):
+        return f'<a href="{_e(base + entry.commit)}" title="{_e(WORDS[lang]["commit"])}">{code}</a>'
+    return code
+
+
+def _safe_commit_base(commit_url: str | None) -> str | None:
+    """Accept a commit URL base only if it is a plain https URL (it is put in an href)."""
+    if commit_url and re.match(r"^https://[A-Za-z0-9.-]+(/[A-Za-z0-9._~-]+)*/$", commit_url):
+        return commit_url
+    return None
+
+
+def _changes_html(changes: list[Change], lang: str, limit: int = MAX_CHANGES_PER_ENTRY) -> str:
+    items = [f"<li>{_e(c.text(lang))}</li>" for c in changes[:limit]]
+    if len(changes) > limit:
+        items.append(f"<li>{_e(WORDS[lang]['more'].format(n=len(changes) - limit))}</li>")
+    return "<ul>" + "".join(items) + "</ul>" if items else ""
+
+
+def _entry_html(entry: Entry, changes: list[Change], lang: str, commit_url: str | None, limit: int) -> str:
+    head = (f'<time datetime="{_e(entry.date)}">{_e(entry.date)}</time> · '
+            f"{_commit_link(entry, commit_url, lang)} · <span class=\"history-subject\">{_e(entry.subject)}</span>")
+    if not entry.valid:
+        return f"<li>{head}<p>{_e(WORDS[lang]['invalid'])}</p></li>"
+    if not changes:
+        return f"<li>{head}<p>{_e(WORDS[lang]['no_changes'])}</p></li>"
+    return f"<li>{head}{_changes_html(changes, lang, limit)}</li>"
+
+
+def history_section(
+    entries: list[Entry] | None,
+    lang: str,
+    plan_id: str,
+    indicator_id: str | None = None,
+    commit_url: str | None = None,
+    level: int = 2,
+) -> str:
+    """Markdown for the revision history of a plan page (or, with indicator_id, an indicator page).
+
+    Newest first: date, commit (linked when `commit_url`, e.g. ``https://github.com/o/r/commit/``,
+    is given), the commit subject and what changed. Says so when history is unavailable.
+    """
+    w = WORDS[lang]
+    heading = f"{'#' * level} {w['history']}\n\n"
+    if not entries:
+        return heading + f'<p class="history-unavailable">{_e(w["unavailable"])}</p>\n'
+    rows = [(e, e.changes_for(plan_id, indicator_id)) for e in entries]
+    rows = [(e, ch) for e, ch in rows if ch]
+    if not rows:
+        return heading + f"<p>{_e(w['none_since'].format(date=entries[0].date))}</p>\n"
+    items = "".join(_entry_html(e, ch, lang, commit_url, MAX_CHANGES_PER_ENTRY) for e, ch in reversed(rows))
+    return heading + f'<ul class="history">{items}</ul>\n'
+
+
+def whats_new_page(
+    entries: list[Entry] | None, lang: str, commit_url: str | None = None, feed_href: str | None = "feed.xml"
+) -> str:
+    """Markdown body of the What's new page: every commit to data/, newest first.
+
+    `feed_href` is the link to the Atom feed, relative to the page (None: no link).
+    """
+    w = WORDS[lang]
+    out = f"# {w['whats_new']}\n\n<p>{_e(w['whats_new_intro'])}</p>\n\n"
+    if feed_href and re.match(r"^[A-Za-z0-9._/-]+$", feed_href):
+        out += f'<p><a href="{_e(feed_href)}" type="application/atom+xml">{_e(w["feed"])}</a></p>\n\n'
+    if not entries:
+        return out + f'<p class="history-unavailable">{_e(w["unavailable"])}</p>\n'
+    items = "".join(_entry_html(e, list(e.changes), lang, commit_url, limit=200) for e in reversed(entries))
+    return out + f'<ul class="history whats-new">{items}</ul>\n'
+
+
+_PLAN_PAGE = re.compile(r"^plans/([a-z0-9]+(?:-[a-z0-9]+)*)/index\.md$")
+_INDICATOR_PAGE = re.compile(r"^plans/([a-z0-9]+(?:-[a-z0-9]+)*)/indicators/([a-z0-9]+(?:-[a-z0-9]+)*)/index\.md$")
+
+
+def page_history(entries: list[Entry] | None, commit_url: str | None = None) -> Callable[[str, str], str | None]:
+    """The ``Inputs.page_history`` callable: (page path, lang) → revision-history Markdown, or
+    None for pages that have none. Paths as in generator.pages.common.urls
+    (``plans/<plan>/index.md``, ``plans/<plan>/indicators/<indicator>/index.md``)."""
+
+    def for_page(path: str, lang: str) -> str | None:
+        if m := _INDICATOR_PAGE.match(path):
+            return history_section(entries, lang, m.group(1), m.group(2), commit_url)
+        if m := _PLAN_PAGE.match(path):
+            return history_section(entries, lang, m.group(1), None, commit_url)
+        return None
+
+    return for_page
