@@ -266,14 +266,17 @@ def _changes_html(changes: list[Change], lang: str, limit: int = MAX_CHANGES_PER
     return "<ul>" + "".join(items) + "</ul>" if items else ""
 
 
-def _entry_html(entry: Entry, changes: list[Change], lang: str, commit_url: str | None, limit: int) -> str:
+def _entry_html(
+    entry: Entry, changes: list[Change], lang: str, commit_url: str | None, limit: int, anchor: bool = False
+) -> str:
+    li = f'<li id="commit-{entry.commit}">' if anchor and _HEX40.match(entry.commit) else "<li>"
     head = (f'<time datetime="{_e(entry.date)}">{_e(entry.date)}</time> · '
             f"{_commit_link(entry, commit_url, lang)} · <span class=\"history-subject\">{_e(entry.subject)}</span>")
     if not entry.valid:
-        return f"<li>{head}<p>{_e(WORDS[lang]['invalid'])}</p></li>"
+        return f"{li}{head}<p>{_e(WORDS[lang]['invalid'])}</p></li>"
     if not changes:
-        return f"<li>{head}<p>{_e(WORDS[lang]['no_changes'])}</p></li>"
-    return f"<li>{head}{_changes_html(changes, lang, limit)}</li>"
+        return f"{li}{head}<p>{_e(WORDS[lang]['no_changes'])}</p></li>"
+    return f"{li}{head}{_changes_html(changes, lang, limit)}</li>"
 
 
 def history_section(
@@ -314,7 +317,7 @@ def whats_new_page(
         out += f'<p><a href="{_e(feed_href)}" type="application/atom+xml">{_e(w["feed"])}</a></p>\n\n'
     if not entries:
         return out + f'<p class="history-unavailable">{_e(w["unavailable"])}</p>\n'
-    items = "".join(_entry_html(e, list(e.changes), lang, commit_url, limit=200) for e in reversed(entries))
+    items = "".join(_entry_html(e, list(e.changes), lang, commit_url, limit=200, anchor=True) for e in reversed(entries))
     return out + f'<ul class="history whats-new">{items}</ul>\n'
 
 
