@@ -1,0 +1,244 @@
+"""Building blocks shared by every page renderer: escaping, links, tables, figures.
+
+Every string that comes from data/ is untrusted. It reaches a page only through one of
+these helpers:
+
+* ``esc(s)``   - for raw HTML blocks (tables, figures, paragraphs): ``html.escape``.
+* ``md(s)``    - for Markdown text (headings, list items): HTML-escaped, then every
+  Markdown special character backslash-escaped, so ``**x**`` or ``[x](javascript:…)``
+  stays literal text.
+* ``front_matter(title, description)`` - YAML dumped by ``yaml.safe_dump``.
+
+Links are only ever built from ids that the models validated as slugs (``slug()`` checks
+again) and from fixed path templates in ``urls``; data text never becomes a link target.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+import yaml
+
+from ..models import Text
+
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# Characters with a meaning in Markdown (Python-Markdown + the extensions we enable).
+# Only characters Python-Markdown accepts a backslash escape for (core + tables).
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page: where it goes, its front matter and its Markdown body.
+
+    ``charts`` maps a file name next to the page (e.g. ``progress.svg``) to a Vega-Lite
+    spec; the build renders each to SVG.
+    """
+
+    path: str  # e.g. "plans/zhengzhou-ip-2021-2025/index.md"
+    title: str
+    description: str
+    body: str
+    charts: dict[str, dict] = field(default_factory=dict)
+
+    def markdown(self) -> str:
+        return front_matter(self.title, self.description) + self.body
+
+
+# --- escaping -------------------------------------------------------------------------
+
+
+def esc(value: object) -> str:
+    """Escape any value for HTML (text and attribute values)."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def md(value: object) -> str:
+    """Escape any value for inline Markdown text: nothing in it is markup afterwards."""
+    text = html.escape("" if value is None else str(value), quote=False)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    # A newline in a heading or list item would start a new block: keep it on one line.
+    return re.sub(r"\s*\n\s*", " ", text)
+
+
+def front_matter(title: str, description: str) -> str:
+    """YAML front matter, safe whatever the strings hold."""
+    meta = {"title": _one_line(title), "description": _one_line(description)}
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
+
+
+def _one_line(s: str) -> str:
+    return re.sub(r"\s+", " ", s or "").strip()
+
+
+def slug(value: str) -> str:
+    """Return ``value`` if it is a valid slug; raise otherwise (ids in links must be)."""
+    if not isinstance(value, str) or not _SLUG.match(value):
+        raise ValueError(f"not a slug, refusing to use it in a link: {value!r}")
+    return value
+
+
+# --- bilingual text -------------------------------------------------------------------
+
+
+def tr(text: Text | None, lang: str) -> str | None:
+    """The text in ``lang``; for English, fall back to the Chinese original."""
+    if text is None:
+        return None
+    if lang == "en":
+        return text.en or text.zh
+    return text.zh or text.en
+
+
+def is_fallback(text: Text | None, lang: str) -> bool:
+    """True when English was asked for but only Chinese exists."""
+    return bool(text is not None and lang == "en" and not text.en and text.zh)
+
+
+# --- links ----------------------------------------------------------------------------
+
+
+class urls:
+    """Every page path of the site, built from validated ids only. Same in both languages."""
+
+    home = "index.md"
+    cities = "cities/index.md"
+    plans = "plans/index.md"
+    concepts = "concepts/index.md"
+    departments = "departments/index.md"
+    methodology = "methodology.md"
+    about = "about.md"
+    downloads = "downloads.md"
+    whats_new = "whats-new.md"
+
+    @staticmethod
+    def city(city_id: str) -> str:
+        return f"cities/{slug(city_id)}/index.md"
+
+    @staticmethod
+    def plan(plan_id: str) -> str:
+        return f"plans/{slug(plan_id)}/index.md"
+
+    @staticmethod
+    def indicator(plan_id: str, indicator_id: str) -> str:
+        return f"plans/{slug(plan_id)}/indicators/{slug(indicator_id)}/index.md"
+
+    @staticmethod
+    def concept(concept_id: str) -> str:
+        return f"concepts/{slug(concept_id)}/index.md"
+
+    @staticmethod
+    def department(city_id: str, department_id: str) -> str:
+        return f"departments/{slug(city_id)}/{slug(department_id)}/index.md"
+
+
+def rel_md(from_page: str, to_page: str, anchor: str | None = None) -> str:
+    """Relative link between two Markdown sources (MkDocs checks and rewrites these)."""
+    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return target + (f"#{slug(anchor)}" if anchor else "")
+
+
+def rel_url(from_page: str, to_page: str, anchor: str | None = None) -> str:
+    """Relative URL between two pages as built with directory URLs (for raw HTML).
+
+    ``a/b/index.md`` is served at ``a/b/``; ``about.md`` at ``about/``.
+    """
+
+    def served_dir(p: str) -> str:
+        p = p[: -len("index.md")] if p.endswith("index.md") else p[: -len(".md")] + "/"
+        return p.rstrip("/")
+
+    src, dst = served_dir(from_page), served_dir(to_page)
+    target = posixpath.relpath(dst or ".", src or ".")
+    target = "./" if target == "." else target + "/"
+    return target + (f"#{slug(anchor)}" if anchor else "")
+
+
+def link(from_page: str, to_page: str, label: str, anchor: str | None = None) -> str:
+    """An HTML ``<a>`` with an escaped label (for raw HTML blocks)."""
+    return f'<a href="{esc(rel_url(from_page, to_page, anchor))}">{esc(label)}</a>'
+
+
+def md_link(from_page: str, to_page: str, label: str, anchor: str | None = None) -> str:
+    """A Markdown link with an escaped label (for lists and paragraphs)."""
+    return f"[{md(label)}]({rel_md(from_page, to_page, anchor)})"
+
+
+# --- blocks ---------------------------------------------------------------------------
+
+
+class Html(str):
+    """A string that is already safe HTML (built by these helpers); not escaped again."""
+
+
+def cell(value: object) -> str:
+    return value if isinstance(value, Html) else esc(value)
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[object]], caption: str | None = None,
+          css: str = "data-table") -> str:
+    """A raw HTML table in a horizontally scrolling wrapper; cells are escaped unless Html."""
+    out = [f'<div class="table-scroll" tabindex="0" role="region"'
+           f'{" aria-label=" + chr(34) + esc(caption) + chr(34) if caption else ""}>',
+           f'<table class="{esc(css)}">']
+    if caption:
+        out.append(f"<caption>{esc(caption)}</caption>")
+    out.append("<thead><tr>" + "".join(f'<th scope="col">{cell(h)}</th>' for h in headers) + "</tr></thead>")
+    out.append("<tbody>")
+    for row in rows:
+        out.append("<tr>" + "".join(f"<td>{cell(c)}</td>" for c in row) + "</tr>")
+    out.append("</tbody></table></div>")
+    return "\n".join(out) + "\n\n"
+
+
+def definition_list(items: Iterable[tuple[str, object]]) -> str:
+    """A raw HTML <dl> of label → value pairs (values escaped unless Html)."""
+    rows = "".join(f"<dt>{esc(k)}</dt><dd>{cell(v)}</dd>" for k, v in items)
+    return f'<dl class="facts">{rows}</dl>\n\n'
+
+
+def para(text: object, css: str | None = None) -> str:
+    cls = f' class="{esc(css)}"' if css else ""
+    return f"<p{cls}>{cell(text)}</p>\n\n"
+
+
+def note(text: object, kind: str = "note") -> str:
+    """A boxed remark (no JavaScript, plain HTML)."""
+    return f'<div class="portal-note portal-note--{esc(kind)}"><p>{cell(text)}</p></div>\n\n'
+
+
+def heading(level: int, text: str, anchor: str | None = None) -> str:
+    """A Markdown heading (kept Markdown so it reaches the table of contents and search)."""
+    attr = f" {{ #{slug(anchor)} }}" if anchor else ""
+    return f"{'#' * level} {md(text)}{attr}\n\n"
+
+
+def bullet_list(items: Iterable[str]) -> str:
+    """A Markdown list; each item must already be escaped (md / md_link)."""
+    lines = [f"- {i}" for i in items]
+    return ("\n".join(lines) + "\n\n") if lines else ""
+
+
+def figure(src: str, alt: str, caption: str, data_table: str) -> str:
+    """A chart: the SVG file next to the page, a text summary and its data as a table."""
+    return (
+        '<figure class="chart">\n'
+        f'<img src="{esc(src)}" alt="{esc(alt)}" loading="lazy">\n'
+        f"<figcaption>{esc(caption)}</figcaption>\n"
+        "</figure>\n\n" + data_table
+    )
+
+
+def fmt_number(value: float | None, lang: str) -> str:
+    """A figure as the document gives it (no rounding away); None → not reported."""
+    from .strings import t
+
+    if value is None:
+        return t("not_reported", lang)
+    if float(value).is_integer():
+        return f"{int(value):,}" if abs(value) >= 10_000 else str(int(value))
+    return repr(float(value)) if abs(value) < 10_000 else f"{value:,}"

@@ -1,0 +1,81 @@
+"""Comparison pages: one measure across cities, plus the reference series the documents quote."""
+
+from __future__ import annotations
+
+from ..models import Concept, ReferenceSeries
+from . import figures
+from .common import Html, Page, definition_list, figure, fmt_number, heading, link, para, table, tr, urls
+from .describe import (baseline_text, city_name, enum_label, latest_text, plan_name, source_text,
+                       status_label, target_text)
+from .inputs import Inputs
+from .strings import t
+
+
+def concepts_index(inputs: Inputs, lang: str) -> Page:
+    here = urls.concepts
+    body = heading(1, t("concepts", lang))
+    body += para(t("comparison_intro", lang))
+    rows = []
+    for k in inputs.portal.concepts:
+        users = [ind for _, pd in inputs.portal.plans() for ind in pd.indicators if ind.concept == k.id]
+        rows.append([Html(link(here, urls.concept(k.id), tr(k.name, lang) or k.id)), tr(k.unit, lang), len(users)])
+    body += table([t("name", lang), t("unit", lang), t("cities_using", lang)], rows)
+    return Page(here, t("concepts", lang), t("comparison_intro", lang), body)
+
+
+def concept_page(inputs: Inputs, k: Concept, lang: str) -> Page:
+    here = urls.concept(k.id)
+    name = tr(k.name, lang) or k.id
+    body = heading(1, name)
+    body += para(t("comparison_intro", lang))
+    facts = [(t("unit", lang), tr(k.unit, lang)), (t("measure", lang), enum_label("measure", k.measure, lang))]
+    if k.description:
+        facts.append((t("definition", lang), tr(k.description, lang)))
+    body += definition_list(facts)
+
+    charts: dict[str, dict] = {}
+    body += heading(2, t("cities_using", lang), anchor="cities")
+    linked = [(cd, pd, ind) for cd, pd in inputs.portal.plans() for ind in pd.indicators if ind.concept == k.id]
+    rows = []
+    for cd, pd, ind in linked:
+        a = inputs.assessment(pd.plan.id, ind.id)
+        rows.append([Html(link(here, urls.city(cd.city.id), city_name(cd, lang))),
+                     Html(link(here, urls.indicator(pd.plan.id, ind.id), plan_name(pd.plan, lang))),
+                     enum_label("measure", ind.measure, lang), baseline_text(ind.baseline, lang),
+                     target_text(ind.target, lang), latest_text(a, pd, ind, lang), status_label(a, lang)])
+    compare = table([t("city", lang), t("plan", lang), t("measure", lang), t("baseline", lang), t("target", lang),
+                     t("latest", lang), t("status", lang)], rows, caption=t("chart_data", lang))
+    spec = figures.spec("concept_chart", k, linked, lang) if linked else None
+    fallback = "; ".join(f"{city_name(cd, lang)}: {baseline_text(ind.baseline, lang)} → {target_text(ind.target, lang)}"
+                         for cd, _, ind in linked) or t("no_indicators", lang)
+    if spec is not None:
+        charts["compare.svg"] = spec
+        body += figure("compare.svg", f"{t('chart', lang)}: {name}", figures.summary(spec, lang, fallback), compare)
+    else:
+        body += para(fallback) + compare
+
+    body += heading(2, t("reference_series", lang), anchor="reference")
+    series = [s for s in inputs.portal.reference if s.concept == k.id]
+    if not series:
+        body += para(t("no_reference", lang))
+    for i, s in enumerate(series, 1):
+        body += reference_block(s, f"reference-{i}.svg", charts, lang)
+    desc = f"{name} · {t('concepts', lang)} · {t('site_name', lang)}"
+    return Page(here, name, desc, body, charts)
+
+
+def reference_block(s: ReferenceSeries, file_name: str, charts: dict[str, dict], lang: str) -> str:
+    out = heading(3, tr(s.name, lang) or s.id)
+    out += definition_list([(t("unit", lang), tr(s.unit, lang)), (t("source", lang), source_text(s.source, lang))])
+    if s.notes:
+        out += para(tr(s.notes, lang))
+    rows = [[tr(p.entity, lang), p.year, fmt_number(p.value, lang), t(f"kind_{p.kind}", lang), p.row or ""]
+            for p in s.points]
+    data = table([t("entity", lang), t("year", lang), t("value", lang), t("kind", lang), t("row", lang)], rows,
+                 caption=t("chart_data", lang))
+    spec = figures.spec("reference_chart", s, lang)
+    fallback = f"{tr(s.name, lang)}: {len(s.points)}"
+    if spec is None:
+        return out + data
+    charts[file_name] = spec
+    return out + figure(file_name, f"{t('chart', lang)}: {tr(s.name, lang)}", figures.summary(spec, lang, fallback), data)

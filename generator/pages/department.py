@@ -1,0 +1,62 @@
+"""Department pages: every task a responsible unit has, across the city's plans."""
+
+from __future__ import annotations
+
+from ..models import Department
+from ..portal import CityData
+from .common import Html, Page, definition_list, esc, heading, link, para, rel_url, slug, table, tr, urls
+from .describe import city_name, plan_name, task_status
+from .inputs import Inputs
+from .strings import t
+
+
+def departments_index(inputs: Inputs, lang: str) -> Page:
+    here = urls.departments
+    body = heading(1, t("departments", lang))
+    any_rows = False
+    for cd in inputs.portal.cities:
+        if not cd.departments:
+            continue
+        any_rows = True
+        body += heading(2, city_name(cd, lang))
+        rows = [[Html(link(here, urls.department(cd.city.id, d.id), tr(d.name, lang) or d.id)),
+                 sum(d.id in task.responsible for pd in cd.plans for task in pd.tasks)]
+                for d in cd.departments]
+        body += table([t("departments", lang), t("tasks_count", lang)], rows)
+    if not any_rows:
+        body += para(t("no_departments", lang))
+    return Page(here, t("departments", lang), t("site_description", lang), body)
+
+
+def department_page(inputs: Inputs, cd: CityData, d: Department, lang: str) -> Page:
+    here = urls.department(cd.city.id, d.id)
+    name = tr(d.name, lang) or d.id
+    body = heading(1, name)
+    body += para(Html(link(here, urls.city(cd.city.id), city_name(cd, lang))), css="breadcrumb")
+    body += para(t("department_intro", lang, city=city_name(cd, lang)))
+    facts = []
+    if d.aliases:
+        facts.append((t("aliases", lang), "、".join(d.aliases) if lang == "zh" else "; ".join(d.aliases)))
+    if d.notes:
+        facts.append((t("notes", lang), tr(d.notes, lang)))
+    if facts:
+        body += definition_list(facts)
+    rows = []
+    for pd in cd.plans:
+        for task in pd.tasks:
+            if d.id not in task.responsible:
+                continue
+            title = Html(f'<a href="{esc(_task_href(here, pd.plan.id, task.id))}">{esc(tr(task.title, lang))}</a>')
+            rows.append([plan_name(pd.plan, lang), tr(task.section, lang), task.number or "", title,
+                         task_status(pd, task.id, lang)])
+    body += heading(2, t("tasks", lang), anchor="tasks")
+    if rows:
+        body += table([t("plan", lang), t("section", lang), t("number", lang), t("task", lang), t("status", lang)], rows)
+    else:
+        body += para(t("no_tasks", lang))
+    desc = f"{name} · {city_name(cd, lang)} · {t('site_name', lang)}"
+    return Page(here, name, desc, body)
+
+
+def _task_href(here: str, plan_id: str, task_id: str) -> str:
+    return rel_url(here, urls.plan(plan_id)) + "#task-" + slug(task_id)

@@ -1,0 +1,99 @@
+"""Domain values in words: targets, baselines, statuses, plan names. Plain strings, not escaped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..models import Baseline, Indicator, Plan, Target, TargetKind
+from ..portal import CityData, PlanData
+from .common import fmt_number, tr
+from .strings import has, t
+
+STATUS_ORDER = ["achieved", "on-track", "off-track", "no-data", "not-assessable"]
+
+
+def status_key(assessment: Any) -> str:
+    """The status of an assessment as its string value ("not-assessed" when there is none)."""
+    if assessment is None:
+        return "not-assessed"
+    status = getattr(assessment, "status", assessment)
+    value = getattr(status, "value", status)
+    return str(value).replace("_", "-")
+
+
+def status_label(assessment: Any, lang: str) -> str:
+    key = status_key(assessment)
+    return t(f"status_{key}", lang) if has(f"status_{key}") else key
+
+
+def latest_text(assessment: Any, pd: PlanData, ind: Indicator, lang: str) -> str:
+    """The latest reported value with its year, or 'not reported'."""
+    latest = getattr(assessment, "latest", None) if assessment is not None else None
+    if latest is None:
+        obs = pd.observations_for(ind.id)
+        latest = obs[-1] if obs else None
+    if latest is None:
+        return t("not_reported", lang)
+    year = getattr(latest, "year", None)
+    value = getattr(latest, "value", latest)
+    return t("baseline_value", lang, value=fmt_number(value, lang), year=year) if year else fmt_number(value, lang)
+
+
+def target_text(target: Target, lang: str) -> str:
+    """The target in words, e.g. "reach 13 by 2025"; the document's own words appended."""
+    n = lambda v: fmt_number(v, lang)  # noqa: E731
+    kind = target.kind
+    words = tr(target.text, lang)
+    if kind is TargetKind.qualitative:
+        return t("target_qualitative", lang, year=target.year, text=words or t("not_stated", lang))
+    if kind is TargetKind.range:
+        out = t("target_range", lang, year=target.year, min=n(target.min), max=n(target.max))
+    elif kind is TargetKind.growth_rate:
+        out = t("target_growth-rate", lang, year=target.year, rate=n(target.rate))
+    else:
+        out = t(f"target_{kind.value}", lang, year=target.year, value=n(target.value))
+    if words:
+        out += f"（{words}）" if lang == "zh" else f" ({words})"
+    return out
+
+
+def baseline_text(baseline: Baseline | None, lang: str) -> str:
+    if baseline is None:
+        return t("not_stated", lang)
+    return t("baseline_value", lang, value=fmt_number(baseline.value, lang), year=baseline.year)
+
+
+def plan_name(plan: Plan, lang: str) -> str:
+    return tr(plan.short_title, lang) or tr(plan.title, lang) or plan.id
+
+
+def city_name(cd: CityData, lang: str) -> str:
+    return tr(cd.city.name, lang) or cd.city.id
+
+
+def dept_name(cd: CityData, dept_id: str, lang: str) -> str:
+    d = cd.department(dept_id)
+    return (tr(d.name, lang) if d else None) or dept_id
+
+
+def task_status(pd: PlanData, task_id: str, lang: str) -> str:
+    """The latest reported status of a task with its date, or 'no report yet'."""
+    reports = pd.reports_for(task_id)
+    if not reports:
+        return t("no_report_yet", lang)
+    last = reports[-1]
+    return f"{t('task_' + last.status.value, lang)} ({last.date.isoformat()})"
+
+
+def enum_label(prefix: str, value: Any, lang: str) -> str:
+    if value is None:
+        return t("not_stated", lang)
+    v = getattr(value, "value", value)
+    return t(f"{prefix}_{v}", lang) if has(f"{prefix}_{v}") else str(v)
+
+
+def source_text(source: Any, lang: str) -> str:
+    """File · section (quote omitted: shown separately where there is room)."""
+    if source is None:
+        return t("not_stated", lang)
+    return f"{source.file} · {source.section}"

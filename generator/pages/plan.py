@@ -1,0 +1,144 @@
+"""Plan pages: document facts, progress overview, indicators, tasks by section, history."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..models import PlanStatus
+from ..portal import CityData, PlanData
+from . import figures
+from .common import (Html, Page, definition_list, esc, figure, heading, link, note, para, table, tr,
+                     urls)
+from .describe import (STATUS_ORDER, baseline_text, city_name, dept_name, enum_label, latest_text,
+                       plan_name, source_text, status_key, status_label, target_text, task_status)
+from .inputs import Inputs
+from .strings import t
+
+
+def plans_index(inputs: Inputs, lang: str) -> Page:
+    here = urls.plans
+    body = heading(1, t("all_plans", lang))
+    rows = [
+        [Html(link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang))),
+         Html(link(here, urls.city(cd.city.id), city_name(cd, lang))),
+         f"{pd.plan.period.start}–{pd.plan.period.end}",
+         enum_label("kind", pd.plan.kind, lang),
+         enum_label("plan", pd.plan.status, lang),
+         len(pd.indicators), len(pd.tasks)]
+        for cd, pd in inputs.portal.plans()
+    ]
+    body += table([t("plan", lang), t("city", lang), t("period", lang), t("kind", lang), t("plan_status", lang),
+                   t("indicators_count", lang), t("tasks_count", lang)], rows)
+    return Page(here, t("plans", lang), t("site_description", lang), body)
+
+
+def plan_facts(cd: CityData, pd: PlanData, lang: str) -> list[tuple[str, object]]:
+    p = pd.plan
+    return [
+        (t("title", lang), tr(p.title, lang)),
+        (t("city", lang), city_name(cd, lang)),
+        (t("doc_number", lang), p.doc_number or t("not_stated", lang)),
+        (t("issuer", lang), tr(p.issuer, lang) or t("not_stated", lang)),
+        (t("issue_date", lang), p.issue_date.isoformat() if p.issue_date else t("not_stated", lang)),
+        (t("period", lang), f"{p.period.start}–{p.period.end}"),
+        (t("kind", lang), enum_label("kind", p.kind, lang)),
+        (t("plan_status", lang), enum_label("plan", p.status, lang)),
+        (t("source_file", lang), source_text(p.source, lang)),
+    ]
+
+
+def plan_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
+    here = urls.plan(pd.plan.id)
+    p = pd.plan
+    title = tr(p.title, lang) or p.id
+    body = heading(1, title)
+    if p.status is PlanStatus.draft:
+        body += note(t("draft_banner", lang), kind="draft")
+    body += definition_list(plan_facts(cd, pd, lang))
+    if p.summary:
+        body += para(tr(p.summary, lang))
+    if p.notes:
+        body += note(tr(p.notes, lang))
+
+    charts: dict[str, dict] = {}
+    body += heading(2, t("progress_overview", lang), anchor="progress")
+    counts = Counter(status_key(inputs.assessment(p.id, i.id)) for i in pd.indicators)
+    keys = STATUS_ORDER + (["not-assessed"] if counts.get("not-assessed") else [])
+    count_table = table([t("status", lang), t("indicators_count", lang)],
+                        [[t(f"status_{k}", lang), counts.get(k, 0)] for k in keys],
+                        caption=t("chart_data", lang))
+    fallback = "; ".join(f"{t(f'status_{k}', lang)}: {counts.get(k, 0)}" for k in keys)
+    spec = figures.spec("plan_overview_chart", pd, [inputs.assessment(p.id, i.id) for i in pd.indicators], lang) \
+        if pd.indicators else None
+    caption = figures.summary(spec, lang, fallback)
+    if spec is not None:
+        charts["progress.svg"] = spec
+        body += figure("progress.svg", f"{t('progress_overview', lang)}: {fallback}", caption, count_table)
+    else:
+        body += para(caption) + count_table
+
+    body += heading(2, t("indicators", lang), anchor="indicators")
+    body += indicator_table(inputs, here, pd, lang)
+    body += heading(2, t("tasks", lang), anchor="tasks")
+    body += task_sections(here, cd, pd, lang)
+    body += heading(2, t("revisions", lang), anchor="revisions")
+    body += revisions(inputs, here, pd, lang)
+    desc = f"{title} · {city_name(cd, lang)} · {t('site_name', lang)}"
+    return Page(here, plan_name(p, lang), desc, body, charts)
+
+
+def indicator_table(inputs: Inputs, here: str, pd: PlanData, lang: str) -> str:
+    if not pd.indicators:
+        return para(t("no_indicators", lang))
+    rows = []
+    for ind in pd.indicators:
+        a = inputs.assessment(pd.plan.id, ind.id)
+        rows.append([
+            ind.number or "",
+            Html(link(here, urls.indicator(pd.plan.id, ind.id), tr(ind.name, lang) or ind.id)),
+            tr(ind.unit, lang),
+            baseline_text(ind.baseline, lang),
+            target_text(ind.target, lang),
+            latest_text(a, pd, ind, lang),
+            status_label(a, lang),
+        ])
+    return table([t("number", lang), t("indicator", lang), t("unit", lang), t("baseline", lang),
+                  t("target", lang), t("latest", lang), t("status", lang)], rows)
+
+
+def task_sections(here: str, cd: CityData, pd: PlanData, lang: str) -> str:
+    if not pd.tasks:
+        return para(t("no_tasks", lang))
+    sections: dict[str, list] = {}
+    for task in pd.tasks:
+        sections.setdefault(tr(task.section, lang) or "", []).append(task)
+    out = ""
+    for name, tasks in sections.items():
+        out += heading(3, name)
+        rows = []
+        for task in tasks:
+            who = "、" if lang == "zh" else ", "
+            units = Html(who.join(link(here, urls.department(cd.city.id, d), dept_name(cd, d, lang))
+                                  for d in task.responsible)) if task.responsible else t("not_stated", lang)
+            title = Html(f'<span id="task-{esc(task.id)}">{esc(tr(task.title, lang))}</span>')
+            rows.append([task.number or "", title, units, task_status(pd, task.id, lang)])
+        out += table([t("number", lang), t("task", lang), t("responsible", lang), t("status", lang)], rows)
+    return out
+
+
+def revisions(inputs: Inputs, here: str, pd: PlanData, lang: str) -> str:
+    out = ""
+    if pd.plan.revisions:
+        rows = [[r.date.isoformat(), enum_label("plan", r.status, lang), tr(r.note, lang) or ""]
+                for r in pd.plan.revisions]
+        out += table([t("issue_date", lang), t("plan_status", lang), t("notes", lang)], rows)
+    else:
+        out += para(t("no_revisions", lang))
+    out += page_history(inputs, here, lang)
+    return out
+
+
+def page_history(inputs: Inputs, here: str, lang: str) -> str:
+    """The data history of this page (Markdown from generator.history), or 'unavailable'."""
+    text = inputs.page_history(here, lang) if inputs.page_history else None
+    return heading(3, t("page_history", lang)) + (text.rstrip() + "\n\n" if text else para(t("history_unavailable", lang)))
