@@ -1,0 +1,292 @@
+"""`generator diff`: changes to data/ between two commits of a real git repository."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import diff
+
+ROOT = Path(__file__).resolve().parent.parent
+MINIMAL = ROOT / "tests" / "fixtures" / "valid" / "minimal"
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=Test", "-c", "user.email=test@example.org",
+         "-c", "commit.gpgsign=false", *args],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()
+
+
+# Used only until tests/fixtures/valid/minimal exists (the foundation's fixture): the real
+# data/ is being transcribed and may not validate at any given moment.
+FALLBACK_TREE = {
+    "concepts.yaml": "[]\n",
+    "glossary.yaml": "- {zh: 发明专利, en: invention patents}\n",
+    "sources/doc.txt": "示例规划\n一、指标\n每万人口发明专利拥有量达到10件。\n二、任务\n1. 建设服务平台。\n2. 开展专利导航。\n",
+    "cities/sample/city.yaml": "id: sample\nname: {zh: 示例市, en: Sample City}\n"
+    "province: {zh: 河南省, en: Henan Province}\nlevel: prefecture-city\n",
+    "cities/sample/departments.yaml": "- id: market-regulation\n  name: {zh: 市市场监督管理局, en: Market Regulation}\n",
+    "cities/sample/plans/sample-plan/plan.yaml": "schema_version: 1\nid: sample-plan\ncity: sample\n"
+    "title: {zh: 示例规划, en: Sample plan}\nperiod: {start: 2021, end: 2025}\nkind: five-year-plan\n"
+    "status: issued\nsource: {file: doc.txt, section: 标题, quote: 示例规划}\n",
+    "cities/sample/plans/sample-plan/indicators.yaml": "- id: patents-per-10k\n  category: {zh: 创造, en: Creation}\n"
+    "  name: {zh: 每万人口发明专利拥有量, en: Invention patents per 10000 people}\n  unit: {zh: 件, en: patents}\n"
+    "  measure: cumulative\n  baseline: {year: 2020, value: 4.5}\n  target: {year: 2025, kind: at-least, value: 10}\n"
+    "  source: {file: doc.txt, section: 一、指标, quote: 每万人口发明专利拥有量达到10件}\n",
+    "cities/sample/plans/sample-plan/tasks.yaml": "".join(
+        f"- id: t{n}\n  number: \"{n}\"\n  section: {{zh: 二、任务, en: Tasks}}\n  title: {{zh: {t}, en: Task {n}}}\n"
+        f"  text: {{zh: {t}, en: Task {n}}}\n  responsible: [market-regulation]\n"
+        f"  source: {{file: doc.txt, section: 二、任务 第{n}项, quote: {t}}}\n"
+        for n, t in ((1, "建设服务平台"), (2, "开展专利导航"))
+    ),
+    "cities/sample/plans/sample-plan/observations.csv": "indicator,year,value,source,section,quote,note_zh,note_en\n",
+    "cities/sample/plans/sample-plan/task_reports.csv": "task,date,status,source,note_zh,note_en\n",
+}
+
+
+def write_tree(root: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+
+
+def make_repo(tmp_path: Path) -> Path:
+    """A git repository whose data/ is the minimal valid fixture (or, until it exists, a small tree)."""
+    repo = tmp_path / "repo"
+    if MINIMAL.is_dir():
+        shutil.copytree(MINIMAL, repo / "data")
+    else:
+        write_tree(repo / "data", FALLBACK_TREE)
+    git(repo, "init", "-q", "-b", "main")
+    commit_all(repo, "initial data")
+    return repo
+
+
+def commit_all(repo: Path, message: str) -> str:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+    return git(repo, "rev-parse", "HEAD")
+
+
+def first_plan(repo: Path) -> Path:
+    return sorted((repo / "data" / "cities").glob("*/plans/*/plan.yaml"))[0].parent
+
+
+def read_yaml(path: Path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def write_yaml(path: Path, value) -> None:
+    path.write_text(yaml.safe_dump(value, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def add_csv_row(path: Path, columns: list[str], row: dict) -> None:
+    """Append a row (writing the header first if the file is missing or empty)."""
+    text = path.read_text(encoding="utf-8-sig") if path.exists() else ""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    if not text.strip():
+        writer.writeheader()
+    elif not text.endswith("\n"):
+        buf.write("\n")
+    writer.writerow(row)
+    path.write_text(text + buf.getvalue(), encoding="utf-8")
+
+
+def observation(indicator: str, year: int, value: str, source: str = "Progress report 2022", **extra) -> dict:
+    return {"indicator": indicator, "year": year, "value": value, "source": source,
+            "section": "test section", **extra}
+
+
+@pytest.fixture()
+def repo(tmp_path: Path) -> Path:
+    return make_repo(tmp_path)
+
+
+def names(plan_dir: Path):
+    city = read_yaml(plan_dir.parent.parent / "city.yaml")
+    indicator = read_yaml(plan_dir / "indicators.yaml")[0]
+    return city, indicator
+
+
+# ---------------------------------------------------------------------------- tests
+
+
+def test_observation_added_is_named_in_both_languages(repo: Path) -> None:
+    plan_dir = first_plan(repo)
+    city, ind = names(plan_dir)
+    add_csv_row(plan_dir / "observations.csv", [*diff_columns()], observation(ind["id"], 2022, "7.1"))
+    commit_all(repo, "add a 2022 observation")
+
+    changes = diff.diff_trees(repo, "HEAD~1", "HEAD")
+
+    assert [(c.action, c.kind, c.indicator, c.year) for c in changes] == [
+        ("added", "observation", ind["id"], 2022)
+    ]
+    zh, en = changes[0].text("zh"), changes[0].text("en")
+    assert zh == f"{city['name']['zh']} · {ind['name']['zh']}：新增 2022 年观测值：7.1"
+    assert en == f"{city['name']['en']} · {ind['name']['en']}: 2022 observation added: 7.1"
+    assert changes[0].plan == plan_dir.name and changes[0].city == city["id"]
+
+
+def diff_columns() -> list[str]:
+    from generator.models import OBSERVATION_COLUMNS
+
+    return OBSERVATION_COLUMNS
+
+
+def test_target_change_lists_field_old_and_new(repo: Path) -> None:
+    plan_dir = first_plan(repo)
+    indicators = read_yaml(plan_dir / "indicators.yaml")
+    ind = next(i for i in indicators if i["target"].get("value") is not None)
+    old = ind["target"]["value"]
+    ind["target"]["value"] = old + 1
+    write_yaml(plan_dir / "indicators.yaml", indicators)
+    commit_all(repo, "raise a target")
+
+    changes = diff.diff_trees(repo, "HEAD~1", "HEAD")
+
+    assert [(c.action, c.kind, c.indicator) for c in changes] == [("changed", "indicator", ind["id"])]
+    assert changes[0].fields == (diff.FieldChange("target.value", float(old), float(old + 1)),)
+    assert f"target.value: {diff.show_value(float(old), 'en')} → {diff.show_value(float(old + 1), 'en')}" in (
+        changes[0].text("en")
+    )
+
+
+def test_task_changes_reports_and_removals(repo: Path) -> None:
+    from generator.models import TASK_REPORT_COLUMNS
+
+    plan_dir = first_plan(repo)
+    tasks = read_yaml(plan_dir / "tasks.yaml")
+    assert tasks, "the fixture needs at least one task"
+    first = tasks[0]
+    add_csv_row(plan_dir / "task_reports.csv", TASK_REPORT_COLUMNS,
+                {"task": first["id"], "date": "2023-06-30", "status": "in-progress", "source": "report 2023"})
+    first["title"] = {"zh": "新的标题", "en": "A new title"}
+    removed = None
+    if len(tasks) > 1:
+        removed = tasks.pop()
+    write_yaml(plan_dir / "tasks.yaml", tasks)
+    commit_all(repo, "task report and edits")
+
+    changes = diff.diff_trees(repo, "HEAD~1", "HEAD")
+    got = {(c.action, c.kind, c.task) for c in changes}
+
+    assert ("added", "task-report", first["id"]) in got
+    assert ("changed", "task", first["id"]) in got
+    report = next(c for c in changes if c.kind == "task-report")
+    assert report.date == "2023-06-30" and report.text("en").endswith("2023-06-30 task report added: in-progress")
+    edit = next(c for c in changes if c.kind == "task")
+    assert {f.name for f in edit.fields} == {"title.zh", "title.en"}
+    if removed:
+        assert ("removed", "task", removed["id"]) in got
+
+
+def test_run_text_and_markdown(repo: Path) -> None:
+    plan_dir = first_plan(repo)
+    _, ind = names(plan_dir)
+    add_csv_row(plan_dir / "observations.csv", diff_columns(), observation(ind["id"], 2022, "7.1"))
+    commit_all(repo, "one")
+    add_csv_row(plan_dir / "observations.csv", diff_columns(),
+                observation(ind["id"], 2023, "8.25", note_en="<script>alert(1)</script> **bold** [x](javascript:alert(1))"))
+    commit_all(repo, "two")
+
+    text = diff.run(repo, "HEAD~2", "HEAD")
+    assert "2022 observation added: 7.1" in text and "2023 observation added: 8.25" in text
+    assert "新增 2022 年观测值：7.1" in text
+
+    md = diff.run(repo, "HEAD~2", "HEAD", "markdown")
+    assert md.startswith("## 数据变更 · Data changes")
+    assert "新增 added: 2" in md
+    assert "2023 observation added: 8\\.25" in md  # Markdown-escaped, still readable
+
+
+def test_markdown_escapes_untrusted_text(repo: Path) -> None:
+    plan_dir = first_plan(repo)
+    _, ind = names(plan_dir)
+    add_csv_row(plan_dir / "observations.csv", diff_columns(), observation(ind["id"], 2022, "7.1"))
+    commit_all(repo, "one")
+    path = plan_dir / "observations.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "test section,,,", 'test section,,,"<script>alert(1)</script> [x](javascript:alert(1))"'), encoding="utf-8")
+    commit_all(repo, "hostile note")
+
+    changes = diff.diff_trees(repo, "HEAD~1", "HEAD")
+    assert [(c.action, [f.name for f in c.fields]) for c in changes] == [("changed", ["note_en"])]
+    md = diff.render_markdown(changes)
+    assert "<script" not in md and "](javascript" not in md
+    assert "&lt;script&gt;" in md
+    import markdown
+
+    rendered = markdown.markdown(md)
+    assert "<script" not in rendered and 'href="javascript' not in rendered
+
+
+def test_invalid_side_is_reported_not_raised(repo: Path) -> None:
+    plan_dir = first_plan(repo)
+    (plan_dir / "indicators.yaml").write_text("- id: [unclosed\n", encoding="utf-8")
+    commit_all(repo, "break the data")
+
+    with pytest.raises(diff.SideInvalid) as info:
+        diff.diff_trees(repo, "HEAD~1", "HEAD")
+    assert info.value.side == "HEAD"
+    for fmt in ("text", "markdown"):
+        out = diff.run(repo, "HEAD~1", "HEAD", fmt)
+        assert "does not validate" in out and "未通过校验" in out
+
+
+def test_unknown_revision_and_no_changes(repo: Path) -> None:
+    assert "Cannot read revisions" in diff.run(repo, "no-such-branch", "HEAD")
+    (repo / "README.md").write_text("not data\n", encoding="utf-8")
+    commit_all(repo, "docs only")
+    assert diff.diff_trees(repo, "HEAD~1", "HEAD") == []
+    assert "No changes to the data" in diff.run(repo, "HEAD~1", "HEAD")
+    assert "No changes to the data" in diff.run(repo, "HEAD~1", "HEAD", "markdown")
+
+
+def test_compare_snapshots_covers_every_kind_of_change() -> None:
+    e = lambda **f: diff.Entity("indicator", "甲", "A", f, plan="p", indicator="i")  # noqa: E731
+    old = {"a": e(x=1), "b": e(x=1, y="s"), "gone": e(x=0)}
+    new = {"a": e(x=1), "b": e(x=2, y="s", z=True), "new": e(x=5)}
+    got = [(c.action, c.key, c.fields) for c in diff.compare_snapshots(old, new)]
+    assert got == [
+        ("changed", "b", (diff.FieldChange("x", 1, 2), diff.FieldChange("z", None, True))),
+        ("added", "new", ()),
+        ("removed", "gone", ()),
+    ]
+
+
+def test_show_value_keeps_figures_exact() -> None:
+    assert diff.show_value(7.0, "en") == "7"
+    assert diff.show_value(0.125, "en") == "0.125"
+    assert diff.show_value(None, "zh") == "（空）"
+    assert diff.show_value("a\nb\x1b[31m", "en") == "a b\x1b[31m"  # whitespace folded; escape() cleans controls
+    assert "\x1b" not in diff.clean_text("a\x1b[31m\u202e")
+
+
+def test_cli_calls_run(repo: Path) -> None:
+    if not (ROOT / "generator" / "__main__.py").exists():
+        pytest.skip("the CLI (generator/__main__.py) is not there yet")
+    plan_dir = first_plan(repo)
+    _, ind = names(plan_dir)
+    add_csv_row(plan_dir / "observations.csv", diff_columns(), observation(ind["id"], 2022, "7.1"))
+    commit_all(repo, "one")
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "diff", "HEAD~1", "HEAD", "--repo", str(repo),
+         "--format", "markdown"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "2022 observation added: 7\\.1" in proc.stdout
