@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from .models import Direction, Indicator, Measure, ObservationRow, TargetKind, Text
 
@@ -64,6 +64,13 @@ def status_label(status: Status, lang: str) -> str:
     return STATUS_LABELS[Status(status)][lang]
 
 
+class Reading(NamedTuple):
+    """A reported value and its year (a tuple: ``year, value = reading``)."""
+
+    year: int
+    value: float
+
+
 @dataclass(frozen=True)
 class Step:
     """One step of the calculation: a stable `code` and its numbers (never prose).
@@ -85,7 +92,7 @@ class Assessment:
     """The result of `assess`: the status, the figures it rests on, and every step."""
 
     status: Status
-    latest: tuple[int, float] | None = None
+    latest: Reading | None = None
     # The value the target needs by the latest year to be exactly on the path (or the
     # running total needed, for a period total); None when no path can be drawn.
     required: float | None = None
@@ -175,7 +182,7 @@ def assess(
             if rows:
                 steps.append(Step("latest", {"year": rows[-1].year, "value": rows[-1].value}))
                 steps.append(Step("no-start", {}))
-                return Assessment(Status.not_assessable, latest=(rows[-1].year, rows[-1].value), steps=steps, unit=unit)
+                return Assessment(Status.not_assessable, latest=Reading(rows[-1].year, rows[-1].value), steps=steps, unit=unit)
             steps.append(Step("no-data", {"as_of": as_of}))
             return Assessment(Status.no_data, steps=steps, unit=unit)
         first = rows[0]
@@ -214,7 +221,7 @@ def assess(
     path = _compound_path(start_year, start_value, target.year, threshold) if (start_value > 0 and threshold > 0) else _linear_path(start_year, start_value, target.year, threshold)
     on_path = dict(path).get(latest.year)
     base = dict(
-        latest=(latest.year, latest.value), threshold=threshold, path=path, unit=unit,
+        latest=Reading(latest.year, latest.value), threshold=threshold, path=path, unit=unit,
         required=on_path if on_path is not None else (threshold if final else None),
     )
 
@@ -252,7 +259,7 @@ def assess(
 
 
 def _early_exit(rows: list[ObservationRow], steps: list[Step], unit: Text | None) -> Assessment:
-    latest = (rows[-1].year, rows[-1].value) if rows else None
+    latest = Reading(rows[-1].year, rows[-1].value) if rows else None
     return Assessment(Status.not_assessable, latest=latest, steps=steps, unit=unit)
 
 
@@ -279,7 +286,7 @@ def _assess_period_total(
     final = latest.year >= target.year
     if as_of > target.year and not final:
         steps.append(Step("target-year-missing", {"target_year": target.year, "latest_year": latest.year}))
-    base = dict(latest=(latest.year, latest.value), threshold=threshold, unit=unit, method="share")
+    base = dict(latest=Reading(latest.year, latest.value), threshold=threshold, unit=unit, method="share")
     met = _meets(latest.value, threshold, higher)
     if higher and met or (not higher and met and final):
         steps.append(Step("met", {"value": latest.value, "threshold": threshold}))
@@ -302,6 +309,23 @@ def _assess_period_total(
     steps.append(Step("compare", {"ratio": ratio, "threshold": ON_TRACK_RATIO, "on_track": on_track}))
     status = Status.on_track if on_track else Status.off_track
     return Assessment(status, required=expected, ratio=ratio, path=path, steps=steps, **base)
+
+
+def progress(assessment: Assessment) -> float | None:
+    """Share of the way from the start to the target covered by the latest value (1.0 = there).
+
+    For a period total: the running total over the target. None when there is no latest value
+    or no start and target figure to measure against. Not clipped: above 1 means beyond.
+    """
+    a = assessment
+    if a.latest is None or a.threshold is None:
+        return None
+    if a.method == "share":
+        return a.latest.value / a.threshold if a.threshold else None
+    start = a.step("start")
+    if start is None or a.threshold == start["value"]:
+        return None
+    return (a.latest.value - start["value"]) / (a.threshold - start["value"])
 
 
 def summarise(assessments: Iterable[Assessment]) -> dict[Status, int]:

@@ -1,0 +1,487 @@
+"""Charts: pure Vega-Lite spec builders (via Altair) and a cached, parallel SVG renderer.
+
+Safety rule: text from data files is untrusted. It only ever goes into inline
+``data.values`` or into plain title strings; field names, filters, sorts and every other
+part of a spec are constants of this module. No ``calculate``/``filter`` expression, ``expr``
+or signal is ever built here.
+
+Each spec carries its one-sentence text summary (used as figcaption and alt text) in
+``usermeta.summary``; read it with `chart_summary(spec, lang)`.
+
+Colours are Okabe–Ito (colour-blind safe) and status is also shown by point shape and
+by words, never by colour alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+import altair as alt
+
+from .models import Indicator, ObservationRow, ReferenceSeries, TargetKind, Text
+from .status import Assessment, Status, fmt, fmt_derived, progress, status_label
+
+FONT_DIR = Path("/usr/share/fonts/opentype/noto")
+FONT = "Noto Sans CJK SC"  # the family the SVG text asks for; readers' systems fall back
+WIDTH, HEIGHT = 560, 260
+
+# Okabe–Ito
+BLACK, ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE, GREY = (
+    "#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999",
+)
+PALETTE = [BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, YELLOW, BLACK]
+
+STATUS_STYLE = {  # colour, shape
+    Status.achieved: (GREEN, "diamond"),
+    Status.on_track: (BLUE, "circle"),
+    Status.off_track: (VERMILLION, "triangle-down"),
+    Status.no_data: (GREY, "square"),
+    Status.not_assessable: (PURPLE, "cross"),
+}
+
+TASK_STATUS_ORDER = ["completed", "in-progress", "not-started", "delayed", "no-report"]
+TASK_STATUS_COLOUR = {"completed": GREEN, "in-progress": BLUE, "not-started": GREY, "delayed": VERMILLION, "no-report": PURPLE}
+
+LABELS = {
+    "year": {"zh": "年份", "en": "Year"},
+    "value": {"zh": "数值", "en": "Value"},
+    "observed": {"zh": "报告值", "en": "Reported"},
+    "baseline": {"zh": "基期值", "en": "Baseline"},
+    "latest": {"zh": "最新值", "en": "Latest"},
+    "target": {"zh": "目标", "en": "Target"},
+    "target-range": {"zh": "目标区间", "en": "Target range"},
+    "path": {"zh": "达标所需路径", "en": "Path needed"},
+    "progress": {"zh": "从基期到目标的进度（%）", "en": "Progress from baseline to target (%)"},
+    "status": {"zh": "状态", "en": "Status"},
+    "city": {"zh": "城市", "en": "City"},
+    "entity": {"zh": "对象", "en": "Entity"},
+    "count": {"zh": "任务数", "en": "Tasks"},
+    "group": {"zh": "分组", "en": "Group"},
+    "kind": {"zh": "类别", "en": "Kind"},
+    "target-point": {"zh": "目标值", "en": "Target"},
+    "completed": {"zh": "已完成", "en": "Completed"},
+    "in-progress": {"zh": "推进中", "en": "In progress"},
+    "not-started": {"zh": "未启动", "en": "Not started"},
+    "delayed": {"zh": "滞后", "en": "Delayed"},
+    "no-report": {"zh": "未报告", "en": "Not reported"},
+}
+
+
+def label(key: str, lang: str) -> str:
+    return LABELS[key][lang]
+
+
+def _tr(text: Text | str | None, lang: str) -> str:
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    return (text.zh if lang == "zh" else text.en) or text.zh or text.en or ""
+
+
+def _config() -> dict:
+    return {
+        "font": FONT,
+        "view": {"stroke": None},
+        "axis": {"labelFontSize": 11, "titleFontSize": 12, "grid": True, "gridColor": "#e6e6e6"},
+        "legend": {"orient": "bottom", "labelFontSize": 11, "titleFontSize": 11},
+        "title": {"anchor": "start", "fontSize": 14, "subtitleFontSize": 12},
+    }
+
+
+def _finish(chart: alt.TopLevelMixin, *, kind: str, lang: str, title: str, subtitle: str, summary: str) -> dict:
+    """Title, size, config and summary; the spec as a plain dict."""
+    chart = chart.properties(
+        title=alt.Title(text=title, subtitle=[subtitle] if subtitle else alt.Undefined),
+        usermeta={"kind": kind, "lang": lang, "summary": summary},
+    )
+    spec = chart.to_dict()
+    spec["config"] = _config()
+    return spec
+
+
+def _year_axis(lang: str, years: Iterable[int] = ()) -> alt.X:
+    """A year axis; ticks exactly at the given whole years (else every whole year)."""
+    ticks = sorted({int(y) for y in years})
+    if ticks:
+        ticks = list(range(ticks[0], ticks[-1] + 1))
+    axis = alt.Axis(format="d", values=ticks) if ticks else alt.Axis(format="d", tickMinStep=1)
+    return alt.X("year:Q", title=label("year", lang), axis=axis, scale=alt.Scale(zero=False, nice=False))
+
+
+def _unit_title(key: str, unit: str, lang: str) -> str:
+    return f"{label(key, lang)}（{unit}）" if unit and lang == "zh" else (f"{label(key, lang)} ({unit})" if unit else label(key, lang))
+
+
+# ----------------------------------------------------------------- indicator
+
+
+def indicator_chart(indicator: Indicator, observations: Sequence[ObservationRow], assessment: Assessment | None, lang: str) -> dict:
+    """Reported values over time, the baseline, the target (point or band) and the path needed."""
+    unit = _tr(indicator.unit, lang)
+    rows = [{"year": o.year, "value": o.value, "series": label("observed", lang)} for o in sorted(observations, key=lambda o: o.year) if o.indicator == indicator.id]
+    series_domain = [label("observed", lang), label("baseline", lang), label("target", lang), label("path", lang)]
+    colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=series_domain, range=[BLUE, BLACK, VERMILLION, GREY]))
+    shape = alt.Shape("series:N", title=None, scale=alt.Scale(domain=series_domain, range=["circle", "square", "diamond", "stroke"]))
+    y = alt.Y("value:Q", title=_unit_title("value", unit, lang), scale=alt.Scale(zero=False))
+    layers = []
+    path = list(assessment.path) if assessment is not None else []
+    b, t = indicator.baseline, indicator.target
+    years = [r["year"] for r in rows] + [yr for yr, _ in path] + [t.year] + ([b.year] if b is not None else [])
+    year_axis = _year_axis(lang, years)
+
+    if path:
+        data = alt.Data(values=[{"year": yr, "value": v, "series": label("path", lang)} for yr, v in path])
+        layers.append(alt.Chart(data).mark_line(strokeDash=[6, 4], color=GREY).encode(x=year_axis, y=y, color=colour))
+
+    if b is not None and b.value is not None:
+        data = alt.Data(values=[{"year": b.year, "value": b.value, "series": label("baseline", lang)}])
+        layers.append(alt.Chart(data).mark_point(size=90, filled=True).encode(x=year_axis, y=y, color=colour, shape=shape))
+
+    if t.kind is TargetKind.range and t.min is not None and t.max is not None:
+        band = alt.Data(values=[{"year": t.year - 0.3, "year2": t.year + 0.3, "value": t.min, "value2": t.max, "series": label("target", lang)}])
+        layers.append(
+            alt.Chart(band).mark_rect(opacity=0.35).encode(x=year_axis, x2="year2:Q", y=y, y2="value2:Q", color=colour)
+        )
+    else:
+        value = t.value if t.kind is not TargetKind.growth_rate else (assessment.threshold if assessment else None)
+        if value is not None and t.kind is not TargetKind.qualitative:
+            data = alt.Data(values=[{"year": t.year, "value": value, "series": label("target", lang)}])
+            mark_shape = {"at-least": "triangle-up", "at-most": "triangle-down"}.get(t.kind.value, "diamond")
+            layers.append(alt.Chart(data).mark_point(size=120, filled=True, shape=mark_shape).encode(x=year_axis, y=y, color=colour))
+
+    if rows:
+        layers.append(alt.Chart(alt.Data(values=rows)).mark_line(point=alt.OverlayMarkDef(filled=True, size=60)).encode(x=year_axis, y=y, color=colour))
+    if not layers:  # nothing to draw but the frame
+        layers.append(alt.Chart(alt.Data(values=[{"year": t.year, "value": 0, "series": label("target", lang)}])).mark_point(opacity=0).encode(x=year_axis, y=y))
+
+    chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT)
+    status = assessment.status if assessment is not None else None
+    subtitle = f"{label('status', lang)}{'：' if lang == 'zh' else ': '}{status_label(status, lang)}" if status else ""
+    return _finish(chart, kind="indicator", lang=lang, title=_tr(indicator.name, lang), subtitle=subtitle,
+                   summary=indicator_summary(indicator, rows, assessment, lang))
+
+
+def indicator_summary(indicator: Indicator, rows: list[dict], assessment: Assessment | None, lang: str) -> str:
+    name, unit = _tr(indicator.name, lang), _tr(indicator.unit, lang)
+    zh = lang == "zh"
+    u = unit if zh else (f" {unit}" if unit else "")
+    parts = []
+    b = indicator.baseline
+    if b is not None:
+        bv = fmt(b.value) + u if b.value is not None else ("未报告" if zh else "not reported")
+        parts.append(f"基期{b.year}年{bv}" if zh else f"baseline {bv} in {b.year}")
+    if rows:
+        last = rows[-1]
+        parts.append(f"最新{last['year']}年{fmt(last['value'])}{u}" if zh else f"latest {fmt(last['value'])}{u} in {last['year']}")
+    else:
+        parts.append("基期之后尚无报告数值" if zh else "no value reported after the baseline")
+    parts.append(_target_words(indicator, lang))
+    if assessment is not None:
+        parts.append(("状态：" if zh else "status: ") + status_label(assessment.status, lang))
+    return (f"{name}：" + "，".join(parts) + "。") if zh else (f"{name}: " + "; ".join(parts) + ".")
+
+
+def _target_words(ind: Indicator, lang: str) -> str:
+    t, u = ind.target, _tr(ind.unit, lang)
+    zh = lang == "zh"
+    us = u if zh else (f" {u}" if u else "")
+    if t.kind is TargetKind.qualitative:
+        return f"{t.year}年为定性目标" if zh else f"a qualitative target for {t.year}"
+    if t.kind is TargetKind.range:
+        return f"目标{t.year}年{fmt(t.min)}至{fmt(t.max)}{us}" if zh else f"target {fmt(t.min)}–{fmt(t.max)}{us} by {t.year}"
+    if t.kind is TargetKind.growth_rate:
+        return f"目标年均增长{fmt(t.rate)}%（至{t.year}年）" if zh else f"target growth of {fmt(t.rate)}% a year to {t.year}"
+    word = {"exact": ("", ""), "at-least": ("不低于", "at least "), "at-most": ("不高于", "at most ")}[t.kind.value]
+    return f"目标{t.year}年{word[0]}{fmt(t.value)}{us}" if zh else f"target {word[1]}{fmt(t.value)}{us} by {t.year}"
+
+
+# ----------------------------------------------------------------- plan overview
+
+
+def plan_overview_chart(indicators_with_assessments: Iterable[tuple[Indicator, Assessment | None]], lang: str, title: str | None = None) -> dict:
+    """One bar per indicator: the share of the way from baseline to target, coloured and shaped by status."""
+    rows = []
+    for ind, a in indicators_with_assessments:
+        share = progress(a) if a is not None else None
+        status = a.status if a is not None else Status.not_assessable
+        rows.append({
+            "indicator": _tr(ind.name, lang),
+            "progress": share * 100 if share is not None else 0,
+            "progress_known": share is not None,
+            "status": status_label(status, lang),
+            "label": (f"{fmt_derived(share * 100)}% · " if share is not None else "") + status_label(status, lang),
+        })
+    domain = [status_label(s, lang) for s in STATUS_STYLE]
+    colour = alt.Color("status:N", title=label("status", lang), scale=alt.Scale(domain=domain, range=[c for c, _ in STATUS_STYLE.values()]))
+    shape = alt.Shape("status:N", title=label("status", lang), scale=alt.Scale(domain=domain, range=[s for _, s in STATUS_STYLE.values()]))
+    y = alt.Y("indicator:N", title=None, sort=None, axis=alt.Axis(labelLimit=260))
+    x = alt.X("progress:Q", title=label("progress", lang), scale=alt.Scale(domainMin=0, domainMax=100, clamp=True))
+    data = alt.Data(values=rows)
+    base = alt.Chart(data)
+    chart = alt.layer(
+        base.mark_bar(opacity=0.8, height=12).encode(x=x, y=y, color=colour),
+        base.mark_point(filled=True, size=80).encode(x=x, y=y, color=colour, shape=shape),
+        base.mark_text(align="left", dx=8, fontSize=10, color=BLACK).encode(x=x, y=y, text="label:N"),
+    ).properties(width=WIDTH - 220, height=max(40, 24 * len(rows)))
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+    sep = "，" if lang == "zh" else ", "
+    listing = sep.join(f"{k} {v}" for k, v in counts.items())
+    summary = (f"{len(rows)}项指标从基期到目标的进度：{listing}。" if lang == "zh"
+               else f"Progress from baseline to target of {len(rows)} indicators: {listing}.")
+    return _finish(chart, kind="plan-overview", lang=lang, title=title or label("progress", lang), subtitle="", summary=summary)
+
+
+# ----------------------------------------------------------------- concept (cities side by side)
+
+
+@dataclass(frozen=True)
+class ConceptRow:
+    """One city's figures for a concept: each (year, value) or None when not reported."""
+
+    city: Text | str
+    baseline: tuple[int, float | None] | None = None
+    latest: tuple[int, float] | None = None
+    target: tuple[int, float | None] | None = None
+    status: Status | None = None
+
+
+def concept_rows(portal, concept_id: str, assessments: Mapping[tuple[str, str], Assessment]) -> list[ConceptRow]:
+    """The rows of `concept_chart` from the portal: every indicator linked to the concept."""
+    out = []
+    for city, pd in portal.plans():
+        for ind in pd.indicators:
+            if ind.concept != concept_id:
+                continue
+            a = assessments.get((pd.plan.id, ind.id))
+            t = ind.target
+            tv = t.value if t.kind in (TargetKind.exact, TargetKind.at_least, TargetKind.at_most) else (a.threshold if a and t.kind is not TargetKind.qualitative else None)
+            out.append(ConceptRow(
+                city=city.city.name,
+                baseline=(ind.baseline.year, ind.baseline.value) if ind.baseline else None,
+                latest=tuple(a.latest) if a is not None and a.latest is not None else None,
+                target=(t.year, tv),
+                status=a.status if a is not None else None,
+            ))
+    return out
+
+
+def concept_chart(rows: Sequence[ConceptRow], concept, lang: str) -> dict:
+    """Cities side by side for one concept: each city's baseline, latest value and target."""
+    kinds = [label("baseline", lang), label("latest", lang), label("target-point", lang)]
+    values, missing = [], []
+    for r in rows:
+        city = _tr(r.city, lang)
+        for key, point in (("baseline", r.baseline), ("latest", r.latest), ("target-point", r.target)):
+            if point is None or point[1] is None:
+                if key != "latest":
+                    missing.append(f"{city} {label(key, lang)}")
+                continue
+            values.append({"city": city, "kind": label(key, lang), "year": point[0], "value": point[1],
+                           "label": f"{fmt(point[1])} ({point[0]})"})
+    unit = _tr(getattr(concept, "unit", None), lang)
+    colour = alt.Color("kind:N", title=None, scale=alt.Scale(domain=kinds, range=[BLACK, BLUE, VERMILLION]))
+    shape = alt.Shape("kind:N", title=None, scale=alt.Scale(domain=kinds, range=["square", "circle", "diamond"]))
+    x = alt.X("city:N", title=None, sort=None, axis=alt.Axis(labelAngle=0))
+    y = alt.Y("value:Q", title=_unit_title("value", unit, lang))
+    base = alt.Chart(alt.Data(values=values))
+    chart = alt.layer(
+        base.mark_bar(opacity=0.75).encode(x=x, xOffset=alt.XOffset("kind:N", sort=kinds, scale=alt.Scale(domain=kinds)), y=y, color=colour),
+        base.mark_point(filled=True, size=70).encode(x=x, xOffset=alt.XOffset("kind:N", sort=kinds, scale=alt.Scale(domain=kinds)), y=y, color=colour, shape=shape),
+        base.mark_text(dy=-12, fontSize=9, color=BLACK).encode(x=x, xOffset=alt.XOffset("kind:N", sort=kinds, scale=alt.Scale(domain=kinds)), y=y, text="label:N"),
+    ).properties(width=WIDTH, height=HEIGHT)
+    name = _tr(getattr(concept, "name", concept), lang)
+    zh = lang == "zh"
+    sep = "；" if zh else "; "
+    parts = []
+    for r in rows:
+        city = _tr(r.city, lang)
+        bits = [f"{label(k, lang)} {fmt(p[1])}（{p[0]}）" if zh else f"{label(k, lang).lower()} {fmt(p[1])} ({p[0]})"
+                for k, p in (("baseline", r.baseline), ("latest", r.latest), ("target-point", r.target)) if p is not None and p[1] is not None]
+        parts.append(f"{city}：" + "，".join(bits) if zh else f"{city}: " + ", ".join(bits))
+    summary = (f"{name}，{len(rows)}个城市对比：" if zh else f"{name} in {len(rows)} cities: ") + sep.join(parts) + ("。" if zh else ".")
+    return _finish(chart, kind="concept", lang=lang, title=name, subtitle=unit, summary=summary)
+
+
+# ----------------------------------------------------------------- reference series
+
+
+def reference_chart(series: ReferenceSeries, lang: str) -> dict:
+    """A reference series: lines over years per entity, or bars when it covers one year."""
+    unit = _tr(series.unit, lang)
+    points = [p for p in series.points if p.value is not None]
+    missing = [p for p in series.points if p.value is None]
+    values = [{"entity": _tr(p.entity, lang), "year": p.year, "value": p.value,
+               "kind": label("target-point" if p.kind == "target" else "observed", lang)} for p in points]
+    entities = list(dict.fromkeys(v["entity"] for v in values))
+    years = sorted({v["year"] for v in values})
+    colour = alt.Color("entity:N", title=label("entity", lang), scale=alt.Scale(domain=entities, range=PALETTE))
+    y_value = alt.Y("value:Q", title=_unit_title("value", unit, lang))
+    base = alt.Chart(alt.Data(values=values))
+    if len(years) <= 1:
+        chart = alt.layer(
+            base.mark_bar(color=BLUE).encode(y=alt.Y("entity:N", title=None, sort="-x"), x=alt.X("value:Q", title=_unit_title("value", unit, lang))),
+            base.mark_text(align="left", dx=4, fontSize=10).encode(y=alt.Y("entity:N", sort="-x"), x="value:Q", text=alt.Text("value:Q")),
+        ).properties(width=WIDTH - 160, height=max(40, 20 * len(entities)))
+    else:
+        kinds = [label("observed", lang), label("target-point", lang)]
+        observed = alt.Data(values=[v for v in values if v["kind"] == kinds[0]])
+        chart = alt.layer(
+            alt.Chart(observed).mark_line().encode(x=_year_axis(lang, years), y=y_value, color=colour, detail="entity:N"),
+            base.mark_point(filled=True, size=50).encode(
+                x=_year_axis(lang, years), y=y_value, color=colour,
+                shape=alt.Shape("kind:N", title=label("kind", lang), scale=alt.Scale(domain=kinds, range=["circle", "diamond"])),
+            ),
+        ).properties(width=WIDTH, height=HEIGHT)
+    zh = lang == "zh"
+    name = _tr(series.name, lang)
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "")
+    summary = (f"{name}：{len(entities)}个对象，{span}年，共{len(points)}个数值" if zh
+               else f"{name}: {len(entities)} entities, {span}, {len(points)} values")
+    if missing:
+        summary += (f"，{len(missing)}个数值原文未报告" if zh else f"; {len(missing)} values not reported in the source")
+    summary += "。" if zh else "."
+    return _finish(chart, kind="reference", lang=lang, title=name, subtitle=unit, summary=summary)
+
+
+# ----------------------------------------------------------------- tasks
+
+
+def task_status_chart(counts: Mapping[str, Mapping[str, int]], lang: str, title: str | None = None) -> dict:
+    """Task statuses per group (plan or department): one labelled bar per status.
+
+    `counts` maps a group label (plain text) to {task status value → number of tasks};
+    statuses: completed, in-progress, not-started, delayed, no-report (no report yet).
+    """
+    statuses = [s for s in TASK_STATUS_ORDER if any(c.get(s) for c in counts.values())] or TASK_STATUS_ORDER
+    domain = [label(s, lang) for s in statuses]
+    values = []
+    for group, by_status in counts.items():
+        for s in statuses:
+            n = int(by_status.get(s, 0))
+            if not n:
+                continue
+            values.append({"group": group, "status": label(s, lang), "count": n, "label": f"{label(s, lang)} {n}"})
+    colour = alt.Color("status:N", title=label("status", lang), scale=alt.Scale(domain=domain, range=[TASK_STATUS_COLOUR[s] for s in statuses]))
+    y = alt.Y("group:N", title=None, sort=None, axis=alt.Axis(labelLimit=220))
+    y_offset = alt.YOffset("status:N", sort=domain, scale=alt.Scale(domain=domain))
+    x = alt.X("count:Q", title=label("count", lang), axis=alt.Axis(tickMinStep=1, format="d"))
+    base = alt.Chart(alt.Data(values=values))
+    chart = alt.layer(
+        base.mark_bar().encode(x=x, y=y, yOffset=y_offset, color=colour),
+        base.mark_text(align="left", dx=4, fontSize=10, color=BLACK).encode(x=x, y=y, yOffset=y_offset, text="label:N"),
+    ).properties(width=WIDTH - 200, height=max(60, 16 * len(values)))
+    zh = lang == "zh"
+    parts = []
+    for group, by_status in counts.items():
+        total = sum(int(v) for v in by_status.values())
+        bits = [f"{label(s, lang)} {int(by_status.get(s, 0))}" for s in statuses if by_status.get(s)]
+        parts.append(f"{group}：共{total}项（" + "，".join(bits) + "）" if zh else f"{group}: {total} task{'s' if total != 1 else ''} (" + ", ".join(bits) + ")")
+    summary = ("任务状态：" + "；".join(parts) + "。") if zh else ("Task status: " + "; ".join(parts) + ".")
+    return _finish(chart, kind="task-status", lang=lang, title=title or label("status", lang), subtitle="", summary=summary)
+
+
+# ----------------------------------------------------------------- summaries
+
+
+def chart_summary(spec: dict, lang: str | None = None) -> str:
+    """The one-sentence text summary of a chart (figcaption and alt text), in the chart's language."""
+    meta = spec.get("usermeta") or {}
+    if lang is not None and meta.get("lang") not in (None, lang):
+        raise ValueError(f"chart was built in {meta.get('lang')!r}, not {lang!r}")
+    return str(meta.get("summary", ""))
+
+
+# ----------------------------------------------------------------- rendering
+
+_fonts_registered = False
+_SVG_NAMESPACES = ("http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink")
+
+
+def _register_fonts() -> None:
+    global _fonts_registered
+    if not _fonts_registered:
+        import vl_convert as vlc
+
+        if FONT_DIR.is_dir():
+            vlc.register_font_directory(str(FONT_DIR))
+        _fonts_registered = True
+
+
+def spec_key(spec: dict) -> str:
+    """sha256 of the canonical JSON of the spec (and the renderer version)."""
+    import vl_convert as vlc
+
+    canonical = json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    tag = f"vl-convert {getattr(vlc, '__version__', '')} fonts:{FONT_DIR.is_dir()}\n"
+    return hashlib.sha256((tag + canonical).encode("utf-8")).hexdigest()
+
+
+def check_no_external_references(svg: str) -> None:
+    """Raise ValueError if the SVG refers to anything outside itself (beyond its XML namespaces)."""
+    rest = svg
+    for ns in _SVG_NAMESPACES:
+        rest = rest.replace(ns, "")
+    if re.search(r"(?i)https?:|//[a-z0-9.-]+\.[a-z]{2,}/|url\((?!#)", rest):
+        raise ValueError("SVG has an external reference")
+
+
+def _convert(spec: dict) -> str:
+    import vl_convert as vlc
+
+    _register_fonts()
+    svg = vlc.vegalite_to_svg(spec, allowed_base_urls=[])
+    check_no_external_references(svg)
+    return svg
+
+
+def render_svg(spec: dict, cache_dir: Path) -> str:
+    """The chart as a self-contained SVG string, cached under `cache_dir` by spec hash."""
+    cache_dir = Path(cache_dir)
+    path = cache_dir / f"{spec_key(spec)}.svg"
+    if path.exists():
+        return path.read_text(encoding="utf-8")
+    svg = _convert(spec)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(svg, encoding="utf-8")
+    tmp.replace(path)  # atomic: parallel builds never see half a file
+    return svg
+
+
+def _render_one(args: tuple[dict, str]) -> str:
+    spec, cache_dir = args
+    return render_svg(spec, Path(cache_dir))
+
+
+def render_many(specs: Mapping[str, dict], cache_dir: Path, workers: int = 2) -> dict[str, str]:
+    """Render many specs (name → spec) to SVG in parallel processes, using the cache."""
+    cache_dir = Path(cache_dir)
+    out: dict[str, str] = {}
+    todo: list[str] = []
+    for name, spec in specs.items():
+        path = cache_dir / f"{spec_key(spec)}.svg"
+        if path.exists():
+            out[name] = path.read_text(encoding="utf-8")
+        else:
+            todo.append(name)
+    if workers <= 1 or len(todo) <= 1:
+        for name in todo:
+            out[name] = render_svg(specs[name], cache_dir)
+    else:
+        jobs = [(specs[name], str(cache_dir)) for name in todo]
+        chunk = max(1, len(jobs) // (workers * 4))
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+            for name, svg in zip(todo, pool.map(_render_one, jobs, chunksize=chunk)):
+                out[name] = svg
+    return {name: out[name] for name in specs}
