@@ -99,12 +99,28 @@ def test_indicator_quotes_are_in_the_document_and_state_the_figures(plan):
         assert ind.source.file == FILE
         quote = norm(ind.source.quote)
         assert quote in NSOURCE, ind.id
+        # table rows are quoted cell by cell; targets from the prose are quoted as sentences
+        words = quote.split() if ind.number else re.findall(r"\d+(?:[.-]\d+)?", quote)
         if ind.baseline and ind.baseline.value is not None:
-            assert number(ind.baseline.value) in quote.split(), ind.id
+            assert number(ind.baseline.value) in words, ind.id
         if ind.target.kind.value == "range":
-            assert f"{number(ind.target.min)}-{number(ind.target.max)}" in quote.split(), ind.id
+            assert f"{number(ind.target.min)}-{number(ind.target.max)}" in words, ind.id
         else:
-            assert number(ind.target.value) in quote.split(), ind.id
+            assert number(ind.target.value) in words, ind.id
+
+
+def test_targets_in_the_tasks_are_transcribed(plan):
+    extra = [i for i in plan.indicators if i.number is None]
+    assert len(extra) >= 13
+    by_id = {i.id: i for i in extra}
+    assert by_id["high-value-invention-patents-total"].target.value == 18000
+    assert by_id["high-value-patent-coaching-agencies"].target.kind.value == "at-least"
+    seeds = by_id["leading-seed-companies"].target
+    assert (seeds.kind.value, seeds.min, seeds.max) == ("range", 6, 8)
+    assert "助推6-8家企业" in SOURCE
+    assert by_id["ip-practitioners-trained"].measure.value == "period-total"
+    for ind in extra:
+        assert ind.baseline is None and "no baseline" in ind.notes.en
 
 
 def test_sample_figures(plan):
