@@ -1,22 +1,36 @@
 """Load the data folder into a validated Portal, collecting every problem.
 
-PLACEHOLDER implementation (to be replaced by the foundation work): reads with
-yaml.safe_load and builds the models, without line numbers or cross-reference checks.
-The signature is the contract: `load(data_dir) -> LoadResult`.
+`load(data_dir)` never raises on bad data. It reads every file (`read.py`), validates each
+item against its model (`models.py`), runs the cross-file checks (`checks.py`) and returns
+the portal built from the items that passed, with every problem found.
+
+Problem locations: `Problem.file` is the path relative to the data folder's *parent*, so
+for the bundled data it reads `data/cities/zhengzhou/city.yaml`, the path staff see in
+the repository. Lines and columns are 1-based; for CSV files the column is the cell's
+column number and `field` the column name.
 """
 
 from __future__ import annotations
 
-import csv
+import dataclasses
+import difflib
+import unicodedata
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable, Iterable, get_args, get_origin
 
-import yaml
+from pydantic import BaseModel, ValidationError
 
+from . import codes
 from . import models as m
 from . import paths
+from .checks import CityTree, Collection, Item, PlanTree, Tree, run_all
 from .portal import CityData, PlanData, Portal
-from .problems import Problem
+from .problems import Problem, Severity
+from .read import CsvDoc, CsvRow, YamlDoc, parse_date_text, parse_int, parse_number, read_csv, read_yaml
+
+Progress = Callable[[str], None]
 
 
 @dataclass
@@ -28,44 +42,509 @@ class LoadResult:
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
 
-
-def _yaml(path: Path):
-    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
-
-
-def _csv(path: Path, model):
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        return [model(**{k: (v if v != "" else None) for k, v in row.items()}) for row in csv.DictReader(fh)]
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
 
 
-def load(data_dir: Path = paths.DATA) -> LoadResult:
-    data_dir = Path(data_dir)
-    cities = []
-    for city_dir in sorted((data_dir / paths.CITIES_DIR).iterdir()):
-        if not city_dir.is_dir():
-            continue
-        city = m.City(**_yaml(city_dir / paths.CITY_FILE))
-        departments = [m.Department(**d) for d in _yaml(city_dir / paths.DEPARTMENTS_FILE) or []]
-        plans = []
-        for plan_dir in sorted((city_dir / paths.PLANS_DIR).iterdir()) if (city_dir / paths.PLANS_DIR).exists() else []:
-            plans.append(
-                PlanData(
-                    plan=m.Plan(**_yaml(plan_dir / paths.PLAN_FILE)),
-                    indicators=[m.Indicator(**x) for x in _yaml(plan_dir / paths.INDICATORS_FILE) or []],
-                    tasks=[m.Task(**x) for x in _yaml(plan_dir / paths.TASKS_FILE) or []],
-                    observations=_csv(plan_dir / paths.OBSERVATIONS_FILE, m.ObservationRow),
-                    task_reports=_csv(plan_dir / paths.TASK_REPORTS_FILE, m.TaskReportRow),
+def load(data_dir: Path = paths.DATA, *, strict: bool = False, progress: Progress | None = None) -> LoadResult:
+    """Read and check everything under `data_dir`. Under `strict`, warnings become errors."""
+    loader = _Loader(Path(data_dir), progress)
+    tree = loader.read_tree()
+    problems = loader.problems + list(run_all(tree))
+    if strict:
+        problems = [dataclasses.replace(p, severity=Severity.error) for p in problems]
+    problems.sort(key=lambda p: (p.file, p.line or 0, p.column or 0, p.code))
+    return LoadResult(portal=_portal(tree), problems=problems)
+
+
+def validate(data_dir: Path = paths.DATA, *, strict: bool = False, progress: Progress | None = None) -> list[Problem]:
+    """Every problem in the data (errors and warnings), in file and line order."""
+    return load(data_dir, strict=strict, progress=progress).problems
+
+
+# --------------------------------------------------------------------------- reading the tree
+
+_CITY_FILES = {paths.CITY_FILE, paths.DEPARTMENTS_FILE, paths.PLANS_DIR}
+_PLAN_FILES = {
+    paths.PLAN_FILE,
+    paths.INDICATORS_FILE,
+    paths.TASKS_FILE,
+    paths.OBSERVATIONS_FILE,
+    paths.TASK_REPORTS_FILE,
+}
+_TOP_FILES = {paths.CITIES_DIR, paths.SOURCES_DIR, paths.REFERENCE_DIR, paths.CONCEPTS_FILE, paths.GLOSSARY_FILE}
+
+OBSERVATION_KEYS = ["indicator", "year"]
+TASK_REPORT_KEYS = ["task", "date"]
+
+
+def _ignored(p: Path) -> bool:
+    return p.name.startswith(".") or p.name.lower() in {"readme.md", "readme.txt"}
+
+
+class _Loader:
+    def __init__(self, data_dir: Path, progress: Progress | None):
+        self.data_dir = data_dir
+        self.prefix = data_dir.resolve().name
+        self.progress = progress
+        self.problems: list[Problem] = []
+
+    def rel(self, path: Path) -> str:
+        try:
+            inner = path.relative_to(self.data_dir).as_posix()
+        except ValueError:
+            inner = path.as_posix()
+        return f"{self.prefix}/{inner}" if self.prefix else inner
+
+    # -- the layout
+
+    def read_tree(self) -> Tree:
+        d = self.data_dir
+        tree = Tree()
+        if not d.is_dir():
+            self.problems.append(codes.make("missing-file", self.rel(d), None, name=self.prefix or str(d)))
+            return tree
+        self._unknown_files(d, _TOP_FILES, dirs={paths.CITIES_DIR, paths.SOURCES_DIR, paths.REFERENCE_DIR})
+        tree.sources = self._sources(d / paths.SOURCES_DIR)
+        tree.concepts = self._list_file(d / paths.CONCEPTS_FILE, m.Concept, required=False)
+        tree.glossary = self._list_file(d / paths.GLOSSARY_FILE, m.GlossaryTerm, required=False).items
+        ref_dir = d / paths.REFERENCE_DIR
+        if ref_dir.is_dir():
+            for p in sorted(ref_dir.iterdir()):
+                if _ignored(p):
+                    continue
+                if p.suffix != ".yaml" or not p.is_file():
+                    self._unknown(p, ["<id>.yaml"])
+                    continue
+                self._merge(tree.reference, self._one_file(p, m.ReferenceSeries))
+        cities_dir = d / paths.CITIES_DIR
+        if cities_dir.is_dir():
+            for city_dir in sorted(cities_dir.iterdir()):
+                if _ignored(city_dir):
+                    continue
+                if not city_dir.is_dir():
+                    self._unknown(city_dir, ["<city-id>/"])
+                    continue
+                if self.progress:
+                    self.progress(self.rel(city_dir))
+                tree.cities.append(self._city(city_dir))
+        return tree
+
+    def _city(self, city_dir: Path) -> CityTree:
+        city_file = city_dir / paths.CITY_FILE
+        ct = CityTree(folder=city_dir.name, file=self.rel(city_file))
+        self._unknown_files(city_dir, _CITY_FILES, dirs={paths.PLANS_DIR})
+        col = self._one_file(city_file, m.City, required=True)
+        ct.city = col.items[0] if col.items else None
+        ct.city_failed = ct.city is None
+        ct.departments = self._list_file(city_dir / paths.DEPARTMENTS_FILE, m.Department, required=False)
+        plans_dir = city_dir / paths.PLANS_DIR
+        if plans_dir.is_dir():
+            for plan_dir in sorted(plans_dir.iterdir()):
+                if _ignored(plan_dir):
+                    continue
+                if not plan_dir.is_dir():
+                    self._unknown(plan_dir, ["<plan-id>/"])
+                    continue
+                ct.plans.append(self._plan(plan_dir))
+        return ct
+
+    def _plan(self, plan_dir: Path) -> PlanTree:
+        plan_file = plan_dir / paths.PLAN_FILE
+        pt = PlanTree(folder=plan_dir.name, file=self.rel(plan_file))
+        self._unknown_files(plan_dir, _PLAN_FILES, dirs=set())
+        col = self._one_file(plan_file, m.Plan, required=True)
+        pt.plan = col.items[0] if col.items else None
+        pt.plan_failed = pt.plan is None
+        pt.indicators = self._list_file(plan_dir / paths.INDICATORS_FILE, m.Indicator, required=False)
+        pt.tasks = self._list_file(plan_dir / paths.TASKS_FILE, m.Task, required=False)
+        pt.observations = self._csv_file(
+            plan_dir / paths.OBSERVATIONS_FILE, m.ObservationRow, m.OBSERVATION_COLUMNS, OBSERVATION_KEYS
+        )
+        pt.task_reports = self._csv_file(
+            plan_dir / paths.TASK_REPORTS_FILE, m.TaskReportRow, m.TASK_REPORT_COLUMNS, TASK_REPORT_KEYS
+        )
+        return pt
+
+    def _unknown_files(self, folder: Path, allowed: set[str], dirs: set[str]) -> None:
+        for p in sorted(folder.iterdir()):
+            if _ignored(p):
+                continue
+            if p.name not in allowed or (p.name in dirs) != p.is_dir():
+                self._unknown(p, sorted(allowed))
+
+    def _unknown(self, p: Path, allowed: list[str]) -> None:
+        match = difflib.get_close_matches(p.name, allowed, n=1, cutoff=0.6)
+        self.problems.append(
+            codes.make(
+                "unknown-file", self.rel(p), None, name=p.name, allowed=", ".join(allowed),
+                suggestion=match[0] if match else "",
+            )
+        )
+
+    def _sources(self, folder: Path) -> dict[str, str]:
+        from .checks import _norm
+
+        out: dict[str, str] = {}
+        if folder.is_dir():
+            for p in sorted(folder.iterdir()):
+                if p.is_file() and not p.name.startswith("."):
+                    try:
+                        out[p.name] = _norm(p.read_bytes()[: 16 * 1024 * 1024].decode("utf-8", "replace"))
+                    except OSError:
+                        continue
+        return out
+
+    @staticmethod
+    def _merge(into: Collection, col: Collection) -> None:
+        into.items += col.items
+        into.failed_ids |= col.failed_ids
+        into.complete = into.complete and col.complete
+
+    # -- YAML files
+
+    def _read_yaml(self, path: Path, required: bool) -> YamlDoc | None:
+        file = self.rel(path)
+        if not path.exists():
+            if required:
+                self.problems.append(codes.make("missing-file", self.rel(path.parent), None, name=path.name))
+            return None
+        doc = read_yaml(path, file)
+        self.problems += doc.problems
+        if doc.ok and doc.empty and required:
+            self.problems.append(codes.make("empty-file", file, 1))
+            doc.ok = False
+        return doc if doc.ok else _failed(doc)
+
+    def _one_file(self, path: Path, model: type[BaseModel], required: bool = True) -> Collection:
+        doc = self._read_yaml(path, required=True)
+        col = Collection()
+        if doc is None or not doc.ok:
+            col.complete = doc is None
+            if doc is not None:
+                col.failed_ids.add(path.stem)
+            return col
+        self._validate_into(col, doc, (), doc.value, model)
+        return col
+
+    def _list_file(self, path: Path, model: type[BaseModel], required: bool) -> Collection:
+        doc = self._read_yaml(path, required=required)
+        col = Collection()
+        if doc is None:
+            return col
+        if not doc.ok:
+            col.complete = False
+            return col
+        if doc.empty:
+            return col
+        if not isinstance(doc.value, list):
+            line, colno = doc.loc(())
+            self.problems.append(
+                codes.make(
+                    "wrong-type", doc.file, line, column=colno, name=path.name,
+                    expected_en="a list of items, each starting with `- `", expected_zh="以 `- ` 开头的条目列表",
+                    actual_en=_describe_en(doc.value), actual_zh=_describe_zh(doc.value),
+                    hint_en="Start each item with `- ` at the beginning of a line (see docs/reference/data-format.md).",
+                    hint_zh="每个条目请在行首以 `- ` 开始（参见 docs/reference/data-format.md）。",
                 )
             )
-        cities.append(CityData(city=city, departments=departments, plans=plans))
-    ref_dir = data_dir / paths.REFERENCE_DIR
-    reference = [m.ReferenceSeries(**_yaml(p)) for p in sorted(ref_dir.glob("*.yaml"))] if ref_dir.exists() else []
-    portal = Portal(
+            col.complete = False
+            return col
+        for i, raw in enumerate(doc.value):
+            self._validate_into(col, doc, (i,), raw, model)
+        return col
+
+    def _validate_into(self, col: Collection, doc: YamlDoc, path: tuple, raw: Any, model: type[BaseModel]) -> None:
+        if not isinstance(raw, dict):
+            line, colno = doc.loc(path)
+            self.problems.append(
+                codes.make(
+                    "wrong-type", doc.file, line, column=colno, name=model.__name__,
+                    expected_en="a group of fields (`name: value` lines)", expected_zh="一组字段（`名称: 值`）",
+                    actual_en=_describe_en(raw), actual_zh=_describe_zh(raw),
+                    hint_en="Write the item's fields as `name: value`, one per line, indented under `- `.",
+                    hint_zh="请把条目的字段写成 `名称: 值`，每行一个，缩进在 `- ` 之下。",
+                )
+            )
+            col.complete = col.complete and False
+            return
+        try:
+            col.items.append(Item(model=model.model_validate(raw), file=doc.file, doc=doc, path=path))
+        except ValidationError as exc:
+            locate = lambda loc: doc.loc(path + tuple(loc))  # noqa: E731
+            self.problems += pydantic_problems(exc, doc.file, locate, model, raw)
+            if isinstance(raw.get("id"), str):
+                col.failed_ids.add(raw["id"])
+            elif "id" not in raw or not isinstance(raw.get("id"), str):
+                col.complete = False  # an item without a usable id: references to it can't be judged
+
+    # -- CSV files
+
+    def _csv_file(self, path: Path, model: type[BaseModel], columns: list[str], keys: list[str]) -> list[Item]:
+        if not path.exists():
+            return []
+        required = [n for n, f in model.model_fields.items() if f.is_required()]
+        doc: CsvDoc = read_csv(path, self.rel(path), columns=columns, required=required, keys=keys)
+        self.problems += doc.problems
+        items: list[Item] = []
+        for row in doc.rows:
+            values, bad = self._csv_values(doc, row, model)
+            if bad:
+                continue
+            try:
+                items.append(Item(model=model.model_validate(values), file=doc.file, row=row))
+            except ValidationError as exc:
+                locate = lambda loc, row=row: (row.line, row.columns.get(str(loc[0])) if loc else None)  # noqa: E731
+                self.problems += pydantic_problems(exc, doc.file, locate, model, values)
+        return items
+
+    def _csv_values(self, doc: CsvDoc, row: CsvRow, model: type[BaseModel]) -> tuple[dict, bool]:
+        """Numbers and dates as staff type them in spreadsheets; `non-numeric-value` otherwise."""
+        out: dict[str, Any] = {}
+        bad = False
+        for name, text in row.values.items():
+            if text is None:
+                continue
+            ann = _unwrap(model.model_fields[name].annotation) if name in model.model_fields else None
+            if ann in (int, float):
+                num = parse_int(text) if ann is int else parse_number(text)
+                if num is None:
+                    self.problems.append(
+                        codes.make(
+                            "non-numeric-value", doc.file, row.line, column=row.columns.get(name), field=name,
+                            value=text, name=name,
+                        )
+                    )
+                    bad = True
+                    continue
+                out[name] = num
+            elif ann is m.dt.date:
+                out[name] = parse_date_text(text)
+            else:
+                out[name] = text
+        return out, bad
+
+
+def _failed(doc: YamlDoc) -> YamlDoc:
+    doc.ok = False
+    return doc
+
+
+# --------------------------------------------------------------------------- pydantic errors → problems
+
+_TYPE_WORDS = {
+    "string": ("text", "文字"),
+    "int": ("a whole number", "整数"),
+    "float": ("a number", "数字"),
+    "bool": ("true or false", "true 或 false"),
+    "list": ("a list, e.g. [a, b]", "列表，例如 [a, b]"),
+    "dict": ("a group of fields", "一组字段"),
+    "model": ("a group of fields", "一组字段"),
+    "finite": ("a finite number", "有限的数字"),
+}
+
+
+def _describe_en(v: Any) -> str:
+    if v is None:
+        return "empty"
+    if isinstance(v, bool):
+        return f"`{str(v).lower()}` (YAML reads yes/no/on/off as true/false)"
+    if isinstance(v, (int, float)):
+        return f"the number {v:g}" if isinstance(v, float) else f"the number {v}"
+    if isinstance(v, str):
+        return f"the text `{_short(v)}`"
+    if isinstance(v, list):
+        return "a list"
+    if isinstance(v, dict):
+        return "a group of fields"
+    if isinstance(v, (m.dt.date, m.dt.datetime)):
+        return f"the date {v.isoformat()}"
+    return type(v).__name__
+
+
+def _describe_zh(v: Any) -> str:
+    if v is None:
+        return "空值"
+    if isinstance(v, bool):
+        return f"`{str(v).lower()}`（YAML 会把 yes/no/on/off 读成 true/false）"
+    if isinstance(v, (int, float)):
+        return f"数字 {v:g}" if isinstance(v, float) else f"数字 {v}"
+    if isinstance(v, str):
+        return f"文字 `{_short(v)}`"
+    if isinstance(v, list):
+        return "列表"
+    if isinstance(v, dict):
+        return "一组字段"
+    if isinstance(v, (m.dt.date, m.dt.datetime)):
+        return f"日期 {v.isoformat()}"
+    return type(v).__name__
+
+
+def _short(s: str, n: int = 40) -> str:
+    s = str(s)
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _unwrap(ann: Any) -> Any:
+    """Optional[X] → X, list[X] → X, Annotated[X, …] → X."""
+    while True:
+        origin = get_origin(ann)
+        if origin is None:
+            return ann
+        args = [a for a in get_args(ann) if a is not type(None)]
+        if not args:
+            return ann
+        ann = args[0]
+
+
+def _model_at(model: type[BaseModel], loc: Iterable) -> type[BaseModel] | None:
+    """The model class that holds the last field of `loc`."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        f = current.model_fields.get(part)
+        if f is None:
+            return None
+        current = _unwrap(f.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _raw_at(raw: Any, loc: Iterable) -> Any:
+    for part in loc:
+        try:
+            raw = raw[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return raw
+
+
+def _dotted(loc: Iterable) -> str:
+    out = ""
+    for p in loc:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out
+
+
+def _wrong_type_hint(expected: str, value: Any) -> tuple[str, str]:
+    if expected == "string" and isinstance(value, (int, float, bool, m.dt.date)):
+        return ("Put the value in double quotes, e.g. \"12\".", "请把值放进英文双引号里，例如 \"12\"。")
+    if expected in ("dict", "model") and isinstance(value, str):
+        return (
+            "Write it as a group of fields, e.g. {zh: 中文, en: English}.",
+            "请写成一组字段，例如 {zh: 中文, en: English}。",
+        )
+    if expected in ("int", "float") and isinstance(value, str):
+        return (
+            "Write a plain number without units, %, commas or words; explanations go in `notes`.",
+            "请填写纯数字，不要带单位、%、逗号或文字；说明请写在 `notes` 中。",
+        )
+    if expected == "list":
+        return ("Write a list, e.g. [a, b], or one `- item` per line.", "请写成列表，例如 [a, b]，或每行一个 `- 条目`。")
+    if value is None:
+        return ("Fill in a value, or remove the field if it is optional.", "请填写内容；如果该字段可以不填，请删除它。")
+    return ("Correct the value (see docs/reference/data-format.md).", "请更正该值（参见 docs/reference/data-format.md）。")
+
+
+def pydantic_problems(
+    exc: ValidationError, file: str, locate: Callable, model: type[BaseModel], raw: Any
+) -> list[Problem]:
+    """Friendly problems for a pydantic ValidationError on one item."""
+    out: list[Problem] = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        typ = err["type"]
+        ctx = err.get("ctx") or {}
+        line, col = locate(loc)
+        name = _dotted(loc) or model.__name__
+        value = err.get("input")
+        shown = _short(value) if isinstance(value, str) else value
+
+        def mk(code: str, **params) -> Problem:
+            return codes.make(code, file, line, column=col, field=name, **params)
+
+        if typ == "missing":
+            out.append(mk("missing-field", name=str(loc[-1]), where=_dotted(loc[:-1])))
+        elif typ == "extra_forbidden":
+            parent = _model_at(model, loc[:-1]) or model
+            allowed = list(parent.model_fields)
+            match = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.5)
+            out.append(
+                mk("unknown-field", name=str(loc[-1]), suggestion=match[0] if match else "", allowed=", ".join(allowed))
+            )
+        elif typ in ("string_pattern_mismatch",) or (typ == "string_too_long" and _is_slug(model, loc)):
+            out.append(mk("bad-id", value=shown, name=name))
+        elif typ in ("enum", "literal_error"):
+            out.append(mk("bad-enum", value=shown, name=name, allowed=ctx.get("expected", "")))
+        elif typ.startswith("date") or typ.startswith("datetime"):
+            out.append(mk("bad-date", value=shown, name=name))
+        elif typ in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+            limit = {
+                "greater_than_equal": ("at least {}", "不小于 {}"),
+                "less_than_equal": ("at most {}", "不大于 {}"),
+                "greater_than": ("more than {}", "大于 {}"),
+                "less_than": ("less than {}", "小于 {}"),
+            }[typ]
+            bound = next(iter(ctx.values()), "")
+            out.append(mk("out-of-range", value=shown, name=name, limit_en=limit[0].format(bound),
+                          limit_zh=limit[1].format(bound)))
+        elif typ == "value_error" and "period end is before its start" in str(err.get("msg")):
+            period = _raw_at(raw, loc) or {}
+            out.append(mk("bad-period", start=period.get("start"), end=period.get("end")))
+        elif typ.endswith("_type") or typ.endswith("_parsing") or typ in ("int_from_float", "finite_number"):
+            kind = typ.split("_")[0]
+            kind = "dict" if kind in ("model", "dict") else kind
+            exp = _TYPE_WORDS.get(kind, (kind, kind))
+            hint = _wrong_type_hint(kind, value)
+            if typ == "int_from_float":
+                exp = _TYPE_WORDS["int"]
+            out.append(
+                mk("wrong-type", name=name, expected_en=exp[0], expected_zh=exp[1],
+                   actual_en=_describe_en(value), actual_zh=_describe_zh(value), hint_en=hint[0], hint_zh=hint[1])
+            )
+        else:
+            out.append(mk("invalid-value", name=name, detail=err.get("msg", typ)))
+    return out
+
+
+def _is_slug(model: type[BaseModel], loc: tuple) -> bool:
+    parent = _model_at(model, loc[:-1]) if loc else None
+    key = next((p for p in reversed(loc) if isinstance(p, str)), None)
+    f = parent.model_fields.get(key) if parent and key else None
+    return bool(f and any(getattr(x, "pattern", None) for x in f.metadata))
+
+
+# --------------------------------------------------------------------------- the portal
+
+
+def _portal(tree: Tree) -> Portal:
+    def keep(items: list[Item]) -> list:
+        return [i.model for i in items if id(i) not in tree.rejected]
+
+    cities = []
+    for ct in tree.cities:
+        if ct.city is None or id(ct.city) in tree.rejected:
+            continue
+        plans = []
+        for pt in ct.plans:
+            if pt.plan is None or id(pt.plan) in tree.rejected:
+                continue
+            plans.append(
+                PlanData(
+                    plan=pt.plan.model,
+                    indicators=keep(pt.indicators.items),
+                    tasks=keep(pt.tasks.items),
+                    observations=keep(pt.observations),
+                    task_reports=keep(pt.task_reports),
+                )
+            )
+        cities.append(CityData(city=ct.city.model, departments=keep(ct.departments.items), plans=plans))
+    return Portal(
         cities=cities,
-        concepts=[m.Concept(**c) for c in _yaml(data_dir / paths.CONCEPTS_FILE) or []],
-        reference=reference,
-        glossary=[m.GlossaryTerm(**g) for g in _yaml(data_dir / paths.GLOSSARY_FILE) or []],
+        concepts=keep(tree.concepts.items),
+        reference=keep(tree.reference.items),
+        glossary=keep(tree.glossary),
     )
-    return LoadResult(portal=portal)

@@ -1,0 +1,146 @@
+"""The command line: `python -m generator <command>`.
+
+Thin by design: parse the arguments, call one library function, map `DataError` (bad data)
+to exit code 1. No tracebacks for bad data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import paths
+from .problems import DataError
+
+
+def _progress():
+    """A one-line progress display on stderr, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(what: str) -> None:
+        sys.stderr.write(f"\r\033[K{what}")
+        sys.stderr.flush()
+
+    return show
+
+
+def _clear_progress() -> None:
+    if sys.stderr.isatty():
+        sys.stderr.write("\r\033[K")
+        sys.stderr.flush()
+
+
+def cmd_validate(args) -> int:
+    from .load import validate
+    from .report import markdown, render
+
+    data = Path(args.data)
+    problems = validate(data, strict=args.strict, progress=_progress())
+    _clear_progress()
+    sys.stdout.write(render(problems, args.format, base=data.resolve().parent))
+    if args.summary:
+        with open(args.summary, "a", encoding="utf-8") as fh:
+            fh.write(markdown(problems))
+    return 1 if any(p.is_error for p in problems) else 0
+
+
+def _print_data_error(err: DataError) -> None:
+    from .report import text
+
+    sys.stderr.write(text(err.problems))
+
+
+def cmd_build(args) -> int:
+    from .build import build_site
+
+    build_site(Path(args.data), Path(args.out), strict=args.strict)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .build import serve
+
+    serve(Path(args.data), args.port)
+    return 0
+
+
+def cmd_schema(args) -> int:
+    from .schema import write_all
+
+    stale = write_all(check=args.check)
+    if args.check and stale:
+        sys.stderr.write(
+            "Generated files are out of date; run `python -m generator schema` (or `make schema`):\n"
+            + "".join(f"  {s}\n" for s in stale)
+        )
+        return 1
+    return 0
+
+
+def cmd_diff(args) -> int:
+    from .diff import run
+
+    sys.stdout.write(run(Path(args.repo), args.base, args.head, args.format))
+    return 0
+
+
+def cmd_synth(args) -> int:
+    from .synth import write
+
+    write(Path(args.out), args.cities, args.seed)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m generator", description="Plan transparency portal · 规划实施透明门户")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    v = sub.add_parser("validate", help="check data/ and print every problem")
+    v.add_argument("--data", default=str(paths.DATA), help="data folder (default: data/)")
+    v.add_argument("--strict", action="store_true", help="treat warnings (e.g. missing translations) as errors")
+    v.add_argument("--format", choices=["text", "github", "json", "markdown"], default="text")
+    v.add_argument("--summary", metavar="FILE", help="also append a Markdown table to FILE (e.g. $GITHUB_STEP_SUMMARY)")
+    v.set_defaults(func=cmd_validate)
+
+    b = sub.add_parser("build", help="validate data/ and build the site")
+    b.add_argument("--data", default=str(paths.DATA))
+    b.add_argument("--out", default=str(paths.SITE))
+    b.add_argument("--strict", action="store_true")
+    b.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("serve", help="build and serve the site locally")
+    s.add_argument("--data", default=str(paths.DATA))
+    s.add_argument("--port", type=int, default=8000)
+    s.set_defaults(func=cmd_serve)
+
+    sc = sub.add_parser("schema", help="write docs/schema/*.json and the generated reference docs")
+    sc.add_argument("--check", action="store_true", help="only check that the committed copies are up to date")
+    sc.set_defaults(func=cmd_schema)
+
+    d = sub.add_parser("diff", help="what changed in the data between two git revisions")
+    d.add_argument("base")
+    d.add_argument("head")
+    d.add_argument("--repo", default=str(paths.ROOT))
+    d.add_argument("--format", choices=["text", "markdown"], default="text")
+    d.set_defaults(func=cmd_diff)
+
+    sy = sub.add_parser("synth", help="write a synthetic data set (for benchmarks)")
+    sy.add_argument("--cities", type=int, required=True)
+    sy.add_argument("--out", required=True)
+    sy.add_argument("--seed", type=int, default=0)
+    sy.set_defaults(func=cmd_synth)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DataError as err:
+        _clear_progress()
+        _print_data_error(err)
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,335 @@
+"""The catalogue of problem codes: one entry per code, with its severity and its messages.
+
+Codes are stable: tests, CI annotations and staff documentation refer to them. Messages
+and fixes are `str.format` templates in English and Chinese; `make` fills them in.
+`docs/reference/error-codes.md` is generated from this table (`python -m generator schema`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .problems import Problem, Severity
+
+E, W = Severity.error, Severity.warning
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: Severity
+    group: str
+    message_en: str
+    message_zh: str
+    fix_en: str
+    fix_zh: str
+
+
+GROUPS = {
+    "read": ("Reading files", "读取文件"),
+    "layout": ("Folders and files", "文件夹与文件"),
+    "field": ("Fields", "字段"),
+    "reference": ("References between files", "文件之间的引用"),
+    "meaning": ("Consistency of the figures", "数据的一致性"),
+    "source": ("Sources", "出处"),
+    "text": ("Translations", "翻译"),
+}
+
+_CODES = [
+    # ---------------------------------------------------------------- reading
+    Code("file-too-large", E, "read",
+         "The file is too large ({size} bytes; the limit is {limit}).",
+         "文件太大（{size} 字节，上限为 {limit} 字节）。",
+         "Split the data into several files, or check that a wrong file was not saved under this name.",
+         "请把数据拆分到多个文件，或检查是否误把其他文件存成了这个文件名。"),
+    Code("unreadable-file", E, "read",
+         "The file cannot be read ({reason}).",
+         "无法读取该文件（{reason}）。",
+         "Make sure it is a normal file (not a folder) and that it is not locked by another program.",
+         "请确认它是普通文件（不是文件夹），并且没有被其他程序占用。"),
+    Code("not-utf8", E, "read",
+         "The file is not saved as UTF-8 (it looks like {encoding_seen}); the first unreadable byte is on this line.",
+         "文件不是 UTF-8 编码（看起来像 {encoding_seen}）；第一个无法识别的字节在这一行。",
+         "Save it again as UTF-8. Excel: File → Save As → \"CSV UTF-8 (Comma delimited)\". "
+         "WPS: Save As → choose encoding UTF-8. Notepad: Save As → Encoding: UTF-8.",
+         "请重新以 UTF-8 编码保存。Excel：文件 → 另存为 → “CSV UTF-8（逗号分隔）”；"
+         "WPS：另存为 → 编码选择 UTF-8；记事本：另存为 → 编码选 UTF-8。"),
+    Code("control-character", E, "read",
+         "The line contains an invisible control character ({char}) at column {column}.",
+         "该行第 {column} 列有一个看不见的控制字符（{char}）。",
+         "Delete the character (retype the text around it); it often comes from copying out of PDF or Word.",
+         "请删除这个字符（可重新输入附近的文字）；它通常是从 PDF 或 Word 复制时带进来的。"),
+    Code("bidi-control", E, "read",
+         "The line contains a Unicode direction override ({char}) at column {column}, which can make text display "
+         "differently from what it says.",
+         "该行第 {column} 列有一个 Unicode 文字方向控制符（{char}），它会让显示的文字与实际内容不一致。",
+         "Delete the character and retype the text around it.",
+         "请删除这个字符，并重新输入附近的文字。"),
+    Code("yaml-syntax", E, "read",
+         "The YAML cannot be read: {detail}.",
+         "YAML 格式有误，无法读取：{detail}。",
+         "Check indentation (spaces, not tabs), colons after field names, and matching brackets and quotes "
+         "on this line and the line above.",
+         "请检查这一行和上一行的缩进（用空格，不要用 Tab）、字段名后的冒号，以及括号和引号是否成对。"),
+    Code("yaml-alias", E, "read",
+         "YAML anchors and aliases (& and *) are not allowed.",
+         "不允许使用 YAML 锚点和别名（& 和 *）。",
+         "Write the value out in full; if the text starts with * or &, put it in quotes.",
+         "请把内容完整写出；如果文字本身以 * 或 & 开头，请用引号括起来。"),
+    Code("yaml-tag", E, "read",
+         "YAML tags ({tag}) are not allowed.",
+         "不允许使用 YAML 标签（{tag}）。",
+         "Remove the tag; if the text starts with !, put it in quotes.",
+         "请删除该标签；如果文字本身以 ! 开头，请用引号括起来。"),
+    Code("yaml-too-deep", E, "read",
+         "The YAML is nested more than {limit} levels deep.",
+         "YAML 嵌套超过 {limit} 层。",
+         "Check the brackets and indentation; no data file needs this many levels.",
+         "请检查括号和缩进；数据文件不需要这么多层。"),
+    Code("duplicate-key", E, "read",
+         "The field `{key}` appears twice here; only one would be kept.",
+         "字段 `{key}` 在这里出现了两次，只会保留其中一个。",
+         "Keep one `{key}` and delete the other.",
+         "请保留一个 `{key}`，删除另一个。"),
+    Code("unquoted-comma", E, "read",
+         "A comma inside `{{…}}` split the text: `{text}` was read as a separate field.",
+         "`{{…}}` 里的逗号把文字截断了：`{text}` 被当成了另一个字段。",
+         "Put the whole text in double quotes, e.g. en: \"High-value patents per 10,000 people\".",
+         "请把整段文字放进英文双引号里，例如 en: \"High-value patents per 10,000 people\"。"),
+    Code("empty-file", E, "read",
+         "The file is empty.",
+         "文件是空的。",
+         "Fill it in (see docs/reference/data-format.md for an example) or delete the file.",
+         "请填写内容（示例见 docs/reference/data-format.md），或删除该文件。"),
+    Code("csv-syntax", E, "read",
+         "The CSV cannot be read: {detail}.",
+         "CSV 格式有误，无法读取：{detail}。",
+         "Check the quotes on this line: a value containing a comma or a quote must be in double quotes, "
+         "and a quote inside it is written twice (\"\"). The file may also have been cut off.",
+         "请检查这一行的引号：含逗号或引号的内容要用英文双引号括起来，内容里的引号要写两次（\"\"）。文件也可能被截断了。"),
+    Code("csv-unknown-column", E, "read",
+         "Unknown column `{name}`{suggestion_en}. Allowed columns: {allowed}.",
+         "未知的列 `{name}`{suggestion_zh}。允许的列：{allowed}。",
+         "Rename or delete the column; column names are in the first row.",
+         "请修改或删除这一列；列名在第一行。"),
+    Code("csv-missing-column", E, "read",
+         "The column `{name}` is missing.",
+         "缺少 `{name}` 列。",
+         "Add a column named `{name}` to the first row.",
+         "请在第一行加上名为 `{name}` 的列。"),
+    Code("csv-extra-values", E, "read",
+         "This row has {count} values but the header has {expected} columns.",
+         "这一行有 {count} 个值，但表头只有 {expected} 列。",
+         "A value probably contains a comma: put it in double quotes, or remove the extra cells.",
+         "可能是某个值里含有逗号：请把它放进英文双引号里，或删除多余的单元格。"),
+    Code("csv-merged-cell", E, "read",
+         "This row has no {keys} but other cells are filled; it is probably left over from merged cells.",
+         "这一行没有填写 {keys}，但其他单元格有内容；可能是合并单元格留下的。",
+         "Fill in {keys} on every row (unmerge the cells in the spreadsheet and copy the value down), "
+         "or delete the row.",
+         "请在每一行都填写 {keys}（在表格软件中取消合并单元格并向下填充），或删除这一行。"),
+    Code("non-numeric-value", E, "read",
+         "`{value}` in column `{name}` is not a number.",
+         "`{name}` 列中的 `{value}` 不是数字。",
+         "Write a plain number such as 1234 or 12.5 (no %, units or words; use a dot for decimals); "
+         "put explanations in the note columns.",
+         "请填写纯数字，如 1234 或 12.5（不要带 %、单位或文字，小数点用英文句点）；说明文字请写在备注列。"),
+    # ---------------------------------------------------------------- layout
+    Code("missing-file", E, "layout",
+         "The file `{name}` is missing from this folder.",
+         "该文件夹中缺少文件 `{name}`。",
+         "Add `{name}` (see docs/reference/data-format.md), or remove the folder.",
+         "请添加 `{name}`（参见 docs/reference/data-format.md），或删除该文件夹。"),
+    Code("unknown-file", W, "layout",
+         "The file `{name}` is not part of the data format and is ignored{suggestion_en}.",
+         "文件 `{name}` 不属于数据格式，将被忽略{suggestion_zh}。",
+         "Rename it to one of: {allowed}; or move it out of data/.",
+         "请改名为以下之一：{allowed}；或将其移出 data/。"),
+    # ---------------------------------------------------------------- fields
+    Code("missing-field", E, "field",
+         "The required field `{name}` is missing{where_en}.",
+         "缺少必填字段 `{name}`{where_zh}。",
+         "Add `{name}:` with a value.",
+         "请添加 `{name}:` 并填写内容。"),
+    Code("unknown-field", E, "field",
+         "Unknown field `{name}`{suggestion_en}.",
+         "未知字段 `{name}`{suggestion_zh}。",
+         "Correct the spelling or remove the field. Allowed here: {allowed}.",
+         "请更正拼写或删除该字段。这里允许的字段：{allowed}。"),
+    Code("wrong-type", E, "field",
+         "`{name}` should be {expected_en}, but it is {actual_en}.",
+         "`{name}` 应为{expected_zh}，但这里是{actual_zh}。",
+         "{hint_en}",
+         "{hint_zh}"),
+    Code("bad-id", E, "field",
+         "`{value}` is not a valid id for `{name}`.",
+         "`{value}` 不是有效的 `{name}` 标识。",
+         "Use lowercase letters a-z, digits and single hyphens, e.g. `zhengzhou-ip-2021-2025` (at most 80 characters).",
+         "请只用小写字母 a-z、数字和单个连字符，例如 `zhengzhou-ip-2021-2025`（最多 80 个字符）。"),
+    Code("bad-enum", E, "field",
+         "`{value}` is not an allowed value for `{name}`.",
+         "`{value}` 不是 `{name}` 允许的取值。",
+         "Use one of: {allowed}.",
+         "请使用以下之一：{allowed}。"),
+    Code("bad-date", E, "field",
+         "`{value}` in `{name}` is not a valid date.",
+         "`{name}` 中的 `{value}` 不是有效日期。",
+         "Write dates as YYYY-MM-DD, e.g. 2022-10-27.",
+         "日期请写成 年-月-日（YYYY-MM-DD），例如 2022-10-27。"),
+    Code("out-of-range", E, "field",
+         "`{value}` in `{name}` is out of range ({limit_en}).",
+         "`{name}` 中的 `{value}` 超出范围（{limit_zh}）。",
+         "Check the number; years are written in full, e.g. 2025.",
+         "请检查数字；年份请写完整，例如 2025。"),
+    Code("bad-period", E, "field",
+         "The period ends ({end}) before it starts ({start}).",
+         "规划期的结束年份（{end}）早于开始年份（{start}）。",
+         "Swap `start` and `end`, or correct the years.",
+         "请对调 `start` 和 `end`，或更正年份。"),
+    Code("bad-url", W, "field",
+         "`{value}` is not a public https address; the site will not link to it.",
+         "`{value}` 不是公开的 https 网址，网站不会为它生成链接。",
+         "Give the full address starting with https://, or leave `url` out.",
+         "请填写以 https:// 开头的完整网址，或删除 `url`。"),
+    Code("invalid-value", E, "field",
+         "`{name}` is not valid: {detail}.",
+         "`{name}` 的内容无效：{detail}。",
+         "Correct the value (see docs/reference/data-format.md).",
+         "请更正该值（参见 docs/reference/data-format.md）。"),
+    # ---------------------------------------------------------------- references
+    Code("folder-id-mismatch", E, "reference",
+         "The {what_en} id `{value}` does not match its folder `{folder}`.",
+         "{what_zh}标识 `{value}` 与所在文件夹 `{folder}` 不一致。",
+         "Make `{name}` equal to the folder name, or rename the folder.",
+         "请把 `{name}` 改成与文件夹同名，或修改文件夹名称。"),
+    Code("unknown-city", E, "reference",
+         "There is no city `{value}`.",
+         "没有标识为 `{value}` 的城市。",
+         "Use the id of a folder in data/cities/{suggestion_en}.",
+         "请使用 data/cities/ 下某个文件夹的名称{suggestion_zh}。"),
+    Code("duplicate-id", E, "reference",
+         "The {what_en} id `{value}` is used twice (first on line {first_line} of {first_file}).",
+         "{what_zh}标识 `{value}` 重复使用（第一次出现在 {first_file} 第 {first_line} 行）。",
+         "Give each {what_en} its own id.",
+         "请为每个{what_zh}使用不同的标识。"),
+    Code("unknown-department", E, "reference",
+         "There is no department `{value}` in this city's departments.yaml.",
+         "本市的 departments.yaml 中没有标识为 `{value}` 的部门。",
+         "Add the department to departments.yaml, or correct the id{suggestion_en}.",
+         "请在 departments.yaml 中添加该部门，或更正标识{suggestion_zh}。"),
+    Code("unknown-concept", E, "reference",
+         "There is no concept `{value}` in concepts.yaml.",
+         "concepts.yaml 中没有标识为 `{value}` 的概念。",
+         "Add the concept to data/concepts.yaml, or correct the id{suggestion_en}.",
+         "请在 data/concepts.yaml 中添加该概念，或更正标识{suggestion_zh}。"),
+    Code("unknown-plan", E, "reference",
+         "There is no plan `{value}`.",
+         "没有标识为 `{value}` 的规划。",
+         "Use the id of a plan folder under data/cities/<city>/plans/{suggestion_en}.",
+         "请使用 data/cities/<城市>/plans/ 下某个规划文件夹的名称{suggestion_zh}。"),
+    Code("unknown-indicator", E, "reference",
+         "There is no indicator `{value}` in this plan's indicators.yaml.",
+         "本规划的 indicators.yaml 中没有标识为 `{value}` 的指标。",
+         "Correct the indicator id{suggestion_en}, or add the indicator to indicators.yaml.",
+         "请更正指标标识{suggestion_zh}，或在 indicators.yaml 中添加该指标。"),
+    Code("unknown-task", E, "reference",
+         "There is no task `{value}` in this plan's tasks.yaml.",
+         "本规划的 tasks.yaml 中没有标识为 `{value}` 的任务。",
+         "Correct the task id{suggestion_en}, or add the task to tasks.yaml.",
+         "请更正任务标识{suggestion_zh}，或在 tasks.yaml 中添加该任务。"),
+    Code("duplicate-observation", E, "reference",
+         "Indicator `{indicator}` already has a value for {year} (line {first_line}).",
+         "指标 `{indicator}` 在 {year} 年已经有一个数值（第 {first_line} 行）。",
+         "Keep one row per indicator and year; if the documents disagree, keep one and say so in the note.",
+         "每个指标每年只保留一行；如果不同文件的数字不一致，请保留一个，并在备注中说明。"),
+    # ---------------------------------------------------------------- meaning
+    Code("target-year-outside-period", E, "meaning",
+         "The target year {year} is outside the plan period {start}–{end}.",
+         "目标年份 {year} 不在规划期 {start}–{end} 之内。",
+         "Check the target year and the plan's `period` in plan.yaml.",
+         "请检查目标年份以及 plan.yaml 中的 `period`。"),
+    Code("target-before-baseline", E, "meaning",
+         "The target year {year} is not after the baseline year {baseline_year}.",
+         "目标年份 {year} 没有晚于基期年份 {baseline_year}。",
+         "Check both years.",
+         "请检查这两个年份。"),
+    Code("target-fields", E, "meaning",
+         "A `{kind}` target {detail_en}.",
+         "`{kind}` 类型的目标{detail_zh}。",
+         "exact, at-least, at-most need `value`; range needs `min` < `max`; growth-rate needs `rate`; "
+         "qualitative needs `text`. Remove fields the kind does not use.",
+         "exact、at-least、at-most 需要 `value`；range 需要 `min` 且 `min` 小于 `max`；growth-rate 需要 `rate`；"
+         "qualitative 需要 `text`。请删除该类型用不到的字段。"),
+    Code("target-direction-mismatch", W, "meaning",
+         "An `{kind}` target does not fit `direction: {direction}`.",
+         "`{kind}` 类型的目标与 `direction: {direction}` 不一致。",
+         "at-least goes with direction higher, at-most with lower; check both.",
+         "at-least 对应 direction higher，at-most 对应 lower；请检查两者。"),
+    Code("concept-unit-mismatch", E, "meaning",
+         "The unit `{unit}` differs from the unit `{concept_unit}` of concept `{concept}`.",
+         "单位 `{unit}` 与概念 `{concept}` 的单位 `{concept_unit}` 不一致。",
+         "Use the concept's unit, or link to a different concept (or none).",
+         "请使用该概念的单位，或关联到其他概念（或不关联）。"),
+    Code("concept-measure-mismatch", E, "meaning",
+         "The measure `{measure}` differs from the measure `{concept_measure}` of concept `{concept}`.",
+         "统计口径 `{measure}` 与概念 `{concept}` 的口径 `{concept_measure}` 不一致。",
+         "Check whether the figure is cumulative, annual or a period total; link a different concept if it differs.",
+         "请确认该数字是累计值、年度值还是期间合计；如口径不同，请关联其他概念。"),
+    # ---------------------------------------------------------------- sources
+    Code("quote-not-in-source", E, "source",
+         "The quote is not found in {source}: `{quote}`.",
+         "在 {source} 中找不到这段引文：`{quote}`。",
+         "Copy the words exactly from the source document (spaces and line breaks do not matter).",
+         "请从原文中原样复制这段文字（空格和换行不影响比对）。"),
+    Code("unknown-source-file", E, "source",
+         "There is no source document `{value}` in data/sources/.",
+         "data/sources/ 中没有原文文件 `{value}`。",
+         "Correct the file name{suggestion_en}, or add the document to data/sources/.",
+         "请更正文件名{suggestion_zh}，或把原文添加到 data/sources/。"),
+    # ---------------------------------------------------------------- text
+    Code("missing-translation", W, "text",
+         "`{name}` has no {missing_en} text.",
+         "`{name}` 缺少{missing_zh}内容。",
+         "Add the {missing_en} text ({key}: …).",
+         "请补充{missing_zh}内容（{key}: …）。"),
+]
+
+CODES: dict[str, Code] = {c.code: c for c in _CODES}
+
+
+def _defaults(params: dict) -> dict:
+    """Optional template parts: a suggestion ("did you mean …?") and a place."""
+    out = dict(params)
+    suggestion = out.get("suggestion") or ""
+    out.setdefault("suggestion_en", f" (did you mean `{suggestion}`?)" if suggestion else "")
+    out.setdefault("suggestion_zh", f"（是否应为 `{suggestion}`？）" if suggestion else "")
+    where = out.get("where") or ""
+    out.setdefault("where_en", f" in `{where}`" if where else "")
+    out.setdefault("where_zh", f"（在 `{where}` 中）" if where else "")
+    return out
+
+
+def make(
+    code: str,
+    file: str,
+    line: int | None,
+    *,
+    column: int | None = None,
+    field: str | None = None,
+    **params,
+) -> Problem:
+    """A Problem for `code` with its messages filled in from `params`."""
+    entry = CODES[code]
+    values = _defaults({"column": column, "field": field, **params})
+    return Problem(
+        code=code,
+        severity=entry.severity,
+        file=file,
+        line=line,
+        message_zh=entry.message_zh.format(**values),
+        message_en=entry.message_en.format(**values),
+        fix_zh=entry.fix_zh.format(**values),
+        fix_en=entry.fix_en.format(**values),
+        column=column,
+        field=field,
+    )

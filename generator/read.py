@@ -1,0 +1,401 @@
+"""Read YAML and CSV files into plain Python values, keeping line numbers.
+
+Nothing here raises on bad input: every defect becomes a `Problem` (see `codes.py`), and
+the caller gets whatever could be read. Hostile input is refused early and cheaply:
+
+* files over `MAX_BYTES`;
+* bytes that are not UTF-8 (a UTF-8 or UTF-16 byte-order mark is honoured);
+* control characters (NUL …) and Unicode bidi overrides, which can hide text;
+* YAML anchors/aliases ("billion laughs") and tags, checked on the event stream before
+  anything is built; nesting deeper than `MAX_DEPTH`.
+
+YAML is composed with libyaml (`yaml.CSafeLoader`) into nodes, then turned into plain
+values by `_Builder`, which records the (line, column) of every value under its path,
+e.g. ``(3, "target", "value")`` for the fourth item's target value. Lines and columns are
+1-based throughout.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from . import codes
+from .problems import Problem
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 40
+
+Path_ = tuple  # a path into a YAML document: str keys and int indices
+Locs = dict  # Path_ -> (line, column)
+
+_BIDI = set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
+_ALLOWED_CONTROLS = {"\t", "\n"}
+
+
+@dataclass
+class YamlDoc:
+    """A YAML file read into plain values. `value` is None when the file could not be read."""
+
+    file: str
+    value: Any = None
+    locs: Locs = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    ok: bool = True  # False when the file as a whole could not be read
+    empty: bool = False  # True when the file holds no document (blank or comments only)
+
+    def loc(self, path: Iterable) -> tuple[int | None, int | None]:
+        """(line, column) of the longest prefix of `path` that the file has."""
+        path = tuple(path)
+        while path:
+            if path in self.locs:
+                return self.locs[path]
+            path = path[:-1]
+        return self.locs.get((), (1, 1) if self.ok else (None, None))
+
+
+@dataclass
+class CsvRow:
+    line: int
+    values: dict[str, str | None]  # by column name; "" read as None
+    columns: dict[str, int]  # column name -> 1-based column number
+
+
+@dataclass
+class CsvDoc:
+    file: str
+    header: list[str] = field(default_factory=list)
+    rows: list[CsvRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    ok: bool = True
+    header_line: int = 1
+
+    def column(self, name: str) -> int | None:
+        return self.header.index(name) + 1 if name in self.header else None
+
+
+# --------------------------------------------------------------------------- bytes → text
+
+
+def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    """Turn a file's bytes into text with `\\n` line ends, or refuse it with problems."""
+    if len(raw) > MAX_BYTES:
+        return None, [codes.make("file-too-large", file, None, size=len(raw), limit=MAX_BYTES)]
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+        encoding = "utf-8"
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if encoding == "utf-16":
+            line = raw[: exc.start].decode("utf-16", "replace").count("\n") + 1
+        else:
+            line = raw[: exc.start].count(b"\n") + 1
+        return None, [codes.make("not-utf8", file, line, encoding_seen=_guess_encoding(raw))]
+    text = text.lstrip("\ufeff") if encoding == "utf-16" else text
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    problems = list(_check_characters(text, file))
+    return (None if problems else text), problems
+
+
+def _guess_encoding(raw: bytes) -> str:
+    for enc in ("gb18030", "big5"):
+        try:
+            raw.decode(enc)
+            return "GBK/GB18030" if enc == "gb18030" else "Big5"
+        except UnicodeDecodeError:
+            continue
+    return "unknown"
+
+
+def _check_characters(text: str, file: str, limit: int = 5) -> Iterable[Problem]:
+    """Control characters and bidi overrides: one problem per offending line, at most `limit`."""
+    found = 0
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        for col, ch in enumerate(line, start=1):
+            cp = ord(ch)
+            if cp in _BIDI:
+                yield codes.make("bidi-control", file, lineno, column=col, char=f"U+{cp:04X}")
+            elif (unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS) or ch == "\ufeff":
+                yield codes.make("control-character", file, lineno, column=col, char=f"U+{cp:04X}")
+            else:
+                continue
+            found += 1
+            break
+        if found >= limit:
+            return
+
+
+def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
+    """Read and decode a file; problems instead of exceptions."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [codes.make("file-too-large", file, None, size=size, limit=MAX_BYTES)]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [codes.make("unreadable-file", file, None, reason=exc.strerror or type(exc).__name__)]
+    return decode(raw, file)
+
+
+# --------------------------------------------------------------------------- YAML
+
+
+def read_yaml(path: Path, file: str) -> YamlDoc:
+    """Read a YAML file from disk (see `parse_yaml`)."""
+    text, problems = read_text(path, file)
+    if text is None:
+        return YamlDoc(file=file, problems=problems, ok=False)
+    return parse_yaml(text, file)
+
+
+def parse_yaml(text: str, file: str) -> YamlDoc:
+    """Parse YAML text into plain values with locations. Never raises."""
+    doc = YamlDoc(file=file)
+    try:
+        refused = list(_scan_events(text, file))
+        if refused:
+            doc.problems.extend(refused)
+            doc.ok = False
+            return doc
+        node = yaml.compose(text, Loader=yaml.CSafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        detail = " ".join(s for s in (exc.context, exc.problem) if s)
+        doc.problems.append(codes.make("yaml-syntax", file, line, column=col, detail=detail))
+        doc.ok = False
+        return doc
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        doc.problems.append(codes.make("yaml-syntax", file, None, detail=str(exc)[:200]))
+        doc.ok = False
+        return doc
+    if node is None:
+        doc.empty = True
+        doc.locs[()] = (1, 1)
+        return doc
+    builder = _Builder(text, file)
+    doc.value = builder.build(node, ())
+    doc.locs = builder.locs
+    doc.problems.extend(builder.problems)
+    return doc
+
+
+def _scan_events(text: str, file: str) -> Iterable[Problem]:
+    """Refuse anchors, aliases, tags and deep nesting before any node is built."""
+    depth = 0
+    for ev in yaml.parse(text, Loader=yaml.CSafeLoader):
+        mark = ev.start_mark
+        line, col = mark.line + 1, mark.column + 1
+        if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None):
+            yield codes.make("yaml-alias", file, line, column=col)
+            return
+        tag = getattr(ev, "tag", None)
+        if tag is not None:
+            yield codes.make("yaml-tag", file, line, column=col, tag=tag)
+            return
+        if isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                yield codes.make("yaml-too-deep", file, line, column=col, limit=MAX_DEPTH)
+                return
+        elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+
+
+class _Builder:
+    """Nodes → plain values, recording where each value sits."""
+
+    def __init__(self, text: str, file: str):
+        self.text = text
+        self.file = file
+        self.locs: Locs = {}
+        self.problems: list[Problem] = []
+        self._constructor = yaml.constructor.SafeConstructor()
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        self.locs.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return self._constructor.construct_object(node)
+        except Exception:  # e.g. 2022-13-45 resolves as a timestamp, then fails: keep the text
+            return node.value
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict:
+        out: dict = {}
+        for key_node, value_node in node.value:
+            kline, kcol = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(
+                    codes.make("yaml-syntax", self.file, kline, column=kcol, detail="a key must be plain text")
+                )
+                continue
+            key = key_node.value
+            if node.flow_style and self._is_comma_leftover(key_node, value_node):
+                self.problems.append(codes.make("unquoted-comma", self.file, kline, column=kcol, text=key))
+                continue
+            if key in out:
+                self.problems.append(codes.make("duplicate-key", self.file, kline, column=kcol, key=key))
+                continue
+            self.locs[path + (key,)] = (kline, kcol)
+            out[key] = self.build(value_node, path + (key,))
+        return out
+
+    def _is_comma_leftover(self, key_node: yaml.Node, value_node: yaml.Node) -> bool:
+        """`{en: a, b}` reads as key `b` with no value: text after a comma, not a key."""
+        if not (isinstance(value_node, yaml.ScalarNode) and value_node.tag.endswith(":null")):
+            return False
+        if value_node.value != "" or key_node.style is not None:
+            return False
+        rest = self.text[key_node.end_mark.index :].lstrip(" \t\n")
+        return not rest.startswith(":")
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def read_csv(path: Path, file: str, *, columns: list[str], required: list[str], keys: list[str]) -> CsvDoc:
+    """Read a CSV file from disk (see `parse_csv`)."""
+    text, problems = read_text(path, file)
+    if text is None:
+        return CsvDoc(file=file, problems=problems, ok=False)
+    return parse_csv(text, file, columns=columns, required=required, keys=keys)
+
+
+def parse_csv(text: str, file: str, *, columns: list[str], required: list[str], keys: list[str]) -> CsvDoc:
+    """Parse CSV text with a header row. Never raises.
+
+    Blank rows are skipped. A row whose `keys` are all empty while other cells are filled
+    (left over from merged cells in a spreadsheet) is reported and skipped.
+    """
+    doc = CsvDoc(file=file)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header: list[str] | None = None
+    colnum: dict[str, int] = {}
+    prev = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            doc.problems.append(codes.make("csv-syntax", file, reader.line_num or prev + 1, detail=str(exc)))
+            doc.ok = False
+            break
+        line, prev = prev + 1, reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        if header is None:
+            header = [c.strip().lstrip("\ufeff") for c in cells]
+            doc.header, doc.header_line = header, line
+            colnum = {name: i + 1 for i, name in enumerate(header) if name}
+            for i, name in enumerate(header, start=1):
+                if name not in columns:
+                    doc.problems.append(
+                        codes.make(
+                            "csv-unknown-column",
+                            file,
+                            line,
+                            column=i,
+                            field=name,
+                            name=name,
+                            allowed=", ".join(columns),
+                            suggestion=_suggest(name, columns),
+                        )
+                    )
+            for name in required:
+                if name not in colnum:
+                    doc.problems.append(codes.make("csv-missing-column", file, line, field=name, name=name))
+            if any(name not in colnum for name in required):
+                doc.ok = False
+                return doc
+            continue
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+            doc.problems.append(
+                codes.make("csv-extra-values", file, line, column=len(header) + 1, count=len(cells), expected=len(header))
+            )
+            continue
+        values = {name: None for name in colnum}
+        for name, i in colnum.items():
+            if i - 1 < len(cells):
+                v = cells[i - 1].strip()
+                values[name] = v if v != "" else None
+        if all(values.get(k) is None for k in keys):
+            doc.problems.append(
+                codes.make("csv-merged-cell", file, line, column=colnum.get(keys[0]), keys=", ".join(keys))
+            )
+            continue
+        doc.rows.append(CsvRow(line=line, values=values, columns=colnum))
+    if header is None:
+        doc.problems.append(codes.make("empty-file", file, 1))
+        doc.ok = False
+    return doc
+
+
+def _suggest(name: str, choices: Iterable[str]) -> str:
+    import difflib
+
+    match = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    return match[0] if match else ""
+
+
+# --------------------------------------------------------------------------- numbers
+
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def parse_number(text: str) -> float | None:
+    """A number as staff type it in a spreadsheet, or None if it is not one.
+
+    Accepts full-width digits (`１２`), Excel thousands separators (`1,234`, groups of
+    three only) and a Unicode minus. Refuses percentages, decimal commas (`5,1`), words.
+    """
+    s = unicodedata.normalize("NFKC", text).strip().replace("\u2212", "-")
+    if _GROUPED.match(s):
+        s = s.replace(",", "")
+    if not _PLAIN.match(s):
+        return None
+    value = float(s)
+    if value != value or value in (float("inf"), float("-inf")):
+        return None
+    return value
+
+
+def parse_int(text: str) -> int | None:
+    """A whole number (e.g. a year), or None."""
+    value = parse_number(text)
+    if value is None or not value.is_integer():
+        return None
+    return int(value)
+
+
+_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+
+
+def parse_date_text(text: str) -> str:
+    """`2023/6/30` or `2023.6.30` (as Excel writes dates) → `2023-06-30`; anything else unchanged."""
+    s = unicodedata.normalize("NFKC", text).strip()
+    m = _DATE.match(s)
+    if not m:
+        return text
+    y, mo, d = m.groups()
+    return f"{y}-{int(mo):02d}-{int(d):02d}"
