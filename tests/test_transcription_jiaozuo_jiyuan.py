@@ -60,7 +60,7 @@ def test_no_problems_in_our_files(result):
 
 def test_counts(plans):
     city, pd = plans[JIAOZUO]
-    assert (city.city.id, len(pd.indicators), len(pd.tasks), len(city.departments)) == ("jiaozuo", 30, 14, 13)
+    assert (city.city.id, len(pd.indicators), len(pd.tasks), len(city.departments)) == ("jiaozuo", 31, 17, 13)
     city, pd = plans[JIYUAN]
     assert (city.city.id, len(pd.indicators), len(pd.tasks), len(city.departments)) == ("jiyuan", 21, 8, 1)
     for _, pd in plans.values():
@@ -92,6 +92,7 @@ SAMPLES = [
     (JIAOZUO, "patent-conversion-rate", "growth-rate", 30, 2025, "annual", "提升30%"),
     (JIAOZUO, "agricultural-park-brands", "at-least", 6, 2025, "period-total", "6个以上"),
     (JIAOZUO, "ip-agencies", "exact", 3, 2025, "cumulative", "增加到3家"),
+    (JIAOZUO, "enterprise-hv-patent-centres", "exact", 3, 2025, "period-total", "多氟多3家"),
     (JIYUAN, "patent-applications", "at-least", 1500, 2022, "annual", "突破 1500 件"),
     (JIYUAN, "patent-grants", "at-least", 1000, 2022, "annual", "突破 1000 件"),
     (JIYUAN, "invention-patents-per-10k", "at-least", 6, 2022, "cumulative", "超过 6 件"),
@@ -184,8 +185,11 @@ JIAOZUO_UNITS = {
 def test_jiaozuo_task_list_and_responsible_units(plans):
     city, pd = plans[JIAOZUO]
     annex = document(DOCS[JIAOZUO]).split("任务清单", 1)[1]
-    assert [t.number for t in pd.tasks] == [str(n) for n in range(1, 15)]
-    for task in pd.tasks:
+    listed = [t for t in pd.tasks if t.number.isdigit()]
+    assert [t.number for t in listed] == [str(n) for n in range(1, 15)]
+    boxes = [t for t in pd.tasks if not t.number.isdigit()]
+    assert [(t.number, t.responsible) for t in boxes] == [("专栏1", []), ("专栏2", []), ("专栏3", [])]
+    for task in listed:
         cell = JIAOZUO_UNITS[int(task.number)]
         assert cell in annex
         units = [u for u in re.split("[、等]", cell) if u]
