@@ -342,8 +342,7 @@ def clean_text(text: Any) -> str:
 
 def escape_md(text: Any) -> str:
     """Make untrusted text inert in Markdown and HTML: one line, entities, backslash escapes."""
-    text = clean_text(text)
-    text = html.escape(text, quote=True)
+    text = html.escape(clean_text(text), quote=False)  # quotes are harmless in Markdown text
     return _MD_SPECIALS.sub(r"\\\1", text)
 
 

@@ -121,11 +121,21 @@ def _log(repo_root: Path, data_rel: str, limit: int) -> list[tuple[str, str, str
     return rows
 
 
-def _tree(repo_root: Path, rev: str, data_rel: str) -> str:
+def _trees(repo_root: Path, revs: list[str], data_rel: str) -> list[str]:
+    """The git tree id of data/ at each revision (one git call); "empty" where data/ is absent."""
     try:
-        return diff.git(repo_root, "rev-parse", "--verify", "--quiet", f"{rev}:{data_rel}").strip()
+        out = diff.git(repo_root, "rev-parse", *(f"{r}:{data_rel}" for r in revs)).split()
+        if len(out) == len(revs):
+            return out
     except GitError:
-        return _EMPTY_TREE
+        pass  # some revision has no data/: ask one by one
+    trees = []
+    for r in revs:
+        try:
+            trees.append(diff.git(repo_root, "rev-parse", "--verify", "--quiet", f"{r}:{data_rel}").strip())
+        except GitError:
+            trees.append(_EMPTY_TREE)
+    return trees
 
 
 def _code_key() -> str:
@@ -135,6 +145,13 @@ def _code_key() -> str:
         h.update(p.name.encode())
         h.update(p.read_bytes())
     return h.hexdigest()[:16]
+
+
+def _snapshot_or_none(repo_root: Path, commit: str, data_rel: str) -> dict[str, Entity] | None:
+    try:
+        return diff.snapshot_at(repo_root, commit, data_rel)
+    except SideInvalid:
+        return None
 
 
 class _Snapshots:
@@ -153,13 +170,34 @@ class _Snapshots:
             return self.memory[tree]
         snap = self._read_cache(tree)
         if snap is False:
-            try:
-                snap = diff.snapshot_at(self.repo_root, commit, self.data_rel)
-            except SideInvalid:
-                snap = None
+            snap = _snapshot_or_none(self.repo_root, commit, self.data_rel)
             self._write_cache(tree, snap)
         self.memory[tree] = snap
         return snap
+
+    def prefetch(self, wanted: list[tuple[str, str]], workers: int) -> None:
+        """Load, `workers` at a time, every (commit, tree) not in memory or the disk cache."""
+        missing, seen = [], set()
+        for commit, tree in wanted:
+            if tree == _EMPTY_TREE or tree in self.memory or tree in seen:
+                continue
+            cached = self._read_cache(tree)
+            if cached is False:
+                missing.append((commit, tree))
+                seen.add(tree)
+            else:
+                self.memory[tree] = cached
+        if workers < 2 or len(missing) < 2:
+            return  # get() loads them one by one
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(workers, len(missing))) as pool:
+            commits = [c for c, _ in missing]
+            snaps = pool.map(_snapshot_or_none, [self.repo_root] * len(commits), commits,
+                             [self.data_rel] * len(commits))
+            for (_, tree), snap in zip(missing, snaps):
+                self._write_cache(tree, snap)
+                self.memory[tree] = snap
 
     def _path(self, tree: str) -> Path | None:
         return self.cache_dir / f"{self.key}-{tree}.json" if self.cache_dir else None
@@ -189,9 +227,11 @@ class _Snapshots:
 
 
 def load_history(
-    repo_root: Path, data_rel: str = "data", limit: int = 200, cache_dir: Path | None = None
+    repo_root: Path, data_rel: str = "data", limit: int = 200, cache_dir: Path | None = None, workers: int = 2
 ) -> list[Entry]:
     """Commits that touched data/ (at most `limit`, oldest → newest) with what each changed.
+
+    Versions not in `cache_dir` are loaded `workers` at a time (separate processes).
 
     Returns [] when repo_root has no git history. A commit whose data does not validate
     is listed with ``valid=False`` and no changes; the next valid commit is compared with
@@ -208,11 +248,14 @@ def load_history(
         return []
     snaps = _Snapshots(repo_root, data_rel, Path(cache_dir) if cache_dir else None)
     first = log[0][0]
-    parent_tree = _tree(repo_root, f"{first}^", data_rel) if _has_parent(repo_root, first) else _EMPTY_TREE
-    previous = snaps.get(f"{first}^", parent_tree) or {}
+    parent = f"{first}^" if _has_parent(repo_root, first) else None
+    revs = ([parent] if parent else []) + [c for c, _, _ in log]
+    trees = dict(zip(revs, _trees(repo_root, revs, data_rel)))
+    snaps.prefetch([(r, trees[r]) for r in revs], workers)
+    previous = (snaps.get(parent, trees[parent]) if parent else {}) or {}
     entries = []
     for commit, timestamp, subject in log:
-        snap = snaps.get(commit, _tree(repo_root, commit, data_rel))
+        snap = snaps.get(commit, trees[commit])
         if snap is None:
             entries.append(Entry(commit, commit[:7], timestamp[:10], timestamp, subject, (), valid=False))
             continue
