@@ -45,7 +45,7 @@ def concept_page(inputs: Inputs, k: Concept, lang: str) -> Page:
                      target_text(ind.target, lang), latest_text(a, pd, ind, lang), status_label(a, lang)])
     compare = table([t("city", lang), t("plan", lang), t("measure", lang), t("baseline", lang), t("target", lang),
                      t("latest", lang), t("status", lang)], rows, caption=t("chart_data", lang))
-    spec = figures.spec("concept_chart", k, linked, lang) if linked else None
+    spec = figures.concept_spec(inputs.portal, k, inputs.assessments, lang) if linked else None
     fallback = "; ".join(f"{city_name(cd, lang)}: {baseline_text(ind.baseline, lang)} → {target_text(ind.target, lang)}"
                          for cd, _, ind in linked) or t("no_indicators", lang)
     if spec is not None:

@@ -32,3 +32,10 @@ def summary(chart_spec: dict | None, lang: str, fallback: str) -> str:
         return fn(chart_spec, lang)
     except TypeError:
         return fn(chart_spec)
+
+
+def concept_spec(portal: Any, concept: Any, assessments: dict, lang: str) -> dict | None:
+    """The cross-city chart of one concept (charts.concept_rows + charts.concept_chart)."""
+    if not _charts or not hasattr(_charts, "concept_chart"):
+        return None
+    return _charts.concept_chart(_charts.concept_rows(portal, concept.id, assessments), concept, lang)

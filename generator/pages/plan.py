@@ -68,8 +68,8 @@ def plan_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
                         [[t(f"status_{k}", lang), counts.get(k, 0)] for k in keys],
                         caption=t("chart_data", lang))
     fallback = "; ".join(f"{t(f'status_{k}', lang)}: {counts.get(k, 0)}" for k in keys)
-    spec = figures.spec("plan_overview_chart", pd, [inputs.assessment(p.id, i.id) for i in pd.indicators], lang) \
-        if pd.indicators else None
+    spec = figures.spec("plan_overview_chart", [(i, inputs.assessment(p.id, i.id)) for i in pd.indicators], lang,
+                        title=t("progress_overview", lang)) if pd.indicators else None
     caption = figures.summary(spec, lang, fallback)
     if spec is not None:
         charts["progress.svg"] = spec
@@ -82,7 +82,8 @@ def plan_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
     body += heading(2, t("tasks", lang), anchor="tasks")
     body += task_sections(here, cd, pd, lang)
     body += heading(2, t("revisions", lang), anchor="revisions")
-    body += revisions(inputs, here, pd, lang)
+    body += revisions(pd, lang)
+    body += page_history(inputs, here, lang)
     desc = f"{title} · {city_name(cd, lang)} · {t('site_name', lang)}"
     return Page(here, plan_name(p, lang), desc, body, charts)
 
@@ -126,7 +127,7 @@ def task_sections(here: str, cd: CityData, pd: PlanData, lang: str) -> str:
     return out
 
 
-def revisions(inputs: Inputs, here: str, pd: PlanData, lang: str) -> str:
+def revisions(pd: PlanData, lang: str) -> str:
     out = ""
     if pd.plan.revisions:
         rows = [[r.date.isoformat(), enum_label("plan", r.status, lang), tr(r.note, lang) or ""]
@@ -134,11 +135,13 @@ def revisions(inputs: Inputs, here: str, pd: PlanData, lang: str) -> str:
         out += table([t("issue_date", lang), t("plan_status", lang), t("notes", lang)], rows)
     else:
         out += para(t("no_revisions", lang))
-    out += page_history(inputs, here, lang)
     return out
 
 
 def page_history(inputs: Inputs, here: str, lang: str) -> str:
-    """The data history of this page (Markdown from generator.history), or 'unavailable'."""
+    """The data history of this page (Markdown with its own heading, from generator.history),
+    or a heading and 'history unavailable'."""
     text = inputs.page_history(here, lang) if inputs.page_history else None
-    return heading(3, t("page_history", lang)) + (text.rstrip() + "\n\n" if text else para(t("history_unavailable", lang)))
+    if text:
+        return text.rstrip() + "\n\n"
+    return heading(2, t("page_history", lang), anchor="history") + para(t("history_unavailable", lang))

@@ -1,0 +1,111 @@
+"""The MkDocs configuration of each language: mkdocs.yml plus a per-language overlay.
+
+Chinese is built at the site root, English under ``en/``; both from the same base file,
+each with its own ``docs_dir`` of generated Markdown. Pure: dicts in, dict out.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import paths
+from .pages.about import REPORT_ANCHOR, issue_url
+from .pages.common import urls
+from .pages.strings import t
+from .portal import DataVersion
+
+BASE_CONFIG = paths.ROOT / "mkdocs.yml"
+LANG_NAMES = {"zh": "中文", "en": "English"}
+NAV_KEYS = ["home", "plans", "cities", "concepts", "departments", "methodology", "about", "downloads", "whats_new"]
+# Generated detail pages stay out of the navigation so every page stays small.
+NOT_IN_NAV = "\n".join(["/cities/*/", "/plans/*/", "/concepts/*/", "/departments/*/"])
+FEED_FILE = "feed.xml"
+
+
+def read_base(path: Path = BASE_CONFIG) -> dict[str, Any]:
+    with Path(path).open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def nav(lang: str) -> list[dict[str, str]]:
+    return [{t(key, lang): getattr(urls, key)} for key in NAV_KEYS]
+
+
+def version_text(version: DataVersion, lang: str) -> str:
+    if version.commit:
+        return f"{version.short} ({version.date})" if version.date else str(version.short)
+    return t("history_unavailable", lang).rstrip("。.")
+
+
+def language_config(base: dict[str, Any], lang: str, docs_dir: Path, site_dir: Path, version: DataVersion,
+                    has_feed: bool = False) -> dict[str, Any]:
+    """The full configuration of one language's build (a new dict; ``base`` is not changed)."""
+    cfg = copy.deepcopy(base)
+    site_url = (cfg.get("site_url") or "").strip() or None
+    if site_url and not site_url.endswith("/"):
+        site_url += "/"
+    repo_url = (cfg.get("repo_url") or "").strip() or None
+    other = "en" if lang == "zh" else "zh"
+
+    cfg["site_name"] = t("site_name", lang)
+    cfg["site_description"] = t("site_description", lang)
+    cfg["docs_dir"] = str(docs_dir)
+    cfg["site_dir"] = str(site_dir)
+    cfg["site_url"] = (site_url + ("en/" if lang == "en" else "")) if site_url else None
+    if not cfg["site_url"]:
+        cfg.pop("site_url")
+    if repo_url:
+        cfg["repo_url"] = repo_url
+    else:
+        cfg.pop("repo_url", None)
+    cfg["nav"] = nav(lang)
+    cfg["not_in_nav"] = NOT_IN_NAV
+
+    theme = cfg.setdefault("theme", {})
+    theme["language"] = lang
+    theme["font"] = False
+    if theme.get("custom_dir"):
+        theme["custom_dir"] = str((paths.ROOT / theme["custom_dir"]).resolve())
+
+    extra = cfg.setdefault("extra", {})
+    extra["alternate"] = [{"name": LANG_NAMES[x], "lang": x} for x in ("zh", "en")]  # enables the switch partial
+    extra["portal"] = {
+        "lang": lang,
+        "other_lang": other,
+        "other_name": LANG_NAMES[other],
+        "other_root": "en/" if lang == "zh" else "../",
+        "zh_root": "" if lang == "zh" else "../",
+        "en_root": "en/" if lang == "zh" else "",
+        "site_url": site_url,
+        "version_label": t("data_version", lang),
+        "version_text": version_text(version, lang),
+        "report_label": t("report_error", lang),
+        "report_url": issue_url(repo_url),
+        "report_page": f"about/#{REPORT_ANCHOR}",
+        "unofficial": t("unofficial_translation", "en") if lang == "en" else None,
+        "feed": FEED_FILE if has_feed else None,
+        "feed_title": t("whats_new", lang),
+    }
+
+    plugins = cfg.get("plugins") or []
+    search = {"lang": ["en"]}
+    if lang == "zh":
+        # jieba segments Chinese at build time with \u200b, which the separator splits on.
+        search["separator"] = r"[\s\u200b\u3000\-、。，．？！；]+"
+    else:
+        search["separator"] = r"[\s\-]+"
+    cfg["plugins"] = [_with_search(p, search) for p in plugins] or [{"search": search}]
+    return cfg
+
+
+def _with_search(plugin: Any, search: dict[str, Any]) -> Any:
+    name = plugin if isinstance(plugin, str) else next(iter(plugin))
+    if name not in ("search", "material/search"):
+        return plugin
+    options = {} if isinstance(plugin, str) else dict(plugin[name] or {})
+    options.update(search)
+    return {name: options}
