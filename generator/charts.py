@@ -84,6 +84,8 @@ def _tr(text: Text | str | None, lang: str) -> str:
         return ""
     if isinstance(text, str):
         return text
+    if isinstance(text, Mapping):
+        text = Text(**text)
     return (text.zh if lang == "zh" else text.en) or text.zh or text.en or ""
 
 
@@ -97,13 +99,36 @@ def _config() -> dict:
     }
 
 
-def _finish(chart: alt.TopLevelMixin, *, kind: str, lang: str, title: str, subtitle: str, summary: str) -> dict:
-    """Title, size, config and summary; the spec as a plain dict."""
+class _Slots:
+    """Inline data for one chart: Altair sees only a placeholder name; the rows go straight
+    into ``data.values`` of the final dict (fast, and data never passes through Altair)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list[dict]] = {}
+
+    def __call__(self, rows: list[dict]) -> alt.NamedData:
+        name = f"inline-{len(self.rows)}"
+        self.rows[name] = [dict(r) for r in rows]
+        return alt.NamedData(name=name)
+
+    def fill(self, node: Any) -> Any:
+        if isinstance(node, dict):
+            data = node.get("data")
+            if isinstance(data, dict) and set(data) == {"name"} and data["name"] in self.rows:
+                node = {**node, "data": {"values": self.rows[data["name"]]}}
+            return {k: (self.fill(v) if k != "data" else v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [self.fill(v) for v in node]
+        return node
+
+
+def _finish(chart: alt.TopLevelMixin, slots: _Slots, *, kind: str, lang: str, title: str, subtitle: str, summary: str) -> dict:
+    """Title, size, config and summary; the spec as a plain dict with its data inline."""
     chart = chart.properties(
         title=alt.Title(text=title, subtitle=[subtitle] if subtitle else alt.Undefined),
         usermeta={"kind": kind, "lang": lang, "summary": summary},
     )
-    spec = chart.to_dict()
+    spec = slots.fill(chart.to_dict(validate=False))  # the schema is checked in tests
     spec["config"] = _config()
     return spec
 
@@ -126,6 +151,7 @@ def _unit_title(key: str, unit: str, lang: str) -> str:
 
 def indicator_chart(indicator: Indicator, observations: Sequence[ObservationRow], assessment: Assessment | None, lang: str) -> dict:
     """Reported values over time, the baseline, the target (point or band) and the path needed."""
+    slots = _Slots()
     unit = _tr(indicator.unit, lang)
     rows = [{"year": o.year, "value": o.value, "series": label("observed", lang)} for o in sorted(observations, key=lambda o: o.year) if o.indicator == indicator.id]
     series_domain = [label("observed", lang), label("baseline", lang), label("target", lang), label("path", lang)]
@@ -139,34 +165,34 @@ def indicator_chart(indicator: Indicator, observations: Sequence[ObservationRow]
     year_axis = _year_axis(lang, years)
 
     if path:
-        data = alt.Data(values=[{"year": yr, "value": v, "series": label("path", lang)} for yr, v in path])
+        data = slots([{"year": yr, "value": v, "series": label("path", lang)} for yr, v in path])
         layers.append(alt.Chart(data).mark_line(strokeDash=[6, 4], color=GREY).encode(x=year_axis, y=y, color=colour))
 
     if b is not None and b.value is not None:
-        data = alt.Data(values=[{"year": b.year, "value": b.value, "series": label("baseline", lang)}])
+        data = slots([{"year": b.year, "value": b.value, "series": label("baseline", lang)}])
         layers.append(alt.Chart(data).mark_point(size=90, filled=True).encode(x=year_axis, y=y, color=colour, shape=shape))
 
     if t.kind is TargetKind.range and t.min is not None and t.max is not None:
-        band = alt.Data(values=[{"year": t.year - 0.3, "year2": t.year + 0.3, "value": t.min, "value2": t.max, "series": label("target", lang)}])
+        band = slots([{"year": t.year - 0.3, "year2": t.year + 0.3, "value": t.min, "value2": t.max, "series": label("target", lang)}])
         layers.append(
             alt.Chart(band).mark_rect(opacity=0.35).encode(x=year_axis, x2="year2:Q", y=y, y2="value2:Q", color=colour)
         )
     else:
         value = t.value if t.kind is not TargetKind.growth_rate else (assessment.threshold if assessment else None)
         if value is not None and t.kind is not TargetKind.qualitative:
-            data = alt.Data(values=[{"year": t.year, "value": value, "series": label("target", lang)}])
+            data = slots([{"year": t.year, "value": value, "series": label("target", lang)}])
             mark_shape = {"at-least": "triangle-up", "at-most": "triangle-down"}.get(t.kind.value, "diamond")
             layers.append(alt.Chart(data).mark_point(size=120, filled=True, shape=mark_shape).encode(x=year_axis, y=y, color=colour))
 
     if rows:
-        layers.append(alt.Chart(alt.Data(values=rows)).mark_line(point=alt.OverlayMarkDef(filled=True, size=60)).encode(x=year_axis, y=y, color=colour))
+        layers.append(alt.Chart(slots(rows)).mark_line(point=alt.OverlayMarkDef(filled=True, size=60)).encode(x=year_axis, y=y, color=colour))
     if not layers:  # nothing to draw but the frame
-        layers.append(alt.Chart(alt.Data(values=[{"year": t.year, "value": 0, "series": label("target", lang)}])).mark_point(opacity=0).encode(x=year_axis, y=y))
+        layers.append(alt.Chart(slots([{"year": t.year, "value": 0, "series": label("target", lang)}])).mark_point(opacity=0).encode(x=year_axis, y=y))
 
     chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT)
     status = assessment.status if assessment is not None else None
     subtitle = f"{label('status', lang)}{'：' if lang == 'zh' else ': '}{status_label(status, lang)}" if status else ""
-    return _finish(chart, kind="indicator", lang=lang, title=_tr(indicator.name, lang), subtitle=subtitle,
+    return _finish(chart, slots, kind="indicator", lang=lang, title=_tr(indicator.name, lang), subtitle=subtitle,
                    summary=indicator_summary(indicator, rows, assessment, lang))
 
 
@@ -209,6 +235,7 @@ def _target_words(ind: Indicator, lang: str) -> str:
 
 def plan_overview_chart(indicators_with_assessments: Iterable[tuple[Indicator, Assessment | None]], lang: str, title: str | None = None) -> dict:
     """One bar per indicator: the share of the way from baseline to target, coloured and shaped by status."""
+    slots = _Slots()
     rows = []
     for ind, a in indicators_with_assessments:
         share = progress(a) if a is not None else None
@@ -225,7 +252,7 @@ def plan_overview_chart(indicators_with_assessments: Iterable[tuple[Indicator, A
     shape = alt.Shape("status:N", title=label("status", lang), scale=alt.Scale(domain=domain, range=[s for _, s in STATUS_STYLE.values()]))
     y = alt.Y("indicator:N", title=None, sort=None, axis=alt.Axis(labelLimit=260))
     x = alt.X("progress:Q", title=label("progress", lang), scale=alt.Scale(domainMin=0, domainMax=100, clamp=True))
-    data = alt.Data(values=rows)
+    data = slots(rows)
     base = alt.Chart(data)
     chart = alt.layer(
         base.mark_bar(opacity=0.8, height=12).encode(x=x, y=y, color=colour),
@@ -239,7 +266,7 @@ def plan_overview_chart(indicators_with_assessments: Iterable[tuple[Indicator, A
     listing = sep.join(f"{k} {v}" for k, v in counts.items())
     summary = (f"{len(rows)}项指标从基期到目标的进度：{listing}。" if lang == "zh"
                else f"Progress from baseline to target of {len(rows)} indicators: {listing}.")
-    return _finish(chart, kind="plan-overview", lang=lang, title=title or label("progress", lang), subtitle="", summary=summary)
+    return _finish(chart, slots, kind="plan-overview", lang=lang, title=title or label("progress", lang), subtitle="", summary=summary)
 
 
 # ----------------------------------------------------------------- concept (cities side by side)
@@ -278,6 +305,7 @@ def concept_rows(portal, concept_id: str, assessments: Mapping[tuple[str, str], 
 
 def concept_chart(rows: Sequence[ConceptRow], concept, lang: str) -> dict:
     """Cities side by side for one concept: each city's baseline, latest value and target."""
+    slots = _Slots()
     kinds = [label("baseline", lang), label("latest", lang), label("target-point", lang)]
     values, missing = [], []
     for r in rows:
@@ -294,7 +322,7 @@ def concept_chart(rows: Sequence[ConceptRow], concept, lang: str) -> dict:
     shape = alt.Shape("kind:N", title=None, scale=alt.Scale(domain=kinds, range=["square", "circle", "diamond"]))
     x = alt.X("city:N", title=None, sort=None, axis=alt.Axis(labelAngle=0))
     y = alt.Y("value:Q", title=_unit_title("value", unit, lang))
-    base = alt.Chart(alt.Data(values=values))
+    base = alt.Chart(slots(values))
     chart = alt.layer(
         base.mark_bar(opacity=0.75).encode(x=x, xOffset=alt.XOffset("kind:N", sort=kinds, scale=alt.Scale(domain=kinds)), y=y, color=colour),
         base.mark_point(filled=True, size=70).encode(x=x, xOffset=alt.XOffset("kind:N", sort=kinds, scale=alt.Scale(domain=kinds)), y=y, color=colour, shape=shape),
@@ -310,7 +338,7 @@ def concept_chart(rows: Sequence[ConceptRow], concept, lang: str) -> dict:
                 for k, p in (("baseline", r.baseline), ("latest", r.latest), ("target-point", r.target)) if p is not None and p[1] is not None]
         parts.append(f"{city}：" + "，".join(bits) if zh else f"{city}: " + ", ".join(bits))
     summary = (f"{name}，{len(rows)}个城市对比：" if zh else f"{name} in {len(rows)} cities: ") + sep.join(parts) + ("。" if zh else ".")
-    return _finish(chart, kind="concept", lang=lang, title=name, subtitle=unit, summary=summary)
+    return _finish(chart, slots, kind="concept", lang=lang, title=name, subtitle=unit, summary=summary)
 
 
 # ----------------------------------------------------------------- reference series
@@ -318,6 +346,7 @@ def concept_chart(rows: Sequence[ConceptRow], concept, lang: str) -> dict:
 
 def reference_chart(series: ReferenceSeries, lang: str) -> dict:
     """A reference series: lines over years per entity, or bars when it covers one year."""
+    slots = _Slots()
     unit = _tr(series.unit, lang)
     points = [p for p in series.points if p.value is not None]
     missing = [p for p in series.points if p.value is None]
@@ -325,9 +354,9 @@ def reference_chart(series: ReferenceSeries, lang: str) -> dict:
                "kind": label("target-point" if p.kind == "target" else "observed", lang)} for p in points]
     entities = list(dict.fromkeys(v["entity"] for v in values))
     years = sorted({v["year"] for v in values})
-    colour = alt.Color("entity:N", title=label("entity", lang), scale=alt.Scale(domain=entities, range=PALETTE))
+    colour = alt.Color("entity:N", title=label("entity", lang), scale=alt.Scale(range=PALETTE))
     y_value = alt.Y("value:Q", title=_unit_title("value", unit, lang))
-    base = alt.Chart(alt.Data(values=values))
+    base = alt.Chart(slots(values))
     if len(years) <= 1:
         chart = alt.layer(
             base.mark_bar(color=BLUE).encode(y=alt.Y("entity:N", title=None, sort="-x"), x=alt.X("value:Q", title=_unit_title("value", unit, lang))),
@@ -335,12 +364,19 @@ def reference_chart(series: ReferenceSeries, lang: str) -> dict:
         ).properties(width=WIDTH - 160, height=max(40, 20 * len(entities)))
     else:
         kinds = [label("observed", lang), label("target-point", lang)]
-        observed = alt.Data(values=[v for v in values if v["kind"] == kinds[0]])
+        observed_rows = [v for v in values if v["kind"] == kinds[0]]
+        observed = slots(observed_rows)
+        last: dict[str, dict] = {}
+        for v in sorted(observed_rows, key=lambda v: v["year"]):
+            last[v["entity"]] = v  # each line is named at its end, so colour is not the only key
         chart = alt.layer(
             alt.Chart(observed).mark_line().encode(x=_year_axis(lang, years), y=y_value, color=colour, detail="entity:N"),
             base.mark_point(filled=True, size=50).encode(
                 x=_year_axis(lang, years), y=y_value, color=colour,
                 shape=alt.Shape("kind:N", title=label("kind", lang), scale=alt.Scale(domain=kinds, range=["circle", "diamond"])),
+            ),
+            alt.Chart(slots(list(last.values()))).mark_text(align="left", dx=6, fontSize=10).encode(
+                x=_year_axis(lang, years), y=y_value, text="entity:N", color=colour,
             ),
         ).properties(width=WIDTH, height=HEIGHT)
     zh = lang == "zh"
@@ -351,7 +387,7 @@ def reference_chart(series: ReferenceSeries, lang: str) -> dict:
     if missing:
         summary += (f"，{len(missing)}个数值原文未报告" if zh else f"; {len(missing)} values not reported in the source")
     summary += "。" if zh else "."
-    return _finish(chart, kind="reference", lang=lang, title=name, subtitle=unit, summary=summary)
+    return _finish(chart, slots, kind="reference", lang=lang, title=name, subtitle=unit, summary=summary)
 
 
 # ----------------------------------------------------------------- tasks
@@ -363,6 +399,7 @@ def task_status_chart(counts: Mapping[str, Mapping[str, int]], lang: str, title:
     `counts` maps a group label (plain text) to {task status value → number of tasks};
     statuses: completed, in-progress, not-started, delayed, no-report (no report yet).
     """
+    slots = _Slots()
     statuses = [s for s in TASK_STATUS_ORDER if any(c.get(s) for c in counts.values())] or TASK_STATUS_ORDER
     domain = [label(s, lang) for s in statuses]
     values = []
@@ -376,7 +413,7 @@ def task_status_chart(counts: Mapping[str, Mapping[str, int]], lang: str, title:
     y = alt.Y("group:N", title=None, sort=None, axis=alt.Axis(labelLimit=220))
     y_offset = alt.YOffset("status:N", sort=domain, scale=alt.Scale(domain=domain))
     x = alt.X("count:Q", title=label("count", lang), axis=alt.Axis(tickMinStep=1, format="d"))
-    base = alt.Chart(alt.Data(values=values))
+    base = alt.Chart(slots(values))
     chart = alt.layer(
         base.mark_bar().encode(x=x, y=y, yOffset=y_offset, color=colour),
         base.mark_text(align="left", dx=4, fontSize=10, color=BLACK).encode(x=x, y=y, yOffset=y_offset, text="label:N"),
@@ -388,7 +425,7 @@ def task_status_chart(counts: Mapping[str, Mapping[str, int]], lang: str, title:
         bits = [f"{label(s, lang)} {int(by_status.get(s, 0))}" for s in statuses if by_status.get(s)]
         parts.append(f"{group}：共{total}项（" + "，".join(bits) + "）" if zh else f"{group}: {total} task{'s' if total != 1 else ''} (" + ", ".join(bits) + ")")
     summary = ("任务状态：" + "；".join(parts) + "。") if zh else ("Task status: " + "; ".join(parts) + ".")
-    return _finish(chart, kind="task-status", lang=lang, title=title or label("status", lang), subtitle="", summary=summary)
+    return _finish(chart, slots, kind="task-status", lang=lang, title=title or label("status", lang), subtitle="", summary=summary)
 
 
 # ----------------------------------------------------------------- summaries

@@ -1,0 +1,278 @@
+"""Charts: golden Vega-Lite specs, hostile text stays data, self-contained cached SVG.
+
+Golden specs live in tests/golden/charts/; regenerate with ``UPDATE_GOLDEN=1`` (never by hand).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from generator import charts
+from generator.charts import ConceptRow, chart_summary
+from generator.models import Concept, Indicator, ObservationRow, ReferenceSeries
+from generator.status import assess
+
+GOLDEN = Path(__file__).parent / "golden" / "charts"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+HOSTILE = ["'); alert(1); //", "datum.x", "</script><script>alert(1)</script>", "${x}", "{{x}}"]
+
+
+def indicator(name=("每万人口高价值发明专利拥有量", "High-value invention patents per 10,000 people"), unit=("件", "patents"), **target) -> Indicator:
+    return Indicator(
+        id="high-value-patents",
+        category={"zh": "创造质量", "en": "Quality of creation"},
+        name={"zh": name[0], "en": name[1]},
+        unit={"zh": unit[0], "en": unit[1]},
+        measure="cumulative",
+        baseline={"year": 2020, "value": 4.62},
+        target=target or {"year": 2025, "kind": "exact", "value": 13},
+        source={"file": "001_14bced0b766623b4.txt", "section": "主要指标 第1行"},
+    )
+
+
+def observations(ind_id="high-value-patents", pairs=((2021, 5.9), (2022, 7.5))):
+    return [ObservationRow(indicator=ind_id, year=y, value=v, source="report", section="s") for y, v in pairs]
+
+
+def reference(entities=("北京", "上海", "郑州"), years=(2016, 2017, 2018)) -> ReferenceSeries:
+    points = []
+    for i, e in enumerate(entities):
+        for j, y in enumerate(years):
+            value = None if (i, j) == (0, 0) else float(10 + i * 3 + j)
+            points.append({"entity": {"zh": e, "en": e}, "year": y, "value": value})
+    return ReferenceSeries(
+        id="patents-per-10k-cities",
+        plan="zhengzhou-ip-2021-2025",
+        name={"zh": "每万人口发明专利拥有量", "en": "Invention patents per 10,000 people"},
+        unit={"zh": "件", "en": "patents"},
+        source={"file": "001_14bced0b766623b4.txt", "section": "附件"},
+        points=points,
+    )
+
+
+CONCEPT = Concept(id="c", name={"zh": "每万人口高价值发明专利拥有量", "en": "High-value invention patents per 10,000 people"}, unit={"zh": "件", "en": "patents"})
+
+
+def concept_rows(cities=(("郑州", "Zhengzhou"), ("许昌", "Xuchang"))):
+    return [
+        ConceptRow(city={"zh": cities[0][0], "en": cities[0][1]}, baseline=(2020, 4.62), latest=(2022, 7.5), target=(2025, 13.0)),
+        ConceptRow(city={"zh": cities[1][0], "en": cities[1][1]}, baseline=(2020, 1.22), latest=None, target=(2025, None)),
+    ]
+
+
+@functools.lru_cache(maxsize=None)
+def _all_specs(lang: str) -> str:
+    return json.dumps(build_specs(lang))
+
+
+def all_specs(lang: str) -> dict[str, dict]:
+    """The specs of every chart kind on small realistic inputs (built once, fresh copies)."""
+    return json.loads(_all_specs(lang))
+
+
+def build_specs(lang: str) -> dict[str, dict]:
+    ind = indicator()
+    obs = observations()
+    a = assess(ind, obs, 2023)
+    rng = indicator(year=2025, kind="range", min=10, max=14)
+    growth = indicator(year=2025, kind="growth-rate", rate=20)
+    other = indicator(name=("海外商标注册量", "Overseas trademark registrations")).model_copy(update={"id": "other"})
+    return {
+        "indicator": charts.indicator_chart(ind, obs, a, lang),
+        "indicator-range": charts.indicator_chart(rng, obs, assess(rng, obs, 2023), lang),
+        "indicator-growth": charts.indicator_chart(growth, obs, assess(growth, obs, 2023), lang),
+        "indicator-empty": charts.indicator_chart(ind, [], assess(ind, [], 2023), lang),
+        "plan-overview": charts.plan_overview_chart([(ind, a), (other, assess(other, [], 2023))], lang),
+        "concept": charts.concept_chart(concept_rows(), CONCEPT, lang),
+        "reference-lines": charts.reference_chart(reference(), lang),
+        "reference-bars": charts.reference_chart(reference(years=(2021,)), lang),
+        "task-status": charts.task_status_chart({"郑州市规划": {"completed": 3, "in-progress": 2, "no-report": 45}}, lang),
+    }
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_golden_specs(lang):
+    for name, spec in all_specs(lang).items():
+        path = GOLDEN / f"{name}.{lang}.json"
+        text = json.dumps(spec, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        if UPDATE:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        assert path.exists(), f"missing golden {path.name}; run with UPDATE_GOLDEN=1"
+        assert path.read_text(encoding="utf-8") == text, f"{path.name} differs; if intended, UPDATE_GOLDEN=1"
+
+
+def test_specs_are_valid_vega_lite():
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema import core
+
+    schema = core.load_schema()
+    for name, spec in {**all_specs("zh"), **hostile_specs(HOSTILE[0])}.items():
+        validate_jsonschema(spec, schema)  # raises on an invalid spec
+
+
+def test_specs_are_deterministic_and_json():
+    a, b = build_specs("en"), all_specs("en")
+    assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_chart_has_a_summary_in_its_language_and_cjk_font(lang):
+    for name, spec in all_specs(lang).items():
+        s = chart_summary(spec, lang)
+        assert s and "<" not in s, name
+        assert spec["config"]["font"] == charts.FONT
+        assert spec["usermeta"]["lang"] == lang
+    zh = chart_summary(all_specs("zh")["indicator"], "zh")
+    assert "4.62" in zh and "7.5" in zh and "13" in zh and "进度正常" in zh
+    with pytest.raises(ValueError):
+        chart_summary(all_specs("zh")["indicator"], "en")
+
+
+def test_indicator_chart_layers_show_baseline_target_path_and_values():
+    spec = all_specs("en")["indicator"]
+    layers = spec["layer"]
+    values = [row for layer in layers for row in layer["data"]["values"]]
+    series = {row["series"] for row in values}
+    assert series == {"Reported", "Baseline", "Target", "Path needed"}
+    assert {"year": 2020, "value": 4.62, "series": "Baseline"} in values
+    assert {"year": 2025, "value": 13.0, "series": "Target"} in values
+    path = [row for row in values if row["series"] == "Path needed"]
+    assert [r["year"] for r in path] == list(range(2020, 2026))
+    band = all_specs("en")["indicator-range"]["layer"]
+    rect = next(layer for layer in band if layer["mark"]["type"] == "rect")
+    assert rect["data"]["values"][0]["value"] == 10 and rect["data"]["values"][0]["value2"] == 14
+
+
+def test_status_is_not_colour_alone():
+    spec = all_specs("en")["plan-overview"]
+    encodings = [layer["encoding"] for layer in spec["layer"]]
+    assert any("shape" in e for e in encodings)
+    assert any(e.get("text", {}).get("field") == "label" for e in encodings)
+    rows = spec["data"]["values"]
+    assert rows[0]["label"].endswith("On track") and rows[1]["label"] == "No data"
+
+
+def test_reference_chart_leaves_out_unreported_values_and_says_so():
+    spec = all_specs("en")["reference-lines"]
+    values = [r for layer in spec["layer"] for r in layer.get("data", spec.get("data", {})).get("values", [])]
+    assert values and all(r["value"] is not None for r in values)
+    assert "1 values not reported" in chart_summary(spec)
+    bars = all_specs("en")["reference-bars"]
+    assert bars["layer"][0]["mark"]["type"] == "bar"
+
+
+# ------------------------------------------------------------------ hostile text
+
+
+def _walk(node, path=()):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _walk(v, path + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _walk(v, path + (i,))
+    else:
+        yield path, node
+
+
+FORBIDDEN_KEYS = {"calculate", "filter", "expr", "signal", "params", "transform", "labelExpr", "test", "condition"}
+
+
+def _allowed(path) -> bool:
+    keys = [p for p in path if isinstance(p, str)]
+    if "data" in keys and "values" in keys:
+        return True  # inline data values
+    if keys and keys[-1] in ("title", "subtitle"):
+        return True  # plain title strings (chart, axis and legend titles)
+    if len(keys) >= 2 and keys[-2] == "title" and keys[-1] == "text":
+        return True
+    return keys[:2] == ["usermeta", "summary"]
+
+
+def hostile_specs(bad: str) -> dict[str, dict]:
+    ind = indicator(name=(bad, bad), unit=(bad, bad))
+    obs = observations()
+    a = assess(ind, obs, 2023)
+    return {
+        "indicator": charts.indicator_chart(ind, obs, a, "en"),
+        "overview": charts.plan_overview_chart([(ind, a)], "zh", title=bad),
+        "concept": charts.concept_chart(concept_rows(cities=((bad, bad), (bad + "2", bad + "2"))), CONCEPT.model_copy(update={"name": ind.name, "unit": ind.unit}), "en"),
+        "reference": charts.reference_chart(reference(entities=(bad, "b" + bad)).model_copy(update={"name": ind.name, "unit": ind.unit}), "en"),
+        "reference-bars": charts.reference_chart(reference(entities=("x", bad), years=(2021,)), "zh"),
+        "tasks": charts.task_status_chart({bad: {"completed": 1}}, "en", title=bad),
+    }
+
+
+@pytest.mark.parametrize("bad", HOSTILE)
+def test_hostile_text_is_only_data_or_plain_titles(bad):
+    for name, spec in hostile_specs(bad).items():
+        found = False
+        for path, value in _walk(spec):
+            keys = {p for p in path if isinstance(p, str)}
+            assert not (keys & FORBIDDEN_KEYS), f"{name}: expression-capable key at {path}"
+            if isinstance(value, str) and bad in value:
+                found = True
+                assert _allowed(path), f"{name}: hostile text at {path}"
+        assert found, name
+        # field names are our constants, never data text
+        for path, value in _walk(spec):
+            if path and path[-1] == "field":
+                assert value in {"year", "year2", "value", "value2", "series", "indicator", "progress", "status", "label", "city", "kind", "entity", "group", "count"}
+
+
+def test_hostile_text_renders_escaped(tmp_path):
+    svg = charts.render_svg(hostile_specs(HOSTILE[2])["indicator"], tmp_path)
+    assert "<script" not in svg
+    assert "&lt;/script&gt;" in svg
+
+
+# ------------------------------------------------------------------ rendering
+
+
+def test_render_svg_is_self_contained_and_cached(tmp_path, monkeypatch):
+    spec = all_specs("zh")["indicator"]
+    svg = charts.render_svg(spec, tmp_path)
+    assert svg.startswith("<svg")
+    assert "每万人口高价值发明专利拥有量" in svg  # Chinese text kept as text
+    assert charts.FONT in svg
+    charts.check_no_external_references(svg)
+    assert "http" not in svg.replace("http://www.w3.org/2000/svg", "").replace("http://www.w3.org/1999/xlink", "")
+    cached = list(tmp_path.glob("*.svg"))
+    assert [p.name for p in cached] == [charts.spec_key(spec) + ".svg"]
+
+    def boom(_spec):
+        raise AssertionError("should have used the cache")
+
+    monkeypatch.setattr(charts, "_convert", boom)
+    assert charts.render_svg(spec, tmp_path) == svg
+
+
+def test_external_references_are_refused():
+    with pytest.raises(ValueError):
+        charts.check_no_external_references('<svg xmlns="http://www.w3.org/2000/svg"><image href="https://example.com/x.png"/></svg>')
+    with pytest.raises(ValueError):
+        charts.check_no_external_references('<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(//cdn.example.com/a)"/></svg>')
+    charts.check_no_external_references('<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(#g)"/></svg>')
+
+
+def test_spec_key_depends_on_content_only():
+    a = {"b": 1, "a": [1, 2]}
+    b = {"a": [1, 2], "b": 1}
+    assert charts.spec_key(a) == charts.spec_key(b)
+    assert charts.spec_key(a) != charts.spec_key({"a": [2, 1], "b": 1})
+
+
+def test_render_many_in_parallel_matches_single(tmp_path):
+    specs = {f"{k}-{lang}": v for lang in ("zh", "en") for k, v in list(all_specs(lang).items())[:1]}
+    out = charts.render_many(specs, tmp_path / "cache", workers=2)
+    assert list(out) == list(specs)
+    assert len(list((tmp_path / "cache").glob("*.svg"))) == len(specs)
+    for name, spec in specs.items():
+        assert out[name] == charts.render_svg(spec, tmp_path / "cache")
+        charts.check_no_external_references(out[name])
