@@ -1,0 +1,478 @@
+"""Open-data downloads: CSV tables, an Excel workbook, a Frictionless data package, per-indicator
+files and one zip of everything. The last stage of the build: the only part that writes.
+
+Everything under ``<out_dir>/downloads/`` is deterministic: the same portal, assessments and
+data version give the same bytes (fixed zip timestamps, sorted entries, no clock).
+
+CSV files are UTF-8 with a byte-order mark and CRLF line ends, so Excel opens Chinese text
+correctly. Text cells that a spreadsheet would run as a formula (starting with ``= + - @``,
+tab or carriage return) get a leading apostrophe; numbers are written as numbers, so real
+negative values are untouched. The data version is stated in ``VERSION.txt``, in
+``datapackage.json``, in every JSON file and on the workbook's first sheet; the CSVs stay
+plain tables.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from .models import Indicator
+from .portal import CityData, DataVersion, PlanData, Portal
+from .status import Assessment, fmt
+
+DOWNLOADS_DIR = "downloads"
+ZIP_NAME = "portal-data.zip"
+WORKBOOK_NAME = "portal.xlsx"
+PACKAGE_NAME = "henan-ip-plans"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+EPOCH = (1980, 1, 1, 0, 0, 0)  # zip timestamps when the data version has no date
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # Table Schema type: string, integer, number, date
+    title: str
+    description: str = ""
+
+
+def _c(name: str, type_: str, title: str, description: str = "") -> Column:
+    return Column(name, type_, title, description)
+
+
+SOURCE_COLUMNS = [
+    _c("source_file", "string", "Source document", "File in data/sources/ or the title of a published report."),
+    _c("source_section", "string", "Source section", "Section, table and row in the document's own words."),
+    _c("source_quote", "string", "Source quote", "The document's exact words."),
+]
+
+TABLES: dict[str, list[Column]] = {
+    "plans": [
+        _c("city_id", "string", "City id"), _c("plan_id", "string", "Plan id"),
+        _c("title_zh", "string", "Title (Chinese)"), _c("title_en", "string", "Title (English, unofficial)"),
+        _c("doc_number", "string", "Document number (文号)"),
+        _c("issuer_zh", "string", "Issuer (Chinese)"), _c("issuer_en", "string", "Issuer (English)"),
+        _c("issue_date", "date", "Issue date"),
+        _c("period_start", "integer", "First year"), _c("period_end", "integer", "Last year"),
+        _c("kind", "string", "Kind of plan", "five-year-plan, implementation-plan, annual-work-plan or strategy."),
+        _c("status", "string", "Document status", "draft, issued, superseded or expired."),
+        *SOURCE_COLUMNS,
+    ],
+    "indicators": [
+        _c("city_id", "string", "City id"), _c("plan_id", "string", "Plan id"), _c("indicator_id", "string", "Indicator id"),
+        _c("number", "string", "Number in the document's table"),
+        _c("category_zh", "string", "Category (Chinese)"), _c("category_en", "string", "Category (English)"),
+        _c("name_zh", "string", "Name (Chinese)"), _c("name_en", "string", "Name (English, unofficial)"),
+        _c("unit_zh", "string", "Unit (Chinese)"), _c("unit_en", "string", "Unit (English)"),
+        _c("measure", "string", "Measure", "cumulative (stock at year end), annual (that year alone) or period-total (sum over the plan years)."),
+        _c("nature", "string", "Nature", "expected (预期性) or binding (约束性), where the document says."),
+        _c("direction", "string", "Better direction", "higher or lower."),
+        _c("concept", "string", "Concept id", "Shared measure for comparing cities."),
+        _c("baseline_year", "integer", "Baseline year"),
+        _c("baseline_value", "number", "Baseline value", "Empty where the document does not report it."),
+        _c("target_year", "integer", "Target year"),
+        _c("target_kind", "string", "Target kind", "exact, at-least, at-most, range, growth-rate or qualitative."),
+        _c("target_value", "number", "Target value", "For exact, at-least and at-most targets."),
+        _c("target_min", "number", "Target range minimum"), _c("target_max", "number", "Target range maximum"),
+        _c("target_rate", "number", "Target growth rate (% a year)"),
+        _c("target_text_zh", "string", "Target in words (Chinese)"), _c("target_text_en", "string", "Target in words (English)"),
+        _c("latest_year", "integer", "Latest reported year", "Empty where no value is reported after the baseline."),
+        _c("latest_value", "number", "Latest reported value"),
+        _c("status", "string", "Progress status", "achieved, on-track, off-track, no-data or not-assessable (see the Methodology page)."),
+        *SOURCE_COLUMNS,
+        _c("notes_zh", "string", "Notes (Chinese)"), _c("notes_en", "string", "Notes (English)"),
+    ],
+    "observations": [
+        _c("city_id", "string", "City id"), _c("plan_id", "string", "Plan id"), _c("indicator_id", "string", "Indicator id"),
+        _c("year", "integer", "Year"), _c("value", "number", "Value"),
+        _c("source", "string", "Source", "Source document file or published report."),
+        _c("section", "string", "Section"), _c("quote", "string", "Quote"),
+        _c("note_zh", "string", "Note (Chinese)"), _c("note_en", "string", "Note (English)"),
+    ],
+    "tasks": [
+        _c("city_id", "string", "City id"), _c("plan_id", "string", "Plan id"), _c("task_id", "string", "Task id"),
+        _c("number", "string", "Number in the document"),
+        _c("section_zh", "string", "Section (Chinese)"), _c("section_en", "string", "Section (English)"),
+        _c("title_zh", "string", "Title (Chinese)"), _c("title_en", "string", "Title (English)"),
+        _c("text_zh", "string", "Task text (Chinese)"), _c("text_en", "string", "Task text (English)"),
+        _c("responsible_ids", "string", "Responsible department ids", "Separated by semicolons."),
+        _c("responsible_zh", "string", "Responsible departments (Chinese)", "Separated by semicolons (；)."),
+        _c("responsible_en", "string", "Responsible departments (English)", "Separated by semicolons."),
+        _c("deadline", "date", "Deadline"),
+        _c("latest_status", "string", "Latest reported status", "not-started, in-progress, completed or delayed; empty if never reported."),
+        _c("latest_status_date", "date", "Date of the latest status report"),
+        *SOURCE_COLUMNS,
+    ],
+    "task_reports": [
+        _c("city_id", "string", "City id"), _c("plan_id", "string", "Plan id"), _c("task_id", "string", "Task id"),
+        _c("date", "date", "Report date"), _c("status", "string", "Status"), _c("source", "string", "Source"),
+        _c("note_zh", "string", "Note (Chinese)"), _c("note_en", "string", "Note (English)"),
+    ],
+    "departments": [
+        _c("city_id", "string", "City id"), _c("department_id", "string", "Department id"),
+        _c("name_zh", "string", "Name (Chinese)"), _c("name_en", "string", "Name (English)"),
+        _c("aliases", "string", "Other spellings in the documents", "Separated by semicolons."),
+        _c("notes_zh", "string", "Notes (Chinese)"), _c("notes_en", "string", "Notes (English)"),
+    ],
+    "reference": [
+        _c("series_id", "string", "Series id"), _c("plan_id", "string", "Plan that quotes it"),
+        _c("name_zh", "string", "Series name (Chinese)"), _c("name_en", "string", "Series name (English)"),
+        _c("unit_zh", "string", "Unit (Chinese)"), _c("unit_en", "string", "Unit (English)"),
+        _c("concept", "string", "Concept id"),
+        _c("entity_zh", "string", "Entity (Chinese)"), _c("entity_en", "string", "Entity (English)"),
+        _c("year", "integer", "Year"), _c("value", "number", "Value", "Empty where the document's table shows nothing."),
+        _c("kind", "string", "Kind", "observed or target."), _c("row", "string", "Table row"),
+        *SOURCE_COLUMNS[:2],
+    ],
+}
+PRIMARY_KEYS = {
+    "plans": ["plan_id"],
+    "indicators": ["plan_id", "indicator_id"],
+    "tasks": ["plan_id", "task_id"],
+    "departments": ["city_id", "department_id"],
+}
+TABLE_TITLES = {
+    "plans": "Plans", "indicators": "Indicators", "observations": "Reported values",
+    "tasks": "Tasks", "task_reports": "Task status reports", "departments": "Responsible departments",
+    "reference": "Reference figures quoted by the plans",
+}
+INDICATOR_FILE_COLUMNS = [c for c in TABLES["observations"] if c.name not in ("city_id", "plan_id", "indicator_id")]
+
+
+# ------------------------------------------------------------------ rows
+
+
+def _zh(text) -> str | None:
+    return text.zh if text is not None else None
+
+
+def _en(text) -> str | None:
+    return text.en if text is not None else None
+
+
+def _source(src) -> dict:
+    return {"source_file": src.file, "source_section": src.section, "source_quote": src.quote} if src else {}
+
+
+def plan_rows(portal: Portal) -> list[dict]:
+    return [
+        {"city_id": c.city.id, "plan_id": p.plan.id, "title_zh": p.plan.title.zh, "title_en": p.plan.title.en,
+         "doc_number": p.plan.doc_number, "issuer_zh": _zh(p.plan.issuer), "issuer_en": _en(p.plan.issuer),
+         "issue_date": p.plan.issue_date, "period_start": p.plan.period.start, "period_end": p.plan.period.end,
+         "kind": p.plan.kind.value, "status": p.plan.status.value, **_source(p.plan.source)}
+        for c, p in portal.plans()
+    ]
+
+
+def indicator_row(city: CityData, pd: PlanData, ind: Indicator, a: Assessment | None) -> dict:
+    b, t = ind.baseline, ind.target
+    return {
+        "city_id": city.city.id, "plan_id": pd.plan.id, "indicator_id": ind.id, "number": ind.number,
+        "category_zh": ind.category.zh, "category_en": ind.category.en,
+        "name_zh": ind.name.zh, "name_en": ind.name.en, "unit_zh": ind.unit.zh, "unit_en": ind.unit.en,
+        "measure": ind.measure.value, "nature": ind.nature.value if ind.nature else None,
+        "direction": ind.direction.value, "concept": ind.concept,
+        "baseline_year": b.year if b else None, "baseline_value": b.value if b else None,
+        "target_year": t.year, "target_kind": t.kind.value, "target_value": t.value,
+        "target_min": t.min, "target_max": t.max, "target_rate": t.rate,
+        "target_text_zh": _zh(t.text), "target_text_en": _en(t.text),
+        "latest_year": a.latest.year if a is not None and a.latest else None,
+        "latest_value": a.latest.value if a is not None and a.latest else None,
+        "status": a.status.value if a is not None else None,
+        **_source(ind.source), "notes_zh": _zh(ind.notes), "notes_en": _en(ind.notes),
+    }
+
+
+def indicator_rows(portal: Portal, assessments: Mapping[tuple[str, str], Assessment]) -> list[dict]:
+    return [indicator_row(c, p, i, assessments.get((p.plan.id, i.id))) for c, p in portal.plans() for i in p.indicators]
+
+
+def _observation(o) -> dict:
+    return {"year": o.year, "value": o.value, "source": o.source, "section": o.section,
+            "quote": o.quote, "note_zh": o.note_zh, "note_en": o.note_en}
+
+
+def observation_rows(portal: Portal) -> list[dict]:
+    return [
+        {"city_id": c.city.id, "plan_id": p.plan.id, "indicator_id": o.indicator, **_observation(o)}
+        for c, p in portal.plans()
+        for o in sorted(p.observations, key=lambda o: (o.indicator, o.year))
+    ]
+
+
+def task_rows(portal: Portal) -> list[dict]:
+    rows = []
+    for c, p in portal.plans():
+        for task in p.tasks:
+            depts = [c.department(d) for d in task.responsible]
+            reports = p.reports_for(task.id)
+            last = reports[-1] if reports else None
+            rows.append({
+                "city_id": c.city.id, "plan_id": p.plan.id, "task_id": task.id, "number": task.number,
+                "section_zh": task.section.zh, "section_en": task.section.en,
+                "title_zh": task.title.zh, "title_en": task.title.en, "text_zh": task.text.zh, "text_en": task.text.en,
+                "responsible_ids": ";".join(task.responsible),
+                "responsible_zh": "；".join((d.name.zh or d.id) if d else i for d, i in zip(depts, task.responsible)),
+                "responsible_en": "; ".join((d.name.en or d.name.zh or d.id) if d else i for d, i in zip(depts, task.responsible)),
+                "deadline": task.deadline,
+                "latest_status": last.status.value if last else None, "latest_status_date": last.date if last else None,
+                **_source(task.source),
+            })
+    return rows
+
+
+def task_report_rows(portal: Portal) -> list[dict]:
+    return [
+        {"city_id": c.city.id, "plan_id": p.plan.id, "task_id": r.task, "date": r.date, "status": r.status.value,
+         "source": r.source, "note_zh": r.note_zh, "note_en": r.note_en}
+        for c, p in portal.plans() for r in sorted(p.task_reports, key=lambda r: (r.task, r.date))
+    ]
+
+
+def department_rows(portal: Portal) -> list[dict]:
+    return [
+        {"city_id": c.city.id, "department_id": d.id, "name_zh": d.name.zh, "name_en": d.name.en,
+         "aliases": ";".join(d.aliases), "notes_zh": _zh(d.notes), "notes_en": _en(d.notes)}
+        for c in portal.cities for d in c.departments
+    ]
+
+
+def reference_rows(portal: Portal) -> list[dict]:
+    return [
+        {"series_id": s.id, "plan_id": s.plan, "name_zh": s.name.zh, "name_en": s.name.en,
+         "unit_zh": s.unit.zh, "unit_en": s.unit.en, "concept": s.concept,
+         "entity_zh": pt.entity.zh, "entity_en": pt.entity.en, "year": pt.year, "value": pt.value,
+         "kind": pt.kind, "row": pt.row, "source_file": s.source.file, "source_section": s.source.section}
+        for s in portal.reference for pt in s.points
+    ]
+
+
+# ------------------------------------------------------------------ cells and files
+
+
+def safe_text(text: str) -> str:
+    """Neutralise spreadsheet formula injection: a leading apostrophe where a formula could start."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def cell(value: Any) -> str:
+    """A CSV cell: numbers exactly as given (13.0 → 13), dates ISO, text neutralised, None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return fmt(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return safe_text(str(value))
+
+
+def csv_bytes(columns: list[Column], rows: Iterable[dict]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([c.name for c in columns])
+    for row in rows:
+        writer.writerow([cell(row.get(c.name)) for c in columns])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def _version_dict(version: DataVersion) -> dict:
+    return {"commit": version.commit, "date": version.date}
+
+
+def _zip_time(version: DataVersion) -> tuple[int, ...]:
+    try:
+        d = dt.date.fromisoformat(version.date) if version.date else None
+    except ValueError:
+        d = None
+    return (max(d.year, 1980), d.month, d.day, 0, 0, 0) if d else EPOCH
+
+
+def _json_bytes(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False, default=str) + "\n").encode("utf-8")
+
+
+def version_text(version: DataVersion) -> str:
+    commit = version.commit or "unknown (not built from a git checkout)"
+    date = version.date or "unknown"
+    return (
+        "数据版本 / Data version\r\n"
+        f"commit: {commit}\r\n"
+        f"date: {date}\r\n"
+        "\r\n"
+        "本目录中的所有文件均由同一版本的 data/ 生成。英文为非官方译文。\r\n"
+        "Every file in this folder was generated from this version of data/. English text is an unofficial translation.\r\n"
+    )
+
+
+def _schema(columns: list[Column], table: str | None) -> dict:
+    schema: dict[str, Any] = {"fields": [
+        {"name": c.name, "type": c.type, "title": c.title, **({"description": c.description} if c.description else {})}
+        for c in columns
+    ], "missingValues": [""]}
+    if table in PRIMARY_KEYS:
+        schema["primaryKey"] = PRIMARY_KEYS[table]
+    return schema
+
+
+def _resource(name: str, path: str, title: str, columns: list[Column], table: str | None, description: str = "") -> dict:
+    res = {
+        "name": name, "path": path, "profile": "tabular-data-resource", "title": title,
+        "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+        "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": True},
+        "schema": _schema(columns, table),
+    }
+    if description:
+        res["description"] = description
+    return res
+
+
+def datapackage(resources: list[dict], version: DataVersion) -> dict:
+    return {
+        "profile": "tabular-data-package",
+        "name": PACKAGE_NAME,
+        "title": "Henan intellectual-property plans: indicators, reported values, tasks",
+        "description": (
+            "What Henan cities promised in their intellectual-property (知识产权) plans, the values reported since, "
+            "and who is responsible. Chinese is the original; English is an unofficial translation. Every figure names "
+            "its source document and section. Text cells that could run as a spreadsheet formula start with an added "
+            "apostrophe ('). CSV files are UTF-8 with a byte-order mark."
+        ),
+        "version": version.short or "unversioned",
+        "created": version.date,
+        "data_version": _version_dict(version),
+        "resources": resources,
+    }
+
+
+def _workbook_bytes(tables: dict[str, list[dict]], version: DataVersion) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    stamp = dt.datetime(*_zip_time(version))
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    wb.properties.creator = PACKAGE_NAME
+    info = wb.active
+    info.title = "version"
+    for line in version_text(version).split("\r\n"):
+        info.append([line])
+    for name, rows in tables.items():
+        ws = wb.create_sheet(name)
+        columns = TABLES[name]
+        ws.append([c.name for c in columns])
+        for row in rows:
+            ws.append([_xlsx_cell(row.get(c.name)) for c in columns])
+        ws.freeze_panes = "A2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _repack_zip(buf.getvalue(), _zip_time(version))
+
+
+def _xlsx_cell(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return safe_text(str(value))
+
+
+def _repack_zip(data: bytes, date_time: tuple[int, ...]) -> bytes:
+    """The same zip with fixed timestamps and sorted entries (deterministic bytes)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        entries = {n: src.read(n) for n in src.namelist()}
+    return _zip_bytes(entries, date_time)
+
+
+def _zip_bytes(entries: Mapping[str, bytes], date_time: tuple[int, ...]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            zf.writestr(info, entries[name], compresslevel=9)
+    return buf.getvalue()
+
+
+# ------------------------------------------------------------------ the one writer
+
+
+def build_files(portal: Portal, assessments: Mapping[tuple[str, str], Assessment], version: DataVersion) -> dict[str, bytes]:
+    """Every download as {path relative to downloads/: bytes}; pure, for tests and `write_downloads`."""
+    tables = {
+        "indicators": indicator_rows(portal, assessments),
+        "observations": observation_rows(portal),
+        "tasks": task_rows(portal),
+        "task_reports": task_report_rows(portal),
+        "departments": department_rows(portal),
+        "reference": reference_rows(portal),
+        "plans": plan_rows(portal),
+    }
+    files: dict[str, bytes] = {}
+    resources = []
+    for name, rows in tables.items():
+        files[f"{name}.csv"] = csv_bytes(TABLES[name], rows)
+        resources.append(_resource(name, f"{name}.csv", TABLE_TITLES[name], TABLES[name], name))
+
+    for city, pd in portal.plans():
+        for ind in pd.indicators:
+            a = assessments.get((pd.plan.id, ind.id))
+            obs = pd.observations_for(ind.id)
+            base = f"indicators/{pd.plan.id}/{ind.id}"
+            files[f"{base}.csv"] = csv_bytes(INDICATOR_FILE_COLUMNS, [_observation(o) for o in obs])
+            resources.append(_resource(
+                f"indicator-{pd.plan.id}-{ind.id}", f"{base}.csv", f"Reported values: {ind.name.en or ind.name.zh}",
+                INDICATOR_FILE_COLUMNS, None, description=f"{ind.name.zh} ({pd.plan.id})",
+            ))
+            files[f"{base}.json"] = _json_bytes({
+                "version": _version_dict(version),
+                "city": city.city.id,
+                "plan": pd.plan.id,
+                "indicator": ind.model_dump(mode="json"),
+                "observations": [o.model_dump(mode="json") for o in obs],
+                "assessment": _assessment_dict(a),
+            })
+
+    files["datapackage.json"] = _json_bytes(datapackage(resources, version))
+    files["VERSION.txt"] = version_text(version).encode("utf-8")
+    files[WORKBOOK_NAME] = _workbook_bytes(tables, version)
+    files[ZIP_NAME] = _zip_bytes(files, _zip_time(version))
+    return files
+
+
+def _assessment_dict(a: Assessment | None) -> dict | None:
+    if a is None:
+        return None
+    return {
+        "status": a.status.value,
+        "latest": {"year": a.latest.year, "value": a.latest.value} if a.latest else None,
+        "required": a.required, "ratio": a.ratio, "method": a.method, "threshold": a.threshold,
+        "steps": [{"code": s.code, **s.numbers} for s in a.steps],
+    }
+
+
+def write_downloads(
+    portal: Portal, assessments: Mapping[tuple[str, str], Assessment], out_dir: Path, version: DataVersion
+) -> list[Path]:
+    """Write every download into ``out_dir/downloads/``; the written paths, sorted."""
+    root = Path(out_dir) / DOWNLOADS_DIR
+    written = []
+    for rel, data in build_files(portal, assessments, version).items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists() or path.read_bytes() != data:  # keep mtimes of unchanged files
+            path.write_bytes(data)
+        written.append(path)
+    return sorted(written)
