@@ -18,7 +18,8 @@ import unicodedata
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, get_args, get_origin
+from enum import Enum
+from typing import Any, Callable, Iterable, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -171,7 +172,7 @@ class _Loader:
         for p in sorted(folder.iterdir()):
             if _ignored(p):
                 continue
-            if p.name not in allowed or (p.name in dirs) != p.is_dir():
+            if p.name not in allowed or (p.name in dirs and not p.is_dir()):
                 self._unknown(p, sorted(allowed))
 
     def _unknown(self, p: Path, allowed: list[str]) -> None:
@@ -478,7 +479,7 @@ def pydantic_problems(
         elif typ in ("string_pattern_mismatch",) or (typ == "string_too_long" and _is_slug(model, loc)):
             out.append(mk("bad-id", value=shown, name=name))
         elif typ in ("enum", "literal_error"):
-            out.append(mk("bad-enum", value=shown, name=name, allowed=ctx.get("expected", "")))
+            out.append(mk("bad-enum", value=shown, name=name, allowed=_allowed_values(model, loc, ctx)))
         elif typ.startswith("date") or typ.startswith("datetime"):
             out.append(mk("bad-date", value=shown, name=name))
         elif typ in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
@@ -508,6 +509,18 @@ def pydantic_problems(
         else:
             out.append(mk("invalid-value", name=name, detail=err.get("msg", typ)))
     return out
+
+
+def _allowed_values(model: type[BaseModel], loc: tuple, ctx: dict) -> str:
+    parent = _model_at(model, loc[:-1]) if loc else None
+    key = next((p for p in reversed(loc) if isinstance(p, str)), None)
+    f = parent.model_fields.get(key) if parent and key else None
+    ann = _unwrap(f.annotation) if f else None
+    if isinstance(ann, type) and issubclass(ann, Enum):
+        return ", ".join(v.value for v in ann)
+    if f is not None and get_origin(f.annotation) is Literal:
+        return ", ".join(str(a) for a in get_args(f.annotation))
+    return str(ctx.get("expected", "")).replace("'", "")
 
 
 def _is_slug(model: type[BaseModel], loc: tuple) -> bool:

@@ -172,9 +172,14 @@ def parse_yaml(text: str, file: str) -> YamlDoc:
             return doc
         node = yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark, context = exc.problem_mark or exc.context_mark, exc.context or ""
+        if exc.context_mark is not None and exc.problem_mark is not None:
+            if exc.context_mark.line != exc.problem_mark.line:
+                context += f" (started on line {exc.context_mark.line + 1})"
+            if "end of stream" in (exc.problem or ""):
+                mark = exc.context_mark  # a quote or bracket left open: point at where it opened
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        detail = " ".join(s for s in (exc.context, exc.problem) if s)
+        detail = " ".join(s for s in (context, exc.problem) if s)
         doc.problems.append(codes.make("yaml-syntax", file, line, column=col, detail=detail))
         doc.ok = False
         return doc
@@ -263,7 +268,7 @@ class _Builder:
         """`{en: a, b}` reads as key `b` with no value: text after a comma, not a key."""
         if not (isinstance(value_node, yaml.ScalarNode) and value_node.tag.endswith(":null")):
             return False
-        if value_node.value != "" or key_node.style is not None:
+        if value_node.value != "" or key_node.style not in (None, ""):
             return False
         rest = self.text[key_node.end_mark.index :].lstrip(" \t\n")
         return not rest.startswith(":")
@@ -297,7 +302,7 @@ def parse_csv(text: str, file: str, *, columns: list[str], required: list[str], 
         except StopIteration:
             break
         except csv.Error as exc:
-            doc.problems.append(codes.make("csv-syntax", file, reader.line_num or prev + 1, detail=str(exc)))
+            doc.problems.append(codes.make("csv-syntax", file, prev + 1, detail=str(exc)))
             doc.ok = False
             break
         line, prev = prev + 1, reader.line_num
@@ -306,7 +311,7 @@ def parse_csv(text: str, file: str, *, columns: list[str], required: list[str], 
         if header is None:
             header = [c.strip().lstrip("\ufeff") for c in cells]
             doc.header, doc.header_line = header, line
-            colnum = {name: i + 1 for i, name in enumerate(header) if name}
+            colnum = {name: i + 1 for i, name in enumerate(header) if name in columns}
             for i, name in enumerate(header, start=1):
                 if name not in columns:
                     doc.problems.append(
