@@ -7,7 +7,9 @@ build writes the pages and renders the charts.
 
 from __future__ import annotations
 
-from .common import Page
+from dataclasses import replace
+
+from .common import Page, mark_chinese
 from .inputs import Inputs
 from . import about, city, concept, department, downloads_page, home, indicator, plan, simple
 
@@ -30,6 +32,8 @@ def render_site(inputs: Inputs, lang: str) -> list[Page]:
     pages.append(about.about_page(inputs, lang))
     pages.append(downloads_page.downloads_page(inputs, lang))
     pages.append(simple.whats_new_page(inputs, lang))
+    if lang == "en":
+        pages = [p if p.path == "methodology.md" else replace(p, body=mark_chinese(p.body)) for p in pages]
     return pages
 
 

@@ -34,7 +34,7 @@ def issue_url(repo_url: str | None) -> str | None:
 
 def about_page(inputs: Inputs, lang: str) -> Page:
     here = urls.about
-    body = heading(1, t("about", lang))
+    body = heading(1, t("about", lang), anchor="title")
     body += para(t("about_translation", lang))
 
     body += heading(2, t("about_sources", lang), anchor="sources")

@@ -12,7 +12,7 @@ from .strings import t
 
 def cities_index(inputs: Inputs, lang: str) -> Page:
     here = urls.cities
-    body = heading(1, t("cities", lang))
+    body = heading(1, t("cities", lang), anchor="title")
     rows = [
         [Html(link(here, urls.city(cd.city.id), city_name(cd, lang))),
          enum_label("level", cd.city.level, lang),
@@ -27,7 +27,7 @@ def cities_index(inputs: Inputs, lang: str) -> Page:
 def city_page(inputs: Inputs, cd: CityData, lang: str) -> Page:
     here = urls.city(cd.city.id)
     name = city_name(cd, lang)
-    body = heading(1, name)
+    body = heading(1, name, anchor="title")
     facts = [(t("province", lang), tr(cd.city.province, lang)),
              (t("level", lang), enum_label("level", cd.city.level, lang))]
     if cd.city.population_note:

@@ -66,8 +66,13 @@ def md(value: object) -> str:
 
 
 def front_matter(title: str, description: str) -> str:
-    """YAML front matter, safe whatever the strings hold."""
-    meta = {"title": _one_line(title), "description": _one_line(description)}
+    """YAML front matter, safe whatever the strings hold.
+
+    The title is stored HTML-escaped: MkDocs and Material insert ``page.title`` into the
+    header, navigation and search index without escaping. The description is stored as
+    plain text and escaped by our ``main.html`` override where it is used.
+    """
+    meta = {"title": esc(_one_line(title)), "description": _one_line(description)}
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
 
 
@@ -182,9 +187,8 @@ def cell(value: object) -> str:
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]], caption: str | None = None,
           css: str = "data-table") -> str:
     """A raw HTML table in a horizontally scrolling wrapper; cells are escaped unless Html."""
-    out = [f'<div class="table-scroll" tabindex="0" role="region"'
-           f'{" aria-label=" + chr(34) + esc(caption) + chr(34) if caption else ""}>',
-           f'<table class="{esc(css)}">']
+    label = f' role="region" aria-label="{esc(caption)}"' if caption else ""
+    out = [f'<div class="table-scroll" tabindex="0"{label}>', f'<table class="{esc(css)}">']
     if caption:
         out.append(f"<caption>{esc(caption)}</caption>")
     out.append("<thead><tr>" + "".join(f'<th scope="col">{cell(h)}</th>' for h in headers) + "</tr></thead>")
@@ -211,10 +215,13 @@ def note(text: object, kind: str = "note") -> str:
     return f'<div class="portal-note portal-note--{esc(kind)}"><p>{cell(text)}</p></div>\n\n'
 
 
-def heading(level: int, text: str, anchor: str | None = None) -> str:
-    """A Markdown heading (kept Markdown so it reaches the table of contents and search)."""
-    attr = f" {{ #{slug(anchor)} }}" if anchor else ""
-    return f"{'#' * level} {md(text)}{attr}\n\n"
+def heading(level: int, text: str, anchor: str) -> str:
+    """A Markdown heading (kept Markdown so it reaches the table of contents and search).
+
+    The anchor is always given (a slug we choose): an id made from data text would carry
+    that text into ``id`` and ``href`` attributes.
+    """
+    return f"{'#' * level} {md(text)} {{ #{slug(anchor)} }}\n\n"
 
 
 def bullet_list(items: Iterable[str]) -> str:
@@ -231,6 +238,31 @@ def figure(src: str, alt: str, caption: str, data_table: str) -> str:
         f"<figcaption>{esc(caption)}</figcaption>\n"
         "</figure>\n\n" + data_table
     )
+
+
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_HAN_RUN = re.compile(
+    "[\u3400-\u9fff\uf900-\ufaff]"
+    "[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u201c\u201d\u2018\u2019\u00b7\u2014\u2026\u2013 0-9%]*"
+)
+
+
+def mark_chinese(body: str) -> str:
+    """On English pages, wrap every run of Chinese text in ``<span lang="zh">``.
+
+    Chinese on an English page is the original wording (a quote, a source section, a name
+    not yet translated); marking it lets screen readers and fonts treat it as Chinese.
+    Only text between tags is touched, never attributes or the front matter.
+    """
+    parts = _TAG_OR_TEXT.split(body)
+    for i in range(0, len(parts), 2):  # even items are text, odd items are tags
+        parts[i] = _HAN_RUN.sub(lambda m: _span_zh(m.group(0)), parts[i])
+    return "".join(parts)
+
+
+def _span_zh(run: str) -> str:
+    stripped = run.rstrip()
+    return f'<span lang="zh">{stripped}</span>' + run[len(stripped):]
 
 
 def fmt_number(value: float | None, lang: str) -> str:

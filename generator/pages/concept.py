@@ -13,7 +13,7 @@ from .strings import t
 
 def concepts_index(inputs: Inputs, lang: str) -> Page:
     here = urls.concepts
-    body = heading(1, t("concepts", lang))
+    body = heading(1, t("concepts", lang), anchor="title")
     body += para(t("comparison_intro", lang))
     rows = []
     for k in inputs.portal.concepts:
@@ -26,7 +26,7 @@ def concepts_index(inputs: Inputs, lang: str) -> Page:
 def concept_page(inputs: Inputs, k: Concept, lang: str) -> Page:
     here = urls.concept(k.id)
     name = tr(k.name, lang) or k.id
-    body = heading(1, name)
+    body = heading(1, name, anchor="title")
     body += para(t("comparison_intro", lang))
     facts = [(t("unit", lang), tr(k.unit, lang)), (t("measure", lang), enum_label("measure", k.measure, lang))]
     if k.description:
@@ -65,7 +65,7 @@ def concept_page(inputs: Inputs, k: Concept, lang: str) -> Page:
 
 
 def reference_block(s: ReferenceSeries, file_name: str, charts: dict[str, dict], lang: str) -> str:
-    out = heading(3, tr(s.name, lang) or s.id)
+    out = heading(3, tr(s.name, lang) or s.id, anchor=file_name.removesuffix(".svg"))
     out += definition_list([(t("unit", lang), tr(s.unit, lang)), (t("source", lang), source_text(s.source, lang))])
     if s.notes:
         out += para(tr(s.notes, lang))

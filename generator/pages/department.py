@@ -12,13 +12,13 @@ from .strings import t
 
 def departments_index(inputs: Inputs, lang: str) -> Page:
     here = urls.departments
-    body = heading(1, t("departments", lang))
+    body = heading(1, t("departments", lang), anchor="title")
     any_rows = False
     for cd in inputs.portal.cities:
         if not cd.departments:
             continue
         any_rows = True
-        body += heading(2, city_name(cd, lang))
+        body += heading(2, city_name(cd, lang), anchor=f"city-{cd.city.id}")
         rows = [[Html(link(here, urls.department(cd.city.id, d.id), tr(d.name, lang) or d.id)),
                  sum(d.id in task.responsible for pd in cd.plans for task in pd.tasks)]
                 for d in cd.departments]
@@ -31,7 +31,7 @@ def departments_index(inputs: Inputs, lang: str) -> Page:
 def department_page(inputs: Inputs, cd: CityData, d: Department, lang: str) -> Page:
     here = urls.department(cd.city.id, d.id)
     name = tr(d.name, lang) or d.id
-    body = heading(1, name)
+    body = heading(1, name, anchor="title")
     body += para(Html(link(here, urls.city(cd.city.id), city_name(cd, lang))), css="breadcrumb")
     body += para(t("department_intro", lang, city=city_name(cd, lang)))
     facts = []

@@ -19,7 +19,7 @@ def human_size(n: int) -> str:
 
 def downloads_page(inputs: Inputs, lang: str) -> Page:
     here = urls.downloads
-    body = heading(1, t("downloads", lang))
+    body = heading(1, t("downloads", lang), anchor="title")
     body += para(t("downloads_intro", lang))
     # The files sit once at the site root; the English site lives one level down (/en/).
     up = "../" * (here.count("/") + 1) + ("../" if lang == "en" else "")

@@ -17,7 +17,7 @@ def status_counts(inputs: Inputs, plan_id: str, indicator_ids: list[str]) -> Cou
 def home_page(inputs: Inputs, lang: str) -> Page:
     here = urls.home
     portal = inputs.portal
-    body = heading(1, t("site_name", lang))
+    body = heading(1, t("site_name", lang), anchor="title")
     body += para(t("home_intro", lang), css="lead")
     if lang == "en":
         body += note(t("unofficial_translation", "en"))

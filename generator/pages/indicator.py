@@ -18,7 +18,7 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
     here = urls.indicator(pd.plan.id, ind.id)
     name = tr(ind.name, lang) or ind.id
     a = inputs.assessment(pd.plan.id, ind.id)
-    body = heading(1, name)
+    body = heading(1, name, anchor="title")
     body += para(Html(link(here, urls.city(cd.city.id), city_name(cd, lang)) + " › "
                       + link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang))), css="breadcrumb")
 
@@ -49,7 +49,7 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
                       f" · {esc(t('latest', lang))}: {esc(latest_text(a, pd, ind, lang))}"))
     steps = inputs.explain(a, lang) if (inputs.explain and a is not None) else []
     if steps:
-        body += heading(3, t("calculation", lang))
+        body += heading(3, t("calculation", lang), anchor="calculation")
         body += "\n".join(f"{i}. {md(s)}" for i, s in enumerate(steps, 1)) + "\n\n"
 
     body += heading(2, t("observations", lang), anchor="observations")
@@ -78,6 +78,7 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
 
 
 def _series_rows(ind: Indicator, obs, lang: str) -> list[list]:
+    """Baseline, observations and target, oldest first (the baseline first within its year)."""
     rows = []
     if ind.baseline is not None:
         src = ind.baseline.source or ind.source
@@ -87,6 +88,7 @@ def _series_rows(ind: Indicator, obs, lang: str) -> list[list]:
         note_text = (o.note_en or o.note_zh) if lang == "en" else (o.note_zh or o.note_en)
         rows.append([o.year, fmt_number(o.value, lang), t("kind_observed", lang), f"{o.source} · {o.section}",
                      o.quote or "", note_text or ""])
+    rows.sort(key=lambda r: r[0])  # stable: the baseline stays ahead of a same-year value
     rows.append([ind.target.year, target_text(ind.target, lang), t("target", lang), source_text(ind.source, lang),
                  "", ""])
     return rows

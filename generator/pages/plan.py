@@ -17,7 +17,7 @@ from .strings import t
 
 def plans_index(inputs: Inputs, lang: str) -> Page:
     here = urls.plans
-    body = heading(1, t("all_plans", lang))
+    body = heading(1, t("all_plans", lang), anchor="title")
     rows = [
         [Html(link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang))),
          Html(link(here, urls.city(cd.city.id), city_name(cd, lang))),
@@ -51,7 +51,7 @@ def plan_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
     here = urls.plan(pd.plan.id)
     p = pd.plan
     title = tr(p.title, lang) or p.id
-    body = heading(1, title)
+    body = heading(1, title, anchor="title")
     if p.status is PlanStatus.draft:
         body += note(t("draft_banner", lang), kind="draft")
     body += definition_list(plan_facts(cd, pd, lang))
@@ -114,8 +114,8 @@ def task_sections(here: str, cd: CityData, pd: PlanData, lang: str) -> str:
     for task in pd.tasks:
         sections.setdefault(tr(task.section, lang) or "", []).append(task)
     out = ""
-    for name, tasks in sections.items():
-        out += heading(3, name)
+    for n, (name, tasks) in enumerate(sections.items(), 1):
+        out += heading(3, name, anchor=f"section-{n}")
         rows = []
         for task in tasks:
             who = "、" if lang == "zh" else ", "

@@ -16,7 +16,7 @@ def _strip_front_matter(text: str) -> str:
 def methodology_page(inputs: Inputs, lang: str) -> Page:
     """site_src/pages/<lang>/methodology.md (written by the charts helper; trusted project text)."""
     text = inputs.methodology.get(lang)
-    body = _strip_front_matter(text).strip() + "\n" if text else heading(1, t("methodology", lang)) + para(
+    body = _strip_front_matter(text).strip() + "\n" if text else heading(1, t("methodology", lang), anchor="title") + para(
         t("methodology_missing", lang))
     return Page(urls.methodology, t("methodology", lang), t("methodology", lang), body)
 
@@ -27,5 +27,5 @@ def whats_new_page(inputs: Inputs, lang: str) -> Page:
     if text:
         body = _strip_front_matter(text).strip() + "\n"
     else:
-        body = heading(1, t("whats_new", lang)) + para(t("history_unavailable", lang))
+        body = heading(1, t("whats_new", lang), anchor="title") + para(t("history_unavailable", lang))
     return Page(urls.whats_new, t("whats_new", lang), t("latest_updates_text", lang), body)
