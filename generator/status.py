@@ -187,7 +187,11 @@ def assess(
             return Assessment(Status.no_data, steps=steps, unit=unit)
         first = rows[0]
         start_year, start_value, start_from = first.year, first.value, "earliest-observation"
-        rows = rows[1:]
+        rows = [o for o in rows if o.year > first.year]
+        if not rows:  # every value is from the same year: no growth to measure
+            steps.append(Step("latest", {"year": first.year, "value": first.value}))
+            steps.append(Step("no-start", {}))
+            return Assessment(Status.not_assessable, latest=Reading(first.year, first.value), steps=steps, unit=unit)
     steps.append(Step("start", {"year": start_year, "value": start_value, "from": start_from}))
 
     higher = _higher(indicator)
@@ -306,7 +310,7 @@ def _assess_period_total(
         return Assessment(Status.on_track, required=expected, path=path, steps=steps, **base)
     ratio = latest.value / expected if expected else math.inf
     on_track = ratio >= ON_TRACK_RATIO
-    steps.append(Step("compare", {"ratio": ratio, "threshold": ON_TRACK_RATIO, "on_track": on_track}))
+    steps.append(Step("compare", {"ratio": ratio, "threshold": ON_TRACK_RATIO, "on_track": on_track, "share": True}))
     status = Status.on_track if on_track else Status.off_track
     return Assessment(status, required=expected, ratio=ratio, path=path, steps=steps, **base)
 
@@ -432,7 +436,12 @@ def explain(assessment: Assessment, lang: str) -> list[str]:
             )
         elif c == "compare":
             ok = n["on_track"]
-            if zh:
+            if n.get("share"):
+                out.append(
+                    f"实际累计为应累计数的{_pct(n['ratio'])}（不低于{_pct(n['threshold'])}视为进度正常）：{'进度正常' if ok else '进度滞后'}。" if zh
+                    else f"The running total is {_pct(n['ratio'])} of the even share ({_pct(n['threshold'])} or more counts as on track): {'on track' if ok else 'off track'}."
+                )
+            elif zh:
                 out.append(f"实际增长为所需增长的{_pct(n['ratio'])}（不低于{_pct(n['threshold'])}视为进度正常）：{'进度正常' if ok else '进度滞后'}。")
             else:
                 out.append(f"Actual growth is {_pct(n['ratio'])} of the growth needed ({_pct(n['threshold'])} or more counts as on track): {'on track' if ok else 'off track'}.")

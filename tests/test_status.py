@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -11,12 +12,15 @@ from hypothesis import strategies as st
 from generator.models import Indicator, ObservationRow
 from generator.status import (
     ON_TRACK_RATIO,
+    STATUS_LABELS,
     STATUS_ORDER,
     Assessment,
     Status,
     assess,
     explain,
     fmt,
+    fmt_derived,
+    progress,
     summarise,
 )
 
@@ -333,3 +337,38 @@ def test_improving_latest_never_worsens_higher_is_better(kind, measure, base, ta
         assert RANK[b.status] <= RANK[a.status]
     else:
         assert a.status is b.status
+
+
+# ------------------------------------------------------------------ the Methodology page matches the code
+
+METHODOLOGY = Path(__file__).resolve().parent.parent / "site_src" / "pages"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_methodology_worked_example_matches_the_code(lang):
+    text = (METHODOLOGY / lang / "methodology.md").read_text(encoding="utf-8")
+    a = assess(make_indicator(value=10, baseline=(2020, 5.2)), obs((2022, 7.8)), 2023)
+    assert a.status is Status.on_track
+    for number in (a.step("required-cagr")["rate"] * 100, a.step("actual-cagr")["rate"] * 100, a.ratio * 100, a.required):
+        assert fmt_derived(number) in text
+    line = assess(make_indicator(value=10, baseline=(2020, 0.0)), obs((2022, 3)), 2023)
+    assert line.status is Status.off_track and fmt_derived(line.ratio * 100) + " %" in text.replace("%", " %").replace("  %", " %")
+    total = assess(make_indicator(measure="period-total", value=500, baseline=None), obs((2022, 150)), 2023, period_start=2021)
+    assert total.status is Status.off_track and total.required == 200 and "200" in text
+    assert str(int(ON_TRACK_RATIO * 100)) in text
+    for label in (STATUS_LABELS[s][lang] for s in Status):
+        assert label in text
+
+
+def test_progress_share_from_start_to_target():
+    ind = make_indicator(value=200)
+    assert progress(assess(ind, obs((2022, 150)), 2023)) == pytest.approx(0.5)
+    assert progress(assess(ind, [], 2023)) is None
+    total = make_indicator(measure="period-total", value=500)
+    assert progress(assess(total, obs((2022, 125)), 2023)) == pytest.approx(0.25)
+
+
+def test_missing_baseline_with_values_from_one_year_only():
+    ind = make_indicator(value=200, baseline=(2020, None))
+    a = assess(ind, obs((2021, 100), (2021, 110)), 2023)
+    assert a.status is Status.not_assessable and a.latest is not None
