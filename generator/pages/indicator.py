@@ -45,7 +45,7 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
         body += note(tr(ind.notes, lang))
 
     body += heading(2, t("status", lang), anchor="status")
-    body += para(Html(f'<strong class="status status--{esc(status_key(a))}">{esc(status_label(a, lang))}</strong>'
+    body += para(Html(f'<span class="status status--{esc(status_key(a))}">{esc(status_label(a, lang))}</span>'
                       f" · {esc(t('latest', lang))}: {esc(latest_text(a, pd, ind, lang))}"))
     steps = inputs.explain(a, lang) if (inputs.explain and a is not None) else []
     if steps:

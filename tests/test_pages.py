@@ -1,0 +1,260 @@
+"""Page renderers: golden Markdown for a page of each type, escaping of hostile text, links.
+
+Golden files live in tests/golden/pages/<lang>/; regenerate them (after checking the diff)
+with ``UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_pages.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+
+from generator import status
+from generator.load import load
+from generator.mkdocs_config import language_config, read_base
+from generator.models import (Baseline, City, Department, Indicator, Plan, Source, Target, Task, Text)
+from generator.pages import Inputs, render_site
+from generator.pages.common import (esc, heading, mark_chinese, md, rel_md, rel_url, slug, urls)
+from generator.pages.inputs import Download
+from generator.portal import CityData, DataVersion, PlanData, Portal
+
+TESTS = Path(__file__).resolve().parent
+MINIMAL = TESTS / "fixtures" / "valid" / "minimal"
+GOLDEN = TESTS / "golden" / "pages"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+AS_OF = 2024
+VERSION = DataVersion(commit="0123456789abcdef0123456789abcdef01234567", date="2024-06-30")
+
+
+def inputs_for(portal: Portal, **extra) -> Inputs:
+    assessments = {
+        (pd.plan.id, ind.id): status.assess(ind, pd.observations_for(ind.id), AS_OF, period_start=pd.plan.period.start)
+        for _, pd in portal.plans() for ind in pd.indicators
+    }
+    return Inputs(portal=portal, version=VERSION, assessments=assessments, explain=status.explain, as_of=AS_OF,
+                  **extra)
+
+
+@pytest.fixture(scope="module")
+def minimal_pages() -> dict[str, dict[str, object]]:
+    portal = load(MINIMAL).portal
+    readme = (MINIMAL / "sources" / "README.md").read_text(encoding="utf-8")
+    inputs = inputs_for(portal, sources_readme=readme,
+                        downloads=[Download("downloads/portal.csv", 2048), Download("downloads/portal.json", 3 * 1024 * 1024)])
+    return {lang: {p.path: p for p in render_site(inputs, lang)} for lang in ("zh", "en")}
+
+
+def _type_pages(pages: dict) -> list[str]:
+    """One page of each type from the minimal fixture."""
+    portal = load(MINIMAL).portal
+    cd, pd = portal.plans()[0]
+    ind, dept, concept = pd.indicators[0], cd.departments[0], portal.concepts[0]
+    return [urls.home, urls.city(cd.city.id), urls.plan(pd.plan.id), urls.indicator(pd.plan.id, ind.id),
+            urls.concept(concept.id), urls.department(cd.city.id, dept.id), urls.about, urls.downloads]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_golden_pages(minimal_pages, lang):
+    pages = minimal_pages[lang]
+    mismatched = []
+    for path in _type_pages(pages):
+        page = pages[path]
+        text = page.markdown() + "\n<!-- charts: " + ", ".join(sorted(page.charts)) + " -->\n"
+        golden = GOLDEN / lang / (path.replace("/", "__"))
+        if UPDATE:
+            golden.parent.mkdir(parents=True, exist_ok=True)
+            golden.write_text(text, encoding="utf-8")
+        elif not golden.exists() or golden.read_text(encoding="utf-8") != text:
+            mismatched.append(path)
+    assert mismatched == [], f"pages differ from tests/golden/pages/{lang} (UPDATE_GOLDEN=1 to accept)"
+
+
+def test_both_languages_have_the_same_pages(minimal_pages):
+    assert sorted(minimal_pages["zh"]) == sorted(minimal_pages["en"])
+    assert len(minimal_pages["zh"]) >= 12
+
+
+def test_not_reported_is_said_in_words(minimal_pages):
+    """A value the data does not give is never a blank or 0 but the words 'not reported'."""
+    portal = load(MINIMAL).portal
+    _, pd = portal.plans()[0]
+    missing = [i for i in pd.indicators if not pd.observations_for(i.id)]
+    assert missing, "the minimal fixture should have an indicator without observations"
+    for lang, word in (("zh", "未报告"), ("en", "not reported")):
+        page = minimal_pages[lang][urls.indicator(pd.plan.id, missing[0].id)]
+        assert word in page.body
+
+
+def test_draft_plan_is_marked(minimal_pages):
+    portal = load(MINIMAL).portal
+    _, pd = portal.plans()[0]
+    page = minimal_pages["en"][urls.plan(pd.plan.id)]
+    if pd.plan.status.value == "draft":
+        assert "draft for public comment" in page.body and "portal-note--draft" in page.body
+    else:
+        assert "portal-note--draft" not in page.body
+
+
+def test_downloads_page_links_files_with_sizes(minimal_pages):
+    zh = minimal_pages["zh"][urls.downloads].body
+    en = minimal_pages["en"][urls.downloads].body
+    assert 'href="../downloads/portal.csv"' in zh and "2.0 KB" in zh and "3.0 MB" in zh
+    assert 'href="../../downloads/portal.csv"' in en  # the files sit once, at the site root
+
+
+# --- hostile text -----------------------------------------------------------------------
+
+PAYLOADS = ["<script>alert(1)</script>", "[x](javascript:alert(1))", "**bold**", "{{ jinja }}", "</table>",
+            '<img src=x onerror="alert(2)">', "`code` _em_ # not-a-heading", "&lt;already-escaped&gt;"]
+HOSTILE = " ".join(PAYLOADS)
+
+
+def hostile_portal() -> Portal:
+    src = Source(file="x.txt", section=HOSTILE, quote=HOSTILE)
+    text = Text(zh="恶意 " + HOSTILE, en="Hostile " + HOSTILE)
+    city = City(id="evil", name=text, province=text, level="prefecture-city")
+    dept = Department(id="bureau", name=text, aliases=[HOSTILE])
+    plan = Plan(schema_version=1, id="evil-plan", city="evil", title=text, short_title=text, doc_number=HOSTILE,
+                issuer=text, period={"start": 2021, "end": 2025}, kind="five-year-plan", status="draft", source=src,
+                summary=text, notes=text)
+    ind = Indicator(id="ind", number=HOSTILE, category=text, name=text, unit=text, measure="cumulative",
+                    baseline=Baseline(year=2020, value=1, note=text), target=Target(year=2025, kind="qualitative", text=text),
+                    source=src, notes=text)
+    task = Task(id="t1", number=HOSTILE, section=text, title=text, text=text, responsible=["bureau"], source=src)
+    pd = PlanData(plan=plan, indicators=[ind], tasks=[task])
+    return Portal(cities=[CityData(city=city, departments=[dept], plans=[pd])])
+
+
+class _Html(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def to_html(body: str) -> _Html:
+    """Render Markdown with the extensions mkdocs.yml enables."""
+    exts = [e if isinstance(e, str) else next(iter(e)) for e in read_base()["markdown_extensions"]]
+    parser = _Html()
+    parser.feed(markdown.markdown(body, extensions=exts))
+    return parser
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_hostile_text_is_inert(lang):
+    pages = render_site(inputs_for(hostile_portal()), lang)
+    assert len(pages) > 10
+    for page in pages:
+        if page.path in ("methodology.md", "whats-new.md"):
+            continue
+        parsed = to_html(page.body)
+        for tag, attrs in parsed.tags:
+            assert tag not in ("script", "iframe", "strong", "em", "code"), (page.path, tag)
+            assert not any(k.startswith("on") for k in attrs), (page.path, tag, attrs)
+            for k in ("href", "src"):
+                assert not (attrs.get(k) or "").lower().startswith("javascript"), (page.path, attrs)
+            assert "alert" not in (attrs.get("href") or "") + (attrs.get("id") or ""), (page.path, attrs)
+        visible = "".join(parsed.text)
+        if page.path in (urls.plan("evil-plan"), urls.indicator("evil-plan", "ind")):
+            for p in PAYLOADS:
+                assert p in visible, (page.path, p)  # shown literally, so it was escaped
+        # Every table opened is closed by us, not by the data's "</table>".
+        opened = sum(1 for tag, _ in parsed.tags if tag == "table")
+        assert page.body.count("</table>") >= opened
+
+
+def test_front_matter_is_yaml_safe_and_title_escaped():
+    pages = render_site(inputs_for(hostile_portal()), "en")
+    page = next(p for p in pages if p.path == urls.city("evil"))
+    meta = yaml.safe_load(page.markdown().split("---\n")[1])
+    assert meta["title"] == esc("Hostile " + HOSTILE)  # Material inserts page.title unescaped
+    assert meta["description"].startswith("Hostile " + HOSTILE)  # escaped by our main.html
+    assert "<script>" not in meta["title"]
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+def test_md_escapes_every_markdown_special():
+    parsed = to_html("- " + md("**b** _i_ `c` [l](javascript:x) <s> \\ # + - . ! | { }"))
+    assert [t for t, _ in parsed.tags] == ["ul", "li"]
+    assert "".join(parsed.text).strip() == "**b** _i_ `c` [l](javascript:x) <s> \\ # + - . ! | { }"
+
+
+def test_md_keeps_one_line():
+    assert "\n" not in md("a\n\n# b")
+
+
+def test_heading_anchor_must_be_a_slug():
+    assert heading(2, "x", anchor="ok-1").endswith("{ #ok-1 }\n\n")
+    with pytest.raises(ValueError):
+        heading(2, "x", anchor="javascript:alert(1)")
+
+
+def test_slug_refuses_non_slugs():
+    assert slug("a-1") == "a-1"
+    for bad in ("javascript:alert(1)", "../x", "A", "a b", ""):
+        with pytest.raises(ValueError):
+            slug(bad)
+
+
+def test_relative_links():
+    assert rel_url(urls.home, urls.plan("p")) == "plans/p/"
+    assert rel_url(urls.plan("p"), urls.home) == "../../"
+    assert rel_url(urls.indicator("p", "i"), urls.plan("p")) == "../../"
+    assert rel_url(urls.about, urls.city("c")) == "../cities/c/"
+    assert rel_url(urls.city("c"), urls.about, "report-an-error") == "../../about/#report-an-error"
+    assert rel_md(urls.indicator("p", "i"), urls.concept("k")) == "../../../../concepts/k/index.md"
+
+
+def test_mark_chinese_only_touches_text():
+    out = mark_chinese('<img alt="中文"> see 郑州市 <td>二、（三） 第1行</td>')
+    assert '<img alt="中文">' in out
+    assert '<span lang="zh">郑州市</span>' in out
+    assert '<td><span lang="zh">二、（三） 第1行</span></td>' in out
+
+
+def test_english_pages_mark_chinese_originals(minimal_pages):
+    for page in minimal_pages["en"].values():
+        if page.path == "methodology.md":
+            continue
+        parsed = to_html(page.body)
+        # crude but sufficient: no Han run outside a lang="zh" span in the raw body
+        stripped = re.sub(r'<span lang="zh">[^<]*</span>', "", page.body)
+        stripped = re.sub(r"<[^>]*>", "", stripped)
+        assert not re.search(r"[\u4e00-\u9fff]", stripped), page.path
+        assert parsed.tags is not None
+
+
+# --- configuration ------------------------------------------------------------------------
+
+
+def test_language_configs(tmp_path):
+    base = read_base()
+    zh = language_config(base, "zh", tmp_path / "docs-zh", tmp_path / "site", VERSION)
+    en = language_config(base, "en", tmp_path / "docs-en", tmp_path / "site" / "en", VERSION)
+    assert zh["theme"]["language"] == "zh" and en["theme"]["language"] == "en"
+    assert zh["theme"]["font"] is False and en["theme"]["font"] is False
+    assert en["site_dir"].endswith("/site/en")
+    assert en["extra"]["portal"]["unofficial"] == "English is an unofficial translation."
+    assert zh["extra"]["portal"]["unofficial"] is None
+    assert zh["extra"]["portal"]["version_text"] == "0123456 (2024-06-30)"
+    assert [next(iter(i.values())) for i in zh["nav"]] == [next(iter(i.values())) for i in en["nav"]]
+    assert "/plans/*/" in zh["not_in_nav"]
+    search = next(p["search"] for p in zh["plugins"] if isinstance(p, dict) and "search" in p)
+    assert "\\u200b" in search["separator"]
+    assert base["theme"].get("custom_dir") == "site_src/overrides"  # base file unchanged
+    no_version = language_config(base, "en", tmp_path, tmp_path, DataVersion())
+    assert no_version["extra"]["portal"]["version_text"] == "History unavailable"
