@@ -161,6 +161,15 @@ class _Snapshots:
         self.repo_root, self.data_rel, self.cache_dir = repo_root, data_rel, cache_dir
         self.memory: dict[str, dict[str, Entity] | None] = {}
         self.key = _code_key()
+        self._prune()
+
+    def _prune(self) -> None:
+        """Drop snapshots cached by other versions of the code (they are never read again)."""
+        if not self.cache_dir or not self.cache_dir.is_dir():
+            return
+        for p in self.cache_dir.glob("*.json"):
+            if not p.name.startswith(self.key + "-"):
+                p.unlink(missing_ok=True)
 
     def get(self, commit: str, tree: str) -> dict[str, Entity] | None:
         """The flattened data at `commit` (whose data/ tree is `tree`); None if it does not load cleanly."""

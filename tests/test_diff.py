@@ -105,6 +105,13 @@ def add_csv_row(path: Path, columns: list[str], row: dict) -> None:
     path.write_text(text + buf.getvalue(), encoding="utf-8")
 
 
+def free_year(plan_dir: Path, indicator: str) -> int:
+    """A year with no observation of `indicator` yet (the one after the latest)."""
+    with (plan_dir / "observations.csv").open(encoding="utf-8-sig", newline="") as fh:
+        years = [int(r["year"]) for r in csv.DictReader(fh) if r["indicator"] == indicator]
+    return max([2020, *years]) + 1
+
+
 def observation(indicator: str, year: int, value: str, source: str = "Progress report 2022", **extra) -> dict:
     return {"indicator": indicator, "year": year, "value": value, "source": source,
             "section": "test section", **extra}
@@ -127,17 +134,18 @@ def names(plan_dir: Path):
 def test_observation_added_is_named_in_both_languages(repo: Path) -> None:
     plan_dir = first_plan(repo)
     city, ind = names(plan_dir)
-    add_csv_row(plan_dir / "observations.csv", [*diff_columns()], observation(ind["id"], 2022, "7.1"))
-    commit_all(repo, "add a 2022 observation")
+    year = free_year(plan_dir, ind["id"])
+    add_csv_row(plan_dir / "observations.csv", [*diff_columns()], observation(ind["id"], year, "7.1"))
+    commit_all(repo, "add an observation")
 
     changes = diff.diff_trees(repo, "HEAD~1", "HEAD")
 
     assert [(c.action, c.kind, c.indicator, c.year) for c in changes] == [
-        ("added", "observation", ind["id"], 2022)
+        ("added", "observation", ind["id"], year)
     ]
     zh, en = changes[0].text("zh"), changes[0].text("en")
-    assert zh == f"{city['name']['zh']} · {ind['name']['zh']}：新增 2022 年观测值：7.1"
-    assert en == f"{city['name']['en']} · {ind['name']['en']}: 2022 observation added: 7.1"
+    assert zh == f"{city['name']['zh']} · {ind['name']['zh']}：新增 {year} 年观测值：7.1"
+    assert en == f"{city['name']['en']} · {ind['name']['en']}: {year} observation added: 7.1"
     assert changes[0].plan == plan_dir.name and changes[0].city == city["id"]
 
 
@@ -175,9 +183,11 @@ def test_task_changes_reports_and_removals(repo: Path) -> None:
     add_csv_row(plan_dir / "task_reports.csv", TASK_REPORT_COLUMNS,
                 {"task": first["id"], "date": "2023-06-30", "status": "in-progress", "source": "report 2023"})
     first["title"] = {"zh": "新的标题", "en": "A new title"}
-    removed = None
-    if len(tasks) > 1:
-        removed = tasks.pop()
+    with (plan_dir / "task_reports.csv").open(encoding="utf-8-sig", newline="") as fh:
+        reported = {r["task"] for r in csv.DictReader(fh)}
+    removed = next((t for t in tasks[1:] if t["id"] not in reported), None)  # removable without breaking reports
+    if removed:
+        tasks.remove(removed)
     write_yaml(plan_dir / "tasks.yaml", tasks)
     commit_all(repo, "task report and edits")
 
@@ -197,26 +207,27 @@ def test_task_changes_reports_and_removals(repo: Path) -> None:
 def test_run_text_and_markdown(repo: Path) -> None:
     plan_dir = first_plan(repo)
     _, ind = names(plan_dir)
-    add_csv_row(plan_dir / "observations.csv", diff_columns(), observation(ind["id"], 2022, "7.1"))
+    year = free_year(plan_dir, ind["id"])
+    add_csv_row(plan_dir / "observations.csv", diff_columns(), observation(ind["id"], year, "7.1"))
     commit_all(repo, "one")
     add_csv_row(plan_dir / "observations.csv", diff_columns(),
-                observation(ind["id"], 2023, "8.25", note_en="<script>alert(1)</script> **bold** [x](javascript:alert(1))"))
+                observation(ind["id"], year + 1, "8.25", note_en="<script>alert(1)</script> **bold** [x](javascript:alert(1))"))
     commit_all(repo, "two")
 
     text = diff.run(repo, "HEAD~2", "HEAD")
-    assert "2022 observation added: 7.1" in text and "2023 observation added: 8.25" in text
-    assert "新增 2022 年观测值：7.1" in text
+    assert f"{year} observation added: 7.1" in text and f"{year + 1} observation added: 8.25" in text
+    assert f"新增 {year} 年观测值：7.1" in text
 
     md = diff.run(repo, "HEAD~2", "HEAD", "markdown")
     assert md.startswith("## 数据变更 · Data changes")
     assert "新增 added: 2" in md
-    assert "2023 observation added: 8\\.25" in md  # Markdown-escaped, still readable
+    assert f"{year + 1} observation added: 8\\.25" in md  # Markdown-escaped, still readable
 
 
 def test_markdown_escapes_untrusted_text(repo: Path) -> None:
     plan_dir = first_plan(repo)
     _, ind = names(plan_dir)
-    add_csv_row(plan_dir / "observations.csv", diff_columns(), observation(ind["id"], 2022, "7.1"))
+    add_csv_row(plan_dir / "observations.csv", diff_columns(), observation(ind["id"], free_year(plan_dir, ind["id"]), "7.1"))
     commit_all(repo, "one")
     path = plan_dir / "observations.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(
@@ -281,7 +292,8 @@ def test_cli_calls_run(repo: Path) -> None:
         pytest.skip("the CLI (generator/__main__.py) is not there yet")
     plan_dir = first_plan(repo)
     _, ind = names(plan_dir)
-    add_csv_row(plan_dir / "observations.csv", diff_columns(), observation(ind["id"], 2022, "7.1"))
+    year = free_year(plan_dir, ind["id"])
+    add_csv_row(plan_dir / "observations.csv", diff_columns(), observation(ind["id"], year, "7.1"))
     commit_all(repo, "one")
     proc = subprocess.run(
         [sys.executable, "-m", "generator", "diff", "HEAD~1", "HEAD", "--repo", str(repo),
@@ -289,4 +301,4 @@ def test_cli_calls_run(repo: Path) -> None:
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "2022 observation added: 7\\.1" in proc.stdout
+    assert f"{year} observation added: 7\\.1" in proc.stdout

@@ -8,24 +8,26 @@ from pathlib import Path
 
 from generator import feed, history
 from generator.models import OBSERVATION_COLUMNS
-from test_diff import add_csv_row, commit_all, first_plan, make_repo, names, observation
+from test_diff import add_csv_row, commit_all, first_plan, free_year, make_repo, names, observation
 
 A = "{http://www.w3.org/2005/Atom}"
 SITE = "https://portal.example.org/"
 
 
-def entries_of(tmp_path: Path) -> list[history.Entry]:
+def entries_of(tmp_path: Path) -> tuple[list[history.Entry], int]:
+    """History of three commits; the last adds a value 7.1 for the returned year."""
     repo = make_repo(tmp_path)
     plan_dir = first_plan(repo)
     _, ind = names(plan_dir)
-    for year, value in ((2021, "5.5"), (2022, "7.1")):
-        add_csv_row(plan_dir / "observations.csv", OBSERVATION_COLUMNS, observation(ind["id"], year, value))
-        commit_all(repo, f"{year} value & <b>bold</b> subject")
-    return history.load_history(repo)
+    year = free_year(plan_dir, ind["id"])
+    for y, value in ((year, "5.5"), (year + 1, "7.1")):
+        add_csv_row(plan_dir / "observations.csv", OBSERVATION_COLUMNS, observation(ind["id"], y, value))
+        commit_all(repo, f"{y} value & <b>bold</b> subject")
+    return history.load_history(repo), year + 1
 
 
 def test_feed_parses_newest_first_with_unique_ids(tmp_path: Path) -> None:
-    entries = entries_of(tmp_path)
+    entries, year = entries_of(tmp_path)
     root = ET.fromstring(feed.atom_feed(entries, "en", SITE).encode("utf-8"))
     assert root.tag == f"{A}feed"
     assert root.findtext(f"{A}id") == SITE + "en/feed.xml"
@@ -38,7 +40,7 @@ def test_feed_parses_newest_first_with_unique_ids(tmp_path: Path) -> None:
     ids = [i.findtext(f"{A}id") for i in items]
     assert len(set(ids)) == 3 and ids[0] == f"{SITE}en/whats-new/#commit-{entries[-1].commit}"
     newest = items[0]
-    assert "2022 observation added: 7.1" in newest.findtext(f"{A}title")
+    assert f"{year} observation added: 7.1" in newest.findtext(f"{A}title")
     content = newest.find(f"{A}content")
     assert content.get("type") == "html"
     # one level of escaping survives parsing: the subject's <b> is text, not markup
@@ -46,17 +48,17 @@ def test_feed_parses_newest_first_with_unique_ids(tmp_path: Path) -> None:
 
 
 def test_chinese_feed_and_no_site_url(tmp_path: Path) -> None:
-    entries = entries_of(tmp_path)
+    entries, year = entries_of(tmp_path)
     root = ET.fromstring(feed.atom_feed(entries, "zh", SITE))
     assert root.findtext(f"{A}id") == SITE + "feed.xml"
-    assert "新增 2022 年观测值：7.1" in root.find(f"{A}entry").findtext(f"{A}title")
+    assert f"新增 {year} 年观测值：7.1" in root.find(f"{A}entry").findtext(f"{A}title")
     bare = ET.fromstring(feed.atom_feed(entries, "zh", None))
     assert bare.findtext(f"{A}entry/{A}id") == f"urn:git:{entries[-1].commit}"
     assert bare.find(f"{A}link[@rel='self']") is None
 
 
 def test_feed_survives_control_characters_and_empty_history(tmp_path: Path) -> None:
-    entries = entries_of(tmp_path)
+    entries, year = entries_of(tmp_path)
     nasty = replace(entries[-1], subject="bell\x07 nul\x00 esc\x1b rtl\u202e end")
     text = feed.atom_feed([*entries[:-1], nasty], "en", SITE)
     root = ET.fromstring(text)

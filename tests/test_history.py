@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import markdown
@@ -10,30 +11,40 @@ import pytest
 
 from generator import history
 from generator.models import OBSERVATION_COLUMNS, TASK_REPORT_COLUMNS
-from test_diff import add_csv_row, commit_all, first_plan, git, make_repo, names, observation, read_yaml
+from test_diff import add_csv_row, commit_all, first_plan, free_year, git, make_repo, names, observation, read_yaml
 
 COMMIT_URL = "https://github.com/example/portal/commit/"
 
 
+@dataclass
+class Repo:
+    path: Path
+    plan: str
+    indicator: str
+    task: str
+    year: int  # of the observation added by the second commit
+
+
 @pytest.fixture()
-def repo(tmp_path: Path):
-    """Four commits touching data/ (one with a hostile subject) and one that does not."""
+def repo(tmp_path: Path) -> Repo:
+    """Three commits touching data/ (one with a hostile subject) and one that does not."""
     repo = make_repo(tmp_path)
     plan_dir = first_plan(repo)
     _, ind = names(plan_dir)
     task = read_yaml(plan_dir / "tasks.yaml")[0]
-    add_csv_row(plan_dir / "observations.csv", OBSERVATION_COLUMNS, observation(ind["id"], 2022, "7.1"))
-    commit_all(repo, "Zhengzhou: 2022 observation")
+    year = free_year(plan_dir, ind["id"])
+    add_csv_row(plan_dir / "observations.csv", OBSERVATION_COLUMNS, observation(ind["id"], year, "7.1"))
+    commit_all(repo, "Zhengzhou: an observation")
     add_csv_row(plan_dir / "task_reports.csv", TASK_REPORT_COLUMNS,
                 {"task": task["id"], "date": "2023-06-30", "status": "completed", "source": "report 2023"})
     commit_all(repo, "<script>alert('subject')</script> task report")
     (repo / "README.md").write_text("docs only\n", encoding="utf-8")
     commit_all(repo, "docs: not data")
-    return repo, plan_dir.name, ind["id"], task["id"]
+    return Repo(repo, plan_dir.name, ind["id"], task["id"], year)
 
 
 def test_data_version_is_last_commit_touching_data(repo) -> None:
-    repo, *_ = repo
+    repo = repo.path
     expected = git(repo, "log", "-1", "--format=%H %cs", "--", "data").split()
     version = history.data_version(repo)
     assert [version.commit, version.date] == expected
@@ -42,7 +53,8 @@ def test_data_version_is_last_commit_touching_data(repo) -> None:
 
 
 def test_no_git_history_never_crashes(tmp_path: Path, repo) -> None:
-    repo, plan_id, ind_id, _ = repo
+    r, repo = repo, repo.path
+    plan_id, ind_id = r.plan, r.indicator
     tarball = tmp_path / "unpacked"
     shutil.copytree(repo, tarball, ignore=shutil.ignore_patterns(".git"))
     assert history.data_version(tarball) == history.DataVersion(None, None)
@@ -58,15 +70,16 @@ def test_no_git_history_never_crashes(tmp_path: Path, repo) -> None:
 
 
 def test_load_history_oldest_first_with_changes(repo) -> None:
-    repo, plan_id, ind_id, task_id = repo
+    r, repo = repo, repo.path
+    plan_id, ind_id, task_id = r.plan, r.indicator, r.task
     entries = history.load_history(repo)
     assert [e.subject for e in entries] == [
-        "initial data", "Zhengzhou: 2022 observation", "<script>alert('subject')</script> task report"
+        "initial data", "Zhengzhou: an observation", "<script>alert('subject')</script> task report"
     ]
     assert [e.commit for e in entries] == git(repo, "log", "--reverse", "--format=%H", "--", "data").split()
     first, obs, report = entries
     assert first.changes and all(c.action == "added" for c in first.changes)  # root commit: everything new
-    assert [(c.action, c.kind, c.indicator, c.year) for c in obs.changes] == [("added", "observation", ind_id, 2022)]
+    assert [(c.action, c.kind, c.indicator, c.year) for c in obs.changes] == [("added", "observation", ind_id, r.year)]
     assert [(c.action, c.kind, c.task) for c in report.changes] == [("added", "task-report", task_id)]
     assert obs.short == obs.commit[:7] and len(obs.date) == 10 and obs.timestamp.startswith(obs.date)
     assert obs.changes_for(plan_id, ind_id) == list(obs.changes)
@@ -75,31 +88,36 @@ def test_load_history_oldest_first_with_changes(repo) -> None:
 
 
 def test_limit_diffs_first_entry_against_its_parent(repo) -> None:
-    repo, *_ = repo
+    repo = repo.path
     entries = history.load_history(repo, limit=1)
     assert len(entries) == 1 and [c.kind for c in entries[0].changes] == ["task-report"]
 
 
 def test_invalid_commit_is_marked_and_skipped(repo) -> None:
-    repo, plan_id, ind_id, _ = repo
+    r, repo = repo, repo.path
+    plan_id, ind_id = r.plan, r.indicator
     plan_dir = first_plan(repo)
     assert plan_dir.name == plan_id
     good = (plan_dir / "indicators.yaml").read_text(encoding="utf-8")
     (plan_dir / "indicators.yaml").write_text("- id: [broken\n", encoding="utf-8")
     commit_all(repo, "broken")
     (plan_dir / "indicators.yaml").write_text(good, encoding="utf-8")
-    add_csv_row(plan_dir / "observations.csv", OBSERVATION_COLUMNS, observation(ind_id, 2023, "9"))
-    commit_all(repo, "fixed, and a 2023 value")
+    add_csv_row(plan_dir / "observations.csv", OBSERVATION_COLUMNS, observation(ind_id, r.year + 1, "9"))
+    commit_all(repo, "fixed, and a new value")
     entries = history.load_history(repo)
-    assert [(e.subject, e.valid) for e in entries[-2:]] == [("broken", False), ("fixed, and a 2023 value", True)]
-    assert [(c.kind, c.year) for c in entries[-1].changes] == [("observation", 2023)]  # vs the last valid one
+    assert [(e.subject, e.valid) for e in entries[-2:]] == [("broken", False), ("fixed, and a new value", True)]
+    assert [(c.kind, c.year) for c in entries[-1].changes] == [("observation", r.year + 1)]  # vs the last valid one
     assert "did not validate" in history.whats_new_page(entries, "en")
 
 
 def test_cache_gives_same_history_and_survives_damage(tmp_path: Path, repo) -> None:
-    repo, *_ = repo
+    repo = repo.path
     cache = tmp_path / "cache"
+    cache.mkdir()
+    stale = cache / "0123456789abcdef-0000.json"  # written by another version of the code
+    stale.write_text("{}", encoding="utf-8")
     fresh = history.load_history(repo, cache_dir=cache)
+    assert not stale.exists()
     files = sorted(cache.glob("*.json"))
     assert len(files) == 3  # one snapshot per data tree
     assert history.load_history(repo, cache_dir=cache) == fresh
@@ -108,24 +126,25 @@ def test_cache_gives_same_history_and_survives_damage(tmp_path: Path, repo) -> N
 
 
 def test_history_section_filters_links_and_escapes(repo) -> None:
-    repo, plan_id, ind_id, _ = repo
+    r, repo = repo, repo.path
+    plan_id, ind_id = r.plan, r.indicator
     entries = history.load_history(repo)
     plan_md = history.history_section(entries, "en", plan_id, commit_url=COMMIT_URL)
     ind_md = history.history_section(entries, "en", plan_id, ind_id, commit_url=COMMIT_URL)
     report = entries[-1]
     assert f'href="{COMMIT_URL}{report.commit}"' in plan_md
     assert report.commit not in ind_md  # the task report does not concern the indicator
-    assert "2022 observation added: 7.1" in ind_md
+    assert f"{r.year} observation added: 7.1" in ind_md
     assert "<script" not in plan_md and "&lt;script&gt;" in plan_md
     html = markdown.markdown(plan_md)
     assert "<h2>Revision history</h2>" in html and "<script" not in html
     zh = history.history_section(entries, "zh", plan_id, ind_id)
-    assert zh.startswith("## 修订历史") and "新增 2022 年观测值：7.1" in zh and "href=" not in zh
+    assert zh.startswith("## 修订历史") and f"新增 {r.year} 年观测值：7.1" in zh and "href=" not in zh
     assert "以来" in history.history_section(entries, "zh", "no-such-plan")
 
 
 def test_commit_url_must_be_plain_https(repo) -> None:
-    repo, plan_id, *_ = repo
+    plan_id, repo = repo.plan, repo.path
     entries = history.load_history(repo)
     for bad in ("javascript:alert(1)//", 'https://x.org/"onmouseover="alert(1)/', "http://insecure.org/c/"):
         assert "href=" not in history.history_section(entries, "en", plan_id, commit_url=bad)
@@ -134,7 +153,8 @@ def test_commit_url_must_be_plain_https(repo) -> None:
 
 
 def test_whats_new_page_and_page_history_callable(repo) -> None:
-    repo, plan_id, ind_id, _ = repo
+    r, repo = repo, repo.path
+    plan_id, ind_id = r.plan, r.indicator
     entries = history.load_history(repo)
     page = history.whats_new_page(entries, "en", COMMIT_URL)
     assert page.startswith("# What's new")
