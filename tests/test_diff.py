@@ -88,8 +88,13 @@ def read_yaml(path: Path):
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+class _NoAliases(yaml.SafeDumper):
+    def ignore_aliases(self, data) -> bool:  # the data format forbids anchors and aliases
+        return True
+
+
 def write_yaml(path: Path, value) -> None:
-    path.write_text(yaml.safe_dump(value, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml.dump(value, Dumper=_NoAliases, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def add_csv_row(path: Path, columns: list[str], row: dict) -> None:
@@ -302,3 +307,22 @@ def test_cli_calls_run(repo: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert f"{year} observation added: 7\\.1" in proc.stdout
+
+
+def test_task_added_then_removed(repo: Path) -> None:
+    plan_dir = first_plan(repo)
+    tasks = read_yaml(plan_dir / "tasks.yaml")
+    extra = {**tasks[0], "id": "added-task", "number": "99", "title": {"zh": "新增的任务", "en": "An added task"}}
+    write_yaml(plan_dir / "tasks.yaml", [*tasks, extra])
+    commit_all(repo, "add a task")
+    write_yaml(plan_dir / "tasks.yaml", tasks)
+    commit_all(repo, "remove it again")
+
+    added = diff.diff_trees(repo, "HEAD~2", "HEAD~1")
+    removed = diff.diff_trees(repo, "HEAD~1", "HEAD")
+
+    assert [(c.action, c.kind, c.task) for c in added] == [("added", "task", "added-task")]
+    assert [(c.action, c.kind, c.task) for c in removed] == [("removed", "task", "added-task")]
+    assert removed[0].text("zh").endswith("新增的任务：删除任务")
+    assert removed[0].text("en").endswith("An added task: task removed")
+    assert diff.diff_trees(repo, "HEAD~2", "HEAD") == []
