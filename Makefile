@@ -39,6 +39,10 @@ schema: $(STAMP)
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
+# Build-time benchmark (issue #7): prints a table; CITIES=4,50 chooses the sizes (default 4,50,300).
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/build.py $(if $(CITIES),--cities $(CITIES))
+
 lock: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable > requirements.lock
 

@@ -1,0 +1,70 @@
+"""The measured child process of benchmarks/build.py (run it through that script).
+
+    python benchmarks/child.py build DATA OUT CACHE   # generator.build.build_site, stage times as JSON
+    python benchmarks/child.py floor DOCS_ROOT OUT    # bare mkdocs-material build of DOCS_ROOT/{zh,en}
+
+``build`` points the build's chart and history caches at CACHE (so "clean" and "warm"
+runs do not touch the developer's .cache/) and records when each build stage starts.
+The last line of stdout is a JSON object.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def build(data: Path, out: Path, cache: Path) -> dict:
+    from generator import build as build_module
+
+    build_module.CHART_CACHE = cache / "charts"
+    build_module.HISTORY_CACHE = cache / "history"
+    marks: list[tuple[str, float]] = []
+    start = time.monotonic()
+
+    class Recording:
+        """Stands in for build.Progress: keeps the start time of every stage."""
+
+        def __init__(self, enabled: bool):
+            pass
+
+        def step(self, name: str) -> None:
+            marks.append((name, time.monotonic() - start))
+
+        def done(self, out_dir: Path) -> None:
+            marks.append(("done", time.monotonic() - start))
+
+    build_module.Progress = Recording
+    build_module.build_site(data, out)
+    stages = {name: round(marks[i + 1][1] - t, 3) for i, (name, t) in enumerate(marks[:-1])}
+    return {"stages": stages, "import": round(start - T0, 3)}
+
+
+def floor(docs_root: Path, out: Path) -> dict:
+    """Both languages of the bare build, each from its written configuration DOCS_ROOT/mkdocs.<lang>.yml."""
+    import logging
+
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    start = time.monotonic()
+    stages = {}
+    for lang in ("zh", "en"):
+        t = time.monotonic()
+        mkdocs_build(load_config(str(docs_root / f"mkdocs.{lang}.yml")))
+        stages[f"mkdocs ({lang})"] = round(time.monotonic() - t, 3)
+    return {"stages": stages, "import": round(start - T0, 3)}
+
+
+T0 = time.monotonic()
+
+if __name__ == "__main__":
+    what, *args = sys.argv[1:]
+    result = build(*map(Path, args)) if what == "build" else floor(*map(Path, args))
+    print(json.dumps(result))

@@ -1,0 +1,99 @@
+"""Run a command and measure it: wall time, CPU time, peak memory of its whole process tree.
+
+Peak memory is sampled from /proc every 0.1 s (the sum of the resident sets of the process
+and all its descendants, e.g. the chart-rendering workers) and also read from wait4's
+ru_maxrss (the largest single process). Linux only, like the CI runners.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class Run:
+    """One measured command."""
+
+    wall: float          # seconds
+    cpu: float           # user + system seconds of the process and the children it waited for
+    peak_tree_mb: float  # sampled peak of the summed RSS of the process tree
+    peak_max_mb: float   # ru_maxrss: the largest single process
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(cmd: list[str], cwd: Path | None = None, env: dict | None = None, timeout: float | None = None) -> Run:
+    """Run ``cmd`` to completion and return its measurements (it is not an error if it fails).
+
+    After ``timeout`` seconds the whole process group is killed (returncode -9).
+    """
+    out_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-{os.getpid()}-{time.monotonic_ns()}"
+    with open(f"{out_path}.out", "w+") as out, open(f"{out_path}.err", "w+") as err:
+        start = time.monotonic()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err, start_new_session=True)
+        killer = threading.Timer(timeout, _kill_group, args=(proc.pid,)) if timeout else None
+        if killer:
+            killer.start()
+        peak = [0]
+        done = threading.Event()
+        sampler = threading.Thread(target=_sample, args=(proc.pid, peak, done), daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.monotonic() - start
+        done.set()
+        sampler.join()
+        if killer:
+            killer.cancel()
+        _kill_group(proc.pid)  # leftover workers, if any
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    for suffix in (".out", ".err"):
+        Path(f"{out_path}{suffix}").unlink(missing_ok=True)
+    return Run(wall=wall, cpu=usage.ru_utime + usage.ru_stime, peak_tree_mb=peak[0] / 1024,
+               peak_max_mb=usage.ru_maxrss / 1024, returncode=proc.returncode, stdout=stdout, stderr=stderr)
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, 9)
+    except OSError:
+        pass
+
+
+def _sample(pid: int, peak: list[int], done: threading.Event) -> None:
+    while not done.is_set():
+        peak[0] = max(peak[0], sum(_rss_kb(p) for p in _tree(pid)))
+        done.wait(0.1)
+
+
+def _tree(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    todo.extend(int(c) for c in fh.read().split())
+        except OSError:
+            pass
+    return out
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
