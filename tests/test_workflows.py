@@ -195,3 +195,33 @@ def test_data_error_issue_form() -> None:
         assert fields[required]["validations"]["required"] is True
     for b in fields.values():
         assert re.search(r"[\u4e00-\u9fff]", b["attributes"]["label"]) and re.search(r"[A-Za-z]", b["attributes"]["label"])
+
+
+def test_staff_guide_matches_the_data_format_and_commands() -> None:
+    """The guides quote CSV headers, status values and make targets: fail when the code moves on."""
+    from generator.models import OBSERVATION_COLUMNS, TASK_REPORT_COLUMNS, TaskStatus
+
+    guide = (ROOT / "docs" / "staff" / "observations.md").read_text(encoding="utf-8")
+    assert guide.count(",".join(OBSERVATION_COLUMNS) + "\n") == 2  # Chinese and English sections
+    assert guide.count(",".join(TASK_REPORT_COLUMNS) + "\n") == 2
+    for column in OBSERVATION_COLUMNS + TASK_REPORT_COLUMNS:
+        assert f"| `{column}` |" in guide
+    for status in TaskStatus:
+        assert guide.count(f"`{status.value}`") >= 2
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([a-z]+):", makefile, re.M))
+    guides = list((ROOT / "docs" / "staff").glob("*.md")) + list((ROOT / "docs" / "maintainers").glob("*.md"))
+    for path in guides:
+        for target in re.findall(r"`make (\w+)", path.read_text(encoding="utf-8")):
+            assert target in targets, f"{path.name}: `make {target}` is not a Makefile target"
+
+
+def test_guides_are_chinese_first_and_link_only_to_pages_that_exist() -> None:
+    docs = ROOT / "docs"
+    pages = [docs / "index.md", *(docs / "staff").glob("*.md"), *(docs / "maintainers").glob("*.md")]
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        if page.parent.name in ("staff", "maintainers"):  # Chinese first, then English
+            assert 0 < text.index("## 中文") < text.index("## English")
+        for target in re.findall(r"\]\(([^)#]+\.md)(?:#[^)]*)?\)", text):
+            assert (page.parent / target).resolve().is_file(), f"{page.relative_to(docs)}: broken link {target}"
