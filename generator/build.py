@@ -90,7 +90,7 @@ def build_site(data_dir: Path, out_dir: Path, strict: bool = False) -> None:
     with tempfile.TemporaryDirectory(prefix=f".{out_dir.name}-build-", dir=out_dir.parent) as tmp_name:
         tmp = Path(tmp_name)
         progress.step("downloads")
-        files = write_downloads(portal, assessments, tmp / "downloads", version)
+        files = write_downloads(portal, assessments, tmp / "stage", version)
         inputs = make_inputs(portal, data_dir, version, assessments, as_of, files, entries, base)
         progress.step("render pages")
         pages = render_all(inputs)
@@ -106,7 +106,8 @@ def build_site(data_dir: Path, out_dir: Path, strict: bool = False) -> None:
             cfg = language_config(base, lang, tmp / "docs" / lang, site_dir, version, has_feed=bool(feed))
             run_mkdocs(cfg, tmp / f"mkdocs.{lang}.yml")
         if files:
-            shutil.move(str(tmp / "downloads"), str(site / "downloads"))
+            # merged into the folder of the Downloads page (downloads/index.html)
+            shutil.copytree(tmp / "stage" / "downloads", site / "downloads", dirs_exist_ok=True)
         progress.step("swap into place")
         swap_into_place(site, out_dir, tmp)
     progress.done(out_dir)
@@ -161,13 +162,14 @@ def assess_all(portal: Portal, as_of: int) -> dict[tuple[str, str], object]:
     }
 
 
-def write_downloads(portal: Portal, assessments: dict, out: Path, version: DataVersion) -> list[Download]:
-    """The downloadable data files (generator.downloads), listed relative to the site root."""
-    if downloads is None:  # CALL SITE: generator/downloads.py has not landed yet
+def write_downloads(portal: Portal, assessments: dict, stage: Path, version: DataVersion) -> list[Download]:
+    """The downloadable data files (generator.downloads writes them into stage/downloads/),
+    listed relative to the site root."""
+    if downloads is None:
         return []
-    out.mkdir(parents=True, exist_ok=True)
-    written = downloads.write_downloads(portal, assessments, out, version)
-    return [Download(f"downloads/{Path(p).resolve().relative_to(out.resolve()).as_posix()}", Path(p).stat().st_size)
+    stage.mkdir(parents=True, exist_ok=True)
+    written = downloads.write_downloads(portal, assessments, stage, version)
+    return [Download(Path(p).resolve().relative_to(stage.resolve()).as_posix(), Path(p).stat().st_size)
             for p in written]
 
 

@@ -82,14 +82,14 @@ def _series_rows(ind: Indicator, obs, lang: str) -> list[list]:
     rows = []
     if ind.baseline is not None:
         src = ind.baseline.source or ind.source
-        rows.append([ind.baseline.year, fmt_number(ind.baseline.value, lang), t("baseline", lang),
+        rows.append([ind.baseline.year, fmt_number(ind.baseline.value, lang), t("kind_baseline", lang),
                      source_text(src, lang), src.quote or "", tr(ind.baseline.note, lang) or ""])
     for o in obs:
         note_text = (o.note_en or o.note_zh) if lang == "en" else (o.note_zh or o.note_en)
         rows.append([o.year, fmt_number(o.value, lang), t("kind_observed", lang), f"{o.source} · {o.section}",
                      o.quote or "", note_text or ""])
     rows.sort(key=lambda r: r[0])  # stable: the baseline stays ahead of a same-year value
-    rows.append([ind.target.year, target_text(ind.target, lang), t("target", lang), source_text(ind.source, lang),
+    rows.append([ind.target.year, target_text(ind.target, lang), t("kind_target", lang), source_text(ind.source, lang),
                  "", ""])
     return rows
 

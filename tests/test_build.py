@@ -1,0 +1,209 @@
+"""The whole build on the minimal fixture: both languages, links, heads, footers, size, safety.
+
+(Failed builds keeping the old site are tested in tests/test_atomic_build.py.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from generator.build import as_of_year, build_site
+from generator.portal import DataVersion
+
+TESTS = Path(__file__).resolve().parent
+MINIMAL = TESTS / "fixtures" / "valid" / "minimal"
+MAX_PAGE_BYTES = 100_000
+
+pytestmark = pytest.mark.slow
+
+
+class _Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []  # a[href]
+        self.resources: list[str] = []  # what the page loads by itself
+        self.alternates: dict[str, str] = {}
+        self.html_lang = None
+        self.text: list[str] = []
+        self._in_footer = 0
+        self.footer: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "html":
+            self.html_lang = a.get("lang")
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+        if tag in ("script", "img", "iframe", "source") and a.get("src"):
+            self.resources.append(a["src"])
+        if tag == "link" and a.get("href"):
+            if a.get("rel") == "alternate" and a.get("hreflang"):
+                self.alternates[a["hreflang"]] = a["href"]
+            elif a.get("rel") != "alternate":
+                self.resources.append(a["href"])
+        if tag == "footer":
+            self._in_footer += 1
+
+    def handle_endtag(self, tag):
+        if tag == "footer":
+            self._in_footer -= 1
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self._in_footer:
+            self.footer.append(data)
+
+
+def parse(path: Path) -> _Page:
+    p = _Page()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("build")
+    data = root / "data"
+    shutil.copytree(MINIMAL, data)  # outside git: no history, "history unavailable"
+    out = root / "site"
+    build_site(data, out, strict=True)
+    return out
+
+
+def pages(site: Path, lang: str) -> dict[str, Path]:
+    top = site / "en" if lang == "en" else site
+    out = {}
+    for f in sorted(top.rglob("*.html")):
+        rel = f.relative_to(top).as_posix()
+        if lang == "zh" and rel.startswith("en/"):
+            continue
+        out[rel] = f
+    return out
+
+
+def test_both_languages_mirror_each_other(site):
+    zh, en = pages(site, "zh"), pages(site, "en")
+    assert "index.html" in zh and "plans/example-ip-2021-2025/index.html" in zh
+    assert sorted(zh) == sorted(en)
+    assert parse(site / "index.html").html_lang == "zh"
+    assert parse(site / "en" / "index.html").html_lang == "en"
+
+
+def test_every_page_is_small(site):
+    big = {p: f.stat().st_size for lang in ("zh", "en") for p, f in pages(site, lang).items()
+           if f.stat().st_size > MAX_PAGE_BYTES}
+    assert big == {}
+
+
+def test_internal_links_resolve(site):
+    broken = []
+    for f in site.rglob("*.html"):
+        if f.name == "404.html":  # MkDocs writes it with root-absolute links, by design
+            continue
+        for href in parse(f).links:
+            parts = urlsplit(href)
+            if parts.scheme or href.startswith(("#", "//", "mailto:")):
+                continue
+            target = (f.parent / parts.path).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append((f.relative_to(site).as_posix(), href))
+    assert broken == []
+
+
+def test_nothing_is_loaded_from_outside(site):
+    external = []
+    for f in site.rglob("*.html"):
+        external += [(f.name, u) for u in parse(f).resources if re.match(r"^(https?:)?//", u)]
+    for f in site.rglob("*.css"):
+        external += re.findall(r"(?:url\(|@import)\s*['\"]?((?:https?:)?//[^)'\"]+)", f.read_text(errors="replace"))
+    assert external == []
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "fonts.googleapis" not in home and "fonts.gstatic" not in home
+
+
+def test_alternate_links_and_switcher_stay_on_the_page(site):
+    path = "plans/example-ip-2021-2025/"
+    for lang, f in (("zh", site / path / "index.html"), ("en", site / "en" / path / "index.html")):
+        p = parse(f)
+        assert set(p.alternates) == {"zh", "en", "x-default"}
+        zh = (f.parent / p.alternates["zh"]).resolve()
+        en = (f.parent / p.alternates["en"]).resolve()
+        assert zh == (site / path).resolve() and en == (site / "en" / path).resolve()
+        other = "en" if lang == "zh" else "zh"
+        html = f.read_text(encoding="utf-8")
+        switch = re.search(r'class="portal-lang__link" href="([^"]+)" hreflang="' + other, html)
+        assert switch and (f.parent / switch.group(1)).resolve() == (site / "en" / path if other == "en" else site / path).resolve()
+
+
+def test_footer_has_version_report_link_and_translation_notice(site):
+    zh = " ".join(parse(site / "index.html").footer)
+    en = " ".join(parse(site / "en" / "index.html").footer)
+    assert "数据版本" in zh and "修改记录暂不可用" in zh and "报告数据错误" in zh
+    assert "Data version" in en and "History unavailable" in en
+    assert "English is an unofficial translation." in en and "unofficial" not in zh
+    html = (site / "en" / "cities" / "example" / "index.html").read_text(encoding="utf-8")
+    m = re.search(r'<p class="portal-footer__report"><a href="([^"]+)"', html)
+    assert m and m.group(1).endswith("about/#report-an-error")
+    assert ((site / "en" / "cities" / "example") / m.group(1).split("#")[0]).resolve() == (site / "en" / "about").resolve()
+
+
+def test_titles_and_descriptions(site):
+    for lang in ("zh", "en"):
+        for rel, f in pages(site, lang).items():
+            html = f.read_text(encoding="utf-8")
+            assert re.search(r"<title>[^<]+</title>", html), rel
+            if rel != "404.html":
+                assert re.search(r'<meta name="description" content="[^"]+">', html), rel
+
+
+def test_detail_pages_are_not_in_the_navigation(site):
+    html = (site / "index.html").read_text(encoding="utf-8")
+    nav = html[html.find('<nav class="md-tabs"'):]
+    nav = nav[: nav.find("</nav>")]
+    assert "plans/" in nav and "about/" in nav
+    assert "indicators/" not in nav and "departments/example/" not in nav
+
+
+def test_search_index_per_language_with_chinese_segmented(site):
+    zh = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    en = json.loads((site / "en" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert "\u200b" in "".join(d["text"] for d in zh["docs"])  # jieba segmented the Chinese
+    assert zh["config"]["separator"] != en["config"]["separator"]
+    assert not any(d["location"].startswith("en/") for d in zh["docs"])
+
+
+def test_sitemaps_per_language(site):
+    assert (site / "sitemap.xml").exists() and (site / "en" / "sitemap.xml").exists()
+
+
+def test_downloads_are_linked_and_present(site):
+    for lang, f in (("zh", site / "downloads" / "index.html"), ("en", site / "en" / "downloads" / "index.html")):
+        hrefs = [h for h in parse(f).links if "downloads/" in h and not h.endswith("/")]
+        assert hrefs, lang
+        for h in hrefs:
+            assert (f.parent / h).resolve().is_file(), (lang, h)
+
+
+def test_charts_are_files_next_to_their_page(site):
+    f = site / "plans" / "example-ip-2021-2025" / "indicators" / "invention-patents-per-10k" / "index.html"
+    html = f.read_text(encoding="utf-8")
+    srcs = re.findall(r'<figure class="chart">\s*<img src="([^"]+)"', html)
+    assert srcs, "no chart on the indicator page"
+    for src in srcs:
+        svg = (f.parent / src)
+        assert svg.exists() and svg.read_text(encoding="utf-8").lstrip().startswith("<svg")
+
+
+def test_as_of_year():
+    assert as_of_year(DataVersion("a" * 40, "2023-05-01")) == 2023
+    assert as_of_year(DataVersion(), today=dt.date(2026, 1, 2)) == 2026
