@@ -292,6 +292,11 @@ def commit_url_for(repo_url: str | None) -> str | None:
     return repo_url.rstrip("/") + "/commit/"
 
 
+def _anchor(anchor: str | None) -> str:
+    """An attr_list id for a heading (the site enables attr_list), only from a fixed slug."""
+    return f" {{ #{anchor} }}" if anchor and re.match(r"^[a-z][a-z0-9-]*$", anchor) else ""
+
+
 def _e(value: object) -> str:
     return html.escape(diff.clean_text("" if value is None else value), quote=True)
 
@@ -338,6 +343,7 @@ def history_section(
     indicator_id: str | None = None,
     commit_url: str | None = None,
     level: int = 2,
+    anchor: str = "history",
 ) -> str:
     """Markdown for the revision history of a plan page (or, with indicator_id, an indicator page).
 
@@ -345,7 +351,7 @@ def history_section(
     is given), the commit subject and what changed. Says so when history is unavailable.
     """
     w = WORDS[lang]
-    heading = f"{'#' * level} {w['history']}\n\n"
+    heading = f"{'#' * level} {w['history']}{_anchor(anchor)}\n\n"
     if not entries:
         return heading + f'<p class="history-unavailable">{_e(w["unavailable"])}</p>\n'
     rows = [(e, e.changes_for(plan_id, indicator_id)) for e in entries]
@@ -357,14 +363,18 @@ def history_section(
 
 
 def whats_new_page(
-    entries: list[Entry] | None, lang: str, commit_url: str | None = None, feed_href: str | None = "feed.xml"
+    entries: list[Entry] | None,
+    lang: str,
+    commit_url: str | None = None,
+    feed_href: str | None = "feed.xml",
+    anchor: str = "title",
 ) -> str:
     """Markdown body of the What's new page: every commit to data/, newest first.
 
     `feed_href` is the link to the Atom feed, relative to the page (None: no link).
     """
     w = WORDS[lang]
-    out = f"# {w['whats_new']}\n\n<p>{_e(w['whats_new_intro'])}</p>\n\n"
+    out = f"# {w['whats_new']}{_anchor(anchor)}\n\n<p>{_e(w['whats_new_intro'])}</p>\n\n"
     if feed_href and re.match(r"^[A-Za-z0-9._/-]+$", feed_href):
         out += f'<p><a href="{_e(feed_href)}" type="application/atom+xml">{_e(w["feed"])}</a></p>\n\n'
     if not entries:

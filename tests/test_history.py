@@ -136,10 +136,10 @@ def test_history_section_filters_links_and_escapes(repo) -> None:
     assert report.commit not in ind_md  # the task report does not concern the indicator
     assert f"{r.year} observation added: 7.1" in ind_md
     assert "<script" not in plan_md and "&lt;script&gt;" in plan_md
-    html = markdown.markdown(plan_md)
-    assert "<h2>Revision history</h2>" in html and "<script" not in html
+    html = markdown.markdown(plan_md, extensions=["attr_list"])  # as the site renders it
+    assert '<h2 id="history">Revision history</h2>' in html and "<script" not in html
     zh = history.history_section(entries, "zh", plan_id, ind_id)
-    assert zh.startswith("## 修订历史") and f"新增 {r.year} 年观测值：7.1" in zh and "href=" not in zh
+    assert zh.startswith("## 修订历史 { #history }") and f"新增 {r.year} 年观测值：7.1" in zh and "href=" not in zh
     assert "以来" in history.history_section(entries, "zh", "no-such-plan")
 
 
@@ -157,7 +157,7 @@ def test_whats_new_page_and_page_history_callable(repo) -> None:
     plan_id, ind_id = r.plan, r.indicator
     entries = history.load_history(repo)
     page = history.whats_new_page(entries, "en", COMMIT_URL)
-    assert page.startswith("# What's new")
+    assert page.startswith("# What's new { #title }")
     # newest first, each commit anchored
     positions = [page.index(f'id="commit-{e.commit}"') for e in reversed(entries)]
     assert positions == sorted(positions)
