@@ -216,6 +216,8 @@ def check_references(tree: Tree) -> Iterable[Problem]:
             if c and concepts.is_unknown(c):
                 yield ind.problem("unknown-concept", "concept", value=c, suggestion=concepts.suggest(c))
         for obs in plan.observations:
+            if obs.model.indicator in plan.indicators.failed_ids:
+                tree.rejected.add(id(obs))  # its indicator failed its model: leave the value out too
             if plan.indicators.is_unknown(obs.model.indicator):
                 tree.rejected.add(id(obs))
                 yield obs.problem(
@@ -223,6 +225,8 @@ def check_references(tree: Tree) -> Iterable[Problem]:
                     suggestion=plan.indicators.suggest(obs.model.indicator),
                 )
         for rep in plan.task_reports:
+            if rep.model.task in plan.tasks.failed_ids:
+                tree.rejected.add(id(rep))
             if plan.tasks.is_unknown(rep.model.task):
                 tree.rejected.add(id(rep))
                 yield rep.problem(

@@ -343,7 +343,7 @@ def parse_csv(text: str, file: str, *, columns: list[str], required: list[str], 
             if i - 1 < len(cells):
                 v = cells[i - 1].strip()
                 values[name] = v if v != "" else None
-        if all(values.get(k) is None for k in keys):
+        if keys and all(values.get(k) is None for k in keys):
             doc.problems.append(
                 codes.make("csv-merged-cell", file, line, column=colnum.get(keys[0]), keys=", ".join(keys))
             )

@@ -123,7 +123,7 @@ t01,2023-06-30,in-progress,2023年上半年工作总结,已出台实施意见,Im
              """\
 id: invention-patents-per-10k-central-cities
 plan: zhengzhou-ip-2021-2025
-name: {zh: 国家中心城市每万人口发明专利拥有量, en: Invention patents per 10,000 people in national central cities}
+name: {zh: 国家中心城市每万人口发明专利拥有量, en: "Invention patents per 10,000 people in national central cities"}
 unit: {zh: 件, en: patents}
 source:
   file: 001_14bced0b766623b4.txt

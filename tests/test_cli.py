@@ -1,0 +1,189 @@
+"""The command line: exit codes, every output format (GitHub escaping!), no tracebacks for bad data."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import cli, report
+from generator.problems import DataError, Problem, Severity
+
+ROOT = Path(__file__).resolve().parent.parent
+MINIMAL = ROOT / "tests" / "fixtures" / "valid" / "minimal"
+INVALID = ROOT / "tests" / "fixtures" / "invalid"
+PLAN = "cities/example/plans/example-ip-2021-2025"
+
+
+@pytest.fixture
+def bad(tmp_path) -> Path:
+    """A data folder with one error (an unknown department) and one warning (a missing translation)."""
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    tasks = data / PLAN / "tasks.yaml"
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace("[market-regulation]", "[market-regulaton]"), "utf-8")
+    deps = data / "cities/example/departments.yaml"
+    deps.write_text(deps.read_text(encoding="utf-8").replace(", en: Municipal Science and Technology Bureau", ""), "utf-8")
+    return data
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+
+
+def test_validate_ok_exits_0(capsys):
+    assert cli.main(["validate", "--data", str(MINIMAL), "--strict"]) == 0
+    assert "No problems found" in capsys.readouterr().out
+
+
+def test_validate_text_format(bad, capsys):
+    assert cli.main(["validate", "--data", str(bad)]) == 1
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if "unknown-department" in x)
+    assert line.startswith(f"data/{PLAN}/tasks.yaml:8:17: error[unknown-department] There is no department")
+    assert " / 本市的 departments.yaml 中没有" in line
+    assert "Fix: " in out and "修改：" in out
+    assert "warning[missing-translation]" in out
+    assert out.rstrip().endswith("1 error(s), 1 warning(s). / 1 个错误，1 个警告。")
+
+
+def test_warnings_alone_exit_0_but_1_under_strict(tmp_path, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    deps = data / "cities/example/departments.yaml"
+    deps.write_text(deps.read_text(encoding="utf-8").replace(", en: Municipal Science and Technology Bureau", ""), "utf-8")
+    assert cli.main(["validate", "--data", str(data)]) == 0
+    assert cli.main(["validate", "--data", str(data), "--strict"]) == 1
+    assert "error[missing-translation]" in capsys.readouterr().out
+
+
+def test_validate_json(bad, capsys):
+    assert cli.main(["validate", "--data", str(bad), "--format", "json"]) == 1
+    items = json.loads(capsys.readouterr().out)
+    assert [(i["code"], i["severity"], i["line"]) for i in items] == [
+        ("missing-translation", "warning", 6), ("unknown-department", "error", 8)
+    ]
+    assert set(items[0]) >= {"code", "severity", "file", "line", "column", "field", "message_en", "message_zh", "fix_en", "fix_zh"}
+
+
+def test_validate_github_paths_are_relative_to_the_working_directory(bad, capsys, monkeypatch):
+    monkeypatch.chdir(bad.parent.parent)
+    assert cli.main(["validate", "--data", str(bad), "--format", "github"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    prefix = f"{bad.parent.name}/data/{PLAN}/tasks.yaml"
+    err = next(x for x in out if x.startswith("::error "))
+    assert err.startswith(f"::error file={prefix},line=8,col=17,title=unknown-department::")
+    assert any(x.startswith("::warning file=") for x in out)
+    assert all("\n" not in x for x in out)
+
+
+def test_github_escaping():
+    p = Problem(
+        code="x-y", severity=Severity.error, file="data/a,b:c.yaml", line=3, column=2,
+        message_en="100% wrong\r\nsecond: line, here", message_zh="错误", fix_en="f", fix_zh="修",
+    )
+    (line,) = report.github([p]).splitlines()
+    props, message = line[len("::error "):].split("::", 1)
+    assert props == "file=data/a%2Cb%3Ac.yaml,line=3,col=2,title=x-y"
+    assert message.startswith("100%25 wrong%0D%0Asecond: line, here / 错误%0AFix: f%0A修改：修")
+    assert report.escape_property("a%b\n:,") == "a%25b%0A%3A%2C"
+    assert report.escape_data("a%b\r\n:,") == "a%25b%0D%0A:,"
+
+
+def test_markdown_table_escapes_pipes_and_newlines():
+    p = Problem(code="c", severity=Severity.warning, file="data/f.yaml", line=1, message_en="a | b\nc",
+                message_zh="中", fix_en="x", fix_zh="y")
+    md = report.markdown([p])
+    row = next(x for x in md.splitlines() if x.startswith("| ⚠️"))
+    assert "a \\| b<br>c" in row and row.count(" | ") == 4
+    assert "No problems found" in report.markdown([])
+
+
+def test_summary_is_appended_whatever_the_format(bad, tmp_path, capsys):
+    summary = tmp_path / "summary.md"
+    summary.write_text("# earlier step\n", encoding="utf-8")
+    assert cli.main(["validate", "--data", str(bad), "--format", "github", "--summary", str(summary)]) == 1
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("# earlier step\n") and "| ❌ |" in text and "`unknown-department`" in text
+    assert "::error" in capsys.readouterr().out
+
+
+def test_markdown_format(bad, capsys):
+    assert cli.main(["validate", "--data", str(bad), "--format", "markdown"]) == 1
+    assert "| Where · 位置 |" in capsys.readouterr().out
+
+
+def _overlay(case: str, tmp_path: Path) -> Path:
+    import yaml
+
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    src = INVALID / case
+    spec = yaml.safe_load((src / "expected.yaml").read_text(encoding="utf-8"))
+    for rel in spec.get("remove", []):
+        t = data / rel
+        shutil.rmtree(t) if t.is_dir() else t.unlink()
+    for f in src.rglob("*"):
+        if f.is_file() and f.name != "expected.yaml":
+            (data / f.relative_to(src)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(f, data / f.relative_to(src))
+    return data
+
+
+@pytest.mark.parametrize("case", ["yaml-syntax", "not-utf8", "csv-syntax", "yaml-alias", "unreadable-file", "missing-file"])
+def test_validate_bad_data_exits_1_without_traceback(case, tmp_path):
+    data = _overlay(case, tmp_path)
+    proc = run("validate", "--data", str(data), cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert f"error[{case}]" in proc.stdout
+
+
+def test_no_progress_output_when_stderr_is_not_a_terminal(tmp_path):
+    proc = run("validate", "--data", str(MINIMAL), cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stderr == ""
+
+
+def test_data_error_maps_to_exit_1(monkeypatch, capsys):
+    """Commands that raise DataError (build does on bad data) exit 1 and print the problems."""
+    problem = Problem(code="unknown-city", severity=Severity.error, file="data/x.yaml", line=2,
+                      message_en="There is no city `x`.", message_zh="没有城市。")
+
+    def fake_build(data_dir, out_dir, strict=False):
+        raise DataError([problem])
+
+    import generator.build
+
+    monkeypatch.setattr(generator.build, "build_site", fake_build)
+    assert cli.main(["build", "--data", str(MINIMAL), "--out", "/nonexistent"]) == 1
+    err = capsys.readouterr().err
+    assert "data/x.yaml:2: error[unknown-city]" in err
+
+
+def test_build_and_serve_arguments_reach_the_library(monkeypatch, tmp_path):
+    import generator.build
+
+    calls = []
+    monkeypatch.setattr(generator.build, "build_site", lambda d, o, strict=False: calls.append(("build", d, o, strict)))
+    monkeypatch.setattr(generator.build, "serve", lambda d, port: calls.append(("serve", d, port)))
+    assert cli.main(["build", "--data", "d", "--out", "o", "--strict"]) == 0
+    assert cli.main(["serve", "--data", "d", "--port", "9001"]) == 0
+    assert calls == [("build", Path("d"), Path("o"), True), ("serve", Path("d"), 9001)]
+
+
+def test_unknown_command_is_a_usage_error():
+    proc = run("frobnicate")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+def test_schema_check_passes_on_the_committed_copies():
+    proc = run("schema", "--check")
+    assert proc.returncode == 0, proc.stderr

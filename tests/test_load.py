@@ -1,0 +1,184 @@
+"""`load`: pydantic errors mapped to friendly codes at the right line; the portal holds only
+valid items; nothing raises, whatever the files hold."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.load import LoadResult, load, validate
+from generator.portal import Portal
+
+MINIMAL = Path(__file__).resolve().parent / "fixtures" / "valid" / "minimal"
+PLAN = "cities/example/plans/example-ip-2021-2025"
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    d = tmp_path / "data"
+    shutil.copytree(MINIMAL, d)
+    return d
+
+
+def write(data: Path, rel: str, text: str) -> str:
+    (data / rel).write_text(text, encoding="utf-8")
+    return f"data/{rel}"
+
+
+def problems(data: Path, file: str | None = None):
+    return [(p.code, p.file, p.line, p.column, p.field) for p in validate(data) if file is None or p.file == file]
+
+
+def test_load_result_shape():
+    result = load(MINIMAL)
+    assert isinstance(result, LoadResult) and isinstance(result.portal, Portal)
+    assert result.problems == [] and result.errors == [] and result.warnings == []
+
+
+def test_nested_field_errors_point_at_their_line(data):
+    f = write(data, f"{PLAN}/indicators.yaml", """\
+- id: a
+  category: {zh: 类, en: c}
+  name: {zh: 名, en: n}
+  unit: {zh: 件, en: items}
+  measure: annual
+  target:
+    year: 2025
+    kind: exact
+    value: many
+  source: {file: x, section: y}
+""")
+    assert problems(data, f) == [("wrong-type", f, 9, 5, "target.value")]
+    (p,) = [p for p in validate(data) if p.file == f]
+    assert "a number" in p.message_en and "`many`" in p.message_en and "数字" in p.message_zh
+    assert "plain number" in p.fix_en
+
+
+def test_missing_field_points_at_its_parent(data):
+    f = write(data, f"{PLAN}/indicators.yaml", """\
+- id: a
+  category: {zh: 类, en: c}
+  name: {zh: 名, en: n}
+  unit: {zh: 件, en: items}
+  measure: annual
+  target:
+    kind: exact
+    value: 1
+  source: {file: x, section: y}
+""")
+    assert problems(data, f) == [("missing-field", f, 6, 3, "target.year")]
+    (p,) = [p for p in validate(data) if p.file == f]
+    assert "`year`" in p.message_en and "`target`" in p.message_en
+
+
+def test_text_where_bilingual_text_is_needed(data):
+    f = write(data, "concepts.yaml", "- id: c\n  name: 概念\n  unit: {zh: 件, en: items}\n")
+    (p,) = [p for p in validate(data) if p.file == f]
+    assert (p.code, p.line) == ("wrong-type", 2) and "{zh: 中文, en: English}" in p.fix_en
+
+
+def test_number_where_text_is_needed_says_quote_it(data):
+    write(data, f"{PLAN}/tasks.yaml", (MINIMAL / PLAN / "tasks.yaml").read_text(encoding="utf-8").replace('number: "2"', "number: 2"))
+    (p,) = validate(data)
+    assert p.code == "wrong-type" and "quotes" in p.fix_en and "引号" in p.fix_zh
+
+
+def test_yes_no_read_as_booleans_are_explained(data):
+    write(data, "glossary.yaml", "- {zh: 否, en: no}\n")
+    (p,) = validate(data)
+    assert p.code == "wrong-type" and "yes/no" in p.message_en
+
+
+def test_file_that_is_not_a_list(data):
+    f = write(data, "concepts.yaml", "id: c\nname: {zh: 概念, en: c}\n")
+    assert problems(data) == [("wrong-type", f, 1, 1, None)]
+
+
+def test_list_item_that_is_not_a_mapping(data):
+    f = write(data, "glossary.yaml", "- just text\n- {zh: 术语, en: term}\n")
+    assert [(p.code, p.file, p.line) for p in validate(data)] == [("wrong-type", f, 1)]
+    assert len(load(data).portal.glossary) == 1
+
+
+def test_csv_pydantic_errors_name_the_column(data):
+    f = write(data, f"{PLAN}/task_reports.csv", "task,date,status,source,note_zh,note_en\nt01,2023-13-01,done,x,,\n")
+    assert problems(data) == [("bad-date", f, 2, 2, "date"), ("bad-enum", f, 2, 3, "status")]
+
+
+def test_empty_required_csv_cell_is_missing_field(data):
+    f = write(data, f"{PLAN}/observations.csv", "indicator,year,value,source,section,quote,note_zh,note_en\ncase-handling-days,2023,,x,y,,,\n")
+    assert problems(data) == [("missing-field", f, 2, 3, "value")]
+
+
+def test_problems_are_sorted_by_file_and_line(data):
+    write(data, "concepts.yaml", "- id: Bad\n  name: {zh: a, en: b}\n  unit: {zh: 件, en: x}\n")
+    write(data, "glossary.yaml", "- {zh: 1, en: one}\n")
+    found = [(p.file, p.line) for p in validate(data)]
+    assert found == sorted(found)
+
+
+def test_invalid_items_are_left_out_of_the_portal(data):
+    text = (MINIMAL / PLAN / "indicators.yaml").read_text(encoding="utf-8")
+    write(data, f"{PLAN}/indicators.yaml", text.replace("measure: period-total", "measure: total"))
+    result = load(data)
+    assert [p.code for p in result.problems] == ["bad-enum"]
+    plan = result.portal.plan("example-ip-2021-2025")[1]
+    assert "pledge-financing" not in [i.id for i in plan.indicators] and len(plan.indicators) == 5
+
+
+def test_observations_of_an_invalid_indicator_are_not_reported_again(data):
+    text = (MINIMAL / PLAN / "indicators.yaml").read_text(encoding="utf-8")
+    write(data, f"{PLAN}/indicators.yaml", text.replace("  unit: {zh: 天, en: days}\n", ""))
+    assert [p.code for p in validate(data)] == ["missing-field"]  # not also unknown-indicator
+    plan = load(data).portal.plan("example-ip-2021-2025")[1]
+    assert plan.observations_for("case-handling-days") == []
+
+
+def test_a_city_with_a_broken_city_yaml_is_left_out(data):
+    write(data, "cities/example/city.yaml", "id: example\n")
+    result = load(data)
+    assert {p.code for p in result.problems} == {"missing-field"}
+    assert result.portal.cities == []
+
+
+def test_strict_keeps_codes_and_locations(tmp_path, data):
+    departments = (MINIMAL / "cities/example/departments.yaml").read_text(encoding="utf-8")
+    write(data, "cities/example/departments.yaml", departments.replace(", en: Municipal Science and Technology Bureau", ""))
+    lax, strict = validate(data), validate(data, strict=True)
+    assert [(p.code, p.line) for p in lax] == [(p.code, p.line) for p in strict]
+    assert [p.severity.value for p in strict] == ["error"]
+
+
+def test_load_does_not_write_anything(data):
+    before = sorted((p, p.stat().st_mtime_ns) for p in data.rglob("*"))
+    load(data)
+    assert sorted((p, p.stat().st_mtime_ns) for p in data.rglob("*")) == before
+
+
+FILES = sorted(p.relative_to(MINIMAL).as_posix() for p in MINIMAL.rglob("*") if p.is_file() and p.suffix in (".yaml", ".csv"))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(FILES), st.one_of(st.text(max_size=300), st.binary(max_size=300).map(lambda b: b.decode("latin-1"))))
+def test_load_never_raises_whatever_a_file_holds(tmp_path_factory, rel, text):
+    data = tmp_path_factory.mktemp("fuzz") / "data"
+    shutil.copytree(MINIMAL, data)
+    (data / rel).write_text(text, encoding="utf-8", errors="surrogatepass")
+    result = load(data)
+    for p in result.problems:
+        assert p.code and p.message_en and p.message_zh and p.file.startswith("data/")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(FILES), st.data())
+def test_load_never_raises_on_truncated_files(tmp_path_factory, rel, draw):
+    data = tmp_path_factory.mktemp("cut") / "data"
+    shutil.copytree(MINIMAL, data)
+    raw = (data / rel).read_bytes()
+    cut = draw.draw(st.integers(min_value=0, max_value=len(raw)))
+    (data / rel).write_bytes(raw[:cut])
+    load(data)
