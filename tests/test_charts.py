@@ -276,3 +276,46 @@ def test_render_many_in_parallel_matches_single(tmp_path):
     for name, spec in specs.items():
         assert out[name] == charts.render_svg(spec, tmp_path / "cache")
         charts.check_no_external_references(out[name])
+
+
+# ------------------------------------------------------------------ golden specs on the minimal fixture
+
+MINIMAL = Path(__file__).parent / "fixtures" / "valid" / "minimal"
+
+
+def fixture_specs(lang: str) -> dict[str, dict]:
+    from generator.load import load
+
+    portal = load(MINIMAL).portal
+    specs: dict[str, dict] = {}
+    assessments = {}
+    for _, pd in portal.plans():
+        pairs = []
+        for ind in pd.indicators:
+            a = assess(ind, pd.observations_for(ind.id), 2024, period_start=pd.plan.period.start)
+            assessments[(pd.plan.id, ind.id)] = a
+            pairs.append((ind, a))
+            specs[f"{pd.plan.id}.{ind.id}"] = charts.indicator_chart(ind, pd.observations_for(ind.id), a, lang)
+        specs[f"{pd.plan.id}.overview"] = charts.plan_overview_chart(pairs, lang)
+    for concept in portal.concepts:
+        specs[f"concept.{concept.id}"] = charts.concept_chart(charts.concept_rows(portal, concept.id, assessments), concept, lang)
+    for series in portal.reference:
+        specs[f"reference.{series.id}"] = charts.reference_chart(series, lang)
+    return specs
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_golden_specs_of_the_minimal_fixture(lang):
+    specs = fixture_specs(lang)
+    assert len(specs) >= 3
+    folder = GOLDEN / "minimal"
+    for name, spec in specs.items():
+        path = folder / f"{name}.{lang}.json"
+        text = json.dumps(spec, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        if UPDATE:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        assert path.exists(), f"missing golden {path.name}; run with UPDATE_GOLDEN=1"
+        assert path.read_text(encoding="utf-8") == text, f"{path.name} differs; if intended, UPDATE_GOLDEN=1"
+    stale = {p.name for p in folder.glob(f"*.{lang}.json")} - {f"{n}.{lang}.json" for n in specs}
+    assert not stale, f"golden files for charts that no longer exist: {sorted(stale)}"
