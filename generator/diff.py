@@ -209,7 +209,8 @@ def snapshot(portal) -> dict[str, Entity]:
                 zh, en = names.get(obs.indicator, (f"{czh} · {obs.indicator}", f"{cen} · {obs.indicator}"))
                 put(f"observation:{plan.id}:{obs.indicator}:{obs.year}",
                     Entity("observation", zh, en, _fields(obs), city=city.id, plan=plan.id,
-                           indicator=obs.indicator, year=obs.year, summary=show_value(obs.value, "en")))
+                           indicator=obs.indicator, year=obs.year,
+                           summary=f"{show_value(obs.value, 'en')} ({obs.source} · {obs.section})"))
             titles = {}
             for task in pd.tasks:
                 titles[task.id] = (f"{czh} · {_name(task.title, task.id, 'zh')}",
@@ -221,7 +222,7 @@ def snapshot(portal) -> dict[str, Entity]:
                 date = rep.date.isoformat()
                 put(f"task-report:{plan.id}:{rep.task}:{date}",
                     Entity("task-report", zh, en, _fields(rep), city=city.id, plan=plan.id, task=rep.task,
-                           date=date, summary=rep.status.value))
+                           date=date, summary=f"{rep.status.value} ({rep.source})"))
     for c in portal.concepts:
         put(f"concept:{c.id}", Entity("concept", _name(c.name, c.id, "zh"), _name(c.name, c.id, "en"), _fields(c)))
     for r in portal.reference:
