@@ -199,14 +199,18 @@ class _Snapshots:
         if workers < 2 or len(missing) < 2:
             return  # get() loads them one by one
         from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
 
-        with ProcessPoolExecutor(max_workers=min(workers, len(missing))) as pool:
-            commits = [c for c, _ in missing]
-            snaps = pool.map(_snapshot_or_none, [self.repo_root] * len(commits), commits,
-                             [self.data_rel] * len(commits))
-            for (_, tree), snap in zip(missing, snaps):
-                self._write_cache(tree, snap)
-                self.memory[tree] = snap
+        commits = [c for c, _ in missing]
+        try:
+            with ProcessPoolExecutor(max_workers=min(workers, len(missing))) as pool:
+                snaps = list(pool.map(_snapshot_or_none, [self.repo_root] * len(commits), commits,
+                                      [self.data_rel] * len(commits)))
+        except (BrokenProcessPool, OSError):
+            return  # no worker processes here: get() loads them one by one
+        for (_, tree), snap in zip(missing, snaps):
+            self._write_cache(tree, snap)
+            self.memory[tree] = snap
 
     def _path(self, tree: str) -> Path | None:
         return self.cache_dir / f"{self.key}-{tree}.json" if self.cache_dir else None
@@ -255,6 +259,13 @@ def load_history(
         return []
     if not log:
         return []
+    try:
+        return _entries(repo_root, data_rel, log, cache_dir, workers)
+    except (GitError, OSError):  # a damaged repository: the site is built without history
+        return []
+
+
+def _entries(repo_root: Path, data_rel: str, log: list, cache_dir: Path | None, workers: int) -> list[Entry]:
     snaps = _Snapshots(repo_root, data_rel, Path(cache_dir) if cache_dir else None)
     first = log[0][0]
     parent = f"{first}^" if _has_parent(repo_root, first) else None
