@@ -23,6 +23,7 @@ def render_site(inputs: Inputs, lang: str) -> list[Page]:
     pages.append(plan.plans_index(inputs, lang))
     for c, p in portal.plans():
         pages.append(plan.plan_page(inputs, c, p, lang))
+        pages.append(plan.tasks_page(inputs, c, p, lang))
         pages += [indicator.indicator_page(inputs, c, p, ind, lang) for ind in p.indicators]
     pages.append(concept.concepts_index(inputs, lang))
     pages += [concept.concept_page(inputs, k, lang) for k in portal.concepts]

@@ -59,4 +59,4 @@ def department_page(inputs: Inputs, cd: CityData, d: Department, lang: str) -> P
 
 
 def _task_href(here: str, plan_id: str, task_id: str) -> str:
-    return rel_url(here, urls.plan(plan_id)) + "#task-" + slug(task_id)
+    return rel_url(here, urls.tasks(plan_id)) + "#task-" + slug(task_id)

@@ -80,7 +80,7 @@ def plan_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
     body += heading(2, t("indicators", lang), anchor="indicators")
     body += indicator_table(inputs, here, pd, lang)
     body += heading(2, t("tasks", lang), anchor="tasks")
-    body += task_sections(here, cd, pd, lang)
+    body += task_summary(here, pd, lang)
     body += heading(2, t("revisions", lang), anchor="revisions")
     body += revisions(pd, lang)
     body += page_history(inputs, here, lang)
@@ -107,24 +107,51 @@ def indicator_table(inputs: Inputs, here: str, pd: PlanData, lang: str) -> str:
                   t("target", lang), t("latest", lang), t("status", lang)], rows)
 
 
-def task_sections(here: str, cd: CityData, pd: PlanData, lang: str) -> str:
-    if not pd.tasks:
-        return para(t("no_tasks", lang))
+def sections_of(pd: PlanData, lang: str) -> list[tuple[str, list]]:
+    """Tasks grouped by their section heading, in document order."""
     sections: dict[str, list] = {}
     for task in pd.tasks:
         sections.setdefault(tr(task.section, lang) or "", []).append(task)
-    out = ""
-    for n, (name, tasks) in enumerate(sections.items(), 1):
-        out += heading(3, name, anchor=f"section-{n}")
+    return list(sections.items())
+
+
+def task_summary(here: str, pd: PlanData, lang: str) -> str:
+    """Sections with their number of tasks and of tasks with a report; the full list is on
+    the plan's task page (kept separate so each page stays small)."""
+    if not pd.tasks:
+        return para(t("no_tasks", lang))
+    reported = {r.task for r in pd.task_reports}
+    rows = [[Html(link(here, urls.tasks(pd.plan.id), name, anchor=f"section-{n}")), len(tasks),
+             sum(task.id in reported for task in tasks)]
+            for n, (name, tasks) in enumerate(sections_of(pd, lang), 1)]
+    out = para(Html(link(here, urls.tasks(pd.plan.id), t("all_tasks", lang, n=len(pd.tasks)))))
+    out += table([t("section", lang), t("tasks_count", lang), t("tasks_reported", lang)], rows)
+    if not reported:
+        out += para(t("tasks_none_reported", lang))
+    return out
+
+
+def tasks_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
+    """Every task of a plan, by section, with its responsible units (links) and status."""
+    here = urls.tasks(pd.plan.id)
+    name = plan_name(pd.plan, lang)
+    title = f"{name} · {t('tasks', lang)}"
+    body = heading(1, title, anchor="title")
+    body += para(Html(link(here, urls.city(cd.city.id), city_name(cd, lang)) + " › "
+                      + link(here, urls.plan(pd.plan.id), name)), css="breadcrumb")
+    if not pd.tasks:
+        body += para(t("no_tasks", lang))
+    sep = "、" if lang == "zh" else ", "
+    for n, (section, tasks) in enumerate(sections_of(pd, lang), 1):
+        body += heading(2, section, anchor=f"section-{n}")
         rows = []
         for task in tasks:
-            who = "、" if lang == "zh" else ", "
-            units = Html(who.join(link(here, urls.department(cd.city.id, d), dept_name(cd, d, lang))
+            units = Html(sep.join(link(here, urls.department(cd.city.id, d), dept_name(cd, d, lang))
                                   for d in task.responsible)) if task.responsible else t("not_stated", lang)
-            title = Html(f'<span id="task-{esc(task.id)}">{esc(tr(task.title, lang))}</span>')
-            rows.append([task.number or "", title, units, task_status(pd, task.id, lang)])
-        out += table([t("number", lang), t("task", lang), t("responsible", lang), t("status", lang)], rows)
-    return out
+            title_cell = Html(f'<span id="task-{esc(task.id)}">{esc(tr(task.title, lang))}</span>')
+            rows.append([task.number or "", title_cell, units, task_status(pd, task.id, lang)])
+        body += table([t("number", lang), t("task", lang), t("responsible", lang), t("status", lang)], rows)
+    return Page(here, title, f"{title} · {t('site_name', lang)}", body)
 
 
 def revisions(pd: PlanData, lang: str) -> str:
