@@ -136,10 +136,15 @@ def _finish(chart: alt.TopLevelMixin, slots: _Slots, *, kind: str, lang: str, ti
 def _year_axis(lang: str, years: Iterable[int] = ()) -> alt.X:
     """A year axis; ticks exactly at the given whole years (else every whole year)."""
     ticks = sorted({int(y) for y in years})
-    if ticks:
-        ticks = list(range(ticks[0], ticks[-1] + 1))
-    axis = alt.Axis(format="d", values=ticks) if ticks else alt.Axis(format="d", tickMinStep=1)
-    return alt.X("year:Q", title=label("year", lang), axis=axis, scale=alt.Scale(zero=False, nice=False))
+    if not ticks:
+        return alt.X("year:Q", title=label("year", lang), axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(zero=False, nice=False))
+    first, last = ticks[0], ticks[-1]
+    if first == last:  # one year: give it room on both sides
+        first, last = first - 1, last + 1
+    return alt.X(
+        "year:Q", title=label("year", lang), axis=alt.Axis(format="d", values=list(range(first, last + 1))),
+        scale=alt.Scale(zero=False, nice=False, domain=[first, last]),
+    )
 
 
 def _unit_title(key: str, unit: str, lang: str) -> str:
@@ -175,7 +180,7 @@ def indicator_chart(indicator: Indicator, observations: Sequence[ObservationRow]
     if t.kind is TargetKind.range and t.min is not None and t.max is not None:
         band = slots([{"year": t.year - 0.3, "year2": t.year + 0.3, "value": t.min, "value2": t.max, "series": label("target", lang)}])
         layers.append(
-            alt.Chart(band).mark_rect(opacity=0.35).encode(x=year_axis, x2="year2:Q", y=y, y2="value2:Q", color=colour)
+            alt.Chart(band).mark_rect(opacity=0.35, clip=True).encode(x=year_axis, x2="year2:Q", y=y, y2="value2:Q", color=colour)
         )
     else:
         value = t.value if t.kind is not TargetKind.growth_rate else (assessment.threshold if assessment else None)
