@@ -163,6 +163,7 @@ def open_page(browser):
     def _open(url: str, viewport: dict = DESKTOP, js: bool = True, wait: str = "load") -> PageVisit:
         context = browser.new_context(viewport=viewport, java_script_enabled=js, service_workers="block")
         contexts.append(context)
+        context.set_default_timeout(10_000)
         page = context.new_page()
         visit = PageVisit(page=page)
 
@@ -171,12 +172,14 @@ def open_page(browser):
                 r.continue_()
             else:
                 visit.external.append(r.request.url)
-                r.abort()
+                r.abort("blockedbyclient")
 
         context.route("**/*", route)
         page.on("console", lambda m: m.type == "error" and visit.console_errors.append(m.text))
         page.on("pageerror", lambda e: visit.page_errors.append(str(e)))
-        page.on("requestfailed", lambda r: visit.failed.append(f"{r.url} {r.failure}"))
+        # ERR_ABORTED: a request cancelled because the test navigated on (not a failure).
+        page.on("requestfailed", lambda r: "ERR_ABORTED" not in (r.failure or "")
+                and visit.failed.append(f"{r.url} {r.failure}"))
         page.on("response", lambda r: r.status >= 400 and visit.failed.append(f"{r.url} HTTP {r.status}"))
 
         def dialog(d):
@@ -224,3 +227,12 @@ def key_pages(site) -> dict[str, str]:
 
 
 KINDS = ["home", "city", "plan", "indicator", "concept", "department"]
+
+
+def open_search(page):
+    """Open Material's search box (a header field on desktop, a button first on phones)."""
+    box = page.locator("input.md-search__input")
+    if not box.is_visible():
+        page.locator("label.md-header__button[for='__search']").first.click()
+    box.click()
+    return box

@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 
-from conftest import DESKTOP, LANGS, PHONE, build, serve
+from conftest import DESKTOP, LANGS, PHONE, build, open_search, serve
 
 pytestmark = pytest.mark.browser
 
@@ -58,8 +58,7 @@ def test_no_payload_runs_and_long_words_wrap(hostile, open_page, lang, viewport)
 def test_search_results_do_not_run_payloads(hostile, open_page, lang, term):
     visit = open_page(hostile.url(lang))
     page = visit.page
-    page.locator("label.md-header__button[for='__search'], .md-search__form").first.click()
-    page.locator("input.md-search__input").fill(term)
+    open_search(page).fill(term)
     page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
     page.locator("input.md-search__input").fill(term + " window")
     page.wait_for_timeout(500)

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import KINDS, LANGS, PHONE
+from conftest import KINDS, LANGS, PHONE, open_search
 
 pytestmark = pytest.mark.browser
 
@@ -158,9 +158,7 @@ SEARCHES = [("zh", "商标"), ("en", "trademark")]
 def test_search_finds_the_right_pages(site, open_page, lang, term):
     visit = open_page(site.url(lang))
     page = visit.page
-    page.locator("label.md-header__button[for='__search'], .md-search__form").first.click()
-    box = page.locator("input.md-search__input")
-    box.fill(term)
+    open_search(page).fill(term)
     items = page.locator(".md-search-result__item a.md-search-result__link")
     items.first.wait_for(timeout=15_000)
     results = items.evaluate_all(
