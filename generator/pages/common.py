@@ -197,8 +197,11 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]], caption: str
         out.append(f"<caption>{esc(caption)}</caption>")
     out.append("<thead><tr>" + "".join(f'<th scope="col">{cell(h)}</th>' for h in headers) + "</tr></thead>")
     out.append("<tbody>")
+    # data-label: on phones each row is shown as a card, every value under its header.
+    labels = [f' data-label="{esc(h)}"' if not isinstance(h, Html) else "" for h in headers]
     for row in rows:
-        out.append("<tr>" + "".join(f"<td>{cell(c)}</td>" for c in row) + "</tr>")
+        out.append("<tr>" + "".join(f"<td{labels[i] if i < len(labels) else ''}>{cell(c)}</td>"
+                                    for i, c in enumerate(row)) + "</tr>")
     out.append("</tbody></table></div>")
     return "\n".join(out) + "\n\n"
 
