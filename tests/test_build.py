@@ -184,6 +184,10 @@ def test_search_index_per_language_with_chinese_segmented(site):
 
 def test_sitemaps_per_language(site):
     assert (site / "sitemap.xml").exists() and (site / "en" / "sitemap.xml").exists()
+    # Material's JS fetches sitemap.xml next to each rel=alternate target (the same page in
+    # the other language): every page folder has one, so no page logs a 404.
+    missing = [i.parent for i in site.rglob("index.html") if not (i.parent / "sitemap.xml").exists()]
+    assert missing == []
 
 
 def test_downloads_are_linked_and_present(site):
