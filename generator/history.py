@@ -16,6 +16,7 @@ keyed also by a hash of the generator's code so a changed loader never serves st
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import html
 import json
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import diff
-from .diff import Change, Entity, GitError, SideInvalid
+from .diff import Change, Entity, FieldChange, GitError, SideInvalid
 from .portal import DataVersion
 
 _HEX40 = re.compile(r"^[0-9a-f]{40}$")
@@ -273,22 +274,92 @@ def load_history(
 
 def _entries(repo_root: Path, data_rel: str, log: list, cache_dir: Path | None, workers: int) -> list[Entry]:
     snaps = _Snapshots(repo_root, data_rel, Path(cache_dir) if cache_dir else None)
+    index = _ChangeIndex(snaps.cache_dir, snaps.key)
     first = log[0][0]
     parent = f"{first}^" if _has_parent(repo_root, first) else None
     revs = ([parent] if parent else []) + [c for c, _, _ in log]
     trees = dict(zip(revs, _trees(repo_root, revs, data_rel)))
-    snaps.prefetch([(r, trees[r]) for r in revs], workers)
-    previous = (snaps.get(parent, trees[parent]) if parent else {}) or {}
-    entries = []
+    commit_of = {t: r for r, t in reversed(list(trees.items()))}  # a commit holding each tree
+
+    # 1. Which versions validate (known from the index, else loaded).
+    unknown = [(r, trees[r]) for r in revs if index.is_valid(trees[r]) is None]
+    snaps.prefetch(unknown, workers)
+    for r, t in unknown:
+        index.set_valid(t, snaps.get(r, t) is not None)
+
+    # 2. Each commit against the last valid version before it; load only what the index lacks.
+    prev = trees[parent] if parent and index.is_valid(trees[parent]) else _EMPTY_TREE
+    steps, need = [], []
     for commit, timestamp, subject in log:
-        snap = snaps.get(commit, trees[commit])
-        if snap is None:
+        tree = trees[commit]
+        if not index.is_valid(tree):
+            steps.append((commit, timestamp, subject, None, tree))
+            continue
+        steps.append((commit, timestamp, subject, prev, tree))
+        if index.changes(prev, tree) is None:
+            need += [(commit_of.get(prev, commit), prev), (commit, tree)]
+        prev = tree
+    snaps.prefetch(need, workers)
+
+    entries = []
+    for commit, timestamp, subject, before, tree in steps:
+        if before is None:
             entries.append(Entry(commit, commit[:7], timestamp[:10], timestamp, subject, (), valid=False))
             continue
-        changes = tuple(diff.compare_snapshots(previous, snap))
+        changes = index.changes(before, tree)
+        if changes is None:
+            old = snaps.get(commit_of.get(before, commit), before) or {}
+            changes = tuple(diff.compare_snapshots(old, snaps.get(commit, tree) or {}))
+            index.put_changes(before, tree, changes)
         entries.append(Entry(commit, commit[:7], timestamp[:10], timestamp, subject, changes))
-        previous = snap
+    index.save()
     return entries
+
+
+class _ChangeIndex:
+    """Which data trees validate and the changes between pairs of them: one small file, so a
+    build whose history is already cached reads no snapshot at all."""
+
+    def __init__(self, cache_dir: Path | None, key: str):
+        self.path = cache_dir / f"{key}-index.json" if cache_dir else None
+        self.valid: dict[str, bool] = {}
+        self.pairs: dict[str, list] = {}
+        self.dirty = False
+        if self.path and self.path.exists():
+            try:
+                raw = json.loads(self.path.read_text(encoding="utf-8"))
+                self.valid, self.pairs = dict(raw["valid"]), dict(raw["pairs"])
+            except (ValueError, TypeError, KeyError, OSError):
+                self.valid, self.pairs = {}, {}  # a damaged index is rebuilt
+
+    def is_valid(self, tree: str) -> bool | None:
+        return True if tree == _EMPTY_TREE else self.valid.get(tree)
+
+    def set_valid(self, tree: str, valid: bool) -> None:
+        self.valid[tree], self.dirty = valid, True
+
+    def changes(self, a: str, b: str) -> tuple[Change, ...] | None:
+        raw = self.pairs.get(f"{a}..{b}")
+        if raw is None:
+            return None
+        try:
+            return tuple(Change(**{**c, "fields": tuple(FieldChange(**f) for f in c["fields"])}) for c in raw)
+        except (TypeError, KeyError):
+            return None
+
+    def put_changes(self, a: str, b: str, changes: tuple[Change, ...]) -> None:
+        self.pairs[f"{a}..{b}"], self.dirty = [dataclasses.asdict(c) for c in changes], True
+
+    def save(self) -> None:
+        if not (self.path and self.dirty):
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.path.parent, delete=False) as fh:
+                json.dump({"valid": self.valid, "pairs": self.pairs}, fh, ensure_ascii=False)
+            Path(fh.name).replace(self.path)
+        except OSError:
+            pass  # caching is an optimisation only
 
 
 def _has_parent(repo_root: Path, commit: str) -> bool:

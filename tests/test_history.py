@@ -118,11 +118,23 @@ def test_cache_gives_same_history_and_survives_damage(tmp_path: Path, repo) -> N
     stale.write_text("{}", encoding="utf-8")
     fresh = history.load_history(repo, cache_dir=cache)
     assert not stale.exists()
-    files = sorted(cache.glob("*.json"))
-    assert len(files) == 3  # one snapshot per data tree
+    snapshots = sorted(f for f in cache.glob("*.json") if not f.name.endswith("-index.json"))
+    [index] = cache.glob("*-index.json")
+    assert len(snapshots) == 3  # one snapshot per data tree, plus the index of changes
     assert history.load_history(repo, cache_dir=cache) == fresh
-    files[0].write_text("{not json", encoding="utf-8")
+    for f in snapshots:  # with the index complete, no snapshot is needed
+        f.unlink()
     assert history.load_history(repo, cache_dir=cache) == fresh
+    assert [f.name for f in cache.glob("*.json")] == [index.name]  # nothing was loaded again
+    index.write_text("{not json", encoding="utf-8")
+    assert history.load_history(repo, cache_dir=cache) == fresh  # a damaged index is rebuilt
+    plan_dir = first_plan(repo)
+    _, ind = names(plan_dir)
+    add_csv_row(plan_dir / "observations.csv", OBSERVATION_COLUMNS,
+                observation(ind["id"], free_year(plan_dir, ind["id"]), "1.5"))
+    commit_all(repo, "one more")
+    cached = history.load_history(repo, cache_dir=cache)  # only the new commit is loaded
+    assert cached == history.load_history(repo) and cached[:-1] == fresh
 
 
 def test_history_section_filters_links_and_escapes(repo) -> None:
