@@ -58,10 +58,15 @@ class Collection:
     complete: bool = True  # False when a file could not be read at all: references can't be judged
 
     def ids(self) -> dict[str, Item]:
-        out: dict[str, Item] = {}
-        for item in self.items:
-            out.setdefault(item.model.id, item)
-        return out
+        """Id → first item with it (cached; the items do not change once loaded)."""
+        cached = getattr(self, "_ids", None)
+        if cached is None or cached[0] != len(self.items):
+            out: dict[str, Item] = {}
+            for item in self.items:
+                out.setdefault(item.model.id, item)
+            cached = (len(self.items), out)
+            self._ids = cached
+        return cached[1]
 
     def is_unknown(self, value: str) -> bool:
         return self.complete and value not in self.ids() and value not in self.failed_ids
@@ -119,8 +124,11 @@ class Tree:
 
 def run_all(tree: Tree) -> Iterable[Problem]:
     """Every cross-item check, in a stable order."""
-    for check in CHECKS:
-        yield from check(tree)
+    try:
+        for check in CHECKS:
+            yield from check(tree)
+    finally:
+        _WALKED.clear()
 
 
 # --------------------------------------------------------------------------- ids
@@ -345,16 +353,58 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-def _sources_in(model: Any, path: tuple = ()) -> Iterator[tuple[tuple, m.Source]]:
-    if isinstance(model, m.Source):
-        yield path, model
-        return
+_NESTED: dict[type, list[str]] = {}
+
+
+def _nested_fields(cls: type[BaseModel]) -> list[str]:
+    """Fields of `cls` that can hold a model (directly or in a list): the only ones worth walking."""
+    if cls not in _NESTED:
+        names = []
+        for name, f in cls.model_fields.items():
+            args = [f.annotation, *_args_deep(f.annotation)]
+            if any(isinstance(a, type) and issubclass(a, BaseModel) for a in args):
+                names.append(name)
+        _NESTED[cls] = names
+    return _NESTED[cls]
+
+
+def _args_deep(ann: Any) -> list:
+    from typing import get_args
+
+    out = []
+    for a in get_args(ann):
+        out.append(a)
+        out += _args_deep(a)
+    return out
+
+
+def _models_in(model: Any, path: tuple = ()) -> Iterator[tuple[tuple, BaseModel]]:
+    """Every model inside `model` (itself included) with its path."""
     if isinstance(model, BaseModel):
-        for name in type(model).model_fields:
-            yield from _sources_in(getattr(model, name), path + (name,))
+        yield path, model
+        for name in _nested_fields(type(model)):
+            yield from _models_in(getattr(model, name), path + (name,))
     elif isinstance(model, (list, tuple)):
         for i, v in enumerate(model):
-            yield from _sources_in(v, path + (i,))
+            yield from _models_in(v, path + (i,))
+
+
+_WALKED: dict[int, tuple[Any, list]] = {}
+
+
+def _walk(model: Any) -> list[tuple[tuple, BaseModel]]:
+    """`_models_in`, remembered per model object (the checks walk each item several times)."""
+    hit = _WALKED.get(id(model))
+    if hit is None or hit[0] is not model:
+        hit = (model, list(_models_in(model)))
+        _WALKED[id(model)] = hit
+    return hit[1]
+
+
+def _sources_in(model: Any) -> Iterator[tuple[tuple, m.Source]]:
+    for path, sub in _walk(model):
+        if isinstance(sub, m.Source):
+            yield path, sub
 
 
 def check_sources(tree: Tree) -> Iterable[Problem]:
@@ -400,16 +450,10 @@ def check_urls(tree: Tree) -> Iterable[Problem]:
 # --------------------------------------------------------------------------- translations
 
 
-def _texts_in(model: Any, path: tuple = ()) -> Iterator[tuple[tuple, m.Text]]:
-    if isinstance(model, m.Text):
-        yield path, model
-        return
-    if isinstance(model, BaseModel):
-        for name in type(model).model_fields:
-            yield from _texts_in(getattr(model, name), path + (name,))
-    elif isinstance(model, (list, tuple)):
-        for i, v in enumerate(model):
-            yield from _texts_in(v, path + (i,))
+def _texts_in(model: Any) -> Iterator[tuple[tuple, m.Text]]:
+    for path, sub in _walk(model):
+        if isinstance(sub, m.Text):
+            yield path, sub
 
 
 _LANG = {"zh": ("Chinese", "中文"), "en": ("English", "英文")}

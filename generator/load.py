@@ -304,10 +304,11 @@ class _Loader:
         """Numbers and dates as staff type them in spreadsheets; `non-numeric-value` otherwise."""
         out: dict[str, Any] = {}
         bad = False
+        kinds = _field_kinds(model)
         for name, text in row.values.items():
             if text is None:
                 continue
-            ann = _unwrap(model.model_fields[name].annotation) if name in model.model_fields else None
+            ann = kinds.get(name)
             if ann in (int, float):
                 num = parse_int(text) if ann is int else parse_number(text)
                 if num is None:
@@ -325,6 +326,15 @@ class _Loader:
             else:
                 out[name] = text
         return out, bad
+
+
+_KINDS: dict[type, dict[str, Any]] = {}
+
+
+def _field_kinds(model: type[BaseModel]) -> dict[str, Any]:
+    if model not in _KINDS:
+        _KINDS[model] = {name: _unwrap(f.annotation) for name, f in model.model_fields.items()}
+    return _KINDS[model]
 
 
 def _failed(doc: YamlDoc) -> YamlDoc:

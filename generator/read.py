@@ -38,7 +38,6 @@ Path_ = tuple  # a path into a YAML document: str keys and int indices
 Locs = dict  # Path_ -> (line, column)
 
 _BIDI = set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
-_ALLOWED_CONTROLS = {"\t", "\n"}
 
 
 @dataclass
@@ -96,6 +95,10 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
         encoding = "utf-16"
     else:
         encoding = "utf-8"
+        head = raw[:4096]
+        if len(head) >= 4 and head.count(b"\x00") * 3 >= len(head):  # UTF-16 without a byte-order mark
+            line = 1
+            return None, [codes.make("not-utf8", file, line, encoding_seen="UTF-16 without a byte-order mark")]
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -120,20 +123,23 @@ def _guess_encoding(raw: bytes) -> str:
     return "unknown"
 
 
+# Control characters (Unicode category Cc) except tab and newline, a stray byte-order mark, bidi overrides.
+_BAD_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\u202a-\u202e\u2066-\u2069]")
+
+
 def _check_characters(text: str, file: str, limit: int = 5) -> Iterable[Problem]:
     """Control characters and bidi overrides: one problem per offending line, at most `limit`."""
+    if not _BAD_CHAR.search(text):
+        return
     found = 0
     for lineno, line in enumerate(text.split("\n"), start=1):
-        for col, ch in enumerate(line, start=1):
-            cp = ord(ch)
-            if cp in _BIDI:
-                yield codes.make("bidi-control", file, lineno, column=col, char=f"U+{cp:04X}")
-            elif (unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS) or ch == "\ufeff":
-                yield codes.make("control-character", file, lineno, column=col, char=f"U+{cp:04X}")
-            else:
-                continue
-            found += 1
-            break
+        hit = _BAD_CHAR.search(line)
+        if hit is None:
+            continue
+        cp = ord(hit.group())
+        code = "bidi-control" if cp in _BIDI else "control-character"
+        yield codes.make(code, file, lineno, column=hit.start() + 1, char=f"U+{cp:04X}")
+        found += 1
         if found >= limit:
             return
 
@@ -164,114 +170,209 @@ def read_yaml(path: Path, file: str) -> YamlDoc:
 def parse_yaml(text: str, file: str) -> YamlDoc:
     """Parse YAML text into plain values with locations. Never raises."""
     doc = YamlDoc(file=file)
+    builder = _Builder(text, file)
     try:
-        refused = list(_scan_events(text, file))
-        if refused:
-            doc.problems.extend(refused)
-            doc.ok = False
-            return doc
-        node = yaml.compose(text, Loader=yaml.CSafeLoader)
+        builder.run()
+    except _Refused as refused:
+        doc.problems.append(refused.problem)
+        doc.ok = False
+        return doc
     except yaml.MarkedYAMLError as exc:
-        mark, context = exc.problem_mark or exc.context_mark, exc.context or ""
-        if exc.context_mark is not None and exc.problem_mark is not None:
-            if exc.context_mark.line != exc.problem_mark.line:
-                context += f" (started on line {exc.context_mark.line + 1})"
-            if "end of stream" in (exc.problem or ""):
-                mark = exc.context_mark  # a quote or bracket left open: point at where it opened
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        detail = " ".join(s for s in (context, exc.problem) if s)
-        doc.problems.append(codes.make("yaml-syntax", file, line, column=col, detail=detail))
+        doc.problems.append(_syntax_problem(exc, file))
         doc.ok = False
         return doc
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
         doc.problems.append(codes.make("yaml-syntax", file, None, detail=str(exc)[:200]))
         doc.ok = False
         return doc
-    if node is None:
+    doc.problems.extend(builder.problems)
+    if not builder.has_root:
         doc.empty = True
         doc.locs[()] = (1, 1)
         return doc
-    builder = _Builder(text, file)
-    doc.value = builder.build(node, ())
+    doc.value = builder.root
     doc.locs = builder.locs
-    doc.problems.extend(builder.problems)
     return doc
 
 
-def _scan_events(text: str, file: str) -> Iterable[Problem]:
-    """Refuse anchors, aliases, tags and deep nesting before any node is built."""
-    depth = 0
-    for ev in yaml.parse(text, Loader=yaml.CSafeLoader):
-        mark = ev.start_mark
-        line, col = mark.line + 1, mark.column + 1
-        if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None):
-            yield codes.make("yaml-alias", file, line, column=col)
-            return
-        tag = getattr(ev, "tag", None)
-        if tag is not None:
-            yield codes.make("yaml-tag", file, line, column=col, tag=tag)
-            return
-        if isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            depth += 1
-            if depth > MAX_DEPTH:
-                yield codes.make("yaml-too-deep", file, line, column=col, limit=MAX_DEPTH)
-                return
-        elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            depth -= 1
+def _syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
+    mark, context = exc.problem_mark or exc.context_mark, exc.context or ""
+    if exc.context_mark is not None and exc.problem_mark is not None:
+        if exc.context_mark.line != exc.problem_mark.line:
+            context += f" (started on line {exc.context_mark.line + 1})"
+        if "end of stream" in (exc.problem or ""):
+            mark = exc.context_mark  # a quote or bracket left open: point at where it opened
+    line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    detail = " ".join(s for s in (context, exc.problem) if s)
+    return codes.make("yaml-syntax", file, line, column=col, detail=detail)
+
+
+class _Refused(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+_SKIP = object()  # a value to read past: under a duplicate or a complex key
+_STR = "tag:yaml.org,2002:str"
+# First characters of plain scalars that YAML 1.1 may read as something other than text
+# (null, bool, int, float, timestamp, merge, value); any other plain scalar is text.
+_MAYBE_TYPED = set("0123456789+-.~nNtTfFyYoO<=")
+
+
+class _Frame:
+    __slots__ = ("container", "path", "flow", "key", "key_mark", "key_end", "plain_key", "skip")
+
+    def __init__(self, container, path, flow=False, skip=False):
+        self.container = container
+        self.path = path
+        self.flow = flow
+        self.key = None  # the key waiting for its value (mappings only)
+        self.key_mark = None
+        self.key_end = 0
+        self.plain_key = False
+        self.skip = skip
 
 
 class _Builder:
-    """Nodes → plain values, recording where each value sits."""
+    """One pass over libyaml's events → plain values and their locations.
+
+    Anchors, aliases, tags and deep nesting are refused as they are met, so nothing is ever
+    expanded. Keys are kept as the text written (`yes:` is the key "yes").
+    """
 
     def __init__(self, text: str, file: str):
         self.text = text
         self.file = file
         self.locs: Locs = {}
         self.problems: list[Problem] = []
+        self.root: Any = None
+        self.has_root = False
+        self._stack: list[_Frame] = []
+        self._resolver = yaml.resolver.Resolver()
         self._constructor = yaml.constructor.SafeConstructor()
+        self._documents = 0
 
-    def build(self, node: yaml.Node, path: Path_) -> Any:
-        self.locs.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self._scalar(node)
+    def run(self) -> None:
+        for ev in yaml.parse(self.text, Loader=yaml.CSafeLoader):
+            self._refuse(ev)
+            if isinstance(ev, yaml.ScalarEvent):
+                self._scalar(ev)
+            elif isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                self._start(ev)
+            elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                self._stack.pop()
+            elif isinstance(ev, yaml.DocumentStartEvent):
+                self._documents += 1
+                if self._documents > 1:
+                    m = ev.start_mark
+                    raise _Refused(codes.make(
+                        "yaml-syntax", self.file, m.line + 1, column=m.column + 1,
+                        detail="a second document (---) in one file",
+                    ))
 
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
-        try:
-            return self._constructor.construct_object(node)
-        except Exception:  # e.g. 2022-13-45 resolves as a timestamp, then fails: keep the text
-            return node.value
+    def _refuse(self, ev) -> None:
+        mark = ev.start_mark
+        if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None):
+            raise _Refused(codes.make("yaml-alias", self.file, mark.line + 1, column=mark.column + 1))
+        tag = getattr(ev, "tag", None)
+        if tag is not None:
+            raise _Refused(codes.make("yaml-tag", self.file, mark.line + 1, column=mark.column + 1, tag=tag))
+        if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)) and len(self._stack) >= MAX_DEPTH:
+            raise _Refused(
+                codes.make("yaml-too-deep", self.file, mark.line + 1, column=mark.column + 1, limit=MAX_DEPTH)
+            )
 
-    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict:
-        out: dict = {}
-        for key_node, value_node in node.value:
-            kline, kcol = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-            if not isinstance(key_node, yaml.ScalarNode):
+    # -- placing a value in its parent
+
+    def _place(self, value: Any, mark) -> tuple | None:
+        """Attach `value` where it belongs; return its path (None when it is read past)."""
+        pos = (mark.line + 1, mark.column + 1)
+        if not self._stack:
+            self.root, self.has_root = value, True
+            self.locs[()] = pos
+            return ()
+        top = self._stack[-1]
+        if top.skip:
+            return None
+        if isinstance(top.container, list):
+            path = top.path + (len(top.container),)
+            top.container.append(value)
+            self.locs[path] = pos
+            return path
+        key, top.key = top.key, None
+        if key is _SKIP:
+            return None
+        path = top.path + (key,)
+        top.container[key] = value
+        self.locs.setdefault(path, pos)
+        return path
+
+    def _awaiting_key(self) -> _Frame | None:
+        top = self._stack[-1] if self._stack else None
+        return top if top is not None and isinstance(top.container, dict) and top.key is None and not top.skip else None
+
+    # -- events
+
+    def _start(self, ev) -> None:
+        frame = self._awaiting_key()
+        if frame is not None:  # a list or mapping used as a key
+            m = ev.start_mark
+            self.problems.append(
+                codes.make("yaml-syntax", self.file, m.line + 1, column=m.column + 1, detail="a key must be plain text")
+            )
+            frame.key = _SKIP
+            self._stack.append(_Frame(None, (), skip=True))
+            return
+        container: Any = {} if isinstance(ev, yaml.MappingStartEvent) else []
+        parent_skips = bool(self._stack) and (self._stack[-1].skip or self._stack[-1].key is _SKIP)
+        path = self._place(container, ev.start_mark)
+        self._stack.append(_Frame(container, path or (), flow=bool(ev.flow_style), skip=parent_skips or path is None))
+
+    def _scalar(self, ev: yaml.ScalarEvent) -> None:
+        frame = self._awaiting_key()
+        if frame is not None:
+            self._key(frame, ev)
+            return
+        top = self._stack[-1] if self._stack else None
+        if top is not None and top.flow and top.plain_key and isinstance(top.container, dict):
+            if self._comma_leftover(top, ev):
+                m = top.key_mark
                 self.problems.append(
-                    codes.make("yaml-syntax", self.file, kline, column=kcol, detail="a key must be plain text")
+                    codes.make("unquoted-comma", self.file, m.line + 1, column=m.column + 1, text=top.key)
                 )
-                continue
-            key = key_node.value
-            if node.flow_style and self._is_comma_leftover(key_node, value_node):
-                self.problems.append(codes.make("unquoted-comma", self.file, kline, column=kcol, text=key))
-                continue
-            if key in out:
-                self.problems.append(codes.make("duplicate-key", self.file, kline, column=kcol, key=key))
-                continue
-            self.locs[path + (key,)] = (kline, kcol)
-            out[key] = self.build(value_node, path + (key,))
-        return out
+                top.key = _SKIP
+        self._place(self._value(ev), ev.start_mark)
 
-    def _is_comma_leftover(self, key_node: yaml.Node, value_node: yaml.Node) -> bool:
+    def _key(self, frame: _Frame, ev: yaml.ScalarEvent) -> None:
+        key = ev.value
+        mark = ev.start_mark
+        frame.key_mark, frame.key_end = mark, ev.end_mark.index
+        frame.plain_key = ev.style in (None, "")
+        if key in frame.container:
+            self.problems.append(codes.make("duplicate-key", self.file, mark.line + 1, column=mark.column + 1, key=key))
+            frame.key = _SKIP
+            return
+        frame.key = key
+        self.locs[frame.path + (key,)] = (mark.line + 1, mark.column + 1)
+
+    def _comma_leftover(self, frame: _Frame, ev: yaml.ScalarEvent) -> bool:
         """`{en: a, b}` reads as key `b` with no value: text after a comma, not a key."""
-        if not (isinstance(value_node, yaml.ScalarNode) and value_node.tag.endswith(":null")):
+        if ev.value != "" or ev.style not in (None, "") or frame.key is _SKIP:
             return False
-        if value_node.value != "" or key_node.style not in (None, ""):
-            return False
-        rest = self.text[key_node.end_mark.index :].lstrip(" \t\n")
-        return not rest.startswith(":")
+        return not self.text[frame.key_end :].lstrip(" \t\n").startswith(":")
+
+    def _value(self, ev: yaml.ScalarEvent) -> Any:
+        value = ev.value
+        if ev.style not in (None, "") or (value and value[0] not in _MAYBE_TYPED):
+            return value
+        tag = self._resolver.resolve(yaml.ScalarNode, value, ev.implicit)
+        if tag == _STR:
+            return value
+        try:
+            construct = self._constructor.yaml_constructors[tag]
+            return construct(self._constructor, yaml.ScalarNode(tag, value, ev.start_mark, ev.end_mark))
+        except Exception:  # e.g. 2022-13-45 looks like a timestamp, then fails: keep the text for the model
+            return value
 
 
 # --------------------------------------------------------------------------- CSV

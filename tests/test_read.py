@@ -194,11 +194,13 @@ def test_dates_as_excel_writes_them():
     assert parse_date_text("March 5") == "March 5"
 
 
+@settings(deadline=None)
 @given(st.floats(allow_nan=False, allow_infinity=False, width=64))
 def test_numbers_round_trip(x):
     assert parse_number(repr(x)) == x
 
 
+@settings(deadline=None)
 @given(st.integers(min_value=-(10**15), max_value=10**15))
 def test_grouped_and_full_width_integers_round_trip(n):
     assert parse_number(f"{n:,}") == n
