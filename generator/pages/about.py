@@ -8,6 +8,9 @@ from .inputs import Inputs
 from .strings import t
 
 REPORT_ANCHOR = "report-an-error"
+# Column names of the table in data/sources/README.md → UI string keys.
+README_HEADERS = {"file": "file", "city": "city", "document": "title", "issuer": "issuer",
+                  "number / date": "doc_number_date", "status": "plan_status", "period": "period"}
 
 
 def readme_table(readme: str) -> tuple[list[str], list[list[str]]]:
@@ -40,7 +43,7 @@ def about_page(inputs: Inputs, lang: str) -> Page:
     body += heading(2, t("about_sources", lang), anchor="sources")
     headers, rows = readme_table(inputs.sources_readme)
     if rows:
-        body += table(headers, rows)
+        body += table([t(README_HEADERS[h], lang) if h in README_HEADERS else h for h in headers], rows)
     body += heading(2, t("about_plans", lang), anchor="plans")
     body += table(
         [t("plan", lang), t("city", lang), t("plan_status", lang), t("source_file", lang), t("quote", lang)],

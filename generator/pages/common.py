@@ -72,7 +72,8 @@ def front_matter(title: str, description: str) -> str:
     header, navigation and search index without escaping. The description is stored as
     plain text and escaped by our ``main.html`` override where it is used.
     """
-    meta = {"title": esc(_one_line(title)), "description": _one_line(description)}
+    # hide: the left sidebar repeats the tabs; without it tables get the whole width.
+    meta = {"title": esc(_one_line(title)), "description": _one_line(description), "hide": ["navigation"]}
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
 
 
