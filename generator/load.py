@@ -29,7 +29,7 @@ from . import paths
 from .checks import CityTree, Collection, Item, PlanTree, Tree, run_all
 from .portal import CityData, PlanData, Portal
 from .problems import Problem, Severity
-from .read import CsvDoc, CsvRow, YamlDoc, parse_date_text, parse_int, parse_number, read_csv, read_yaml
+from .read import CsvDoc, CsvRow, YamlDoc, parse_date_text, parse_int, parse_number, read_csv, read_text, read_yaml
 
 Progress = Callable[[str], None]
 
@@ -87,7 +87,8 @@ def _ignored(p: Path) -> bool:
 class _Loader:
     def __init__(self, data_dir: Path, progress: Progress | None):
         self.data_dir = data_dir
-        self.prefix = data_dir.resolve().name
+        self.root = data_dir.resolve()
+        self.prefix = self.root.name
         self.progress = progress
         self.problems: list[Problem] = []
 
@@ -190,11 +191,12 @@ class _Loader:
         out: dict[str, str] = {}
         if folder.is_dir():
             for p in sorted(folder.iterdir()):
-                if p.is_file() and not p.name.startswith("."):
-                    try:
-                        out[p.name] = _norm(p.read_bytes()[: 16 * 1024 * 1024].decode("utf-8", "replace"))
-                    except OSError:
-                        continue
+                if not p.is_file() or p.name.startswith(".") or p.name.lower() == "readme.md":
+                    continue
+                text, problems = read_text(p, self.rel(p), root=self.root)
+                self.problems += problems
+                if text is not None:
+                    out[p.name] = _norm(text)
         return out
 
     @staticmethod
@@ -211,7 +213,7 @@ class _Loader:
             if required:
                 self.problems.append(codes.make("missing-file", self.rel(path.parent), None, name=path.name))
             return None
-        doc = read_yaml(path, file)
+        doc = read_yaml(path, file, root=self.root)
         self.problems += doc.problems
         if doc.ok and doc.empty and required:
             self.problems.append(codes.make("empty-file", file, 1))
@@ -286,7 +288,7 @@ class _Loader:
         if not path.exists():
             return []
         required = [n for n, f in model.model_fields.items() if f.is_required()]
-        doc: CsvDoc = read_csv(path, self.rel(path), columns=columns, required=required, keys=keys)
+        doc: CsvDoc = read_csv(path, self.rel(path), columns=columns, required=required, keys=keys, root=self.root)
         self.problems += doc.problems
         items: list[Item] = []
         for row in doc.rows:

@@ -41,7 +41,7 @@ Slug = Annotated[
 class Model(BaseModel):
     """Base for every data model: unknown fields are errors (they are usually typos)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
 
 
 class Text(Model):

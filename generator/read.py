@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import io
 import re
 import unicodedata
@@ -144,24 +145,44 @@ def _check_characters(text: str, file: str, limit: int = 5) -> Iterable[Problem]
             return
 
 
-def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
-    """Read and decode a file; problems instead of exceptions."""
+_OS_REASONS = {
+    errno.EISDIR: ("it is a folder", "这是一个文件夹"),
+    errno.EACCES: ("permission denied", "没有读取权限"),
+    errno.ENOENT: ("it does not exist", "文件不存在"),
+    errno.ELOOP: ("a symbolic link loops", "符号链接形成了循环"),
+}
+
+
+def unreadable(file: str, reason_en: str, reason_zh: str) -> Problem:
+    return codes.make("unreadable-file", file, None, reason_en=reason_en, reason_zh=reason_zh)
+
+
+def read_text(path: Path, file: str, *, root: Path | None = None) -> tuple[str | None, list[Problem]]:
+    """Read and decode a file; problems instead of exceptions.
+
+    With `root`, a file that resolves outside it (a symbolic link out of the data folder) is refused.
+    """
     try:
+        if root is not None and not path.resolve().is_relative_to(root):
+            return None, [unreadable(file, "it links to a file outside the data folder", "它链接到数据文件夹之外的文件")]
         size = path.stat().st_size
         if size > MAX_BYTES:
             return None, [codes.make("file-too-large", file, None, size=size, limit=MAX_BYTES)]
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [codes.make("unreadable-file", file, None, reason=exc.strerror or type(exc).__name__)]
+        en, zh = _OS_REASONS.get(exc.errno, (exc.strerror or type(exc).__name__,) * 2)
+        return None, [unreadable(file, en, zh)]
+    except (RuntimeError, ValueError) as exc:  # e.g. a symlink loop while resolving
+        return None, [unreadable(file, str(exc)[:100], str(exc)[:100])]
     return decode(raw, file)
 
 
 # --------------------------------------------------------------------------- YAML
 
 
-def read_yaml(path: Path, file: str) -> YamlDoc:
+def read_yaml(path: Path, file: str, *, root: Path | None = None) -> YamlDoc:
     """Read a YAML file from disk (see `parse_yaml`)."""
-    text, problems = read_text(path, file)
+    text, problems = read_text(path, file, root=root)
     if text is None:
         return YamlDoc(file=file, problems=problems, ok=False)
     return parse_yaml(text, file)
@@ -378,9 +399,11 @@ class _Builder:
 # --------------------------------------------------------------------------- CSV
 
 
-def read_csv(path: Path, file: str, *, columns: list[str], required: list[str], keys: list[str]) -> CsvDoc:
+def read_csv(
+    path: Path, file: str, *, columns: list[str], required: list[str], keys: list[str], root: Path | None = None
+) -> CsvDoc:
     """Read a CSV file from disk (see `parse_csv`)."""
-    text, problems = read_text(path, file)
+    text, problems = read_text(path, file, root=root)
     if text is None:
         return CsvDoc(file=file, problems=problems, ok=False)
     return parse_csv(text, file, columns=columns, required=required, keys=keys)

@@ -182,3 +182,21 @@ def test_load_never_raises_on_truncated_files(tmp_path_factory, rel, draw):
     cut = draw.draw(st.integers(min_value=0, max_value=len(raw)))
     (data / rel).write_bytes(raw[:cut])
     load(data)
+
+
+def test_symlinks_out_of_the_data_folder_are_refused(data, tmp_path):
+    outside = tmp_path / "secret.txt"
+    outside.write_text("root:x:0:0\n", encoding="utf-8")
+    (data / "sources" / "passwd.txt").symlink_to(outside)
+    (data / "glossary.yaml").unlink()
+    (data / "glossary.yaml").symlink_to(outside)
+    found = sorted((p.code, p.file) for p in validate(data))
+    assert found == [("unreadable-file", "data/glossary.yaml"), ("unreadable-file", "data/sources/passwd.txt")]
+    assert "outside the data folder" in validate(data)[0].message_en
+
+
+def test_infinity_and_nan_are_not_numbers(data):
+    f = write(data, "reference/example-peer-patents.yaml",
+              (MINIMAL / "reference/example-peer-patents.yaml").read_text(encoding="utf-8").replace("value: 8.1", "value: .inf"))
+    assert [(p.code, p.file, p.line) for p in validate(data)] == [("wrong-type", f, 11)]
+    assert "finite" in validate(data)[0].message_en
