@@ -276,7 +276,7 @@ def extrapolate(results: dict, missing: list[int]) -> None:
         for part, key in [("full", "wall"), ("full", "cpu"), ("full", "peak_tree_mb"), ("full", "generator_stage"),
                           ("full", "mkdocs_stage"), ("floor", "wall"), ("floor", "cpu"), ("floor", "pages"),
                           ("rebuild", "wall"), ("rebuild", "generator_stage"), ("site", "bytes"), ("site", "pages"),
-                          ("site", "search_raw"), ("site", "search_gzip"), ("site", "median_page"), ("site", "largest_page")]:
+                          ("site", "search_raw"), ("site", "search_gzip"), ("site", "search_gzip_largest"), ("site", "median_page"), ("site", "largest_page")]:
             v = fit(g(part, key))
             if v is not None:
                 est[part][key] = round(v, 2)
@@ -293,7 +293,7 @@ def table(results: dict) -> str:
              f"{m['date']}; commit {m['commit']}; load average at start {' '.join(m['loadavg_start'])}", ""]
     head = ["N", "kind", "full wall s", "full CPU s", "peak MB", "gen s", "mkdocs s", "floor wall s", "floor CPU s",
             "build/floor (CPU)", "rebuild s", "rebuild gen s", "rewritten", "changed", "sync_tree writes",
-            "site MB", "pages", "median KB", "largest KB", "search MB raw", "search MB gz"]
+            "site MB", "pages", "median KB", "largest KB", "search MB raw", "search MB gz", "largest index MB gz"]
     lines.append("| " + " | ".join(head) + " |")
     lines.append("|" + "---|" * len(head))
     for n, r in sorted(results["sizes"].items(), key=lambda kv: int(kv[0])):
@@ -323,7 +323,7 @@ def _row(n, kind, r) -> str:
         f"{t['rewritten']}/{t['files']}" if t else "", str(t.get("changed", "")),
         str(st.get("written", "")), v(s.get("bytes"), 1e6), v(s.get("pages"), fmt="{:.0f}"),
         v(s.get("median_page"), 1e3), v(s.get("largest_page"), 1e3), v(s.get("search_raw"), 1e6, "{:.2f}"),
-        v(s.get("search_gzip"), 1e6, "{:.2f}"),
+        v(s.get("search_gzip"), 1e6, "{:.2f}"), v(s.get("search_gzip_largest"), 1e6, "{:.2f}"),
     ]) + " |"
 
 
