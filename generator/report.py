@@ -46,12 +46,13 @@ def _where(p: Problem) -> str:
 
 
 def text(problems: list[Problem]) -> str:
-    """`file:line:col: error[code] English / 中文` then an indented fix line, per problem."""
+    """One line per problem: `file:line:col: error[code] English / 中文 Fix: … / 修改：…`, then a summary."""
     lines = []
     for p in problems:
-        lines.append(f"{_where(p)}: {p.severity.value}[{p.code}] {p.message_en} / {p.message_zh}")
+        line = f"{_where(p)}: {p.severity.value}[{p.code}] {p.message_en} / {p.message_zh}"
         if p.fix_en or p.fix_zh:
-            lines.append(f"    Fix: {p.fix_en} / 修改：{p.fix_zh}")
+            line += f" Fix: {p.fix_en} / 修改：{p.fix_zh}"
+        lines.append(line.replace("\r", " ").replace("\n", " "))
     lines.append(summary_line(problems))
     return "\n".join(lines) + "\n"
 

@@ -391,11 +391,15 @@ def error_codes_md() -> str:
         "",
         "`python -m generator validate` reports each problem as `file:line:column: severity[code] message`. "
         "An **error** stops the site from being built; a **warning** does not, except under `--strict` "
-        "(used in CI), where every warning counts as an error. ‹…› stands for a detail filled in from the data.",
+        "(used in CI), where every warning counts as an error. ‹…› stands for a detail filled in from the data. "
+        "File paths are given from the data folder's parent, as in the repository: `data/cities/zhengzhou/city.yaml`; "
+        "lines and columns count from 1. Other formats: `--format github` (annotations on pull requests), "
+        "`--format json`, `--format markdown` (and `--summary FILE`).",
         "",
         "`python -m generator validate` 会以 `文件:行:列: 级别[代码] 说明` 的格式列出每个问题。"
         "**错误**（error）会阻止网站生成；**警告**（warning）不会，但在 `--strict` 模式（CI 使用）下警告也按错误处理。"
-        "‹…› 表示根据数据填入的具体内容。",
+        "‹…› 表示根据数据填入的具体内容。文件路径从数据文件夹的上一级写起，与仓库中一致，例如 "
+        "`data/cities/zhengzhou/city.yaml`；行号和列号从 1 开始。",
         "",
     ]
     for group, (en, zh) in codes.GROUPS.items():

@@ -187,3 +187,30 @@ def test_unknown_command_is_a_usage_error():
 def test_schema_check_passes_on_the_committed_copies():
     proc = run("schema", "--check")
     assert proc.returncode == 0, proc.stderr
+
+
+def test_progress_shows_on_a_terminal_only(tmp_path):
+    """With stderr on a terminal, validate shows which city it reads (and clears the line)."""
+    import pty
+
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "generator", "validate", "--data", str(MINIMAL)], cwd=tmp_path,
+            stdout=subprocess.PIPE, stderr=slave, timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        os.close(slave)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(master)
+    assert proc.returncode == 0
+    assert b"minimal/cities/example" in shown and b"\x1b[K" in shown
+    assert b"example" not in proc.stdout.split(b"No problems")[0]
