@@ -260,6 +260,16 @@ def check_duplicate_observations(tree: Tree) -> Iterable[Problem]:
                 )
             else:
                 first[key] = obs
+        seen: dict[tuple, Item] = {}
+        for rep in plan.task_reports:
+            key = (rep.model.task, rep.model.date)
+            if key in seen:
+                tree.rejected.add(id(rep))
+                yield rep.problem(
+                    "duplicate-task-report", "date", task=key[0], date=key[1].isoformat(), first_line=seen[key].row.line
+                )
+            else:
+                seen[key] = rep
 
 
 # --------------------------------------------------------------------------- targets

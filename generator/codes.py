@@ -242,6 +242,11 @@ _CODES = [
          "指标 `{indicator}` 在 {year} 年已经有一个数值（第 {first_line} 行）。",
          "Keep one row per indicator and year; if the documents disagree, keep one and say so in the note.",
          "每个指标每年只保留一行；如果不同文件的数字不一致，请保留一个，并在备注中说明。"),
+    Code("duplicate-task-report", E, "reference",
+         "Task `{task}` already has a report dated {date} (line {first_line}).",
+         "任务 `{task}` 在 {date} 已经有一条进展报告（第 {first_line} 行）。",
+         "Keep one report per task and date; merge the notes if both are needed.",
+         "每个任务每个日期只保留一条报告；如两条都需要，请合并备注。"),
     # ---------------------------------------------------------------- meaning
     Code("target-year-outside-period", E, "meaning",
          "The target year {year} is outside the plan period {start}–{end}.",
