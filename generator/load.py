@@ -14,12 +14,9 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import unicodedata
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from enum import Enum
-from typing import Any, Callable, Iterable, Literal, get_args, get_origin
+from typing import Any, Callable
 
 from pydantic import BaseModel, ValidationError
 
@@ -29,6 +26,7 @@ from . import paths
 from .checks import CityTree, Collection, Item, PlanTree, Tree, run_all
 from .portal import CityData, PlanData, Portal
 from .problems import Problem, Severity
+from .model_errors import describe_en, describe_zh, pydantic_problems, unwrap_annotation
 from .read import CsvDoc, CsvRow, YamlDoc, parse_date_text, parse_int, parse_number, read_csv, read_text, read_yaml
 
 Progress = Callable[[str], None]
@@ -137,7 +135,7 @@ class _Loader:
         city_file = city_dir / paths.CITY_FILE
         ct = CityTree(folder=city_dir.name, file=self.rel(city_file))
         self._unknown_files(city_dir, _CITY_FILES, dirs={paths.PLANS_DIR})
-        col = self._one_file(city_file, m.City, required=True)
+        col = self._one_file(city_file, m.City)
         ct.city = col.items[0] if col.items else None
         ct.city_failed = ct.city is None
         ct.departments = self._list_file(city_dir / paths.DEPARTMENTS_FILE, m.Department, required=False)
@@ -156,7 +154,7 @@ class _Loader:
         plan_file = plan_dir / paths.PLAN_FILE
         pt = PlanTree(folder=plan_dir.name, file=self.rel(plan_file))
         self._unknown_files(plan_dir, _PLAN_FILES, dirs=set())
-        col = self._one_file(plan_file, m.Plan, required=True)
+        col = self._one_file(plan_file, m.Plan)
         pt.plan = col.items[0] if col.items else None
         pt.plan_failed = pt.plan is None
         pt.indicators = self._list_file(plan_dir / paths.INDICATORS_FILE, m.Indicator, required=False)
@@ -220,7 +218,8 @@ class _Loader:
             doc.ok = False
         return doc if doc.ok else _failed(doc)
 
-    def _one_file(self, path: Path, model: type[BaseModel], required: bool = True) -> Collection:
+    def _one_file(self, path: Path, model: type[BaseModel]) -> Collection:
+        """A file holding one item (city.yaml, plan.yaml, reference/<id>.yaml); it must exist."""
         doc = self._read_yaml(path, required=True)
         col = Collection()
         if doc is None or not doc.ok:
@@ -247,7 +246,7 @@ class _Loader:
                 codes.make(
                     "wrong-type", doc.file, line, column=colno, name=path.name,
                     expected_en="a list of items, each starting with `- `", expected_zh="以 `- ` 开头的条目列表",
-                    actual_en=_describe_en(doc.value), actual_zh=_describe_zh(doc.value),
+                    actual_en=describe_en(doc.value), actual_zh=describe_zh(doc.value),
                     hint_en="Start each item with `- ` at the beginning of a line (see docs/reference/data-format.md).",
                     hint_zh="每个条目请在行首以 `- ` 开始（参见 docs/reference/data-format.md）。",
                 )
@@ -265,12 +264,12 @@ class _Loader:
                 codes.make(
                     "wrong-type", doc.file, line, column=colno, name=model.__name__,
                     expected_en="a group of fields (`name: value` lines)", expected_zh="一组字段（`名称: 值`）",
-                    actual_en=_describe_en(raw), actual_zh=_describe_zh(raw),
+                    actual_en=describe_en(raw), actual_zh=describe_zh(raw),
                     hint_en="Write the item's fields as `name: value`, one per line, indented under `- `.",
                     hint_zh="请把条目的字段写成 `名称: 值`，每行一个，缩进在 `- ` 之下。",
                 )
             )
-            col.complete = col.complete and False
+            col.complete = False
             return
         try:
             col.items.append(Item(model=model.model_validate(raw), file=doc.file, doc=doc, path=path))
@@ -279,7 +278,7 @@ class _Loader:
             self.problems += pydantic_problems(exc, doc.file, locate, model, raw)
             if isinstance(raw.get("id"), str):
                 col.failed_ids.add(raw["id"])
-            elif "id" not in raw or not isinstance(raw.get("id"), str):
+            else:
                 col.complete = False  # an item without a usable id: references to it can't be judged
 
     # -- CSV files
@@ -335,211 +334,13 @@ _KINDS: dict[type, dict[str, Any]] = {}
 
 def _field_kinds(model: type[BaseModel]) -> dict[str, Any]:
     if model not in _KINDS:
-        _KINDS[model] = {name: _unwrap(f.annotation) for name, f in model.model_fields.items()}
+        _KINDS[model] = {name: unwrap_annotation(f.annotation) for name, f in model.model_fields.items()}
     return _KINDS[model]
 
 
 def _failed(doc: YamlDoc) -> YamlDoc:
     doc.ok = False
     return doc
-
-
-# --------------------------------------------------------------------------- pydantic errors → problems
-
-_TYPE_WORDS = {
-    "string": ("text", "文字"),
-    "int": ("a whole number", "整数"),
-    "float": ("a number", "数字"),
-    "bool": ("true or false", "true 或 false"),
-    "list": ("a list, e.g. [a, b]", "列表，例如 [a, b]"),
-    "dict": ("a group of fields", "一组字段"),
-    "model": ("a group of fields", "一组字段"),
-    "finite": ("a finite number", "有限的数字"),
-}
-
-
-def _describe_en(v: Any) -> str:
-    if v is None:
-        return "empty"
-    if isinstance(v, bool):
-        return f"`{str(v).lower()}` (YAML reads yes/no/on/off as true/false)"
-    if isinstance(v, (int, float)):
-        return f"the number {v:g}" if isinstance(v, float) else f"the number {v}"
-    if isinstance(v, str):
-        return f"the text `{_short(v)}`"
-    if isinstance(v, list):
-        return "a list"
-    if isinstance(v, dict):
-        return "a group of fields"
-    if isinstance(v, (m.dt.date, m.dt.datetime)):
-        return f"the date {v.isoformat()}"
-    return type(v).__name__
-
-
-def _describe_zh(v: Any) -> str:
-    if v is None:
-        return "空值"
-    if isinstance(v, bool):
-        return f"`{str(v).lower()}`（YAML 会把 yes/no/on/off 读成 true/false）"
-    if isinstance(v, (int, float)):
-        return f"数字 {v:g}" if isinstance(v, float) else f"数字 {v}"
-    if isinstance(v, str):
-        return f"文字 `{_short(v)}`"
-    if isinstance(v, list):
-        return "列表"
-    if isinstance(v, dict):
-        return "一组字段"
-    if isinstance(v, (m.dt.date, m.dt.datetime)):
-        return f"日期 {v.isoformat()}"
-    return type(v).__name__
-
-
-def _short(s: str, n: int = 40) -> str:
-    s = str(s)
-    return s if len(s) <= n else s[: n - 1] + "…"
-
-
-def _unwrap(ann: Any) -> Any:
-    """Optional[X] → X, list[X] → X, Annotated[X, …] → X."""
-    while True:
-        origin = get_origin(ann)
-        if origin is None:
-            return ann
-        args = [a for a in get_args(ann) if a is not type(None)]
-        if not args:
-            return ann
-        ann = args[0]
-
-
-def _model_at(model: type[BaseModel], loc: Iterable) -> type[BaseModel] | None:
-    """The model class that holds the last field of `loc`."""
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return None
-        f = current.model_fields.get(part)
-        if f is None:
-            return None
-        current = _unwrap(f.annotation)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def _raw_at(raw: Any, loc: Iterable) -> Any:
-    for part in loc:
-        try:
-            raw = raw[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return raw
-
-
-def _dotted(loc: Iterable) -> str:
-    out = ""
-    for p in loc:
-        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
-    return out
-
-
-def _wrong_type_hint(expected: str, value: Any) -> tuple[str, str]:
-    if expected == "string" and isinstance(value, (int, float, bool, m.dt.date)):
-        return ("Put the value in double quotes, e.g. \"12\".", "请把值放进英文双引号里，例如 \"12\"。")
-    if expected in ("dict", "model") and isinstance(value, str):
-        return (
-            "Write it as a group of fields, e.g. {zh: 中文, en: English}.",
-            "请写成一组字段，例如 {zh: 中文, en: English}。",
-        )
-    if expected in ("int", "float") and isinstance(value, str):
-        return (
-            "Write a plain number without units, %, commas or words; explanations go in `notes`.",
-            "请填写纯数字，不要带单位、%、逗号或文字；说明请写在 `notes` 中。",
-        )
-    if expected == "list":
-        return ("Write a list, e.g. [a, b], or one `- item` per line.", "请写成列表，例如 [a, b]，或每行一个 `- 条目`。")
-    if value is None:
-        return ("Fill in a value, or remove the field if it is optional.", "请填写内容；如果该字段可以不填，请删除它。")
-    return ("Correct the value (see docs/reference/data-format.md).", "请更正该值（参见 docs/reference/data-format.md）。")
-
-
-def pydantic_problems(
-    exc: ValidationError, file: str, locate: Callable, model: type[BaseModel], raw: Any
-) -> list[Problem]:
-    """Friendly problems for a pydantic ValidationError on one item."""
-    out: list[Problem] = []
-    for err in exc.errors(include_url=False):
-        loc = tuple(err["loc"])
-        typ = err["type"]
-        ctx = err.get("ctx") or {}
-        line, col = locate(loc)
-        name = _dotted(loc) or model.__name__
-        value = err.get("input")
-        shown = _short(value) if isinstance(value, str) else value
-
-        def mk(code: str, **params) -> Problem:
-            return codes.make(code, file, line, column=col, field=name, **params)
-
-        if typ == "missing":
-            out.append(mk("missing-field", name=str(loc[-1]), where=_dotted(loc[:-1])))
-        elif typ == "extra_forbidden":
-            parent = _model_at(model, loc[:-1]) or model
-            allowed = list(parent.model_fields)
-            match = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.5)
-            out.append(
-                mk("unknown-field", name=str(loc[-1]), suggestion=match[0] if match else "", allowed=", ".join(allowed))
-            )
-        elif typ in ("string_pattern_mismatch",) or (typ == "string_too_long" and _is_slug(model, loc)):
-            out.append(mk("bad-id", value=shown, name=name))
-        elif typ in ("enum", "literal_error"):
-            out.append(mk("bad-enum", value=shown, name=name, allowed=_allowed_values(model, loc, ctx)))
-        elif typ.startswith("date") or typ.startswith("datetime"):
-            out.append(mk("bad-date", value=shown, name=name))
-        elif typ in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-            limit = {
-                "greater_than_equal": ("at least {}", "不小于 {}"),
-                "less_than_equal": ("at most {}", "不大于 {}"),
-                "greater_than": ("more than {}", "大于 {}"),
-                "less_than": ("less than {}", "小于 {}"),
-            }[typ]
-            bound = next(iter(ctx.values()), "")
-            out.append(mk("out-of-range", value=shown, name=name, limit_en=limit[0].format(bound),
-                          limit_zh=limit[1].format(bound)))
-        elif typ == "value_error" and "period end is before its start" in str(err.get("msg")):
-            period = _raw_at(raw, loc) or {}
-            out.append(mk("bad-period", start=period.get("start"), end=period.get("end")))
-        elif typ.endswith("_type") or typ.endswith("_parsing") or typ in ("int_from_float", "finite_number"):
-            kind = typ.split("_")[0]
-            kind = "dict" if kind in ("model", "dict") else kind
-            exp = _TYPE_WORDS.get(kind, (kind, kind))
-            hint = _wrong_type_hint(kind, value)
-            if typ == "int_from_float":
-                exp = _TYPE_WORDS["int"]
-            out.append(
-                mk("wrong-type", name=name, expected_en=exp[0], expected_zh=exp[1],
-                   actual_en=_describe_en(value), actual_zh=_describe_zh(value), hint_en=hint[0], hint_zh=hint[1])
-            )
-        else:
-            out.append(mk("invalid-value", name=name, detail=err.get("msg", typ)))
-    return out
-
-
-def _allowed_values(model: type[BaseModel], loc: tuple, ctx: dict) -> str:
-    parent = _model_at(model, loc[:-1]) if loc else None
-    key = next((p for p in reversed(loc) if isinstance(p, str)), None)
-    f = parent.model_fields.get(key) if parent and key else None
-    ann = _unwrap(f.annotation) if f else None
-    if isinstance(ann, type) and issubclass(ann, Enum):
-        return ", ".join(v.value for v in ann)
-    if f is not None and get_origin(f.annotation) is Literal:
-        return ", ".join(str(a) for a in get_args(f.annotation))
-    return str(ctx.get("expected", "")).replace("'", "")
-
-
-def _is_slug(model: type[BaseModel], loc: tuple) -> bool:
-    parent = _model_at(model, loc[:-1]) if loc else None
-    key = next((p for p in reversed(loc) if isinstance(p, str)), None)
-    f = parent.model_fields.get(key) if parent and key else None
-    return bool(f and any(getattr(x, "pattern", None) for x in f.metadata))
 
 
 # --------------------------------------------------------------------------- the portal

@@ -1,0 +1,214 @@
+"""Pydantic validation errors → friendly problems (codes.py) at the right line.
+
+`pydantic_problems` turns each error of a `ValidationError` into one problem: `missing-field`,
+`unknown-field` (with the closest valid name), `wrong-type` (with a hint that fits the value),
+`bad-id`, `bad-enum` (listing the allowed values), `bad-date`, `out-of-range`, `bad-period`,
+or `invalid-value` for anything else. `locate(loc)` gives the (line, column) of a pydantic `loc`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from enum import Enum
+from typing import Any, Callable, Iterable, Literal, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from . import codes
+from .problems import Problem
+
+_TYPE_WORDS = {
+    "string": ("text", "文字"),
+    "int": ("a whole number", "整数"),
+    "float": ("a number", "数字"),
+    "bool": ("true or false", "true 或 false"),
+    "list": ("a list, e.g. [a, b]", "列表，例如 [a, b]"),
+    "dict": ("a group of fields", "一组字段"),
+    "model": ("a group of fields", "一组字段"),
+    "finite": ("a finite number", "有限的数字"),
+}
+
+
+def describe_en(v: Any) -> str:
+    if v is None:
+        return "empty"
+    if isinstance(v, bool):
+        return f"`{str(v).lower()}` (YAML reads yes/no/on/off as true/false)"
+    if isinstance(v, (int, float)):
+        return f"the number {v:g}" if isinstance(v, float) else f"the number {v}"
+    if isinstance(v, str):
+        return f"the text `{_short(v)}`"
+    if isinstance(v, list):
+        return "a list"
+    if isinstance(v, dict):
+        return "a group of fields"
+    if isinstance(v, (dt.date, dt.datetime)):
+        return f"the date {v.isoformat()}"
+    return type(v).__name__
+
+
+def describe_zh(v: Any) -> str:
+    if v is None:
+        return "空值"
+    if isinstance(v, bool):
+        return f"`{str(v).lower()}`（YAML 会把 yes/no/on/off 读成 true/false）"
+    if isinstance(v, (int, float)):
+        return f"数字 {v:g}" if isinstance(v, float) else f"数字 {v}"
+    if isinstance(v, str):
+        return f"文字 `{_short(v)}`"
+    if isinstance(v, list):
+        return "列表"
+    if isinstance(v, dict):
+        return "一组字段"
+    if isinstance(v, (dt.date, dt.datetime)):
+        return f"日期 {v.isoformat()}"
+    return type(v).__name__
+
+
+def _short(s: str, n: int = 40) -> str:
+    s = str(s)
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def unwrap_annotation(ann: Any) -> Any:
+    """Optional[X] → X, list[X] → X, Annotated[X, …] → X."""
+    while True:
+        origin = get_origin(ann)
+        if origin is None:
+            return ann
+        args = [a for a in get_args(ann) if a is not type(None)]
+        if not args:
+            return ann
+        ann = args[0]
+
+
+def _model_at(model: type[BaseModel], loc: Iterable) -> type[BaseModel] | None:
+    """The model class that holds the last field of `loc`."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        f = current.model_fields.get(part)
+        if f is None:
+            return None
+        current = unwrap_annotation(f.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _raw_at(raw: Any, loc: Iterable) -> Any:
+    for part in loc:
+        try:
+            raw = raw[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return raw
+
+
+def _dotted(loc: Iterable) -> str:
+    out = ""
+    for p in loc:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out
+
+
+def _wrong_type_hint(expected: str, value: Any) -> tuple[str, str]:
+    if expected == "string" and isinstance(value, (int, float, bool, dt.date)):
+        return ("Put the value in double quotes, e.g. \"12\".", "请把值放进英文双引号里，例如 \"12\"。")
+    if expected in ("dict", "model") and isinstance(value, str):
+        return (
+            "Write it as a group of fields, e.g. {zh: 中文, en: English}.",
+            "请写成一组字段，例如 {zh: 中文, en: English}。",
+        )
+    if expected in ("int", "float") and isinstance(value, str):
+        return (
+            "Write a plain number without units, %, commas or words; explanations go in `notes`.",
+            "请填写纯数字，不要带单位、%、逗号或文字；说明请写在 `notes` 中。",
+        )
+    if expected == "list":
+        return ("Write a list, e.g. [a, b], or one `- item` per line.", "请写成列表，例如 [a, b]，或每行一个 `- 条目`。")
+    if value is None:
+        return ("Fill in a value, or remove the field if it is optional.", "请填写内容；如果该字段可以不填，请删除它。")
+    return ("Correct the value (see docs/reference/data-format.md).", "请更正该值（参见 docs/reference/data-format.md）。")
+
+
+def pydantic_problems(
+    exc: ValidationError, file: str, locate: Callable, model: type[BaseModel], raw: Any
+) -> list[Problem]:
+    """Friendly problems for a pydantic ValidationError on one item."""
+    out: list[Problem] = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        typ = err["type"]
+        ctx = err.get("ctx") or {}
+        line, col = locate(loc)
+        name = _dotted(loc) or model.__name__
+        value = err.get("input")
+        shown = _short(value) if isinstance(value, str) else value
+
+        def mk(code: str, **params) -> Problem:
+            return codes.make(code, file, line, column=col, field=name, **params)
+
+        if typ == "missing":
+            out.append(mk("missing-field", name=str(loc[-1]), where=_dotted(loc[:-1])))
+        elif typ == "extra_forbidden":
+            parent = _model_at(model, loc[:-1]) or model
+            allowed = list(parent.model_fields)
+            match = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.5)
+            out.append(
+                mk("unknown-field", name=str(loc[-1]), suggestion=match[0] if match else "", allowed=", ".join(allowed))
+            )
+        elif typ in ("string_pattern_mismatch",) or (typ == "string_too_long" and _is_slug(model, loc)):
+            out.append(mk("bad-id", value=shown, name=name))
+        elif typ in ("enum", "literal_error"):
+            out.append(mk("bad-enum", value=shown, name=name, allowed=_allowed_values(model, loc, ctx)))
+        elif typ.startswith("date") or typ.startswith("datetime"):
+            out.append(mk("bad-date", value=shown, name=name))
+        elif typ in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+            limit = {
+                "greater_than_equal": ("at least {}", "不小于 {}"),
+                "less_than_equal": ("at most {}", "不大于 {}"),
+                "greater_than": ("more than {}", "大于 {}"),
+                "less_than": ("less than {}", "小于 {}"),
+            }[typ]
+            bound = next(iter(ctx.values()), "")
+            out.append(mk("out-of-range", value=shown, name=name, limit_en=limit[0].format(bound),
+                          limit_zh=limit[1].format(bound)))
+        elif typ == "value_error" and "period end is before its start" in str(err.get("msg")):
+            period = _raw_at(raw, loc) or {}
+            out.append(mk("bad-period", start=period.get("start"), end=period.get("end")))
+        elif typ.endswith("_type") or typ.endswith("_parsing") or typ in ("int_from_float", "finite_number"):
+            kind = typ.split("_")[0]
+            kind = "dict" if kind in ("model", "dict") else kind
+            exp = _TYPE_WORDS.get(kind, (kind, kind))
+            hint = _wrong_type_hint(kind, value)
+            if typ == "int_from_float":
+                exp = _TYPE_WORDS["int"]
+            out.append(
+                mk("wrong-type", name=name, expected_en=exp[0], expected_zh=exp[1],
+                   actual_en=describe_en(value), actual_zh=describe_zh(value), hint_en=hint[0], hint_zh=hint[1])
+            )
+        else:
+            out.append(mk("invalid-value", name=name, detail=err.get("msg", typ)))
+    return out
+
+
+def _allowed_values(model: type[BaseModel], loc: tuple, ctx: dict) -> str:
+    parent = _model_at(model, loc[:-1]) if loc else None
+    key = next((p for p in reversed(loc) if isinstance(p, str)), None)
+    f = parent.model_fields.get(key) if parent and key else None
+    ann = unwrap_annotation(f.annotation) if f else None
+    if isinstance(ann, type) and issubclass(ann, Enum):
+        return ", ".join(v.value for v in ann)
+    if f is not None and get_origin(f.annotation) is Literal:
+        return ", ".join(str(a) for a in get_args(f.annotation))
+    return str(ctx.get("expected", "")).replace("'", "")
+
+
+def _is_slug(model: type[BaseModel], loc: tuple) -> bool:
+    parent = _model_at(model, loc[:-1]) if loc else None
+    key = next((p for p in reversed(loc) if isinstance(p, str)), None)
+    f = parent.model_fields.get(key) if parent and key else None
+    return bool(f and any(getattr(x, "pattern", None) for x in f.metadata))
