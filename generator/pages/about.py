@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .common import Html, Page, esc, heading, link, para, table, tr, urls
+from .common import Html, Page, esc, heading, link, para, table, urls
 from .describe import city_name, enum_label, plan_name, source_text
 from .inputs import Inputs
 from .strings import t
