@@ -45,7 +45,7 @@ class Item:
 
     def problem(self, code: str, *sub, field: str | None = None, **params) -> Problem:
         line, col = self.at(*sub)
-        name = field if field is not None else ".".join(str(s) for s in sub) or None
+        name = field if field is not None else _dotted(sub) or None
         return codes.make(code, self.file, line, column=col, field=name, **params)
 
 

@@ -67,7 +67,7 @@ _CODES = [
          "请删除这个字符，并重新输入附近的文字。"),
     Code("yaml-syntax", E, "read",
          "The YAML cannot be read: {detail}.",
-         "YAML 格式有误，无法读取：{detail}。",
+         "YAML 格式有误，无法读取：{detail_zh}。",
          "Check indentation (spaces, not tabs), colons after field names, and matching brackets and quotes "
          "on this line and the line above.",
          "请检查这一行和上一行的缩进（用空格，不要用 Tab）、字段名后的冒号，以及括号和引号是否成对。"),
@@ -103,7 +103,7 @@ _CODES = [
          "请填写内容（示例见 docs/reference/data-format.md），或删除该文件。"),
     Code("csv-syntax", E, "read",
          "The CSV cannot be read: {detail}.",
-         "CSV 格式有误，无法读取：{detail}。",
+         "CSV 格式有误，无法读取：{detail_zh}。",
          "Check the quotes on this line: a value containing a comma or a quote must be in double quotes, "
          "and a quote inside it is written twice (\"\"). The file may also have been cut off.",
          "请检查这一行的引号：含逗号或引号的内容要用英文双引号括起来，内容里的引号要写两次（\"\"）。文件也可能被截断了。"),
@@ -123,11 +123,11 @@ _CODES = [
          "A value probably contains a comma: put it in double quotes, or remove the extra cells.",
          "可能是某个值里含有逗号：请把它放进英文双引号里，或删除多余的单元格。"),
     Code("csv-merged-cell", E, "read",
-         "This row has no {keys} but other cells are filled; it is probably left over from merged cells.",
-         "这一行没有填写 {keys}，但其他单元格有内容；可能是合并单元格留下的。",
-         "Fill in {keys} on every row (unmerge the cells in the spreadsheet and copy the value down), "
+         "This row has no {keys_en} but other cells are filled; it is probably left over from merged cells.",
+         "这一行没有填写 {keys_zh}，但其他单元格有内容；可能是合并单元格留下的。",
+         "Fill in {keys_en} on every row (unmerge the cells in the spreadsheet and copy the value down), "
          "or delete the row.",
-         "请在每一行都填写 {keys}（在表格软件中取消合并单元格并向下填充），或删除这一行。"),
+         "请在每一行都填写 {keys_zh}（在表格软件中取消合并单元格并向下填充），或删除这一行。"),
     Code("non-numeric-value", E, "read",
          "`{value}` in column `{name}` is not a number.",
          "`{name}` 列中的 `{value}` 不是数字。",
@@ -192,8 +192,8 @@ _CODES = [
          "Give the full address starting with https://, or leave `url` out.",
          "请填写以 https:// 开头的完整网址，或删除 `url`。"),
     Code("invalid-value", E, "field",
-         "`{name}` is not valid: {detail}.",
-         "`{name}` 的内容无效：{detail}。",
+         "`{name}` is not valid: {detail_en}.",
+         "`{name}` 的内容无效：{detail_zh}。",
          "Correct the value (see docs/reference/data-format.md).",
          "请更正该值（参见 docs/reference/data-format.md）。"),
     # ---------------------------------------------------------------- references
@@ -259,14 +259,14 @@ _CODES = [
          "Check both years.",
          "请检查这两个年份。"),
     Code("target-fields", E, "meaning",
-         "A `{kind}` target {detail_en}.",
+         "A target of kind `{kind}` {detail_en}.",
          "`{kind}` 类型的目标{detail_zh}。",
          "exact, at-least, at-most need `value`; range needs `min` < `max`; growth-rate needs `rate`; "
          "qualitative needs `text`. Remove fields the kind does not use.",
          "exact、at-least、at-most 需要 `value`；range 需要 `min` 且 `min` 小于 `max`；growth-rate 需要 `rate`；"
          "qualitative 需要 `text`。请删除该类型用不到的字段。"),
     Code("target-direction-mismatch", W, "meaning",
-         "An `{kind}` target does not fit `direction: {direction}`.",
+         "A target of kind `{kind}` does not fit `direction: {direction}`.",
          "`{kind}` 类型的目标与 `direction: {direction}` 不一致。",
          "at-least goes with direction higher, at-most with lower; check both.",
          "at-least 对应 direction higher，at-most 对应 lower；请检查两者。"),

@@ -191,7 +191,13 @@ def pydantic_problems(
                    actual_en=describe_en(value), actual_zh=describe_zh(value), hint_en=hint[0], hint_zh=hint[1])
             )
         else:
-            out.append(mk("invalid-value", name=name, detail=err.get("msg", typ)))
+            msg = str(err.get("msg", typ))
+            if typ == "string_too_long":
+                limit = ctx.get("max_length")
+                en, zh = f"it is longer than {limit} characters", f"超过了 {limit} 个字符"
+            else:
+                en = zh = msg
+            out.append(mk("invalid-value", name=name, detail_en=en, detail_zh=zh))
     return out
 
 

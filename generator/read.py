@@ -203,7 +203,7 @@ def parse_yaml(text: str, file: str) -> YamlDoc:
         doc.ok = False
         return doc
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
-        doc.problems.append(codes.make("yaml-syntax", file, None, detail=str(exc)[:200]))
+        doc.problems.append(syntax_problem("yaml-syntax", file, None, None, str(exc)[:200]))
         doc.ok = False
         return doc
     doc.problems.extend(builder.problems)
@@ -225,7 +225,32 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
             mark = exc.context_mark  # a quote or bracket left open: point at where it opened
     line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
     detail = " ".join(s for s in (context, exc.problem) if s)
-    return codes.make("yaml-syntax", file, line, column=col, detail=detail)
+    return syntax_problem("yaml-syntax", file, line, col, detail)
+
+
+# What libyaml's and the csv module's messages mean, in Chinese.
+_SYNTAX_ZH = [
+    ("tab", "出现了 Tab 字符；缩进请用空格"),
+    ("mapping values are not allowed", "这里不能出现“: ”；文字中含冒号时请加英文双引号"),
+    ("end of stream", "引号或括号没有闭合"),
+    ("did not find expected key", "缩进不一致，或缺少 `- `"),
+    ("did not find expected ',' or", "括号没有闭合，或缺少逗号"),
+    ("could not find expected ':'", "字段名后缺少冒号"),
+    ("cannot start any token", "出现了不能作为开头的字符（例如 Tab、@ 或 `）"),
+    ("did not find expected <document start>", "缩进不一致"),
+    ("did not find expected '-' indicator", "列表的缩进不一致"),
+    ("a second document", "一个文件里只能有一个文档（多了 ---）"),
+    ("a key must be plain text", "字段名必须是文字"),
+    ("unexpected end of data", "文件在引号中结束（引号没有闭合，或文件被截断）"),
+    ("expected after", "引号后面应紧跟逗号；内容里的引号要写两次（\"\"）"),
+    ("new-line character seen in unquoted field", "未加引号的内容里有换行"),
+]
+
+
+def syntax_problem(code: str, file: str, line: int | None, col: int | None, detail: str) -> Problem:
+    zh = next((z for key, z in _SYNTAX_ZH if key in detail), "")
+    detail_zh = f"{zh}（{detail}）" if zh else detail
+    return codes.make(code, file, line, column=col, detail=detail, detail_zh=detail_zh)
 
 
 class _Refused(Exception):
@@ -286,9 +311,8 @@ class _Builder:
                 self._documents += 1
                 if self._documents > 1:
                     m = ev.start_mark
-                    raise _Refused(codes.make(
-                        "yaml-syntax", self.file, m.line + 1, column=m.column + 1,
-                        detail="a second document (---) in one file",
+                    raise _Refused(syntax_problem(
+                        "yaml-syntax", self.file, m.line + 1, m.column + 1, "a second document (---) in one file"
                     ))
 
     def _refuse(self, ev) -> None:
@@ -297,7 +321,8 @@ class _Builder:
             raise _Refused(codes.make("yaml-alias", self.file, mark.line + 1, column=mark.column + 1))
         tag = getattr(ev, "tag", None)
         if tag is not None:
-            raise _Refused(codes.make("yaml-tag", self.file, mark.line + 1, column=mark.column + 1, tag=tag))
+            shown = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+            raise _Refused(codes.make("yaml-tag", self.file, mark.line + 1, column=mark.column + 1, tag=shown))
         if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)) and len(self._stack) >= MAX_DEPTH:
             raise _Refused(
                 codes.make("yaml-too-deep", self.file, mark.line + 1, column=mark.column + 1, limit=MAX_DEPTH)
@@ -339,7 +364,7 @@ class _Builder:
         if frame is not None:  # a list or mapping used as a key
             m = ev.start_mark
             self.problems.append(
-                codes.make("yaml-syntax", self.file, m.line + 1, column=m.column + 1, detail="a key must be plain text")
+                syntax_problem("yaml-syntax", self.file, m.line + 1, m.column + 1, "a key must be plain text")
             )
             frame.key = _SKIP
             self._stack.append(_Frame(None, (), skip=True))
@@ -426,7 +451,7 @@ def parse_csv(text: str, file: str, *, columns: list[str], required: list[str], 
         except StopIteration:
             break
         except csv.Error as exc:
-            doc.problems.append(codes.make("csv-syntax", file, prev + 1, detail=str(exc)))
+            doc.problems.append(syntax_problem("csv-syntax", file, prev + 1, None, str(exc)))
             doc.ok = False
             break
         line, prev = prev + 1, reader.line_num
@@ -469,7 +494,10 @@ def parse_csv(text: str, file: str, *, columns: list[str], required: list[str], 
                 values[name] = v if v != "" else None
         if keys and all(values.get(k) is None for k in keys):
             doc.problems.append(
-                codes.make("csv-merged-cell", file, line, column=colnum.get(keys[0]), keys=", ".join(keys))
+                codes.make(
+                    "csv-merged-cell", file, line, column=colnum.get(keys[0]),
+                    keys_en=" or ".join(f"`{k}`" for k in keys), keys_zh="、".join(f"`{k}`" for k in keys),
+                )
             )
             continue
         doc.rows.append(CsvRow(line=line, values=values, columns=colnum))
