@@ -256,3 +256,13 @@ def test_language_configs(tmp_path):
     assert base["theme"].get("custom_dir") == "site_src/overrides"  # base file unchanged
     no_version = language_config(base, "en", tmp_path, tmp_path, DataVersion())
     assert no_version["extra"]["portal"]["version_text"] == "History unavailable"
+
+
+def test_downloads_in_folders_are_grouped_one_row_per_name():
+    from generator.pages.downloads_page import downloads_page
+
+    files = [Download("downloads/indicators/p/x.csv", 2000), Download("downloads/indicators/p/x.json", 3000),
+             Download("downloads/indicators/p/y.csv", 10)]
+    body = downloads_page(Inputs(portal=Portal(), downloads=files), "zh").body
+    assert "{ #files-1 }" in body and body.count("<tr><td") == 2
+    assert 'href="../downloads/indicators/p/x.json"' in body and "2.0 KB · 2.9 KB" in body
