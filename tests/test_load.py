@@ -200,3 +200,25 @@ def test_infinity_and_nan_are_not_numbers(data):
               (MINIMAL / "reference/example-peer-patents.yaml").read_text(encoding="utf-8").replace("value: 8.1", "value: .inf"))
     assert [(p.code, p.file, p.line) for p in validate(data)] == [("wrong-type", f, 11)]
     assert "finite" in validate(data)[0].message_en
+
+
+_scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(min_value=-10**6, max_value=10**6), st.floats(allow_nan=False),
+    st.text(max_size=12), st.sampled_from(["example", "t01", "2023-01-01", "exact", "range", "annual", "zh", "en"]),
+)
+_keys = st.sampled_from(["id", "zh", "en", "name", "unit", "target", "kind", "value", "year", "min", "max", "source",
+                         "file", "quote", "measure", "concept", "period", "start", "end", "points", "plan", "x"])
+_values = st.recursive(_scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                         st.dictionaries(_keys, inner, max_size=6)), max_leaves=25)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from([f for f in FILES if f.endswith(".yaml")]), _values)
+def test_load_never_raises_on_well_formed_yaml_of_any_shape(tmp_path_factory, rel, value):
+    import yaml
+
+    data = tmp_path_factory.mktemp("shape") / "data"
+    shutil.copytree(MINIMAL, data)
+    (data / rel).write_text(yaml.safe_dump(value, allow_unicode=True), encoding="utf-8")
+    for p in load(data).problems:
+        assert p.message_en and p.message_zh
