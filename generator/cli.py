@@ -89,7 +89,10 @@ def cmd_diff(args) -> int:
 def cmd_synth(args) -> int:
     from .synth import write
 
-    write(Path(args.out), args.cities, args.seed)
+    if args.seed is None:
+        write(Path(args.out), args.cities)
+    else:
+        write(Path(args.out), args.cities, args.seed)
     return 0
 
 
@@ -129,7 +132,7 @@ def parser() -> argparse.ArgumentParser:
     sy = sub.add_parser("synth", help="write a synthetic data set (for benchmarks)")
     sy.add_argument("--cities", type=int, required=True)
     sy.add_argument("--out", required=True)
-    sy.add_argument("--seed", type=int, default=0)
+    sy.add_argument("--seed", type=int, default=None, help="random seed (default: the generator's own)")
     sy.set_defaults(func=cmd_synth)
     return p
 

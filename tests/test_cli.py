@@ -214,3 +214,16 @@ def test_progress_shows_on_a_terminal_only(tmp_path):
     assert proc.returncode == 0
     assert b"minimal/cities/example" in shown and b"\x1b[K" in shown
     assert b"example" not in proc.stdout.split(b"No problems")[0]
+
+
+def test_diff_and_synth_arguments_reach_the_library(monkeypatch, capsys):
+    import generator.diff
+    import generator.synth
+
+    calls = []
+    monkeypatch.setattr(generator.diff, "run", lambda repo, base, head, fmt: calls.append((repo, base, head, fmt)) or "DIFF\n")
+    monkeypatch.setattr(generator.synth, "write", lambda out, cities, seed=None: calls.append((out, cities, seed)))
+    assert cli.main(["diff", "main", "HEAD", "--repo", "r", "--format", "markdown"]) == 0
+    assert capsys.readouterr().out == "DIFF\n"
+    assert cli.main(["synth", "--cities", "3", "--out", "o", "--seed", "7"]) == 0
+    assert calls == [(Path("r"), "main", "HEAD", "markdown"), (Path("o"), 3, 7)]
