@@ -113,6 +113,8 @@ class PlanStatus(str, Enum):
 
 
 class Period(Model):
+    """The years a plan covers, first and last included, e.g. `{start: 2021, end: 2025}`."""
+
     start: int = Field(ge=1949, le=2100)
     end: int = Field(ge=1949, le=2100)
 

@@ -268,6 +268,8 @@ def field_table(model: type[BaseModel]) -> list[str]:
         extra = "" if is_id else _constraints(f)
         if extra:
             typ += f" ({extra})"
+        if f.is_required() and type(None) in get_args(f.annotation):
+            typ += " or `null`"
         required = "yes · 是" if f.is_required() else "no · 否"
         if not f.is_required() and f.default not in (None, [], typing.Any) and not callable(f.default_factory):
             default = f.default.value if isinstance(f.default, Enum) else f.default
