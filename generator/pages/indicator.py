@@ -46,7 +46,8 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
 
     body += heading(2, t("status", lang), anchor="status")
     body += para(Html(f'<span class="status status--{esc(status_key(a))}">{esc(status_label(a, lang))}</span>'
-                      f" · {esc(t('latest', lang))}: {esc(latest_text(a, pd, ind, lang))}"))
+                      f" · {esc(t('latest', lang))}: {esc(latest_text(a, pd, ind, lang))}"
+                      + (f" · {esc(t('as_of', lang, year=inputs.as_of))}" if inputs.as_of else "")))
     steps = inputs.explain(a, lang) if (inputs.explain and a is not None) else []
     if steps:
         body += heading(3, t("calculation", lang), anchor="calculation")
