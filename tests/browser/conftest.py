@@ -145,7 +145,9 @@ class PageVisit:
             "requests leaving 127.0.0.1": self.external,
             "dialogs (alert/confirm/prompt)": self.dialogs,
         }
-        assert {k: v for k, v in problems.items() if v} == {}, self.page.url
+        # One line per distinct problem: the same 404 on every page says it once.
+        found = {k: sorted(set(v)) for k, v in problems.items() if v}
+        assert found == {}, self.page.url
 
 
 def _local(url: str) -> bool:
@@ -229,10 +231,23 @@ def key_pages(site) -> dict[str, str]:
 KINDS = ["home", "city", "plan", "indicator", "concept", "department"]
 
 
-def open_search(page):
-    """Open Material's search box (a header field on desktop, a button first on phones)."""
+def search(page, term: str, timeout_s: float = 60) -> None:
+    """Type a query into Material's search like a person would, and wait for its results.
+
+    The search worker builds its index after the page loads; a query typed before it is
+    ready can be dropped, so the query is typed again (as a person would) until results
+    show, for up to `timeout_s`.
+    """
     box = page.locator("input.md-search__input")
     if not box.is_visible():
         page.locator("label.md-header__button[for='__search']").first.click()
     box.click()
-    return box
+    items = page.locator(".md-search-result__item")
+    for _ in range(max(1, int(timeout_s / 3))):
+        box.fill("")
+        box.press_sequentially(term, delay=40)
+        try:
+            items.first.wait_for(state="attached", timeout=3_000)
+            return
+        except Exception:
+            continue

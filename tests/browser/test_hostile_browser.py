@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 
-from conftest import DESKTOP, LANGS, PHONE, build, open_search, serve
+from conftest import DESKTOP, LANGS, PHONE, build, search, serve
 
 pytestmark = pytest.mark.browser
 
@@ -58,9 +58,9 @@ def test_no_payload_runs_and_long_words_wrap(hostile, open_page, lang, viewport)
 def test_search_results_do_not_run_payloads(hostile, open_page, lang, term):
     visit = open_page(hostile.url(lang))
     page = visit.page
-    open_search(page).fill(term)
+    search(page, term)
     page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
-    page.locator("input.md-search__input").fill(term + " window")
+    page.locator("input.md-search__input").press_sequentially(" window", delay=40)
     page.wait_for_timeout(500)
     # Results are on screen; open "more" sections so every fragment is rendered.
     for more in page.locator(".md-search-result__more summary").all():

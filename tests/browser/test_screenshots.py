@@ -20,6 +20,7 @@ VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
 def test_screenshots_of_key_pages(site, key_pages, open_page, lang, viewport):
     out = ARTIFACTS / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
+    visits = []
     for kind in KINDS:
         visit = open_page(site.url(lang, key_pages[kind]), viewport=VIEWPORTS[viewport])
         page = visit.page
@@ -30,4 +31,6 @@ def test_screenshots_of_key_pages(site, key_pages, open_page, lang, viewport):
         assert path.stat().st_size > 10_000, path
         height = page.evaluate("() => document.scrollingElement.scrollHeight")
         assert height > 300, (kind, height)
+        visits.append(visit)
+    for visit in visits:  # after every screenshot is taken, so one bad page does not hide the rest
         visit.assert_clean()

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import KINDS, LANGS, PHONE, open_search
+from conftest import KINDS, LANGS, PHONE, search
 
 pytestmark = pytest.mark.browser
 
@@ -158,7 +158,7 @@ SEARCHES = [("zh", "商标"), ("en", "trademark")]
 def test_search_finds_the_right_pages(site, open_page, lang, term):
     visit = open_page(site.url(lang))
     page = visit.page
-    open_search(page).fill(term)
+    search(page, term)
     items = page.locator(".md-search-result__item a.md-search-result__link")
     items.first.wait_for(timeout=15_000)
     results = items.evaluate_all(
