@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import filecmp
 import os
 import shutil
 from dataclasses import dataclass
@@ -62,40 +61,55 @@ def sync_tree(new: Path, dest: Path) -> SyncStats:
         raise NotADirectoryError(new)
     if dest.exists() and not dest.is_dir():
         raise NotADirectoryError(dest)
-    new_files = _files(new)
-    old_files = _files(dest) if dest.exists() else set()
+    new_files = _files(str(new))
+    old_files = _files(str(dest)) if dest.exists() else {}
     unchanged = 0
-    for rel in sorted(new_files & old_files):
-        if _same_bytes(new / rel, dest / rel) and _link_over(dest / rel, new / rel):
-            unchanged += 1
-    stats = SyncStats(unchanged=unchanged, written=len(new_files) - unchanged, removed=len(old_files - new_files))
+    for rel in sorted(new_files.keys() & old_files.keys()):
+        if new_files[rel] == old_files[rel]:  # same size: compare the bytes
+            old_path, new_path = os.path.join(dest, rel), os.path.join(new, rel)
+            if _same_bytes(new_path, old_path) and _link_over(old_path, new_path):
+                unchanged += 1
+    stats = SyncStats(unchanged=unchanged, written=len(new_files) - unchanged,
+                      removed=len(old_files.keys() - new_files.keys()))
     _swap(new, dest)
     if new.exists():  # the old site, after the exchange
         shutil.rmtree(new)
     return stats
 
 
-def _files(root: Path) -> set[str]:
-    """Every regular file under root, as a path relative to root."""
-    out = set()
-    for folder, _dirs, names in os.walk(root):
-        for name in names:
-            p = Path(folder, name)
-            if p.is_file() and not p.is_symlink():
-                out.add(p.relative_to(root).as_posix())
+def _files(root: str) -> dict[str, int]:
+    """Every regular file under root (not following links): relative path → size in bytes."""
+    out: dict[str, int] = {}
+    todo = [""]
+    while todo:
+        rel_dir = todo.pop()
+        with os.scandir(os.path.join(root, rel_dir)) as entries:
+            for entry in entries:
+                rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append(rel)
+                elif entry.is_file(follow_symlinks=False):
+                    out[rel] = entry.stat(follow_symlinks=False).st_size
     return out
 
 
-def _same_bytes(a: Path, b: Path) -> bool:
-    return filecmp.cmp(a, b, shallow=False)
+def _same_bytes(a: str, b: str) -> bool:
+    with open(a, "rb") as fa, open(b, "rb") as fb:
+        while True:
+            x, y = fa.read(1 << 16), fb.read(1 << 16)
+            if x != y:
+                return False
+            if not x:
+                return True
 
 
-def _link_over(old: Path, target: Path) -> bool:
+def _link_over(old: str, target: str) -> bool:
     """Replace ``target`` by a hard link to ``old``, atomically; False if linking is not possible."""
-    tmp = target.with_name(f".{target.name}.sync-link")
+    folder, name = os.path.split(target)
+    tmp = os.path.join(folder, f".{name}.sync-link")
     try:
-        if tmp.exists():
-            tmp.unlink()
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
         os.link(old, tmp)
     except OSError as exc:
         if exc.errno in (errno.EXDEV, errno.EMLINK, errno.EPERM, errno.ENOTSUP, errno.EACCES):
@@ -104,7 +118,7 @@ def _link_over(old: Path, target: Path) -> bool:
     try:
         os.replace(tmp, target)
     except OSError:
-        tmp.unlink(missing_ok=True)
+        os.unlink(tmp)
         raise
     return True
 
