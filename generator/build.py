@@ -26,6 +26,7 @@ from pathlib import Path
 import yaml
 
 from . import paths
+from .incremental import sync_tree
 from .load import load
 from .mkdocs_config import FEED_FILE, language_config, read_base
 from .pages import Inputs, Page, render_site
@@ -110,7 +111,8 @@ def build_site(data_dir: Path, out_dir: Path, strict: bool = False) -> None:
             # merged into the folder of the Downloads page (downloads/index.html)
             shutil.copytree(tmp / "stage" / "downloads", site / "downloads", dirs_exist_ok=True)
         progress.step("swap into place")
-        swap_into_place(site, out_dir, tmp)
+        # Unchanged files keep their inode and mtime; the site is exchanged atomically.
+        sync_tree(site, out_dir)
     progress.done(out_dir)
 
 
@@ -304,19 +306,6 @@ def write_sitemap_stubs(site: Path) -> None:
         stub = index.parent / "sitemap.xml"
         if not stub.exists():
             stub.write_text(SITEMAP_STUB, encoding="utf-8")
-
-
-def swap_into_place(site: Path, out_dir: Path, tmp: Path) -> None:
-    """Replace out_dir by the new site with two renames in the same folder."""
-    old = tmp / "previous"
-    if out_dir.exists():
-        out_dir.rename(old)
-    try:
-        site.rename(out_dir)
-    except OSError:
-        if old.exists():
-            old.rename(out_dir)
-        raise
 
 
 # ------------------------------------------------------------------------------ progress

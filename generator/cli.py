@@ -137,6 +137,13 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _build_error() -> type[Exception]:
+    """The build's own failure type, imported lazily so `validate` stays light."""
+    from .build import BuildError
+
+    return BuildError
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
@@ -144,6 +151,10 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as err:
         _clear_progress()
         _print_data_error(err)
+        return 1
+    except _build_error() as err:
+        _clear_progress()
+        print(f"构建失败 / Build failed: {err}\n已发布的网站保持不变 / The site already built is unchanged.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -211,3 +211,26 @@ def test_charts_are_files_next_to_their_page(site):
 def test_as_of_year():
     assert as_of_year(DataVersion("a" * 40, "2023-05-01")) == 2023
     assert as_of_year(DataVersion(), today=dt.date(2026, 1, 2)) == 2026
+
+
+def test_rebuild_after_one_changed_observation_rewrites_only_what_changed(tmp_path):
+    """Unchanged output files keep their inode and mtime; the changed indicator's files are new."""
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    out = tmp_path / "site"
+    build_site(data, out)
+    before = {p: p.stat() for p in out.rglob("*") if p.is_file()}
+    obs = next(data.rglob("observations.csv"))
+    lines = obs.read_text(encoding="utf-8").splitlines()
+    header, first = lines[0], lines[1].split(",")
+    first[2] = str(float(first[2]) + 1)  # the value column
+    obs.write_text("\n".join([header, ",".join(first), *lines[2:]]) + "\n", encoding="utf-8")
+    build_site(data, out)
+    after = {p: p.stat() for p in out.rglob("*") if p.is_file()}
+    kept = [p for p in before if p in after and before[p].st_ino == after[p].st_ino]
+    rewritten = [p for p in after if p not in before or before[p].st_ino != after[p].st_ino]
+    assert rewritten, "the changed observation must change some output"
+    assert len(kept) > len(rewritten), (len(kept), len(rewritten))
+    assert all(before[p].st_mtime_ns == after[p].st_mtime_ns for p in kept)
+    changed_indicator = first[0]
+    assert any(changed_indicator in str(p) for p in rewritten)

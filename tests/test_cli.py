@@ -227,3 +227,16 @@ def test_diff_and_synth_arguments_reach_the_library(monkeypatch, capsys):
     assert capsys.readouterr().out == "DIFF\n"
     assert cli.main(["synth", "--cities", "3", "--out", "o", "--seed", "7"]) == 0
     assert calls == [(Path("r"), "main", "HEAD", "markdown"), (Path("o"), 3, 7)]
+
+
+def test_build_failure_maps_to_exit_1_with_a_message(monkeypatch, capsys):
+    import generator.build
+
+    def failing_build(data_dir, out_dir, strict=False):
+        raise generator.build.BuildError("MkDocs build failed (zh)")
+
+    monkeypatch.setattr(generator.build, "build_site", failing_build)
+    assert cli.main(["build", "--out", "/nonexistent/site"]) == 1
+    err = capsys.readouterr().err
+    assert "MkDocs build failed (zh)" in err and "构建失败" in err
+    assert "Traceback" not in err
