@@ -266,3 +266,25 @@ def test_downloads_in_folders_are_grouped_one_row_per_name():
     body = downloads_page(Inputs(portal=Portal(), downloads=files), "zh").body
     assert "{ #files-1 }" in body and body.count("<tr><td") == 2
     assert 'href="../downloads/indicators/p/x.json"' in body and "2.0 KB · 2.9 KB" in body
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_reference_series_is_listed_on_its_plan_and_has_a_page(lang):
+    """A series without a concept (e.g. annex tables in 件) still reaches the site: listed
+    with a link on the plan that quotes it, with its own page (chart, table, source)."""
+    portal = load(MINIMAL).portal
+    s = portal.reference[0]
+    lone = s.model_copy(update={"id": "lone-series", "concept": None,
+                                "name": Text(zh="孤立的参考表<b>", en="A lone table<b>")})
+    portal = Portal(cities=portal.cities, concepts=portal.concepts, reference=[s, lone], glossary=portal.glossary)
+    pages = {p.path: p for p in render_site(inputs_for(portal), lang)}
+    plan_page = pages[urls.plan(s.plan)]
+    for series in (s, lone):
+        page = pages[urls.reference(series.plan, series.id)]
+        assert rel_url(urls.plan(s.plan), page.path) in plan_page.body
+        assert "chart.svg" in page.charts and "<table" in page.body
+        assert series.source.file in page.body
+        assert all(str(p.row) in page.body for p in series.points if p.row)
+    lone_page = pages[urls.reference(lone.plan, lone.id)]
+    assert "<b>" not in lone_page.body and "&lt;b&gt;" in lone_page.body
+    assert "concepts/" not in lone_page.body.split("chart.svg")[-1]

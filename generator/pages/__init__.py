@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from .common import Page, mark_chinese
 from .inputs import Inputs
-from . import about, city, concept, department, downloads_page, home, indicator, plan, simple
+from . import about, city, concept, department, downloads_page, home, indicator, plan, reference, simple
 
 
 def render_site(inputs: Inputs, lang: str) -> list[Page]:
@@ -25,6 +25,7 @@ def render_site(inputs: Inputs, lang: str) -> list[Page]:
         pages.append(plan.plan_page(inputs, c, p, lang))
         pages.append(plan.tasks_page(inputs, c, p, lang))
         pages += [indicator.indicator_page(inputs, c, p, ind, lang) for ind in p.indicators]
+    pages += [reference.reference_page(inputs, s, lang) for s in portal.reference]
     pages.append(concept.concepts_index(inputs, lang))
     pages += [concept.concept_page(inputs, k, lang) for k in portal.concepts]
     pages.append(department.departments_index(inputs, lang))

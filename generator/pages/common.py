@@ -138,6 +138,10 @@ class urls:
         return f"plans/{slug(plan_id)}/indicators/{slug(indicator_id)}/index.md"
 
     @staticmethod
+    def reference(plan_id: str, series_id: str) -> str:
+        return f"plans/{slug(plan_id)}/reference/{slug(series_id)}/index.md"
+
+    @staticmethod
     def concept(concept_id: str) -> str:
         return f"concepts/{slug(concept_id)}/index.md"
 

@@ -64,8 +64,9 @@ def concept_page(inputs: Inputs, k: Concept, lang: str) -> Page:
     return Page(here, name, desc, body, charts)
 
 
-def reference_block(s: ReferenceSeries, file_name: str, charts: dict[str, dict], lang: str) -> str:
-    out = heading(3, tr(s.name, lang) or s.id, anchor=file_name.removesuffix(".svg"))
+def reference_block(s: ReferenceSeries, file_name: str, charts: dict[str, dict], lang: str, level: int = 3,
+                    title: str | None = None) -> str:
+    out = heading(level, title or tr(s.name, lang) or s.id, anchor=file_name.removesuffix(".svg"))
     out += definition_list([(t("unit", lang), tr(s.unit, lang)), (t("source", lang), source_text(s.source, lang))])
     if s.notes:
         out += para(tr(s.notes, lang))

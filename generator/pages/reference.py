@@ -1,0 +1,63 @@
+"""Reference series pages: every figure a plan quotes for comparison, one page per series.
+
+Each series is listed on the page of the plan that quotes it (`reference_list`) and has its
+own page with the chart, the data table and the source (`reference_page`), whether or not
+it is linked to a comparison concept.
+"""
+
+from __future__ import annotations
+
+from ..models import ReferenceSeries
+from .common import Html, Page, heading, link, para, table, tr, urls
+from .concept import reference_block
+from .describe import city_name, plan_name, source_text
+from .inputs import Inputs
+from .strings import t
+
+
+def series_of(inputs: Inputs, plan_id: str) -> list[ReferenceSeries]:
+    return [s for s in inputs.portal.reference if s.plan == plan_id]
+
+
+def reference_list(inputs: Inputs, here: str, plan_id: str, lang: str) -> str:
+    """The plan page's "reference figures" section: one row per series, with a link."""
+    out = heading(2, t("plan_reference", lang), anchor="reference")
+    series = series_of(inputs, plan_id)
+    if not series:
+        return out + para(t("no_reference", lang))
+    concepts = {k.id: k for k in inputs.portal.concepts}
+    rows = []
+    for s in series:
+        k = concepts.get(s.concept) if s.concept else None
+        rows.append([
+            Html(link(here, urls.reference(s.plan, s.id), tr(s.name, lang) or s.id)),
+            tr(s.unit, lang),
+            len(s.points),
+            source_text(s.source, lang),
+            Html(link(here, urls.concept(k.id), tr(k.name, lang) or k.id)) if k else t("no_concept", lang),
+        ])
+    return out + table([t("name", lang), t("unit", lang), t("values_count", lang), t("source", lang),
+                        t("concepts", lang)], rows)
+
+
+def reference_page(inputs: Inputs, s: ReferenceSeries, lang: str) -> Page:
+    """One series: breadcrumb to its plan, chart, data table, unit, source and notes."""
+    here = urls.reference(s.plan, s.id)
+    name = tr(s.name, lang) or s.id
+    body = heading(1, name, anchor="title")
+    found = inputs.portal.plan(s.plan)
+    if found is not None:
+        cd, pd = found
+        body += para(Html(link(here, urls.city(cd.city.id), city_name(cd, lang)) + " › "
+                          + link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang)) + " › "
+                          + link(here, urls.plan(pd.plan.id), t("plan_reference", lang), anchor="reference")),
+                     css="breadcrumb")
+    body += para(t("reference_intro", lang))
+    charts: dict[str, dict] = {}
+    body += reference_block(s, "chart.svg", charts, lang, level=2, title=t("reference_figures", lang))
+    if s.concept:
+        k = next((k for k in inputs.portal.concepts if k.id == s.concept), None)
+        if k is not None:
+            body += para(Html(link(here, urls.concept(k.id), t("see_comparison", lang, name=tr(k.name, lang) or k.id))))
+    desc = f"{name} · {t('plan_reference', lang)} · {t('site_name', lang)}"
+    return Page(here, name, desc, body, charts)
