@@ -288,3 +288,11 @@ def test_every_reference_series_is_listed_on_its_plan_and_has_a_page(lang):
     lone_page = pages[urls.reference(lone.plan, lone.id)]
     assert "<b>" not in lone_page.body and "&lt;b&gt;" in lone_page.body
     assert "concepts/" not in lone_page.body.split("chart.svg")[-1]
+
+
+def test_home_status_table_has_few_columns_and_counts_only_what_occurs(minimal_pages):
+    """The plan title needs room: four columns; the indicator cell lists only non-zero statuses."""
+    body = minimal_pages["en"][urls.home].body
+    table_html = body.split('class="data-table home-status"', 1)[1].split("</table>", 1)[0]
+    assert table_html.count('<th scope="col">') == 4
+    assert " 0<" not in table_html.split("<tbody>", 1)[1].replace("(0 with", "")

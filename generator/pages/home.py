@@ -14,6 +14,14 @@ def status_counts(inputs: Inputs, plan_id: str, indicator_ids: list[str]) -> Cou
     return Counter(status_key(inputs.assessment(plan_id, i)) for i in indicator_ids)
 
 
+def status_breakdown(counts: Counter, total: int, lang: str) -> str:
+    """'31 indicators: no data 29 · on track 2' — only the statuses that occur, in order (HTML)."""
+    keys = STATUS_ORDER + [k for k in counts if k not in STATUS_ORDER]
+    parts = [f"{esc(t(f'status_{k}', lang))} {counts[k]}" for k in keys if counts.get(k)]
+    head = esc(t("indicators_one" if total == 1 else "indicators_n", lang, n=total))
+    return head + ("<br>" + " · ".join(parts) if parts else "")
+
+
 def home_page(inputs: Inputs, lang: str) -> Page:
     here = urls.home
     portal = inputs.portal
@@ -23,9 +31,7 @@ def home_page(inputs: Inputs, lang: str) -> Page:
         body += note(t("unofficial_translation", "en"))
 
     body += heading(2, t("home_status_title", lang), anchor="status")
-    headers = [t("city", lang), t("plan", lang), t("plan_status", lang), t("indicators_count", lang)]
-    headers += [t(f"status_{s}", lang) for s in STATUS_ORDER]
-    headers += [t("tasks_count", lang)]
+    headers = [t("plan", lang), t("plan_status", lang), t("indicator_status", lang), t("tasks_count", lang)]
     rows = []
     reported_tasks = total_tasks = 0
     for cd, pd in portal.plans():
@@ -33,16 +39,13 @@ def home_page(inputs: Inputs, lang: str) -> Page:
         reported = {r.task for r in pd.task_reports}
         reported_tasks += len(reported)
         total_tasks += len(pd.tasks)
-        rows.append(
-            [Html(link(here, urls.city(cd.city.id), city_name(cd, lang))),
-             Html(link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang))),
-             enum_label("plan", pd.plan.status, lang),
-             len(pd.indicators)]
-            + [counts.get(s, 0) for s in STATUS_ORDER]
-            + [len(pd.tasks)]
-        )
+        plan_cell = (link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang))
+                     + '<br><span class="home-city">' + link(here, urls.city(cd.city.id), city_name(cd, lang)) + "</span>")
+        rows.append([Html(plan_cell), enum_label("plan", pd.plan.status, lang),
+                     Html(status_breakdown(counts, len(pd.indicators), lang)),
+                     t("home_tasks_cell", lang, n=len(pd.tasks), reported=len(reported))])
     if rows:
-        body += table(headers, rows, caption=t("home_status_title", lang))
+        body += table(headers, rows, caption=t("home_status_title", lang), css="data-table home-status")
     else:
         body += para(t("no_plans", lang))
     if reported_tasks == 0:
