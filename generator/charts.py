@@ -73,6 +73,9 @@ LABELS = {
     "not-started": {"zh": "未启动", "en": "Not started"},
     "delayed": {"zh": "滞后", "en": "Delayed"},
     "no-report": {"zh": "未报告", "en": "Not reported"},
+    "not-reported-short": {"zh": "未报告", "en": "not reported"},
+    "own-city": {"zh": "本规划所在城市", "en": "This plan's city"},
+    "peers": {"zh": "其他", "en": "Others"},
 }
 
 
@@ -385,8 +388,18 @@ def concept_chart(rows: Sequence[ConceptRow], concept, lang: str) -> dict:
 # ----------------------------------------------------------------- reference series
 
 
-def reference_chart(series: ReferenceSeries, lang: str) -> dict:
-    """A reference series: lines over years per entity, or bars when it covers one year."""
+def _n(n: int, one: str, many: str) -> str:
+    """'1 value' / '2 values' (English only; Chinese has no plural)."""
+    return f"{n} {one if n == 1 else many}"
+
+
+DOT_KINDS_MAX = 3  # a series with targets and at most this many (year, kind) pairs is a dot plot (2 without targets)
+
+
+def reference_chart(series: ReferenceSeries, lang: str, highlight: Text | str | None = None) -> dict:
+    """A reference series. Few years (e.g. a 2020 base and a 2025 target per city): a dot plot,
+    one row per entity sorted by value, each (year, kind) a mark of its own colour and shape,
+    labelled. Many years: lines per entity. `highlight` (the quoting plan's city) is marked."""
     slots = _Slots()
     unit = _tr(series.unit, lang)
     points = [p for p in series.points if p.value is not None]
@@ -395,40 +408,130 @@ def reference_chart(series: ReferenceSeries, lang: str) -> dict:
                "kind": label("target-point" if p.kind == "target" else "observed", lang)} for p in points]
     entities = list(dict.fromkeys(v["entity"] for v in values))
     years = sorted({v["year"] for v in values})
-    colour = alt.Color("entity:N", title=label("entity", lang), scale=alt.Scale(range=PALETTE))
-    y_value = alt.Y("value:Q", title=_unit_title("value", unit, lang))
-    base = alt.Chart(slots(values))
-    if len(years) <= 1:
-        chart = alt.layer(
-            base.mark_bar(color=BLUE).encode(y=alt.Y("entity:N", title=None, sort="-x"), x=alt.X("value:Q", title=_unit_title("value", unit, lang))),
-            base.mark_text(align="left", dx=4, fontSize=10).encode(y=alt.Y("entity:N", sort="-x"), x="value:Q", text=alt.Text("value:Q")),
-        ).properties(width=WIDTH - 160, height=max(40, 20 * len(entities)))
-    else:
-        kinds = [label("observed", lang), label("target-point", lang)]
-        observed_rows = [v for v in values if v["kind"] == kinds[0]]
-        observed = slots(observed_rows)
-        last: dict[str, dict] = {}
-        for v in sorted(observed_rows, key=lambda v: v["year"]):
-            last[v["entity"]] = v  # each line is named at its end, so colour is not the only key
-        chart = alt.layer(
-            alt.Chart(observed).mark_line().encode(x=_year_axis(lang, years), y=y_value, color=colour, detail="entity:N"),
-            base.mark_point(filled=True, size=50).encode(
-                x=_year_axis(lang, years), y=y_value, color=colour,
-                shape=alt.Shape("kind:N", title=label("kind", lang), scale=alt.Scale(domain=kinds, range=["circle", "diamond"])),
-            ),
-            alt.Chart(slots(list(last.values()))).mark_text(align="left", dx=6, fontSize=10).encode(
-                x=_year_axis(lang, years), y=y_value, text="entity:N", color=colour,
-            ),
-        ).properties(width=WIDTH, height=HEIGHT)
+    own = _own_entity(_tr(highlight, lang) if highlight is not None else "",
+                      [_tr(p.entity, lang) for p in series.points])
+    pairs = sorted({(p.year, p.kind) for p in series.points})
     zh = lang == "zh"
+    if len(pairs) <= 2 or (len(pairs) <= DOT_KINDS_MAX and any(k == "target" for _, k in pairs)):
+        chart, shown = _reference_dots(series, pairs, own, unit, slots, lang)
+    else:
+        chart, shown = _reference_lines(values, years, entities, own, unit, slots, lang), entities
     name = _tr(series.name, lang)
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "")
-    summary = (f"{name}：{len(entities)}个对象，{span}年，共{len(points)}个数值" if zh
-               else f"{name}: {len(entities)} entities, {span}, {len(points)} values")
+    summary = (f"{name}：{len(shown)}个对象，{span}年，共{len(points)}个数值" if zh
+               else f"{name}: {_n(len(shown), 'entity', 'entities')}, {span}, {_n(len(points), 'value', 'values')}")
     if missing:
-        summary += (f"，{len(missing)}个数值原文未报告" if zh else f"; {len(missing)} values not reported in the source")
+        summary += (f"，{len(missing)}个数值原文未报告" if zh
+                    else f"; {_n(len(missing), 'value', 'values')} not reported in the source")
+    if own and own in shown:
+        summary += (f"；突出显示：{own}" if zh else f"; highlighted: {own}")
     summary += "。" if zh else "."
     return _finish(chart, slots, kind="reference", lang=lang, title=name, subtitle=unit, summary=summary)
+
+
+def _own_entity(city: str, names: list[str]) -> str:
+    """The entity that is the highlighted city: the same name, or it without 市 (郑州市 → 郑州)."""
+    if not city:
+        return ""
+    for name in names:
+        if name == city or (name and city == name + "市"):
+            return name
+    return ""
+
+
+def _pair_label(year: int, kind: str, lang: str) -> str:
+    word = label("target-point" if kind == "target" else "observed", lang)
+    return f"{year}年{word}" if lang == "zh" else f"{word} {year}"
+
+
+def _reference_dots(series: ReferenceSeries, pairs: list[tuple[int, str]], own: str, unit: str, slots: _Slots,
+                    lang: str) -> tuple[alt.TopLevelMixin, list[str]]:
+    """One row per entity (sorted: largest first value on top, entities without any value last)."""
+    by_entity: dict[str, dict[tuple[int, str], float | None]] = {}
+    for p in series.points:
+        by_entity.setdefault(_tr(p.entity, lang), {})[(p.year, p.kind)] = p.value
+
+    def key(item: tuple[str, dict]) -> tuple:
+        vals = [item[1].get(pr) for pr in pairs]
+        known = [v for v in vals if v is not None]
+        return (not known, *[-(v if v is not None else float("-inf")) for v in vals])
+
+    ordered = sorted(by_entity.items(), key=key)
+    order = {e: i for i, (e, _) in enumerate(ordered)}
+    domain = [_pair_label(y, k, lang) for y, k in pairs]
+    colours = [BLUE, VERMILLION, GREEN][: len(domain)]
+    shapes = ["circle", "diamond", "square"][: len(domain)]
+    marks, low, high, rules, empty = [], [], [], [], []
+    for e, vals in ordered:
+        known = [(pr, v) for pr, v in vals.items() if v is not None and pr in pairs]
+        if not known:
+            empty.append({"entity": e, "order": order[e], "value": 0, "label": label("not-reported-short", lang)})
+            continue
+        for pr, v in known:
+            marks.append({"entity": e, "order": order[e], "value": v, "kind": _pair_label(*pr, lang)})
+        lo = min(known, key=lambda kv: kv[1])
+        hi = max(known, key=lambda kv: kv[1])
+        if lo[1] == hi[1]:
+            high.append({"entity": e, "order": order[e], "value": hi[1],
+                         "label": " / ".join(fmt(v) for _, v in known) if len(known) > 1 else fmt(hi[1])})
+        else:
+            low.append({"entity": e, "order": order[e], "value": lo[1], "label": fmt(lo[1])})
+            high.append({"entity": e, "order": order[e], "value": hi[1], "label": fmt(hi[1])})
+            rules.append({"entity": e, "order": order[e], "value": lo[1], "value2": hi[1]})
+    y = alt.Y("entity:N", title=None, sort=alt.EncodingSortField(field="order", op="min"),
+              axis=alt.Axis(labelLimit=160, grid=False))
+    x = alt.X("value:Q", title=_unit_title("value", unit, lang), scale=alt.Scale(zero=True, nice=True))
+    colour = alt.Color("kind:N", title=None, scale=alt.Scale(domain=domain, range=colours))
+    shape = alt.Shape("kind:N", title=None, scale=alt.Scale(domain=domain, range=shapes))
+    layers = []
+    if own and own in order:
+        band = [{"entity": own, "order": order[own], "value": 0}]
+        layers.append(alt.Chart(slots(band)).mark_bar(color=YELLOW, opacity=0.35, height={"band": 1}).encode(
+            y=y, x=alt.value(0), x2=alt.value(WIDTH - 170)))
+    if rules:
+        layers.append(alt.Chart(slots(rules)).mark_rule(color=GREY, strokeWidth=2).encode(y=y, x=x, x2="value2:Q"))
+    layers.append(alt.Chart(slots(marks)).mark_point(filled=True, size=90, opacity=1).encode(
+        y=y, x=x, color=colour, shape=shape))
+    if low:
+        layers.append(alt.Chart(slots(low)).mark_text(align="right", dx=-8, fontSize=10, color=BLACK).encode(y=y, x=x, text="label:N"))
+    if high:
+        layers.append(alt.Chart(slots(high)).mark_text(align="left", dx=8, fontSize=10, color=BLACK).encode(y=y, x=x, text="label:N"))
+    if empty:
+        layers.append(alt.Chart(slots(empty)).mark_text(align="left", dx=2, fontSize=10, color="#5b5f66", fontStyle="italic").encode(
+            y=y, x=x, text="label:N"))
+    chart = alt.layer(*layers).properties(width=WIDTH - 170, height=max(40, 24 * len(ordered)))
+    return chart, [e for e, _ in ordered]
+
+
+def _reference_lines(values: list[dict], years: list[int], entities: list[str], own: str, unit: str, slots: _Slots,
+                     lang: str) -> alt.TopLevelMixin:
+    """Lines over years per entity, each named at its end. More entities than colours: the
+    highlighted one in blue, the others grey (so no two lines share a colour by accident)."""
+    if len(entities) > len(PALETTE):  # colour by role (constant labels), each line still named at its end
+        roles = [label("own-city", lang), label("peers", lang)]
+        values = [{**v, "role": roles[0] if v["entity"] == own else roles[1]} for v in values]
+        colour = alt.Color("role:N", title=None, scale=alt.Scale(domain=roles, range=[BLUE, GREY]))
+    else:
+        colour = alt.Color("entity:N", title=label("entity", lang), scale=alt.Scale(range=PALETTE))
+    y_value = alt.Y("value:Q", title=_unit_title("value", unit, lang))
+    base = alt.Chart(slots(values))
+    kinds = [label("observed", lang), label("target-point", lang)]
+    observed_rows = [v for v in values if v["kind"] == kinds[0]]
+    shapes = [sh for k, sh in zip(kinds, ["circle", "diamond"]) if any(v["kind"] == k for v in values)] or ["circle"]
+    kinds = [k for k in kinds if any(v["kind"] == k for v in values)] or kinds[:1]
+    last: dict[str, dict] = {}
+    for v in sorted(observed_rows, key=lambda v: v["year"]):
+        last[v["entity"]] = v  # each line is named at its end, so colour is not the only key
+    return alt.layer(
+        alt.Chart(slots(observed_rows)).mark_line().encode(x=_year_axis(lang, years), y=y_value, color=colour, detail="entity:N"),
+        base.mark_point(filled=True, size=50).encode(
+            x=_year_axis(lang, years), y=y_value, color=colour,
+            shape=alt.Shape("kind:N", title=label("kind", lang), scale=alt.Scale(domain=kinds, range=shapes)),
+        ),
+        alt.Chart(slots(list(last.values()))).mark_text(align="left", dx=6, fontSize=10).encode(
+            x=_year_axis(lang, years), y=y_value, text="entity:N", color=colour,
+        ),
+    ).properties(width=WIDTH - 60, height=HEIGHT + 80)
 
 
 # ----------------------------------------------------------------- tasks

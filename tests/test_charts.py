@@ -14,7 +14,7 @@ import pytest
 
 from generator import charts
 from generator.charts import ConceptRow, chart_summary
-from generator.models import Concept, Indicator, ObservationRow, ReferenceSeries
+from generator.models import Concept, Indicator, ObservationRow, ReferenceSeries, Text
 from generator.status import assess
 
 GOLDEN = Path(__file__).parent / "golden" / "charts"
@@ -162,9 +162,53 @@ def test_reference_chart_leaves_out_unreported_values_and_says_so():
     spec = all_specs("en")["reference-lines"]
     values = [r for layer in spec["layer"] for r in layer.get("data", spec.get("data", {})).get("values", [])]
     assert values and all(r["value"] is not None for r in values)
-    assert "1 values not reported" in chart_summary(spec)
-    bars = all_specs("en")["reference-bars"]
-    assert bars["layer"][0]["mark"]["type"] == "bar"
+    assert "; 1 value not reported" in chart_summary(spec)
+    one_year = all_specs("en")["reference-bars"]
+    assert any(layer["mark"]["type"] == "point" for layer in one_year["layer"])
+
+
+def _peer_series():
+    """A 2020 base and a 2025 target per city, as in Zhengzhou's annex table 1 (12 cities)."""
+    names = [("北京", "Beijing"), ("天津", "Tianjin"), ("郑州", "Zhengzhou"), ("武汉", "Wuhan"), ("全国", "China")]
+    base = reference()
+    pts = []
+    for i, (zh, en) in enumerate(names):
+        v = None if zh == "全国" else 10.0 + i
+        pts.append(base.points[0].model_copy(update={"entity": Text(zh=zh, en=en), "year": 2020, "value": v, "kind": "observed"}))
+        pts.append(base.points[0].model_copy(update={"entity": Text(zh=zh, en=en), "year": 2025, "value": v and v * 2, "kind": "target"}))
+    return base.model_copy(update={"points": pts})
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_peer_reference_is_a_labelled_dot_plot_sorted_with_the_own_city_highlighted(lang):
+    spec = charts.reference_chart(_peer_series(), lang, highlight=Text(zh="郑州市", en="Zhengzhou"))
+    layers = spec["layer"]
+    points = next(l for l in layers if l["mark"]["type"] == "point")
+    enc = points["encoding"]
+    # baseline and target: two kinds, each its own colour and shape, in a legend
+    assert len(set(enc["color"]["scale"]["range"])) == len(enc["color"]["scale"]["domain"]) == 2
+    assert len(set(enc["shape"]["scale"]["range"])) == 2 and enc["y"]["field"] == "entity"
+    # every known value (2020 and 2025) is written next to its mark
+    labels = [r["label"] for l in layers if l["mark"]["type"] == "text" for r in l["data"]["values"]]
+    for v in ("13", "26", "10", "20"):
+        assert v in labels
+    # sorted: largest base on top (by the numeric order field), the city without figures last and said so
+    order = {r["entity"]: r["order"] for l in layers for r in l["data"]["values"]}
+    names = sorted(order, key=order.get)
+    assert names[0] == ("武汉" if lang == "zh" else "Wuhan") and names[-1] == ("全国" if lang == "zh" else "China")
+    assert charts.label("not-reported-short", lang) in labels
+    # the quoting plan's city (郑州市 ↔ 郑州) is highlighted and named in the summary
+    band = layers[0]
+    assert band["mark"]["type"] == "bar" and band["data"]["values"][0]["entity"] == ("郑州" if lang == "zh" else "Zhengzhou")
+    assert ("突出显示：郑州" if lang == "zh" else "highlighted: Zhengzhou") in chart_summary(spec)
+
+
+def test_reference_summary_counts_in_singular_and_plural():
+    one = reference(entities=("x", "北京"), years=(2021,))
+    one = one.model_copy(update={"points": [p for p in one.points if p.value is not None][:1]})
+    en = chart_summary(charts.reference_chart(one, "en"))
+    assert "1 entity" in en and "1 value" in en and "values" not in en and "entities" not in en
+    assert "1个对象" in chart_summary(charts.reference_chart(one, "zh"))
 
 
 # ------------------------------------------------------------------ hostile text
@@ -223,7 +267,7 @@ def test_hostile_text_is_only_data_or_plain_titles(bad):
         # field names are our constants, never data text
         for path, value in _walk(spec):
             if path and path[-1] == "field":
-                assert value in {"year", "year2", "value", "value2", "series", "indicator", "progress", "status", "label", "city", "kind", "entity", "group", "count"}
+                assert value in {"year", "year2", "value", "value2", "series", "indicator", "progress", "status", "label", "city", "kind", "entity", "group", "count", "order", "role"}
 
 
 def test_hostile_text_renders_escaped(tmp_path):
@@ -319,3 +363,15 @@ def test_golden_specs_of_the_minimal_fixture(lang):
         assert path.read_text(encoding="utf-8") == text, f"{path.name} differs; if intended, UPDATE_GOLDEN=1"
     stale = {p.name for p in folder.glob(f"*.{lang}.json")} - {f"{n}.{lang}.json" for n in specs}
     assert not stale, f"golden files for charts that no longer exist: {sorted(stale)}"
+
+
+def test_many_lines_never_share_a_colour_by_accident():
+    """More entities than colours: the plan's city in blue, the others grey; each line named at its end."""
+    names = [f"c{i}" for i in range(len(charts.PALETTE) + 4)]
+    spec = charts.reference_chart(reference(entities=tuple(names)), "en", highlight="c3")
+    colours = [l["encoding"]["color"] for l in spec["layer"]]
+    assert all(c["field"] == "role" and c["scale"]["range"] == [charts.BLUE, charts.GREY] for c in colours)
+    roles = {r["entity"]: r["role"] for l in spec["layer"] for r in l["data"]["values"]}
+    assert roles["c3"] == charts.label("own-city", "en") and roles["c0"] == charts.label("peers", "en")
+    ends = next(l for l in spec["layer"] if l["mark"]["type"] == "text")
+    assert sorted(r["entity"] for r in ends["data"]["values"]) == sorted(names)

@@ -59,13 +59,14 @@ def concept_page(inputs: Inputs, k: Concept, lang: str) -> Page:
     if not series:
         body += para(t("no_reference", lang))
     for i, s in enumerate(series, 1):
-        body += reference_block(s, f"reference-{i}.svg", charts, lang)
+        found = inputs.portal.plan(s.plan)
+        body += reference_block(s, f"reference-{i}.svg", charts, lang, highlight=found[0].city.name if found else None)
     desc = f"{name} · {t('concepts', lang)} · {t('site_name', lang)}"
     return Page(here, name, desc, body, charts)
 
 
 def reference_block(s: ReferenceSeries, file_name: str, charts: dict[str, dict], lang: str, level: int = 3,
-                    title: str | None = None) -> str:
+                    title: str | None = None, highlight=None) -> str:
     out = heading(level, title or tr(s.name, lang) or s.id, anchor=file_name.removesuffix(".svg"))
     out += definition_list([(t("unit", lang), tr(s.unit, lang)), (t("source", lang), source_text(s.source, lang))])
     if s.notes:
@@ -74,7 +75,7 @@ def reference_block(s: ReferenceSeries, file_name: str, charts: dict[str, dict],
             for p in s.points]
     data = table([t("entity", lang), t("year", lang), t("value", lang), t("kind", lang), t("row", lang)], rows,
                  caption=t("chart_data", lang))
-    spec = figures.spec("reference_chart", s, lang)
+    spec = figures.spec("reference_chart", s, lang, highlight=highlight)
     fallback = f"{tr(s.name, lang)}: {len(s.points)}"
     if spec is None:
         return out + data

@@ -54,7 +54,8 @@ def reference_page(inputs: Inputs, s: ReferenceSeries, lang: str) -> Page:
                      css="breadcrumb")
     body += para(t("reference_intro", lang))
     charts: dict[str, dict] = {}
-    body += reference_block(s, "chart.svg", charts, lang, level=2, title=t("reference_figures", lang))
+    body += reference_block(s, "chart.svg", charts, lang, level=2, title=t("reference_figures", lang),
+                            highlight=found[0].city.name if found else None)
     if s.concept:
         k = next((k for k in inputs.portal.concepts if k.id == s.concept), None)
         if k is not None:
