@@ -69,3 +69,21 @@ def test_search_results_do_not_run_payloads(hostile, open_page, lang, term):
     text = page.locator(".md-search-result").inner_text()
     assert "<script>" in text or "&lt;script&gt;" not in text, "result text was double-escaped or dropped"
     visit.assert_clean()
+
+
+def test_chinese_query_without_key_presses_is_searched(hostile, open_page):
+    """A Chinese word that arrives without key events (phone IME commit, menu paste, voice
+    input) after the index is ready must still be searched: Material alone reads the box only
+    on keyup, so this found nothing on the hostile site, whose small index is ready at once."""
+    page = open_page(hostile.url("zh")).page
+    meta = page.locator(".md-search-result__meta")
+    initializing = meta.inner_text()
+    page.wait_for_function("t => document.querySelector('.md-search-result__meta').innerText !== t",
+                           arg=initializing, timeout=15_000)  # the worker answered: index ready
+    box = page.locator("input.md-search__input")
+    if not box.is_visible():
+        page.locator("label.md-header__button[for='__search']").first.click()
+    box.focus()
+    page.keyboard.insert_text("商标")  # an input event only: no keydown / keyup
+    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    assert "商标" in page.locator(".md-search-result__list").inner_text()
