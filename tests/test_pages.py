@@ -296,3 +296,36 @@ def test_home_status_table_has_few_columns_and_counts_only_what_occurs(minimal_p
     table_html = body.split('class="data-table home-status"', 1)[1].split("</table>", 1)[0]
     assert table_html.count('<th scope="col">') == 4
     assert " 0<" not in table_html.split("<tbody>", 1)[1].replace("(0 with", "")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_task_status_chart_on_tasks_and_department_pages(minimal_pages, lang):
+    """Tasks by latest reported status, 'no report yet' counted honestly; figure + data table."""
+    from generator.pages import task_figure
+    portal = load(MINIMAL).portal
+    cd, pd = portal.plans()[0]
+    pages = minimal_pages[lang]
+    tasks_page = pages[urls.tasks(pd.plan.id)]
+    spec = tasks_page.charts["status.svg"]
+    assert spec["usermeta"]["kind"] == "task-status"
+    counted = {}
+    for layer in spec["layer"]:
+        for r in layer.get("data", spec.get("data", {})).get("values", []):
+            counted[r["status"]] = r["count"]
+    assert sum(counted.values()) == len(pd.tasks)
+    expected = task_figure.count(pd, pd.tasks)
+    assert sorted(counted.values()) == sorted(expected.values())
+    assert 'src="status.svg"' in tasks_page.body and "<figcaption>" in tasks_page.body
+    dept = next(d for d in cd.departments if any(d.id in task.responsible for task in pd.tasks))
+    assert "status.svg" in pages[urls.department(cd.city.id, dept.id)].charts
+
+    # without any report: every task counted as "no report yet", and the page says so
+    bare = Portal(cities=[CityData(city=cd.city, departments=cd.departments,
+                                   plans=[PlanData(plan=pd.plan, indicators=pd.indicators, tasks=pd.tasks)])],
+                  concepts=portal.concepts)
+    page = {p.path: p for p in render_site(inputs_for(bare), lang)}[urls.tasks(pd.plan.id)]
+    rows = [r for layer in page.charts["status.svg"]["layer"]
+            for r in layer.get("data", page.charts["status.svg"].get("data", {})).get("values", [])]
+    assert {r["count"] for r in rows} == {len(pd.tasks)}
+    assert {r["status"] for r in rows} == {"尚无进展报告" if lang == "zh" else "No report yet"}
+    assert ("没有进展报告" if lang == "zh" else "None of these tasks has a status report yet") in page.body

@@ -6,6 +6,7 @@ from ..models import Department
 from ..portal import CityData
 from .common import Html, Page, definition_list, esc, heading, link, para, rel_url, slug, table, tr, urls
 from .describe import city_name, plan_name, task_status
+from . import task_figure
 from .inputs import Inputs
 from .strings import t
 
@@ -49,13 +50,19 @@ def department_page(inputs: Inputs, cd: CityData, d: Department, lang: str) -> P
             title = Html(f'<a href="{esc(_task_href(here, pd.plan.id, task.id))}">{esc(tr(task.title, lang))}</a>')
             rows.append([plan_name(pd.plan, lang), tr(task.section, lang), task.number or "", title,
                          task_status(pd, task.id, lang)])
+    charts: dict[str, dict] = {}
+    groups = [(plan_name(pd.plan, lang), task_figure.count(pd, [task for task in pd.tasks if d.id in task.responsible]))
+              for pd in cd.plans if any(d.id in task.responsible for task in pd.tasks)]
+    if groups:
+        body += heading(2, t("task_status_title", lang), anchor="status")
+        body += task_figure.task_status_figure(groups, "status.svg", charts, lang, t("plan", lang))
     body += heading(2, t("tasks", lang), anchor="tasks")
     if rows:
         body += table([t("plan", lang), t("section", lang), t("number", lang), t("task", lang), t("status", lang)], rows)
     else:
         body += para(t("no_tasks", lang))
     desc = f"{name} · {city_name(cd, lang)} · {t('site_name', lang)}"
-    return Page(here, name, desc, body)
+    return Page(here, name, desc, body, charts)
 
 
 def _task_href(here: str, plan_id: str, task_id: str) -> str:

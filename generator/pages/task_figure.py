@@ -1,0 +1,59 @@
+"""The task-status figure of a plan's task page and of a department page.
+
+Counts come from the task reports: each task counts under its latest reported status, or
+under "no report yet" when it has none, so a plan without any report shows that honestly
+rather than an empty chart.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterable
+
+from ..models import Task
+from ..portal import PlanData
+from . import figures
+from .common import figure, para, table
+from .strings import t
+
+STATUSES = ["completed", "in-progress", "not-started", "delayed", "no-report"]
+
+
+def status_of(pd: PlanData, task_id: str) -> str:
+    """The latest reported status value of a task, or "no-report"."""
+    reports = pd.reports_for(task_id)
+    return reports[-1].status.value if reports else "no-report"
+
+
+def count(pd: PlanData, tasks: Iterable[Task]) -> Counter:
+    return Counter(status_of(pd, task.id) for task in tasks)
+
+
+def _label(status: str, lang: str) -> str:
+    return t("no_report_yet", lang) if status == "no-report" else t(f"task_{status}", lang)
+
+
+def task_status_figure(groups: list[tuple[str, Counter]], file_name: str, charts: dict[str, dict], lang: str,
+                       group_header: str) -> str:
+    """Figure (chart + summary caption) and its data table: one row per group, one column per
+    status that occurs (all groups without reports: the single column "no report yet")."""
+    if not groups:
+        return ""
+    statuses = [s for s in STATUSES if any(c.get(s) for _, c in groups)] or ["no-report"]
+    rows = [[name, *[c.get(s, 0) for s in statuses], sum(c.values())] for name, c in groups]
+    data = table([group_header, *[_label(s, lang) for s in statuses], t("tasks_count", lang)], rows,
+                 caption=t("chart_data", lang))
+    counts = {name: dict(c) for name, c in groups}
+    if len(counts) < len(groups):  # two groups with the same name: keep both apart
+        counts = {f"{n}. {name}": dict(c) for n, (name, c) in enumerate(groups, 1)}
+    title = t("task_status_title", lang)
+    spec = figures.spec("task_status_chart", counts, lang, title=title)
+    reported = sum(n for _, c in groups for s, n in c.items() if s != "no-report")
+    fallback = "; ".join(f"{name}: " + ", ".join(f"{_label(s, lang)} {c.get(s, 0)}" for s in statuses if c.get(s))
+                         for name, c in groups)
+    out = "" if reported else para(t("task_status_none", lang))
+    if spec is None:
+        return out + para(fallback) + data
+    charts[file_name] = spec
+    summary = figures.summary(spec, lang, fallback)
+    return out + figure(file_name, summary, summary, data)
