@@ -18,6 +18,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -374,7 +375,16 @@ def _workbook_bytes(tables: dict[str, list[dict]], version: DataVersion) -> byte
         ws.freeze_panes = "A2"
     buf = io.BytesIO()
     wb.save(buf)
-    return _repack_zip(buf.getvalue(), _zip_time(version))
+    return _repack_zip(buf.getvalue(), _zip_time(version), {CORE_XML: lambda xml: _fix_modified(xml, stamp)})
+
+
+CORE_XML = "docProps/core.xml"
+
+
+def _fix_modified(xml: bytes, stamp: dt.datetime) -> bytes:
+    """openpyxl stamps `dcterms:modified` with the clock at save time; use the data version's date."""
+    fixed = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    return re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + fixed + rb"\g<2>", xml)
 
 
 def _xlsx_cell(value: Any) -> Any:
@@ -387,10 +397,16 @@ def _xlsx_cell(value: Any) -> Any:
     return safe_text(str(value))
 
 
-def _repack_zip(data: bytes, date_time: tuple[int, ...]) -> bytes:
-    """The same zip with fixed timestamps and sorted entries (deterministic bytes)."""
+def _repack_zip(data: bytes, date_time: tuple[int, ...], fix: Mapping[str, Any] | None = None) -> bytes:
+    """The same zip with fixed timestamps and sorted entries (deterministic bytes).
+
+    ``fix`` maps an entry name to a function that rewrites its bytes (e.g. a clock stamp inside).
+    """
     with zipfile.ZipFile(io.BytesIO(data)) as src:
         entries = {n: src.read(n) for n in src.namelist()}
+    for name, rewrite in (fix or {}).items():
+        if name in entries:
+            entries[name] = rewrite(entries[name])
     return _zip_bytes(entries, date_time)
 
 

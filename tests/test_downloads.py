@@ -189,3 +189,13 @@ def test_a_different_version_changes_the_stated_version(portal):
     package = json.loads(other["datapackage.json"])
     assert package["version"] == "unversioned" and package["data_version"] == {"commit": None, "date": None}
     assert b"unknown" in other["VERSION.txt"]
+
+
+def test_workbook_modified_stamp_is_the_data_version_not_the_clock(portal, tmp_path):
+    """openpyxl writes the save time into docProps/core.xml; the workbook must not depend on it."""
+    import re as _re
+
+    write_downloads(portal, assessments_for(portal), tmp_path, VERSION)
+    with zipfile.ZipFile(tmp_path / "downloads" / downloads.WORKBOOK_NAME) as zf:
+        core = zf.read("docProps/core.xml").decode()
+    assert _re.search(r"<dcterms:modified[^>]*>2026-12-01T00:00:00Z</dcterms:modified>", core), core
