@@ -30,6 +30,7 @@ from .incremental import sync_tree
 from .load import load
 from .mkdocs_config import FEED_FILE, language_config, read_base
 from .pages import Inputs, Page, render_site
+from .pages.common import urls
 from .pages.inputs import Download
 from .pages.strings import LANGS
 from .portal import DataVersion, Portal
@@ -264,8 +265,18 @@ def write_docs(docs: Path, pages: list[Page], svgs: dict[str, str], feed_text: s
             if svg is not None:
                 (target.parent / name).write_text(svg, encoding="utf-8")
     shutil.copytree(paths.SITE_SRC / "assets", docs / "assets", dirs_exist_ok=True)
+    write_contribute(docs)
     if feed_text:
         (docs / FEED_FILE).write_text(feed_text, encoding="utf-8")
+
+
+def write_contribute(docs: Path) -> None:
+    """The Contribute section: the guides in docs/ (Chinese first, English too), as written.
+
+    They are the project's own files, reviewed like code, so they are published as Markdown.
+    """
+    if paths.DOCS.is_dir():
+        shutil.copytree(paths.DOCS, docs / urls.contribute.rsplit("/", 1)[0], dirs_exist_ok=True)
 
 
 def run_mkdocs(cfg: dict, config_file: Path) -> None:

@@ -20,7 +20,7 @@ from .portal import DataVersion
 
 BASE_CONFIG = paths.ROOT / "mkdocs.yml"
 LANG_NAMES = {"zh": "中文", "en": "English"}
-NAV_KEYS = ["home", "plans", "cities", "concepts", "departments", "methodology", "about", "downloads", "whats_new"]
+NAV_KEYS = ["home", "plans", "cities", "concepts", "departments", "methodology", "about", "downloads", "whats_new", "contribute"]
 # Generated detail pages stay out of the navigation so every page stays small.
 NOT_IN_NAV = "\n".join(["/cities/*/", "/plans/*/", "/concepts/*/", "/departments/*/"])
 FEED_FILE = "feed.xml"

@@ -234,3 +234,15 @@ def test_rebuild_after_one_changed_observation_rewrites_only_what_changed(tmp_pa
     assert all(before[p].st_mtime_ns == after[p].st_mtime_ns for p in kept)
     changed_indicator = first[0]
     assert any(changed_indicator in str(p) for p in rewritten)
+
+
+def test_guides_are_published_in_the_contribute_section(site):
+    """docs/ (staff and maintainer guides, references) is in both languages, linked from the navigation."""
+    for root, label in ((site, "参与贡献"), (site / "en", "Contribute")):
+        assert (root / "contribute" / "index.html").is_file()
+        for guide in ("staff", "maintainers", "reference/data-format", "reference/error-codes"):
+            assert (root / "contribute" / guide / "index.html").is_file(), guide
+        home = (root / "index.html").read_text(encoding="utf-8")
+        assert re.search(r'href="[./]*contribute/"[^>]*>\s*' + label, home), label
+    staff = (site / "contribute" / "staff" / "index.html").read_text(encoding="utf-8")
+    assert "observations.csv" in staff or "观测" in staff

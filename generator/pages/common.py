@@ -120,6 +120,7 @@ class urls:
     about = "about.md"
     downloads = "downloads.md"
     whats_new = "whats-new.md"
+    contribute = "contribute/index.md"  # the guides of docs/, published as they are
 
     @staticmethod
     def city(city_id: str) -> str:
