@@ -254,7 +254,12 @@ def _constraints(field) -> str:
 
 
 def _cell(s: str) -> str:
-    return s.replace("|", "\\|").replace("\n", " ")
+    """Text for a Markdown table cell: `|` escaped, and `<`/`>` outside code spans made entities
+    (Markdown would otherwise pass `<city>` through as an HTML tag)."""
+    parts = s.replace("|", "\\|").replace("\n", " ").split("`")
+    for i in range(0, len(parts), 2):  # even parts are outside code spans
+        parts[i] = parts[i].replace("<", "&lt;").replace(">", "&gt;").replace("&lt;br&gt;", "<br>")
+    return "`".join(parts)
 
 
 def field_table(model: type[BaseModel]) -> list[str]:

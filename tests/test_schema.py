@@ -81,3 +81,10 @@ def test_schema_files_cover_every_file_kind():
 
 def test_minimal_loads():
     assert load(MINIMAL).errors == []
+
+
+def test_table_cells_keep_placeholders_as_text_not_html():
+    """`<city>` in a message would be an HTML tag on the published Contribute pages."""
+    from generator.schema import _cell
+
+    assert _cell("data/cities/<city>/ | `<plan>`<br>x") == "data/cities/&lt;city&gt;/ \\| `<plan>`<br>x"
