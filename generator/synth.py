@@ -85,7 +85,7 @@ def _write_plan(out_dir, city_dir, city_id, zh_name, en_name, p, start, end, dep
     doc_lines = [f"{zh_name}知识产权规划{p + 1}（合成数据，仅用于性能测试）", ""]
     indicators, observations, tasks = [], [], []
     for i in range(rng.randint(22, 28)):
-        cid, czh, cen, uzh, uen, measure = CONCEPTS[i % len(CONCEPTS)] if i < len(CONCEPTS) else (None, f"合成指标{i}", f"Synthetic indicator {i}", "项", "items", rng.choice(["cumulative", "annual"]))
+        cid, czh, cen, uzh, uen, measure = CONCEPTS[i] if i < len(CONCEPTS) else (None, f"合成指标{i}", f"Synthetic indicator {i}", "项", "items", rng.choice(["cumulative", "annual"]))
         base = round(rng.uniform(5, 500), 2)
         kind = rng.choice(["exact", "exact", "at-least", "range", "growth-rate"])
         target = {"year": end, "kind": kind}
