@@ -52,7 +52,7 @@ from generator.portal import DataVersion  # noqa: E402
 
 CHILD = ROOT / "benchmarks" / "child.py"
 REAL = 4
-CODE = ("generator", "site_src", "benchmarks", "mkdocs.yml")
+CODE = ("generator", "site_src", "docs", "benchmarks", "mkdocs.yml")
 REAL_DATA = paths.DATA
 GENERATOR_STAGES = ("load", "assess", "downloads", "render pages", "render charts", "write Markdown")
 
