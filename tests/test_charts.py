@@ -375,3 +375,69 @@ def test_many_lines_never_share_a_colour_by_accident():
     assert roles["c3"] == charts.label("own-city", "en") and roles["c0"] == charts.label("peers", "en")
     ends = next(l for l in spec["layer"] if l["mark"]["type"] == "text")
     assert sorted(r["entity"] for r in ends["data"]["values"]) == sorted(names)
+
+
+# ------------------------------------------------------------------ slimmed SVG
+
+
+def _texts(svg: str) -> list[str]:
+    import xml.etree.ElementTree as ET
+
+    return sorted("".join(el.itertext()) for el in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text"))
+
+
+@pytest.mark.parametrize("name", ["indicator", "indicator-range", "plan-overview", "concept", "reference-bars", "reference-lines", "task-status"])
+def test_slim_svg_draws_the_same_picture(name):
+    import vl_convert as vlc
+
+    charts._register_fonts()
+    spec = all_specs("zh")[name]
+    raw = vlc.vegalite_to_svg(spec, allowed_base_urls=[])
+    slim = charts.slim_svg(raw, chart_summary(spec))
+    assert len(slim) < 0.6 * len(raw)
+    assert vlc.svg_to_png(slim) == vlc.svg_to_png(raw)  # the same pixels, byte for byte
+    assert _texts(slim) == _texts(raw)
+    for scenegraph in ("class=", "aria-", "pointer-events", 'display="none"', 'opacity="1"', "graphics-"):
+        assert scenegraph not in slim, scenegraph
+
+
+def test_slim_svg_has_a_title_and_keeps_hostile_text_escaped(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    bad = "</text><script>alert(1)</script> &amp; \"q\" 'a' <b>"
+    spec = hostile_specs(bad)["indicator"]
+    svg = charts.render_svg(spec, tmp_path)
+    assert "<script" not in svg and "<b>" not in svg
+    root = ET.fromstring(svg)  # still well-formed XML
+    assert root.get("role") == "img"
+    title = root[0]
+    assert title.tag == "{http://www.w3.org/2000/svg}title" and title.text == chart_summary(spec) and bad in title.text
+    assert bad in _texts(svg)  # the chart title, exactly as written in the data (&amp; stays literal)
+    assert "&amp;amp;" in svg and "&lt;/text&gt;&lt;script&gt;" in svg
+
+
+def test_slim_svg_refuses_markup_it_does_not_expect():
+    with pytest.raises(ValueError):
+        charts.slim_svg('<!DOCTYPE svg [<!ENTITY x "y">]><svg xmlns="http://www.w3.org/2000/svg">&x;</svg>')
+    with pytest.raises(ValueError):
+        charts.slim_svg('<svg xmlns="http://www.w3.org/2000/svg"><foreignObject/></svg>'.replace("<foreignObject/>", '<x:a xmlns:x="urn:x"/>'))
+
+
+def test_slim_svg_drops_only_what_draws_nothing():
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" class="marks" width="10" height="10"><g fill="none" stroke-width="2">'
+           '<path class="background" aria-hidden="true" d="M0,0h5v5h-5Z"/>'  # neither filled nor stroked
+           '<path d="M0,0h5" stroke="#888" stroke-width="2" opacity="1"/>'  # stroke-width as inherited
+           '<path d="M1,1h1" fill="#f00" opacity="0"/><path d="M1,1h1" fill="#f00" display="none"/><g><g/></g>'
+           '<clipPath id="c"><path d="M0,0h5v5h-5Z"/></clipPath>'  # clip geometry stays whatever its paint
+           '<line transform="translate(2,3.5)" x2="4" stroke="#000"/><text transform="translate(1,2)" fill="#000">a</text></g></svg>')
+    assert charts.slim_svg(svg) == (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><g fill="none" stroke-width="2">'
+        '<path d="M0,0h5" stroke="#888"/><clipPath id="c"><path d="M0,0h5v5h-5Z"/></clipPath>'
+        '<line x1="2" y1="3.5" x2="6" y2="3.5" stroke="#000"/><text transform="translate(1,2)" fill="#000">a</text></g></svg>')
+
+
+def test_slimming_is_part_of_the_cache_key(monkeypatch):
+    spec = all_specs("en")["indicator"]
+    key = charts.spec_key(spec)
+    monkeypatch.setattr(charts, "SLIM_VERSION", charts.SLIM_VERSION + 1)
+    assert charts.spec_key(spec) != key
