@@ -1,4 +1,4 @@
-"""Charts: pure Vega-Lite spec builders (via Altair) and a cached, parallel SVG renderer.
+"""Charts: pure Vega-Lite spec builders (plain dicts) and a cached, parallel SVG renderer.
 
 Safety rule: text from data files is untrusted. It only ever goes into inline
 ``data.values`` or into plain title strings; field names, filters, sorts and every other
@@ -27,14 +27,13 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-import altair as alt
-
 from .models import Indicator, ObservationRow, ReferenceSeries, TargetKind, Text
 from .status import Assessment, Status, fmt, fmt_derived, progress, status_label
 
 FONT_DIR = Path("/usr/share/fonts/opentype/noto")
 FONT = "Noto Sans CJK SC"  # the family the SVG text asks for; readers' systems fall back
 WIDTH, HEIGHT = 560, 260
+SCHEMA_URL = "https://vega.github.io/schema/vega-lite/v6.4.1.json"  # the schema the specs are checked against
 
 # Okabe–Ito
 BLACK, ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE, GREY = (
@@ -105,52 +104,49 @@ def _config() -> dict:
     }
 
 
-class _Slots:
-    """Inline data for one chart: Altair sees only a placeholder name; the rows go straight
-    into ``data.values`` of the final dict (fast, and data never passes through Altair)."""
-
-    def __init__(self) -> None:
-        self.rows: dict[str, list[dict]] = {}
-
-    def __call__(self, rows: list[dict]) -> alt.NamedData:
-        name = f"inline-{len(self.rows)}"
-        self.rows[name] = [dict(r) for r in rows]
-        return alt.NamedData(name=name)
-
-    def fill(self, node: Any) -> Any:
-        if isinstance(node, dict):
-            data = node.get("data")
-            if isinstance(data, dict) and set(data) == {"name"} and data["name"] in self.rows:
-                node = {**node, "data": {"values": self.rows[data["name"]]}}
-            return {k: (self.fill(v) if k != "data" else v) for k, v in node.items()}
-        if isinstance(node, list):
-            return [self.fill(v) for v in node]
-        return node
+def _mark(kind: str, **props: Any) -> dict:
+    """A mark definition, keys in the order Altair wrote them (type first, then sorted)."""
+    return {"type": kind, **dict(sorted(props.items()))}
 
 
-def _finish(chart: alt.TopLevelMixin, slots: _Slots, *, kind: str, lang: str, title: str, subtitle: str, summary: str) -> dict:
-    """Title, size, config and summary; the spec as a plain dict with its data inline."""
-    chart = chart.properties(
-        title=alt.Title(text=title, subtitle=[subtitle] if subtitle else alt.Undefined),
-        usermeta={"kind": kind, "lang": lang, "summary": summary},
-    )
-    spec = slots.fill(chart.to_dict(validate=False))  # the schema is checked in tests
-    spec["config"] = _config()
+def _channel(field: str | None = None, kind: str | None = None, **props: Any) -> dict:
+    """An encoding channel (``field`` and ``type`` as in "field:N"), keys sorted like Altair's."""
+    out = dict(props)
+    if field is not None:
+        out["field"] = field
+    if kind is not None:
+        out["type"] = kind
+    return {k: (dict(sorted(v.items())) if isinstance(v, dict) else v) for k, v in sorted(out.items())}
+
+
+def _layer(mark: dict, encoding: Mapping[str, dict], values: list[dict] | None = None) -> dict:
+    """One layer; its own inline data when `values` is given (copied, so layers never share rows)."""
+    layer = {"data": {"values": [dict(v) for v in values]}} if values is not None else {}
+    return {**layer, "mark": mark, "encoding": {k: _copy(v) for k, v in sorted(encoding.items())}}
+
+
+def _copy(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _copy(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_copy(v) for v in node]
+    return node
+
+
+def _finish(layers: list[dict], *, width: int, height: int, kind: str, lang: str, title: str, subtitle: str, summary: str,
+            values: list[dict] | None = None) -> dict:
+    """The top-level spec: layers (with `values` as data they all share), size, title, config and summary."""
+    if values is None and len(layers) == 1 and "data" in layers[0]:
+        values = layers[0].pop("data")["values"]  # as Altair hoists a lone layer's data
+    spec: dict[str, Any] = {"config": _config(), "layer": layers}
+    if values is not None:
+        spec["data"] = {"values": [dict(v) for v in values]}
+    heading = {"text": title}
+    if subtitle:
+        heading["subtitle"] = [subtitle]
+    spec.update({"height": height, "title": heading, "usermeta": {"kind": kind, "lang": lang, "summary": summary}, "width": width})
+    spec["$schema"] = SCHEMA_URL
     return spec
-
-
-def _year_axis(lang: str, years: Iterable[int] = ()) -> alt.X:
-    """A year axis; ticks exactly at the given whole years (else every whole year)."""
-    ticks = sorted({int(y) for y in years})
-    if not ticks:
-        return alt.X("year:Q", title=label("year", lang), axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(zero=False, nice=False))
-    first, last = ticks[0], ticks[-1]
-    if first == last:  # one year: give it room on both sides
-        first, last = first - 1, last + 1
-    return alt.X(
-        "year:Q", title=label("year", lang), axis=alt.Axis(format="d", values=list(range(first, last + 1))),
-        scale=alt.Scale(zero=False, nice=False, domain=[first, last]),
-    )
 
 
 def _unit_title(key: str, unit: str, lang: str) -> str:
@@ -228,18 +224,21 @@ def indicator_chart(indicator: Indicator, observations: Sequence[ObservationRow]
         "title": title,
         "usermeta": {"kind": "indicator", "lang": lang, "summary": indicator_summary(indicator, rows, assessment, lang)},
         "width": WIDTH,
-        "$schema": alt.SCHEMA_URL,
+        "$schema": SCHEMA_URL,
     }
 
 
-@functools.lru_cache(maxsize=4096)
-def _year_axis_cached(lang: str, years: tuple[int, ...]) -> str:
-    return json.dumps(_year_axis(lang, years).to_dict(validate=False))
-
-
 def _year_axis_dict(lang: str, years: Iterable[int] = ()) -> dict:
-    """`_year_axis` as the dict Altair makes of it (a fresh copy each time)."""
-    return json.loads(_year_axis_cached(lang, tuple(sorted({int(y) for y in years}))))
+    """A year axis (a fresh dict each time); ticks exactly at the given whole years (else every whole year)."""
+    ticks = sorted({int(y) for y in years})
+    if not ticks:
+        return {"axis": {"format": "d", "tickMinStep": 1}, "field": "year", "scale": {"nice": False, "zero": False},
+                "title": label("year", lang), "type": "quantitative"}
+    first, last = ticks[0], ticks[-1]
+    if first == last:  # one year: give it room on both sides
+        first, last = first - 1, last + 1
+    return {"axis": {"format": "d", "values": list(range(first, last + 1))}, "field": "year",
+            "scale": {"domain": [first, last], "nice": False, "zero": False}, "title": label("year", lang), "type": "quantitative"}
 
 
 def indicator_summary(indicator: Indicator, rows: list[dict], assessment: Assessment | None, lang: str) -> str:
@@ -281,7 +280,6 @@ def _target_words(ind: Indicator, lang: str) -> str:
 
 def plan_overview_chart(indicators_with_assessments: Iterable[tuple[Indicator, Assessment | None]], lang: str, title: str | None = None) -> dict:
     """One bar per indicator: the share of the way from baseline to target, coloured and shaped by status."""
-    slots = _Slots()
     rows = []
     for ind, a in indicators_with_assessments:
         share = progress(a) if a is not None else None
@@ -294,17 +292,15 @@ def plan_overview_chart(indicators_with_assessments: Iterable[tuple[Indicator, A
             "label": (f"{fmt_derived(share * 100)}% · " if share is not None else "") + status_label(status, lang),
         })
     domain = [status_label(s, lang) for s in STATUS_STYLE]
-    colour = alt.Color("status:N", title=label("status", lang), scale=alt.Scale(domain=domain, range=[c for c, _ in STATUS_STYLE.values()]))
-    shape = alt.Shape("status:N", title=label("status", lang), scale=alt.Scale(domain=domain, range=[s for _, s in STATUS_STYLE.values()]))
-    y = alt.Y("indicator:N", title=None, sort=None, axis=alt.Axis(labelLimit=260))
-    x = alt.X("progress:Q", title=label("progress", lang), scale=alt.Scale(domainMin=0, domainMax=100, clamp=True))
-    data = slots(rows)
-    base = alt.Chart(data)
-    chart = alt.layer(
-        base.mark_bar(opacity=0.8, height=12).encode(x=x, y=y, color=colour),
-        base.mark_point(filled=True, size=80).encode(x=x, y=y, color=colour, shape=shape),
-        base.mark_text(align="left", dx=8, fontSize=10, color=BLACK).encode(x=x, y=y, text="label:N"),
-    ).properties(width=WIDTH - 220, height=max(40, 24 * len(rows)))
+    colour = _channel("status", "nominal", title=label("status", lang), scale={"domain": domain, "range": [c for c, _ in STATUS_STYLE.values()]})
+    shape = _channel("status", "nominal", title=label("status", lang), scale={"domain": domain, "range": [s for _, s in STATUS_STYLE.values()]})
+    y = _channel("indicator", "nominal", title=None, sort=None, axis={"labelLimit": 260})
+    x = _channel("progress", "quantitative", title=label("progress", lang), scale={"domainMin": 0, "domainMax": 100, "clamp": True})
+    layers = [
+        _layer(_mark("bar", opacity=0.8, height=12), {"x": x, "y": y, "color": colour}),
+        _layer(_mark("point", filled=True, size=80), {"x": x, "y": y, "color": colour, "shape": shape}),
+        _layer(_mark("text", align="left", dx=8, fontSize=10, color=BLACK), {"x": x, "y": y, "text": _channel("label", "nominal")}),
+    ]
     counts: dict[str, int] = {}
     for r in rows:
         counts[r["status"]] = counts.get(r["status"], 0) + 1
@@ -312,7 +308,8 @@ def plan_overview_chart(indicators_with_assessments: Iterable[tuple[Indicator, A
     listing = sep.join(f"{k} {v}" for k, v in counts.items())
     summary = (f"{len(rows)}项指标从基期到目标的进度：{listing}。" if lang == "zh"
                else f"Progress from baseline to target of {len(rows)} indicators: {listing}.")
-    return _finish(chart, slots, kind="plan-overview", lang=lang, title=title or label("progress", lang), subtitle="", summary=summary)
+    return _finish(layers, values=rows, width=WIDTH - 220, height=max(40, 24 * len(rows)), kind="plan-overview", lang=lang,
+                   title=title or label("progress", lang), subtitle="", summary=summary)
 
 
 # ----------------------------------------------------------------- concept (cities side by side)
@@ -351,7 +348,6 @@ def concept_rows(portal, concept_id: str, assessments: Mapping[tuple[str, str], 
 
 def concept_chart(rows: Sequence[ConceptRow], concept, lang: str) -> dict:
     """Cities side by side for one concept: each city's baseline, latest value and target."""
-    slots = _Slots()
     kinds = [label("baseline", lang), label("latest", lang), label("target-point", lang)]
     values, missing = [], []
     for r in rows:
@@ -364,16 +360,16 @@ def concept_chart(rows: Sequence[ConceptRow], concept, lang: str) -> dict:
             values.append({"city": city, "kind": label(key, lang), "year": point[0], "value": point[1],
                            "label": f"{fmt(point[1])} ({point[0]})"})
     unit = _tr(getattr(concept, "unit", None), lang)
-    colour = alt.Color("kind:N", title=None, scale=alt.Scale(domain=kinds, range=[BLACK, BLUE, VERMILLION]))
-    shape = alt.Shape("kind:N", title=None, scale=alt.Scale(domain=kinds, range=["square", "circle", "diamond"]))
-    x = alt.X("city:N", title=None, sort=None, axis=alt.Axis(labelAngle=0))
-    y = alt.Y("value:Q", title=_unit_title("value", unit, lang))
-    base = alt.Chart(slots(values))
-    chart = alt.layer(
-        base.mark_bar(opacity=0.75).encode(x=x, xOffset=alt.XOffset("kind:N", sort=kinds, scale=alt.Scale(domain=kinds)), y=y, color=colour),
-        base.mark_point(filled=True, size=70).encode(x=x, xOffset=alt.XOffset("kind:N", sort=kinds, scale=alt.Scale(domain=kinds)), y=y, color=colour, shape=shape),
-        base.mark_text(dy=-12, fontSize=9, color=BLACK).encode(x=x, xOffset=alt.XOffset("kind:N", sort=kinds, scale=alt.Scale(domain=kinds)), y=y, text="label:N"),
-    ).properties(width=WIDTH, height=HEIGHT)
+    colour = _channel("kind", "nominal", title=None, scale={"domain": kinds, "range": [BLACK, BLUE, VERMILLION]})
+    shape = _channel("kind", "nominal", title=None, scale={"domain": kinds, "range": ["square", "circle", "diamond"]})
+    x = _channel("city", "nominal", title=None, sort=None, axis={"labelAngle": 0})
+    x_offset = _channel("kind", "nominal", sort=kinds, scale={"domain": kinds})
+    y = _channel("value", "quantitative", title=_unit_title("value", unit, lang))
+    layers = [
+        _layer(_mark("bar", opacity=0.75), {"x": x, "xOffset": x_offset, "y": y, "color": colour}),
+        _layer(_mark("point", filled=True, size=70), {"x": x, "xOffset": x_offset, "y": y, "color": colour, "shape": shape}),
+        _layer(_mark("text", dy=-12, fontSize=9, color=BLACK), {"x": x, "xOffset": x_offset, "y": y, "text": _channel("label", "nominal")}),
+    ]
     name = _tr(getattr(concept, "name", concept), lang)
     zh = lang == "zh"
     sep = "；" if zh else "; "
@@ -384,7 +380,8 @@ def concept_chart(rows: Sequence[ConceptRow], concept, lang: str) -> dict:
                 for k, p in (("baseline", r.baseline), ("latest", r.latest), ("target-point", r.target)) if p is not None and p[1] is not None]
         parts.append(f"{city}：" + "，".join(bits) if zh else f"{city}: " + ", ".join(bits))
     summary = (f"{name}，{len(rows)}个城市对比：" if zh else f"{name} in {len(rows)} cities: ") + sep.join(parts) + ("。" if zh else ".")
-    return _finish(chart, slots, kind="concept", lang=lang, title=name, subtitle=unit, summary=summary)
+    return _finish(layers, values=values, width=WIDTH, height=HEIGHT, kind="concept", lang=lang, title=name, subtitle=unit,
+                   summary=summary)
 
 
 # ----------------------------------------------------------------- reference series
@@ -402,7 +399,6 @@ def reference_chart(series: ReferenceSeries, lang: str, highlight: Text | str | 
     """A reference series. Few years (e.g. a 2020 base and a 2025 target per city): a dot plot,
     one row per entity sorted by value, each (year, kind) a mark of its own colour and shape,
     labelled. Many years: lines per entity. `highlight` (the quoting plan's city) is marked."""
-    slots = _Slots()
     unit = _tr(series.unit, lang)
     points = [p for p in series.points if p.value is not None]
     missing = [p for p in series.points if p.value is None]
@@ -415,9 +411,11 @@ def reference_chart(series: ReferenceSeries, lang: str, highlight: Text | str | 
     pairs = sorted({(p.year, p.kind) for p in series.points})
     zh = lang == "zh"
     if len(pairs) <= 2 or (len(pairs) <= DOT_KINDS_MAX and any(k == "target" for _, k in pairs)):
-        chart, shown = _reference_dots(series, pairs, own, unit, slots, lang)
+        layers, shown = _reference_dots(series, pairs, own, unit, lang)
+        width, height = WIDTH - 170, max(40, 24 * len(shown))
     else:
-        chart, shown = _reference_lines(values, years, entities, own, unit, slots, lang), entities
+        layers, shown = _reference_lines(values, years, entities, own, unit, lang), entities
+        width, height = WIDTH - 60, HEIGHT + 80
     name = _tr(series.name, lang)
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "")
     summary = (f"{name}：{len(shown)}个对象，{span}年，共{len(points)}个数值" if zh
@@ -428,7 +426,7 @@ def reference_chart(series: ReferenceSeries, lang: str, highlight: Text | str | 
     if own and own in shown:
         summary += (f"；突出显示：{own}" if zh else f"; highlighted: {own}")
     summary += "。" if zh else "."
-    return _finish(chart, slots, kind="reference", lang=lang, title=name, subtitle=unit, summary=summary)
+    return _finish(layers, width=width, height=height, kind="reference", lang=lang, title=name, subtitle=unit, summary=summary)
 
 
 def _own_entity(city: str, names: list[str]) -> str:
@@ -446,8 +444,8 @@ def _pair_label(year: int, kind: str, lang: str) -> str:
     return f"{year}年{word}" if lang == "zh" else f"{word} {year}"
 
 
-def _reference_dots(series: ReferenceSeries, pairs: list[tuple[int, str]], own: str, unit: str, slots: _Slots,
-                    lang: str) -> tuple[alt.TopLevelMixin, list[str]]:
+def _reference_dots(series: ReferenceSeries, pairs: list[tuple[int, str]], own: str, unit: str,
+                    lang: str) -> tuple[list[dict], list[str]]:
     """One row per entity (sorted: largest first value on top, entities without any value last)."""
     by_entity: dict[str, dict[tuple[int, str], float | None]] = {}
     for p in series.points:
@@ -480,43 +478,40 @@ def _reference_dots(series: ReferenceSeries, pairs: list[tuple[int, str]], own: 
             low.append({"entity": e, "order": order[e], "value": lo[1], "label": fmt(lo[1])})
             high.append({"entity": e, "order": order[e], "value": hi[1], "label": fmt(hi[1])})
             rules.append({"entity": e, "order": order[e], "value": lo[1], "value2": hi[1]})
-    y = alt.Y("entity:N", title=None, sort=alt.EncodingSortField(field="order", op="min"),
-              axis=alt.Axis(labelLimit=160, grid=False))
-    x = alt.X("value:Q", title=_unit_title("value", unit, lang), scale=alt.Scale(zero=True, nice=True))
-    colour = alt.Color("kind:N", title=None, scale=alt.Scale(domain=domain, range=colours))
-    shape = alt.Shape("kind:N", title=None, scale=alt.Scale(domain=domain, range=shapes))
+    y = _channel("entity", "nominal", title=None, sort={"field": "order", "op": "min"}, axis={"labelLimit": 160, "grid": False})
+    x = _channel("value", "quantitative", title=_unit_title("value", unit, lang), scale={"zero": True, "nice": True})
+    colour = _channel("kind", "nominal", title=None, scale={"domain": domain, "range": colours})
+    shape = _channel("kind", "nominal", title=None, scale={"domain": domain, "range": shapes})
+    text = _channel("label", "nominal")
     layers = []
     if own and own in order:
         band = [{"entity": own, "order": order[own], "value": 0}]
-        layers.append(alt.Chart(slots(band)).mark_bar(color=YELLOW, opacity=0.35, height={"band": 1}).encode(
-            y=y, x=alt.value(0), x2=alt.value(WIDTH - 170)))
+        layers.append(_layer(_mark("bar", color=YELLOW, opacity=0.35, height={"band": 1}),
+                             {"y": y, "x": {"value": 0}, "x2": {"value": WIDTH - 170}}, band))
     if rules:
-        layers.append(alt.Chart(slots(rules)).mark_rule(color=GREY, strokeWidth=2).encode(y=y, x=x, x2="value2:Q"))
-    layers.append(alt.Chart(slots(marks)).mark_point(filled=True, size=90, opacity=1).encode(
-        y=y, x=x, color=colour, shape=shape))
+        layers.append(_layer(_mark("rule", color=GREY, strokeWidth=2), {"y": y, "x": x, "x2": {"field": "value2"}}, rules))
+    layers.append(_layer(_mark("point", filled=True, size=90, opacity=1), {"y": y, "x": x, "color": colour, "shape": shape}, marks))
     if low:
-        layers.append(alt.Chart(slots(low)).mark_text(align="right", dx=-8, fontSize=10, color=BLACK).encode(y=y, x=x, text="label:N"))
+        layers.append(_layer(_mark("text", align="right", dx=-8, fontSize=10, color=BLACK), {"y": y, "x": x, "text": text}, low))
     if high:
-        layers.append(alt.Chart(slots(high)).mark_text(align="left", dx=8, fontSize=10, color=BLACK).encode(y=y, x=x, text="label:N"))
+        layers.append(_layer(_mark("text", align="left", dx=8, fontSize=10, color=BLACK), {"y": y, "x": x, "text": text}, high))
     if empty:
-        layers.append(alt.Chart(slots(empty)).mark_text(align="left", dx=2, fontSize=10, color="#5b5f66", fontStyle="italic").encode(
-            y=y, x=x, text="label:N"))
-    chart = alt.layer(*layers).properties(width=WIDTH - 170, height=max(40, 24 * len(ordered)))
-    return chart, [e for e, _ in ordered]
+        layers.append(_layer(_mark("text", align="left", dx=2, fontSize=10, color="#5b5f66", fontStyle="italic"),
+                             {"y": y, "x": x, "text": text}, empty))
+    return layers, [e for e, _ in ordered]
 
 
-def _reference_lines(values: list[dict], years: list[int], entities: list[str], own: str, unit: str, slots: _Slots,
-                     lang: str) -> alt.TopLevelMixin:
+def _reference_lines(values: list[dict], years: list[int], entities: list[str], own: str, unit: str,
+                     lang: str) -> list[dict]:
     """Lines over years per entity, each named at its end. More entities than colours: the
     highlighted one in blue, the others grey (so no two lines share a colour by accident)."""
     if len(entities) > len(PALETTE):  # colour by role (constant labels), each line still named at its end
         roles = [label("own-city", lang), label("peers", lang)]
         values = [{**v, "role": roles[0] if v["entity"] == own else roles[1]} for v in values]
-        colour = alt.Color("role:N", title=None, scale=alt.Scale(domain=roles, range=[BLUE, GREY]))
+        colour = _channel("role", "nominal", title=None, scale={"domain": roles, "range": [BLUE, GREY]})
     else:
-        colour = alt.Color("entity:N", title=label("entity", lang), scale=alt.Scale(range=PALETTE))
-    y_value = alt.Y("value:Q", title=_unit_title("value", unit, lang))
-    base = alt.Chart(slots(values))
+        colour = _channel("entity", "nominal", title=label("entity", lang), scale={"range": list(PALETTE)})
+    y_value = _channel("value", "quantitative", title=_unit_title("value", unit, lang))
     kinds = [label("observed", lang), label("target-point", lang)]
     observed_rows = [v for v in values if v["kind"] == kinds[0]]
     shapes = [sh for k, sh in zip(kinds, ["circle", "diamond"]) if any(v["kind"] == k for v in values)] or ["circle"]
@@ -524,16 +519,14 @@ def _reference_lines(values: list[dict], years: list[int], entities: list[str], 
     last: dict[str, dict] = {}
     for v in sorted(observed_rows, key=lambda v: v["year"]):
         last[v["entity"]] = v  # each line is named at its end, so colour is not the only key
-    return alt.layer(
-        alt.Chart(slots(observed_rows)).mark_line().encode(x=_year_axis(lang, years), y=y_value, color=colour, detail="entity:N"),
-        base.mark_point(filled=True, size=50).encode(
-            x=_year_axis(lang, years), y=y_value, color=colour,
-            shape=alt.Shape("kind:N", title=label("kind", lang), scale=alt.Scale(domain=kinds, range=shapes)),
-        ),
-        alt.Chart(slots(list(last.values()))).mark_text(align="left", dx=6, fontSize=10).encode(
-            x=_year_axis(lang, years), y=y_value, text="entity:N", color=colour,
-        ),
-    ).properties(width=WIDTH - 60, height=HEIGHT + 80)
+    x = _year_axis_dict(lang, years)
+    entity = _channel("entity", "nominal")
+    shape = _channel("kind", "nominal", title=label("kind", lang), scale={"domain": kinds, "range": shapes})
+    return [
+        _layer(_mark("line"), {"x": x, "y": y_value, "color": colour, "detail": entity}, observed_rows),
+        _layer(_mark("point", filled=True, size=50), {"x": x, "y": y_value, "color": colour, "shape": shape}, values),
+        _layer(_mark("text", align="left", dx=6, fontSize=10), {"x": x, "y": y_value, "text": entity, "color": colour}, list(last.values())),
+    ]
 
 
 # ----------------------------------------------------------------- tasks
@@ -545,7 +538,6 @@ def task_status_chart(counts: Mapping[str, Mapping[str, int]], lang: str, title:
     `counts` maps a group label (plain text) to {task status value → number of tasks};
     statuses: completed, in-progress, not-started, delayed, no-report (no report yet).
     """
-    slots = _Slots()
     statuses = [s for s in TASK_STATUS_ORDER if any(c.get(s) for c in counts.values())] or TASK_STATUS_ORDER
     domain = [label(s, lang) for s in statuses]
     values = []
@@ -555,15 +547,14 @@ def task_status_chart(counts: Mapping[str, Mapping[str, int]], lang: str, title:
             if not n:
                 continue
             values.append({"group": group, "status": label(s, lang), "count": n, "label": f"{label(s, lang)} {n}"})
-    colour = alt.Color("status:N", title=label("status", lang), scale=alt.Scale(domain=domain, range=[TASK_STATUS_COLOUR[s] for s in statuses]))
-    y = alt.Y("group:N", title=None, sort=None, axis=alt.Axis(labelLimit=220))
-    y_offset = alt.YOffset("status:N", sort=domain, scale=alt.Scale(domain=domain))
-    x = alt.X("count:Q", title=label("count", lang), axis=alt.Axis(tickMinStep=1, format="d"))
-    base = alt.Chart(slots(values))
-    chart = alt.layer(
-        base.mark_bar().encode(x=x, y=y, yOffset=y_offset, color=colour),
-        base.mark_text(align="left", dx=4, fontSize=10, color=BLACK).encode(x=x, y=y, yOffset=y_offset, text="label:N"),
-    ).properties(width=WIDTH - 200, height=max(60, 16 * len(values)))
+    colour = _channel("status", "nominal", title=label("status", lang), scale={"domain": domain, "range": [TASK_STATUS_COLOUR[s] for s in statuses]})
+    y = _channel("group", "nominal", title=None, sort=None, axis={"labelLimit": 220})
+    y_offset = _channel("status", "nominal", sort=domain, scale={"domain": domain})
+    x = _channel("count", "quantitative", title=label("count", lang), axis={"tickMinStep": 1, "format": "d"})
+    layers = [
+        _layer(_mark("bar"), {"x": x, "y": y, "yOffset": y_offset, "color": colour}),
+        _layer(_mark("text", align="left", dx=4, fontSize=10, color=BLACK), {"x": x, "y": y, "yOffset": y_offset, "text": _channel("label", "nominal")}),
+    ]
     zh = lang == "zh"
     parts = []
     for group, by_status in counts.items():
@@ -571,7 +562,8 @@ def task_status_chart(counts: Mapping[str, Mapping[str, int]], lang: str, title:
         bits = [f"{label(s, lang)} {int(by_status.get(s, 0))}" for s in statuses if by_status.get(s)]
         parts.append(f"{group}：共{total}项（" + "，".join(bits) + "）" if zh else f"{group}: {total} task{'s' if total != 1 else ''} (" + ", ".join(bits) + ")")
     summary = ("任务状态：" + "；".join(parts) + "。") if zh else ("Task status: " + "; ".join(parts) + ".")
-    return _finish(chart, slots, kind="task-status", lang=lang, title=title or label("status", lang), subtitle="", summary=summary)
+    return _finish(layers, values=values, width=WIDTH - 200, height=max(60, 16 * len(values)), kind="task-status", lang=lang,
+                   title=title or label("status", lang), subtitle="", summary=summary)
 
 
 # ----------------------------------------------------------------- summaries
@@ -804,7 +796,7 @@ def render_many(specs: Mapping[str, dict], cache_dir: Path, workers: int = 2) ->
             out[name] = path.read_text(encoding="utf-8")
         else:
             todo.append(name)
-    # A pool costs ~2-4 s of CPU to start (each spawned worker imports Altair and vl-convert);
+    # A pool costs CPU to start (each spawned worker imports the generator and vl-convert);
     # a warm rebuild with a few changed charts is faster in this process.
     if workers <= 1 or len(todo) <= IN_PROCESS_MAX:
         for name in todo:

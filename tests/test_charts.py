@@ -441,3 +441,15 @@ def test_slimming_is_part_of_the_cache_key(monkeypatch):
     key = charts.spec_key(spec)
     monkeypatch.setattr(charts, "SLIM_VERSION", charts.SLIM_VERSION + 1)
     assert charts.spec_key(spec) != key
+
+
+def test_specs_name_the_schema_they_are_checked_against_and_charts_do_without_altair():
+    import subprocess
+    import sys
+
+    import altair as alt
+
+    assert charts.SCHEMA_URL == alt.SCHEMA_URL  # bump both together when altair (the tests' schema) is upgraded
+    assert all(spec["$schema"] == charts.SCHEMA_URL for spec in all_specs("en").values())
+    code = "import sys, generator.charts; sys.exit('altair' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent).returncode == 0
