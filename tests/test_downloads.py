@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import posixpath
+import re
 import zipfile
 from pathlib import Path
 
@@ -66,9 +68,35 @@ def test_row_counts_match_the_portal(portal, files):
     assert len(read_csv(files["departments.csv"])) == sum(len(c.departments) for c in portal.cities)
     assert len(read_csv(files["reference.csv"])) == sum(len(s.points) for s in portal.reference)
     for _, pd in plans:
-        for ind in pd.indicators:
-            rows = read_csv(files[f"indicators/{pd.plan.id}/{ind.id}.csv"])
-            assert [int(r["year"]) for r in rows] == [o.year for o in pd.observations_for(ind.id)]
+        rows = read_csv(files[f"plans/{pd.plan.id}.csv"])
+        expected = [(ind, o) for ind in pd.indicators for o in pd.observations_for(ind.id)]
+        assert len(rows) == len(expected) == len(pd.observations)
+        for row, (ind, o) in zip(rows, expected):
+            assert (row["plan_id"], row["indicator_id"], int(row["year"])) == (pd.plan.id, ind.id, o.year)
+            assert float(row["value"]) == o.value and row["source"] == o.source
+            assert (row["name_zh"], row["name_en"], row["unit_zh"]) == (ind.name.zh, ind.name.en or "", ind.unit.zh)
+
+
+def test_one_csv_and_one_json_per_plan_not_per_indicator(portal, files):
+    """File count grows by two per plan: no per-indicator files (issue #7: 1 191 files at 10 cities before)."""
+    plan_ids = [pd.plan.id for _, pd in portal.plans()]
+    assert sorted(n for n in files if "/" in n) == sorted(f"plans/{p}.{ext}" for p in plan_ids for ext in ("csv", "json"))
+    whole = {f"{name}.csv" for name in TABLES} | {"datapackage.json", "VERSION.txt", downloads.PLAN_SCHEMA_NAME,
+                                                  downloads.WORKBOOK_NAME, downloads.ZIP_NAME}
+    assert {n for n in files if "/" not in n} == whole
+
+
+def test_plan_json_has_every_indicator_with_values_and_workings(portal, files):
+    a = assessments_for(portal)
+    for city, pd in portal.plans():
+        doc = json.loads(files[f"plans/{pd.plan.id}.json"])
+        assert doc["version"] == {"commit": VERSION.commit, "date": VERSION.date}
+        assert doc["city"] == city.city.id and doc["plan"]["id"] == pd.plan.id
+        assert [i["indicator"]["id"] for i in doc["indicators"]] == [i.id for i in pd.indicators]
+        for item, ind in zip(doc["indicators"], pd.indicators):
+            assert [o["year"] for o in item["observations"]] == [o.year for o in pd.observations_for(ind.id)]
+            assert item["assessment"]["status"] == a[(pd.plan.id, ind.id)].status.value
+            assert item["assessment"]["steps"] and all("code" in s for s in item["assessment"]["steps"])
 
 
 def test_indicator_rows_carry_status_and_latest(portal, files):
@@ -129,6 +157,7 @@ def test_xlsx_has_every_table_and_the_version(portal, files):
     version_text = "\n".join(str(c.value) for row in wb["version"].iter_rows() for c in row if c.value)
     assert VERSION.commit in version_text and VERSION.date in version_text
     ws = wb["indicators"]
+    assert ws.freeze_panes == "A2"  # the header row stays in view
     assert [c.value for c in ws[1]] == [c.name for c in TABLES["indicators"]]
     assert ws.max_row - 1 == sum(len(p.indicators) for _, p in portal.plans())
 
@@ -142,7 +171,11 @@ def test_datapackage_describes_every_csv(files):
     assert set(described) == csvs
     for path, res in described.items():
         header = files[path].decode("utf-8-sig").split("\r\n")[0].split(",")
-        fields = res["schema"]["fields"]
+        schema = res["schema"]
+        if isinstance(schema, str):  # a shared Table Schema file next to datapackage.json
+            assert schema == downloads.PLAN_SCHEMA_NAME and path.startswith("plans/")
+            schema = json.loads(files[schema])
+        fields = schema["fields"]
         assert [f["name"] for f in fields] == header
         assert all(f["type"] in {"string", "integer", "number", "date"} and f["title"] for f in fields)
         for row in read_csv(files[path]):
@@ -157,12 +190,12 @@ def test_datapackage_describes_every_csv(files):
 
 def test_every_json_file_and_version_txt_state_the_version(files):
     assert VERSION.commit in files["VERSION.txt"].decode("utf-8")
-    for name, data in files.items():
-        if name.startswith("indicators/") and name.endswith(".json"):
-            doc = json.loads(data)
-            assert doc["version"] == {"commit": VERSION.commit, "date": VERSION.date}
-            assert doc["indicator"]["id"] == Path(name).stem
-            assert doc["assessment"]["status"]
+    jsons = [name for name in files if name.startswith("plans/") and name.endswith(".json")]
+    assert jsons
+    for name in jsons:
+        doc = json.loads(files[name])
+        assert doc["version"] == {"commit": VERSION.commit, "date": VERSION.date}
+        assert doc["plan"]["id"] == Path(name).stem
 
 
 def test_zip_holds_everything_and_is_deterministic(portal, tmp_path):
@@ -178,8 +211,10 @@ def test_zip_holds_everything_and_is_deterministic(portal, tmp_path):
         names = set(zf.namelist())
         assert {info.date_time for info in zf.infolist()} == {(2026, 12, 1, 0, 0, 0)}
         assert zf.read("indicators.csv") == (tmp_path / "one" / "downloads" / "indicators.csv").read_bytes()
-    on_disk = {str(p.relative_to(tmp_path / "one" / "downloads")) for p in first} - {downloads.ZIP_NAME}
-    assert names == on_disk
+    # the data package and the JSON files; the workbook (the same tables again) is its own download
+    on_disk = {p.relative_to(tmp_path / "one" / "downloads").as_posix() for p in first}
+    assert names == on_disk - {downloads.ZIP_NAME, downloads.WORKBOOK_NAME}
+    assert "datapackage.json" in names and any(n.startswith("plans/") for n in names)
     with zipfile.ZipFile(tmp_path / "one" / "downloads" / downloads.WORKBOOK_NAME) as zf:
         assert {info.date_time for info in zf.infolist()} == {(2026, 12, 1, 0, 0, 0)}
 
@@ -199,3 +234,23 @@ def test_workbook_modified_stamp_is_the_data_version_not_the_clock(portal, tmp_p
     with zipfile.ZipFile(tmp_path / "downloads" / downloads.WORKBOOK_NAME) as zf:
         core = zf.read("docProps/core.xml").decode()
     assert _re.search(r"<dcterms:modified[^>]*>2026-12-01T00:00:00Z</dcterms:modified>", core), core
+
+
+def test_plan_pages_link_files_that_exist(portal, files):
+    """The page renderers find a plan's files where this module writes them (both languages)."""
+    from generator.pages import Inputs, downloads_page, plan
+    from generator.pages.common import urls
+    from generator.pages.inputs import Download
+
+    assert downloads_page.PLAN_FOLDER == f"{downloads.DOWNLOADS_DIR}/{downloads.PLAN_DIR}"
+    listed = [Download(f"{downloads.DOWNLOADS_DIR}/{name}", len(data)) for name, data in sorted(files.items())]
+    inputs = Inputs(portal=portal, assessments=assessments_for(portal), downloads=listed)
+    for lang, root in (("zh", "site"), ("en", "site/en")):
+        for cd, pd in portal.plans():
+            page = plan.plan_page(inputs, cd, pd, lang)
+            served = f"{root}/" + urls.plan(pd.plan.id).removesuffix("index.md")
+            hrefs = re.findall(r'href="([^"]+)" download', page.body)
+            assert len(hrefs) == 2, (lang, hrefs)
+            for href in hrefs:
+                target = posixpath.normpath(posixpath.join(served, href))
+                assert target.startswith("site/downloads/") and target.removeprefix("site/downloads/") in files

@@ -46,7 +46,9 @@ def minimal_pages() -> dict[str, dict[str, object]]:
     portal = load(MINIMAL).portal
     readme = (MINIMAL / "sources" / "README.md").read_text(encoding="utf-8")
     inputs = inputs_for(portal, sources_readme=readme,
-                        downloads=[Download("downloads/portal.csv", 2048), Download("downloads/portal.json", 3 * 1024 * 1024)])
+                        downloads=[Download("downloads/portal.csv", 2048), Download("downloads/portal.json", 3 * 1024 * 1024),
+                                   *(Download(f"downloads/plans/{pd.plan.id}.{ext}", 5000)
+                                     for _, pd in portal.plans() for ext in ("json", "csv"))])
     return {lang: {p.path: p for p in render_site(inputs, lang)} for lang in ("zh", "en")}
 
 
@@ -258,14 +260,32 @@ def test_language_configs(tmp_path):
     assert no_version["extra"]["portal"]["version_text"] == "History unavailable"
 
 
-def test_downloads_in_folders_are_grouped_one_row_per_name():
+def test_downloads_in_other_folders_are_grouped_one_row_per_name():
     from generator.pages.downloads_page import downloads_page
 
-    files = [Download("downloads/indicators/p/x.csv", 2000), Download("downloads/indicators/p/x.json", 3000),
-             Download("downloads/indicators/p/y.csv", 10)]
+    files = [Download("downloads/extra/p/x.csv", 2000), Download("downloads/extra/p/x.json", 3000),
+             Download("downloads/extra/p/y.csv", 10)]
     body = downloads_page(Inputs(portal=Portal(), downloads=files), "zh").body
     assert "{ #files-1 }" in body and body.count("<tr><td") == 2
-    assert 'href="../downloads/indicators/p/x.json"' in body and "2.0 KB · 2.9 KB" in body
+    assert 'href="../downloads/extra/p/x.json"' in body and "2.0 KB · 2.9 KB" in body
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_downloads_page_lists_plans_and_each_plan_page_its_files(minimal_pages, lang):
+    """The Downloads page links each plan's downloads section, not its files; the plan page
+    lists its CSV (first) and JSON, linked from the site root, and links back."""
+    portal = load(MINIMAL).portal
+    up = "../" if lang == "zh" else "../../"
+    body = minimal_pages[lang][urls.downloads].body
+    assert "{ #plans }" in body and "{ #portal }" in body
+    for cd, pd in portal.plans():
+        assert f'href="../plans/{pd.plan.id}/#downloads"' in body
+        assert f"downloads/plans/{pd.plan.id}." not in body
+        page = minimal_pages[lang][urls.plan(pd.plan.id)].body
+        section = page[page.index("{ #downloads }"):]
+        csv_at = section.index(f'href="{up}../downloads/plans/{pd.plan.id}.csv" download')
+        assert csv_at < section.index(f'href="{up}../downloads/plans/{pd.plan.id}.json" download')
+        assert "4.9 KB" in section and 'href="../../downloads/"' in section
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -1,8 +1,11 @@
-"""The Downloads page: links to the files generator.downloads writes, with their sizes.
+"""The Downloads page and each plan's downloads section: links to the files generator.downloads
+writes, with their sizes.
 
-Files at the top of downloads/ are listed one per row; files in sub-folders (e.g. one
-CSV and one JSON per indicator) are grouped by folder, one row per name with a link per
-format, so the page stays short.
+The Downloads page lists the whole-portal files (one row each, with what they hold) and the
+plans in one compact table linking to each plan page's downloads section; a plan's own files
+(``downloads/plans/<plan>.csv|json``) are listed there, so the Downloads page grows by one
+short row per plan, not by a row per indicator. Files in any other sub-folder are grouped by
+folder, one row per name with a link per format.
 """
 
 from __future__ import annotations
@@ -10,9 +13,15 @@ from __future__ import annotations
 import posixpath
 from collections import defaultdict
 
-from .common import Html, Page, esc, heading, para, table, urls
+from .common import Html, Page, esc, heading, link, para, slug, table, urls
+from .describe import city_name, plan_name
 from .inputs import Download, Inputs
-from .strings import t
+from .strings import has, t
+
+ROOT = "downloads"
+PLAN_FOLDER = f"{ROOT}/plans"  # generator.downloads.PLAN_DIR, under downloads/
+PLAN_ANCHOR = "downloads"  # the section of the plan page
+FORMATS = ("csv", "json")
 
 
 def human_size(n: int) -> str:
@@ -23,29 +32,88 @@ def human_size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB"
 
 
+def site_root(here: str, lang: str) -> str:
+    """Relative URL from page ``here`` (served with directory URLs) to the site root where the
+    files sit once: ``downloads.md`` → ``../``, ``plans/x/index.md`` → ``../../``; the English
+    site lives one level down (/en/)."""
+    served = here[: -len("index.md")] if here.endswith("index.md") else here[: -len(".md")] + "/"
+    return "../" * served.count("/") + ("../" if lang == "en" else "")
+
+
 def _link(up: str, d: Download, label: str) -> str:
     return f'<a href="{esc(up + posixpath.normpath(d.path))}" download>{esc(label)}</a>'
+
+
+def _describe(name: str, lang: str) -> str:
+    """What a whole-portal file holds, from strings.yaml (``dl_<name>``, e.g. ``dl_tasks_csv``), or nothing."""
+    key = "dl_" + name.replace("-", "_").replace(".", "_")
+    return t(key, lang) if has(key) else ""
+
+
+# (the list indexed, its length, the index): the list is kept so its id cannot be reused.
+_index_cache: tuple[list[Download], int, dict[str, list[Download]]] | None = None
+
+
+def plan_files(downloads: list[Download], plan_id: str) -> list[Download]:
+    """The files of one plan (CSV first), through an index built once per list of downloads
+    (every plan page and the Downloads page ask; a scan each would be quadratic in plans)."""
+    global _index_cache
+    if _index_cache is None or _index_cache[0] is not downloads or _index_cache[1] != len(downloads):
+        index: dict[str, list[Download]] = defaultdict(list)
+        for d in downloads:
+            folder, name = posixpath.split(d.path)
+            stem, ext = posixpath.splitext(name)
+            if folder == PLAN_FOLDER and ext.lstrip(".") in FORMATS:
+                index[stem].append(d)
+        for files in index.values():
+            files.sort(key=lambda d: FORMATS.index(posixpath.splitext(d.path)[1].lstrip(".")))
+        _index_cache = (downloads, len(downloads), dict(index))
+    return _index_cache[2].get(slug(plan_id), [])
+
+
+def plan_downloads(inputs: Inputs, here: str, plan_id: str, lang: str) -> str:
+    """The downloads section of a plan page: its CSV and JSON with sizes, and a link to the
+    whole-portal files."""
+    out = heading(2, t("plan_downloads", lang), anchor=PLAN_ANCHOR)
+    files = plan_files(inputs.downloads, plan_id)
+    if not files:
+        return out + para(t("no_downloads", lang))
+    up = site_root(here, lang)
+    rows = [[Html(_link(up, d, posixpath.basename(d.path))),
+             t(f"dl_plan_{posixpath.splitext(d.path)[1].lstrip('.')}", lang), human_size(d.size)] for d in files]
+    out += table([t("file", lang), t("contents", lang), t("size", lang)], rows)
+    out += para(Html(esc(t("plan_downloads_all", lang)) + " "
+                     + link(here, urls.downloads, t("downloads", lang))))
+    return out
 
 
 def downloads_page(inputs: Inputs, lang: str) -> Page:
     here = urls.downloads
     body = heading(1, t("downloads", lang), anchor="title")
     body += para(t("downloads_intro", lang))
-    # The files sit once at the site root; the English site lives one level down (/en/).
-    up = "../" * (here.count("/") + 1) + ("../" if lang == "en" else "")
+    if not inputs.downloads:
+        return Page(here, t("downloads", lang), t("downloads_intro", lang), body + para(t("no_downloads", lang)))
+    up = site_root(here, lang)
     top = [d for d in inputs.downloads if d.path.count("/") <= 1]
     grouped: dict[str, dict[str, list[Download]]] = defaultdict(lambda: defaultdict(list))
     for d in inputs.downloads:
-        if d.path.count("/") > 1:
-            folder, name = posixpath.split(d.path)
+        folder, name = posixpath.split(d.path)
+        if d.path.count("/") > 1 and folder != PLAN_FOLDER:
             grouped[folder][posixpath.splitext(name)[0]].append(d)
-    if not inputs.downloads:
-        return Page(here, t("downloads", lang), t("downloads_intro", lang), body + para(t("no_downloads", lang)))
     if top:
-        body += table([t("file", lang), t("size", lang)],
-                      [[Html(_link(up, d, posixpath.basename(d.path))), human_size(d.size)] for d in top])
+        body += heading(2, t("downloads_portal", lang), anchor="portal")
+        body += table([t("file", lang), t("contents", lang), t("size", lang)],
+                      [[Html(_link(up, d, posixpath.basename(d.path))), _describe(posixpath.basename(d.path), lang),
+                        human_size(d.size)] for d in top])
+    plans = [(cd, pd) for cd, pd in inputs.portal.plans() if plan_files(inputs.downloads, pd.plan.id)]
+    if plans:
+        body += heading(2, t("downloads_by_plan", lang), anchor="plans")
+        body += para(t("downloads_by_plan_intro", lang))
+        body += table([t("plan", lang), t("city", lang)],
+                      [[Html(link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang), anchor=PLAN_ANCHOR)),
+                        city_name(cd, lang)] for cd, pd in plans])
     for n, (folder, stems) in enumerate(sorted(grouped.items()), 1):
-        body += heading(2, folder.removeprefix("downloads/"), anchor=f"files-{n}")
+        body += heading(2, folder.removeprefix(f"{ROOT}/"), anchor=f"files-{n}")
         rows = []
         for stem, files in sorted(stems.items()):
             links = " · ".join(_link(up, d, posixpath.splitext(d.path)[1].lstrip(".") or d.path) for d in files)

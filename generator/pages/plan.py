@@ -6,7 +6,7 @@ from collections import Counter
 
 from ..models import PlanStatus
 from ..portal import CityData, PlanData
-from . import figures, reference, task_figure
+from . import downloads_page, figures, reference, task_figure
 from .common import (Html, Page, definition_list, esc, figure, heading, link, note, para, table, tr,
                      urls)
 from .describe import (STATUS_ORDER, baseline_text, city_name, dept_name, enum_label, latest_text,
@@ -82,6 +82,7 @@ def plan_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
     body += heading(2, t("tasks", lang), anchor="tasks")
     body += task_summary(here, pd, lang)
     body += reference.reference_list(inputs, here, p.id, lang)
+    body += downloads_page.plan_downloads(inputs, here, p.id, lang)
     body += heading(2, t("revisions", lang), anchor="revisions")
     body += revisions(pd, lang)
     body += page_history(inputs, here, lang)
