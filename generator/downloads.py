@@ -378,8 +378,14 @@ def _resource(name: str, path: str, title: str, schema: dict | str, description:
     return res
 
 
+def _created(version: DataVersion) -> str | None:
+    """The package's ``created`` (an RFC 3339 datetime in the spec): the data version's date at midnight UTC."""
+    t = _zip_time(version)
+    return f"{t[0]:04d}-{t[1]:02d}-{t[2]:02d}T00:00:00Z" if version.date and t != EPOCH else None
+
+
 def datapackage(resources: list[dict], version: DataVersion) -> dict:
-    return {
+    package = {
         "profile": "tabular-data-package",
         "name": PACKAGE_NAME,
         "title": "Henan intellectual-property plans: indicators, reported values, tasks",
@@ -390,10 +396,13 @@ def datapackage(resources: list[dict], version: DataVersion) -> dict:
             "apostrophe ('). CSV files are UTF-8 with a byte-order mark."
         ),
         "version": version.short or "unversioned",
-        "created": version.date,
+        "created": _created(version),
         "data_version": _version_dict(version),
         "resources": resources,
     }
+    if package["created"] is None:  # no date known: leave it out rather than state a wrong one
+        del package["created"]
+    return package
 
 
 def _workbook_bytes(tables: dict[str, list[dict]], version: DataVersion) -> bytes:

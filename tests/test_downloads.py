@@ -166,6 +166,7 @@ def test_datapackage_describes_every_csv(files):
     package = json.loads(files["datapackage.json"])
     assert package["data_version"] == {"commit": VERSION.commit, "date": VERSION.date}
     assert package["version"] == VERSION.short
+    assert package["created"] == "2026-12-01T00:00:00Z"  # a datetime, as the Data Package spec requires
     described = {r["path"]: r for r in package["resources"]}
     csvs = {name for name in files if name.endswith(".csv")}
     assert set(described) == csvs
@@ -223,6 +224,7 @@ def test_a_different_version_changes_the_stated_version(portal):
     other = build_files(portal, assessments_for(portal), DataVersion())
     package = json.loads(other["datapackage.json"])
     assert package["version"] == "unversioned" and package["data_version"] == {"commit": None, "date": None}
+    assert "created" not in package
     assert b"unknown" in other["VERSION.txt"]
 
 
