@@ -24,6 +24,8 @@ NAV_KEYS = ["home", "plans", "cities", "concepts", "departments", "methodology",
 # Generated detail pages stay out of the navigation so every page stays small.
 NOT_IN_NAV = "\n".join(["/cities/*/", "/plans/*/", "/concepts/*/", "/departments/*/"])
 FEED_FILE = "feed.xml"
+# MkDocs hooks (loaded by path): generated HTML blocks skip Markdown's HTML parser.
+HOOKS = [str(paths.ROOT / "generator" / "raw_html.py")]
 
 
 def read_base(path: Path = BASE_CONFIG) -> dict[str, Any]:
@@ -64,6 +66,7 @@ def language_config(base: dict[str, Any], lang: str, docs_dir: Path, site_dir: P
         cfg.pop("repo_url", None)
     cfg["nav"] = nav(lang)
     cfg["not_in_nav"] = NOT_IN_NAV
+    cfg["hooks"] = [*(cfg.get("hooks") or []), *HOOKS]
 
     theme = cfg.setdefault("theme", {})
     theme["language"] = lang
