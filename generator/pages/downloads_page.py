@@ -82,8 +82,8 @@ def plan_downloads(inputs: Inputs, here: str, plan_id: str, lang: str) -> str:
     rows = [[Html(_link(up, d, posixpath.basename(d.path))),
              t(f"dl_plan_{posixpath.splitext(d.path)[1].lstrip('.')}", lang), human_size(d.size)] for d in files]
     out += table([t("file", lang), t("contents", lang), t("size", lang)], rows)
-    out += para(Html(esc(t("plan_downloads_all", lang)) + " "
-                     + link(here, urls.downloads, t("downloads", lang))))
+    sep = "" if lang == "zh" else " "  # no space after a full-width colon
+    out += para(Html(esc(t("plan_downloads_all", lang)) + sep + link(here, urls.downloads, t("downloads", lang))))
     return out
 
 
