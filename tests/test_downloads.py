@@ -176,6 +176,8 @@ def test_datapackage_describes_every_csv(files):
         if isinstance(schema, str):  # a shared Table Schema file next to datapackage.json
             assert schema == downloads.PLAN_SCHEMA_NAME and path.startswith("plans/")
             schema = json.loads(files[schema])
+            keys = [(r["indicator_id"], r["year"]) for r in read_csv(files[path])]
+            assert schema["primaryKey"] == ["indicator_id", "year"] and len(keys) == len(set(keys))
         fields = schema["fields"]
         assert [f["name"] for f in fields] == header
         assert all(f["type"] in {"string", "integer", "number", "date"} and f["title"] for f in fields)
