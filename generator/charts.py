@@ -601,15 +601,10 @@ _INHERITED_INITIAL = {
 _TRANSLATE = re.compile(r"translate\((-?[0-9.]+(?:e-?[0-9]+)?),(-?[0-9.]+(?:e-?[0-9]+)?)\)")
 
 
-def _num(text: str) -> str:
-    """A decimal sum written the way Vega writes numbers (no exponent, no trailing zeros)."""
-    d = decimal.Decimal(text)
-    s = format(d.normalize(), "f") if d != 0 else "0"
-    return s
-
-
 def _add(a: str, b: str) -> str:
-    return _num(str(decimal.Decimal(a) + decimal.Decimal(b)))
+    """a + b, exactly (decimal, not float), written without exponent or trailing zeros as Vega writes numbers."""
+    total = decimal.Decimal(a) + decimal.Decimal(b)
+    return format(total.normalize(), "f") if total else "0"
 
 
 def _esc_text(s: str) -> str:
@@ -645,7 +640,7 @@ def slim_svg(svg: str, title: str = "") -> str:
 
 
 def _invisible(el: ET.Element, name: str, eff: Mapping[str, str]) -> bool:
-    if el.get("display") == "none" or el.get("opacity") == "0" or el.get("visibility") == "hidden":
+    if el.get("display") == "none" or el.get("opacity") == "0":  # hides the whole subtree
         return True
     if name == "path" and not el.get("d"):
         return True
@@ -707,8 +702,6 @@ def _write(el: ET.Element, inherited: Mapping[str, str], out: list[str], *, titl
         _write(child, eff, body, in_defs=in_defs)
         if child.tail:
             body.append(_esc_text(child.tail))
-    if name == "g" and not attrs and not body:
-        return
     if name == "g" and not body and not top:
         return  # nothing left to draw in it
     head = "<" + name
