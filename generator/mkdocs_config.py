@@ -24,8 +24,9 @@ NAV_KEYS = ["home", "plans", "cities", "concepts", "departments", "methodology",
 # Generated detail pages stay out of the navigation so every page stays small.
 NOT_IN_NAV = "\n".join(["/cities/*/", "/plans/*/", "/concepts/*/", "/departments/*/"])
 FEED_FILE = "feed.xml"
-# MkDocs hooks (loaded by path): generated HTML blocks skip Markdown's HTML parser.
-HOOKS = [str(paths.ROOT / "generator" / "raw_html.py")]
+# MkDocs hooks (loaded by path): generated HTML blocks skip Markdown's HTML parser;
+# every page's HTML is minified.
+HOOKS = [str(paths.ROOT / "generator" / name) for name in ("raw_html.py", "minify.py")]
 
 
 def read_base(path: Path = BASE_CONFIG) -> dict[str, Any]:
