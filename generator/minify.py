@@ -8,6 +8,11 @@ finished page through minify-html with conservative options: closing tags and th
 Attribute quotes are dropped only where the HTML spec allows it, so the output stays
 valid HTML (checked by vnu in tests/browser/test_html_valid.py).
 
+minify-html writes the text of ``<title>`` and ``<textarea>`` (escapable raw text) with
+``<`` unescaped, which browsers read as text but simpler parsers (crawlers, Python's
+``html.parser``) take for tags; data text such as a city named ``<script>…`` goes into
+the title, so that text is escaped again.
+
 Material's ``__config`` JSON is written again without ``\\uXXXX`` escapes and spaces
 (its Chinese translations were six bytes per character); ``<``, ``>`` and ``&`` stay
 escaped so the JSON cannot end its ``<script>``.
@@ -19,6 +24,7 @@ so ``build`` and ``serve`` both get it; no imports from the package.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -32,6 +38,7 @@ OPTIONS = {
     "keep_comments": False,
 }
 _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+_RCDATA = re.compile(r"(<(title|textarea)(?:\s[^>]*)?>)(.*?)(</\2>)", re.S | re.I)
 _JSON_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 
 
@@ -50,8 +57,13 @@ def compact_config(html: str) -> str:
     return _CONFIG.sub(repl, html, count=1)
 
 
-def minify(html: str) -> str:
-    return minify_html.minify(compact_config(html), **OPTIONS)
+def escape_rcdata(text: str) -> str:
+    """``<title>``/``<textarea>`` text with ``&``, ``<`` and ``>`` escaped (same text in a browser)."""
+    return _RCDATA.sub(lambda m: m.group(1) + html.escape(html.unescape(m.group(3)), quote=False) + m.group(4), text)
+
+
+def minify(page: str) -> str:
+    return escape_rcdata(minify_html.minify(compact_config(page), **OPTIONS))
 
 
 # ------------------------------------------------------------------------------ MkDocs events
