@@ -107,7 +107,6 @@ def build_site(data_dir: Path, out_dir: Path, strict: bool = False) -> None:
             site_dir = site if lang == "zh" else site / "en"
             cfg = language_config(base, lang, tmp / "docs" / lang, site_dir, version, has_feed=bool(feed))
             run_mkdocs(cfg, tmp / f"mkdocs.{lang}.yml")
-        write_sitemap_stubs(site)
         if files:
             # merged into the folder of the Downloads page (downloads/index.html)
             shutil.copytree(tmp / "stage" / "downloads", site / "downloads", dirs_exist_ok=True)
@@ -300,23 +299,6 @@ def run_mkdocs(cfg: dict, config_file: Path) -> None:
         raise BuildError(f"MkDocs build failed ({cfg['theme']['language']}): {exc}") from exc
     except SystemExit as exc:  # mkdocs' Abort is a click exception in some paths
         raise BuildError(f"MkDocs build failed ({cfg['theme']['language']})") from exc
-
-
-SITEMAP_STUB = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
-
-
-def write_sitemap_stubs(site: Path) -> None:
-    """An empty sitemap.xml in every page folder that has none.
-
-    Material's JavaScript fetches ``sitemap.xml`` next to the target of every
-    ``<link rel="alternate">``; ours point at the same page in the other language (for
-    search engines and readers without JavaScript), so without these the browser logs a
-    404 on every page. The real sitemaps stay at ``/sitemap.xml`` and ``/en/sitemap.xml``.
-    """
-    for index in site.rglob("index.html"):
-        stub = index.parent / "sitemap.xml"
-        if not stub.exists():
-            stub.write_text(SITEMAP_STUB, encoding="utf-8")
 
 
 # ------------------------------------------------------------------------------ progress

@@ -24,6 +24,7 @@ NAV_KEYS = ["home", "plans", "cities", "concepts", "departments", "methodology",
 # Generated detail pages stay out of the navigation so every page stays small.
 NOT_IN_NAV = "\n".join(["/cities/*/", "/plans/*/", "/concepts/*/", "/departments/*/"])
 FEED_FILE = "feed.xml"
+SITEMAP_PAGES = "sitemap-pages.xml"
 # MkDocs hooks (loaded by path): generated HTML blocks skip Markdown's HTML parser;
 # every page's HTML is minified.
 HOOKS = [str(paths.ROOT / "generator" / name) for name in ("raw_html.py", "minify.py")]
@@ -74,6 +75,9 @@ def language_config(base: dict[str, Any], lang: str, docs_dir: Path, site_dir: P
     theme["font"] = False
     if theme.get("custom_dir"):
         theme["custom_dir"] = str((paths.ROOT / theme["custom_dir"]).resolve())
+    # Every page with its hreflang alternates (site_src/overrides/sitemap*.xml; an empty
+    # urlset without a site_url). Listed always: MkDocs would copy it unrendered otherwise.
+    theme["static_templates"] = [*(theme.get("static_templates") or []), SITEMAP_PAGES]
 
     extra = cfg.setdefault("extra", {})
     extra["alternate"] = [{"name": LANG_NAMES[x], "lang": x} for x in ("zh", "en")]  # enables the switch partial
@@ -82,8 +86,6 @@ def language_config(base: dict[str, Any], lang: str, docs_dir: Path, site_dir: P
         "other_lang": other,
         "other_name": LANG_NAMES[other],
         "other_root": "en/" if lang == "zh" else "../",
-        "zh_root": "" if lang == "zh" else "../",
-        "en_root": "en/" if lang == "zh" else "",
         "site_url": site_url,
         "version_label": t("data_version", lang),
         "version_text": version_text(version, lang),

@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import re
 import shutil
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,6 +22,7 @@ from generator.portal import DataVersion
 TESTS = Path(__file__).resolve().parent
 MINIMAL = TESTS / "fixtures" / "valid" / "minimal"
 MAX_PAGE_BYTES = 100_000
+SM = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 pytestmark = pytest.mark.slow
 
@@ -154,14 +156,13 @@ def test_nothing_is_loaded_from_outside(site):
     assert "fonts.googleapis" not in home and "fonts.gstatic" not in home
 
 
-def test_alternate_links_and_switcher_stay_on_the_page(site):
+def test_language_switch_stays_on_the_page_without_hreflang_links(site):
+    """The header link goes to the same page in the other language. No page has <link rel=alternate
+    hreflang>: Material's JS would fetch a sitemap.xml next to each target (see sitemap-pages.xml)."""
+    assert [f for f in site.rglob("*.html") if parse(f).alternates] == []
     path = "plans/example-ip-2021-2025/"
     for lang, f in (("zh", site / path / "index.html"), ("en", site / "en" / path / "index.html")):
         p = parse(f)
-        assert set(p.alternates) == {"zh", "en", "x-default"}
-        zh = (f.parent / p.alternates["zh"]).resolve()
-        en = (f.parent / p.alternates["en"]).resolve()
-        assert zh == (site / path).resolve() and en == (site / "en" / path).resolve()
         other = "en" if lang == "zh" else "zh"
         switch = find(p, "a", class_="portal-lang__link", hreflang=other)
         assert len(switch) == 1
@@ -206,12 +207,48 @@ def test_search_index_per_language_with_chinese_segmented(site):
     assert not any(d["location"].startswith("en/") for d in zh["docs"])
 
 
-def test_sitemaps_per_language(site):
+def test_sitemaps_per_language_and_no_stub_in_page_folders(site):
     assert (site / "sitemap.xml").exists() and (site / "en" / "sitemap.xml").exists()
-    # Material's JS fetches sitemap.xml next to each rel=alternate target (the same page in
-    # the other language): every page folder has one, so no page logs a 404.
-    missing = [i.parent for i in site.rglob("index.html") if not (i.parent / "sitemap.xml").exists()]
-    assert missing == []
+    # Without a site_url there are no absolute addresses: an empty urlset, no pages file.
+    for root in (site, site / "en"):
+        for name in ("sitemap.xml", "sitemap-pages.xml"):
+            urlset = ET.parse(root / name).getroot()
+            assert urlset.tag == f"{{{SM}}}urlset" and len(urlset) == 0, (root, name)
+    # The only rel=alternate link left is the feed's, which Material follows to the
+    # language's own sitemap.xml; no page folder needs one of its own.
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("sitemap.xml")) == ["en/sitemap.xml", "sitemap.xml"]
+    for f in (site / "plans" / "example-ip-2021-2025" / "index.html", site / "en" / "index.html"):
+        alternates = [a for a in find(parse(f), "link", rel="alternate")]
+        assert [a.get("type") for a in alternates] == ["application/atom+xml"], f
+        root = site / "en" if "en" in f.relative_to(site).parts else site
+        assert (f.parent / alternates[0]["href"]).resolve().parent == root.resolve()
+
+
+def test_sitemap_with_a_site_url_lists_every_page_with_its_hreflang_alternates(tmp_path, monkeypatch):
+    import generator.build as build
+
+    base = build.read_base()
+    monkeypatch.setattr(build, "read_base", lambda: {**base, "site_url": "https://example.org/portal"})
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    out = tmp_path / "site"
+    build_site(data, out)
+    x = "{http://www.w3.org/1999/xhtml}"
+    for root, prefix in ((out, "https://example.org/portal/"), (out / "en", "https://example.org/portal/en/")):
+        index = ET.parse(root / "sitemap.xml").getroot()  # small: Material downloads it on page views
+        assert index.tag == f"{{{SM}}}sitemapindex" and (root / "sitemap.xml").stat().st_size < 400
+        assert [e.text for e in index.iter(f"{{{SM}}}loc")] == [prefix + "sitemap-pages.xml"]
+        urls = ET.parse(root / "sitemap-pages.xml").getroot().findall(f"{{{SM}}}url")
+        pages_here = [f for f in root.rglob("index.html") if not (root == out and f.relative_to(out).parts[0] == "en")]
+        assert len(urls) == len(pages_here) > 5
+        for url in urls:
+            loc = url.findtext(f"{{{SM}}}loc")
+            path = loc.removeprefix(prefix)
+            alt = {a.get("hreflang"): a.get("href") for a in url.findall(f"{x}link") if a.get("rel") == "alternate"}
+            assert alt == {"zh": "https://example.org/portal/" + path, "en": "https://example.org/portal/en/" + path,
+                           "x-default": "https://example.org/portal/" + path}, loc
+            assert (out / path / "index.html").is_file() and (out / "en" / path / "index.html").is_file(), loc
+    assert [f for f in out.rglob("*.html") if parse(f).alternates] == []
 
 
 def test_downloads_are_linked_and_present(site):

@@ -138,16 +138,25 @@ def test_language_switcher_keeps_the_page(site, key_pages, open_page):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_alternate_links_point_to_the_same_page(site, key_pages, open_page, lang):
-    """<link rel=alternate hreflang> in the head, for search engines and for no-JS readers."""
+def test_language_link_without_javascript_and_no_sitemap_fetch_per_page(site, key_pages, open_page, lang):
+    """Without JavaScript the header link leads to the same page in the other language. With it,
+    Material fetches at most the language's own sitemap.xml (it follows every <link rel=alternate>;
+    hreflang alternates are in sitemap-pages.xml, not in the head)."""
     path = key_pages["indicator"]
     visit = open_page(site.url(lang, path), js=False)
-    hrefs = visit.page.evaluate(
-        """() => Object.fromEntries([...document.querySelectorAll('link[rel=alternate][hreflang]')]
-             .map(l => [l.hreflang, new URL(l.getAttribute('href'), location.href).pathname]))"""
-    )
-    assert hrefs.get("zh", "").endswith("/" + path) and not hrefs["zh"].startswith("/en/"), hrefs
-    assert hrefs.get("en", "").endswith("/en/" + path), hrefs
+    other = "en" if lang == "zh" else "zh"
+    visit.page.locator(f'header a[hreflang="{other}"]').first.click()
+    visit.page.wait_for_load_state("load")
+    assert visit.page.url == site.url(other, path)
+    assert visit.page.locator("html").get_attribute("lang").startswith(other)
+    visit.assert_clean()
+    visit = open_page(site.url(lang, path))
+    sitemaps = []
+    visit.page.on("request", lambda r: r.url.endswith("sitemap.xml") and sitemaps.append(r.url))
+    visit.page.reload(wait_until="networkidle")
+    assert visit.page.evaluate("() => document.querySelectorAll('link[hreflang]').length") == 0
+    assert set(sitemaps) <= {site.url(lang, "sitemap.xml")}, sitemaps
+    visit.assert_clean()
 
 
 # Search: Material's client-side search. The terms and a page each must find.
