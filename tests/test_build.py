@@ -346,3 +346,12 @@ def test_minify_hook_is_in_each_languages_configuration(tmp_path):
     for lang in ("zh", "en"):
         cfg = language_config(read_base(), lang, tmp_path / "docs", tmp_path / "site", DataVersion())
         assert str(paths.ROOT / "generator" / "minify.py") in cfg["hooks"]
+
+
+def test_logo_is_one_cached_file_not_inline_svg(site):
+    for f in (site / "index.html", site / "en" / "plans" / "example-ip-2021-2025" / "index.html"):
+        html = f.read_text(encoding="utf-8")
+        logos = [a["src"] for a in find(parse(f), "img") if a.get("src", "").endswith("assets/images/logo.svg")]
+        assert len(logos) == 2, f  # header and navigation drawer
+        assert all((f.parent / src).resolve().is_file() for src in logos)
+        assert "M12 3c-1.27" not in html  # the scale-balance path is not inlined
