@@ -21,15 +21,17 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from . import paths
+from .cache import Digester, DocsLock, DocsTree, code_version
 from .incremental import sync_tree
 from .load import load
 from .mkdocs_config import FEED_FILE, language_config, read_base
-from .pages import Inputs, Page, render_site
+from .pages import Inputs, Page, shared_deps, site_units
 from .pages.common import urls
 from .pages.inputs import Download
 from .pages.strings import LANGS
@@ -94,19 +96,24 @@ def build_site(data_dir: Path, out_dir: Path, strict: bool = False) -> None:
         progress.step("downloads")
         files = write_downloads(portal, assessments, tmp / "stage", version)
         inputs = make_inputs(portal, data_dir, version, assessments, as_of, files, entries, base)
-        progress.step("render pages")
-        pages = render_all(inputs)
-        progress.step("render charts")
-        svgs = render_charts(pages)
-        progress.step("write Markdown")
-        for lang in LANGS:
-            write_docs(tmp / "docs" / lang, pages[lang], svgs, feed_xml(entries, lang, base))
-        site = tmp / "site"
-        for lang in LANGS:
-            progress.step(f"mkdocs ({lang})")
-            site_dir = site if lang == "zh" else site / "en"
-            cfg = language_config(base, lang, tmp / "docs" / lang, site_dir, version, has_feed=bool(feed))
-            run_mkdocs(cfg, tmp / f"mkdocs.{lang}.yml")
+        with DocsLock(cache_root(), out_dir) as lock:
+            # The Markdown trees persist between builds of out_dir (unless another build of
+            # it holds them): only units whose inputs changed are rendered and written.
+            docs_root = lock.root or tmp / "docs"
+            trees = {lang: DocsTree(docs_root / lang, docs_root / f"manifest.{lang}.json") for lang in LANGS}
+            progress.step("render pages")
+            pages = render_all(inputs, trees, entries)
+            progress.step("render charts")
+            svgs = render_charts(pages)
+            progress.step("write Markdown")
+            for lang in LANGS:
+                write_docs(trees[lang], pages[lang], svgs, feed_xml(entries, lang, base))
+            site = tmp / "site"
+            for lang in LANGS:
+                progress.step(f"mkdocs ({lang})")
+                site_dir = site if lang == "zh" else site / "en"
+                cfg = language_config(base, lang, trees[lang].root, site_dir, version, has_feed=bool(feed))
+                run_mkdocs(cfg, tmp / f"mkdocs.{lang}.yml")
         if files:
             # merged into the folder of the Downloads page (downloads/index.html)
             shutil.copytree(tmp / "stage" / "downloads", site / "downloads", dirs_exist_ok=True)
@@ -216,66 +223,126 @@ def feed_xml(entries: list, lang: str, base: dict) -> str | None:
     return feed.atom_feed(entries, lang, (base.get("site_url") or "").strip() or None)
 
 
+def cache_root() -> Path:
+    """Where the build's caches live: next to the chart cache (benchmarks and tests point
+    CHART_CACHE at a folder of their own, and every cache follows it)."""
+    return Path(CHART_CACHE).parent
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The pages of one unit, rendered in this build, and the key they were rendered for."""
+
+    unit: str
+    key: str | None
+    pages: list[Page]
+
+
 _RENDER_INPUTS: Inputs | None = None
 
 
-def _render_lang(lang: str) -> list[Page]:
-    return render_site(_RENDER_INPUTS, lang)
+def _render_lang(job: tuple[str, frozenset[str] | None]) -> list[tuple[str, list[Page]]]:
+    return _render_units(_RENDER_INPUTS, *job)
 
 
-def render_all(inputs: Inputs) -> dict[str, list[Page]]:
-    """Both languages' pages, rendered in two forked processes when the platform allows.
+def _render_units(inputs: Inputs, lang: str, names: frozenset[str] | None) -> list[tuple[str, list[Page]]]:
+    return [(u.name, u.render()) for u in site_units(inputs, lang) if names is None or u.name in names]
 
-    Building the chart specs (Altair) dominates; the two languages are independent.
+
+def unit_keys(inputs: Inputs, entries: list) -> dict[str, dict[str, str | None]]:
+    """lang → unit name → key (None: always rendered). A key digests the code version, the
+    inputs every page may read, the page history's entries and the unit's own deps."""
+    d = Digester()
+    try:
+        shared = d.digest(code_version(), shared_deps(inputs), entries)
+    except TypeError:  # something not digestible by content: cache nothing
+        shared = None
+    return {lang: {u.name: (d.digest(shared, lang, u.name, u.deps) if shared and u.deps is not None else None)
+                   for u in site_units(inputs, lang)}
+            for lang in LANGS}
+
+
+def render_all(inputs: Inputs, trees: dict[str, DocsTree] | None = None, entries: list | None = None
+               ) -> dict[str, list[Rendered]]:
+    """The units of both languages that must be rendered, in two forked processes when the
+    platform allows (the two languages are independent). Units whose key matches the
+    Markdown tree's manifest (``trees``) are kept as they are on disk and not rendered.
+
     The inputs reach the children by fork (they hold closures that do not pickle).
     """
     global _RENDER_INPUTS
+    keys = unit_keys(inputs, entries or [])
+    todo: dict[str, frozenset[str] | None] = {}
+    for lang in LANGS:
+        tree = trees.get(lang) if trees else None
+        if tree is None:
+            todo[lang] = None
+            continue
+        stale = set()
+        for name, key in keys[lang].items():
+            if key is not None and tree.fresh(name, key):
+                tree.keep(name)
+            else:
+                stale.add(name)
+        todo[lang] = frozenset(stale)
+    jobs = [(lang, todo[lang]) for lang in LANGS]
     if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
-        return {lang: render_site(inputs, lang) for lang in LANGS}
-    _RENDER_INPUTS = inputs
-    try:
-        with ProcessPoolExecutor(len(LANGS), mp_context=multiprocessing.get_context("fork")) as pool:
-            return dict(zip(LANGS, pool.map(_render_lang, LANGS)))
-    finally:
-        _RENDER_INPUTS = None
+        results = [_render_units(inputs, *job) for job in jobs]
+    else:
+        _RENDER_INPUTS = inputs
+        try:
+            with ProcessPoolExecutor(len(LANGS), mp_context=multiprocessing.get_context("fork")) as pool:
+                results = list(pool.map(_render_lang, jobs))
+        finally:
+            _RENDER_INPUTS = None
+    return {lang: [Rendered(name, keys[lang].get(name), ps) for name, ps in res]
+            for lang, res in zip(LANGS, results)}
 
 
 def chart_key(lang: str, page: Page, file_name: str) -> str:
     return f"{lang}/{page.path.rsplit('/', 1)[0] if '/' in page.path else ''}/{file_name}"
 
 
-def render_charts(pages: dict[str, list[Page]]) -> dict[str, str]:
-    """Every chart spec of every page rendered to SVG text, keyed by chart_key."""
-    specs = {chart_key(lang, p, name): spec for lang, ps in pages.items() for p in ps for name, spec in p.charts.items()}
+def render_charts(rendered: dict[str, list[Rendered]]) -> dict[str, str]:
+    """Every chart spec of every rendered page to SVG text, keyed by chart_key."""
+    specs = {chart_key(lang, p, name): spec for lang, units in rendered.items() for r in units
+             for p in r.pages for name, spec in p.charts.items()}
     if not specs or charts is None:
         return {}
     return charts.render_many(specs, CHART_CACHE, workers=2)
 
 
-def write_docs(docs: Path, pages: list[Page], svgs: dict[str, str], feed_text: str | None) -> None:
-    """Write one language's Markdown tree, its chart SVGs, the theme assets and the feed."""
-    lang = docs.name
-    for page in pages:
-        target = docs / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.markdown(), encoding="utf-8")
-        for name in page.charts:
-            svg = svgs.get(chart_key(lang, page, name))
-            if svg is not None:
-                (target.parent / name).write_text(svg, encoding="utf-8")
-    shutil.copytree(paths.SITE_SRC / "assets", docs / "assets", dirs_exist_ok=True)
-    write_contribute(docs)
+def write_docs(tree: DocsTree, rendered: list[Rendered], svgs: dict[str, str], feed_text: str | None) -> None:
+    """Write one language's rendered pages, their chart SVGs, the theme assets and the feed
+    into its Markdown tree (only files whose bytes changed), then drop what is no longer made."""
+    lang = tree.root.name
+    for r in rendered:
+        files = []
+        for page in r.pages:
+            tree.write(page.path, page.markdown())
+            files.append(page.path)
+            folder = page.path.rsplit("/", 1)[0] + "/" if "/" in page.path else ""
+            for name in page.charts:
+                svg = svgs.get(chart_key(lang, page, name))
+                if svg is not None:
+                    tree.write(folder + name, svg)
+                    files.append(folder + name)
+        if r.key is not None:
+            tree.record(r.unit, r.key, files)
+    tree.copy_tree(paths.SITE_SRC / "assets", "assets")
+    write_contribute(tree)
     if feed_text:
-        (docs / FEED_FILE).write_text(feed_text, encoding="utf-8")
+        tree.write(FEED_FILE, feed_text)
+    tree.finish()
 
 
-def write_contribute(docs: Path) -> None:
+def write_contribute(tree: DocsTree) -> None:
     """The Contribute section: the guides in docs/ (Chinese first, English too), as written.
 
     They are the project's own files, reviewed like code, so they are published as Markdown.
     """
     if paths.DOCS.is_dir():
-        shutil.copytree(paths.DOCS, docs / urls.contribute.rsplit("/", 1)[0], dirs_exist_ok=True)
+        tree.copy_tree(paths.DOCS, urls.contribute.rsplit("/", 1)[0])
 
 
 def run_mkdocs(cfg: dict, config_file: Path) -> None:
