@@ -28,12 +28,14 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterable
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from . import paths
 
 MANIFEST_FORMAT = 1
 _LIBRARIES = ("pydantic", "PyYAML")
+_ADAPTERS: dict[type, TypeAdapter] = {}
+_PLAIN = (int, float, str, bool, type(None))
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +60,7 @@ class Digester:
     """Feeds values into a hash by content. Models are serialised once per Digester."""
 
     def __init__(self) -> None:
-        self._models: dict[int, tuple[Any, bytes]] = {}
+        self._models: dict[int, tuple] = {}
 
     def digest(self, *parts: Any) -> str:
         h = hashlib.sha256()
@@ -70,6 +72,17 @@ class Digester:
         hit = self._models.get(id(obj))
         if hit is None or hit[0] is not obj:
             hit = (obj, type(obj).__qualname__.encode() + obj.model_dump_json().encode())
+            self._models[id(obj)] = hit
+        return hit[1]
+
+    def _models_list(self, obj: list) -> bytes:
+        hit = self._models.get(id(obj))
+        if hit is None or hit[0] is not obj or len(obj) != hit[2]:
+            cls = type(obj[0])
+            adapter = _ADAPTERS.get(cls)
+            if adapter is None:
+                adapter = _ADAPTERS[cls] = TypeAdapter(list[cls])
+            hit = (obj, cls.__qualname__.encode() + adapter.dump_json(obj), len(obj))
             self._models[id(obj)] = hit
         return hit[1]
 
@@ -87,11 +100,21 @@ class Digester:
             b = self._model(obj)
             h.update(b"m%d:" % len(b) + b)
         elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-            h.update(b"d" + type(obj).__qualname__.encode() + b"(")
-            for f in dataclasses.fields(obj):
-                h.update(f.name.encode() + b"=")
-                self._feed(h, getattr(obj, f.name))
-            h.update(b")")
+            hit = self._models.get(id(obj))  # the same assessment is in several units' deps
+            if hit is None or hit[0] is not obj:
+                sub = hashlib.sha256(b"d" + type(obj).__qualname__.encode() + b"(")
+                for f in dataclasses.fields(obj):
+                    sub.update(f.name.encode() + b"=")
+                    self._feed(sub, getattr(obj, f.name))
+                hit = (obj, sub.digest())
+                self._models[id(obj)] = hit
+            h.update(b"d" + hit[1])
+        elif isinstance(obj, (list, tuple)) and all(type(x) in _PLAIN for x in obj):
+            h.update(b"r" + repr(obj).encode("utf-8", "surrogatepass") + b";")  # numbers, strings
+        elif isinstance(obj, list) and len(obj) > 1 and isinstance(obj[0], BaseModel) \
+                and all(type(x) is type(obj[0]) for x in obj):
+            b = self._models_list(obj)  # one serialiser call for e.g. a plan's observations
+            h.update(b"L%d:" % len(b) + b)
         elif isinstance(obj, (list, tuple)):
             h.update(b"l%d[" % len(obj))
             for x in obj:
