@@ -128,7 +128,7 @@ def build_site(data_dir: Path, out_dir: Path, strict: bool = False) -> None:
 
 def load_portal(data_dir: Path, strict: bool) -> Portal:
     """Load and validate; stop with every problem at once."""
-    result = load(data_dir)
+    result = load(data_dir, cache_dir=cache_root() / "load")
     problems = result.problems if strict else result.errors
     if problems:
         raise DataError(list(result.problems))

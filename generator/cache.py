@@ -21,12 +21,13 @@ import fcntl
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import sys
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from pydantic import BaseModel, TypeAdapter
 
@@ -138,6 +139,43 @@ def digest(*parts: Any) -> str:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+# ------------------------------------------------------------------------------ parsed files
+
+
+class ParseCache:
+    """Parsed data files (``YamlDoc``/``CsvDoc`` with their locations and problems), one
+    pickle per file content: key = code version + what the file is parsed as + its path in
+    problems + the sha256 of its decoded text. A missing, unreadable or corrupt entry is
+    parsed again. Like the chart cache (whose SVGs go into pages as they are), the folder is
+    trusted as much as the code: keep it out of reach of the data's authors.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.hits = self.misses = 0
+
+    def get(self, kind: str, file: str, text: str, parse: Callable[[], Any]) -> Any:
+        key = digest(code_version(), kind, file, text)
+        path = self.folder / key[:2] / f"{key}.pickle"
+        try:
+            value = pickle.loads(path.read_bytes())
+            if isinstance(value, tuple) and len(value) == 2 and value[0] == key:
+                self.hits += 1
+                return value[1]
+        except Exception:  # noqa: BLE001 - missing or corrupt: parse again
+            pass
+        value = parse()
+        self.misses += 1
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, path)
+        except OSError:  # a read-only cache still builds
+            pass
+        return value
 
 
 # ------------------------------------------------------------------------------ the docs tree

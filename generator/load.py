@@ -27,7 +27,9 @@ from .checks import CityTree, Collection, Item, PlanTree, Tree, run_all
 from .portal import CityData, PlanData, Portal
 from .problems import Problem, Severity
 from .model_errors import describe_en, describe_zh, pydantic_problems, unwrap_annotation
-from .read import CsvDoc, CsvRow, YamlDoc, parse_date_text, parse_int, parse_number, read_csv, read_text, read_yaml
+from .cache import ParseCache
+from .read import (CsvDoc, CsvRow, YamlDoc, parse_csv, parse_date_text, parse_int, parse_number, parse_yaml,
+                   read_csv, read_text, read_yaml)
 
 Progress = Callable[[str], None]
 
@@ -46,9 +48,14 @@ class LoadResult:
         return [p for p in self.problems if not p.is_error]
 
 
-def load(data_dir: Path = paths.DATA, *, strict: bool = False, progress: Progress | None = None) -> LoadResult:
-    """Read and check everything under `data_dir`. Under `strict`, warnings become errors."""
-    loader = _Loader(Path(data_dir), progress)
+def load(data_dir: Path = paths.DATA, *, strict: bool = False, progress: Progress | None = None,
+         cache_dir: Path | None = None) -> LoadResult:
+    """Read and check everything under `data_dir`. Under `strict`, warnings become errors.
+
+    With `cache_dir`, parsed files are kept there by content (see cache.ParseCache): a
+    rebuild parses only the files that changed. The result is the same either way.
+    """
+    loader = _Loader(Path(data_dir), progress, ParseCache(cache_dir) if cache_dir else None)
     tree = loader.read_tree()
     problems = loader.problems + list(run_all(tree))
     if strict:
@@ -83,7 +90,8 @@ def _ignored(p: Path) -> bool:
 
 
 class _Loader:
-    def __init__(self, data_dir: Path, progress: Progress | None):
+    def __init__(self, data_dir: Path, progress: Progress | None, cache: ParseCache | None = None):
+        self.cache = cache
         self.data_dir = data_dir
         self.root = data_dir.resolve()
         self.prefix = self.root.name
@@ -211,12 +219,29 @@ class _Loader:
             if required:
                 self.problems.append(codes.make("missing-file", self.rel(path.parent), None, name=path.name))
             return None
-        doc = read_yaml(path, file, root=self.root)
+        doc = self._parsed_yaml(path, file)
         self.problems += doc.problems
         if doc.ok and doc.empty and required:
             self.problems.append(codes.make("empty-file", file, 1))
             doc.ok = False
         return doc if doc.ok else _failed(doc)
+
+    def _parsed_yaml(self, path: Path, file: str) -> YamlDoc:
+        if self.cache is None:
+            return read_yaml(path, file, root=self.root)
+        text, problems = read_text(path, file, root=self.root)
+        if text is None:
+            return YamlDoc(file=file, problems=problems, ok=False)
+        return self.cache.get("yaml", file, text, lambda: parse_yaml(text, file))
+
+    def _parsed_csv(self, path: Path, file: str, columns: list[str], required: list[str], keys: list[str]) -> CsvDoc:
+        if self.cache is None:
+            return read_csv(path, file, columns=columns, required=required, keys=keys, root=self.root)
+        text, problems = read_text(path, file, root=self.root)
+        if text is None:
+            return CsvDoc(file=file, problems=problems, ok=False)
+        kind = f"csv {columns} {required} {keys}"
+        return self.cache.get(kind, file, text, lambda: parse_csv(text, file, columns=columns, required=required, keys=keys))
 
     def _one_file(self, path: Path, model: type[BaseModel]) -> Collection:
         """A file holding one item (city.yaml, plan.yaml, reference/<id>.yaml); it must exist."""
@@ -287,7 +312,7 @@ class _Loader:
         if not path.exists():
             return []
         required = [n for n, f in model.model_fields.items() if f.is_required()]
-        doc: CsvDoc = read_csv(path, self.rel(path), columns=columns, required=required, keys=keys, root=self.root)
+        doc: CsvDoc = self._parsed_csv(path, self.rel(path), columns, required, keys)
         self.problems += doc.problems
         items: list[Item] = []
         for row in doc.rows:

@@ -213,3 +213,38 @@ def test_history_entries_are_part_of_every_cached_unit_key(env):
     cached = [n for n, k in one["zh"].items() if k is not None]
     assert cached and all(one["zh"][n] != two["zh"][n] for n in cached)
     assert one["zh"]["home"] is None  # whole-portal pages are always rendered
+
+
+# ------------------------------------------------------------------------------ parsed-file cache
+
+
+def _fixture_dirs() -> list[Path]:
+    return [MINIMAL, TESTS / "fixtures" / "hostile", *sorted(p for p in (TESTS / "fixtures" / "invalid").iterdir() if p.is_dir())[:6]]
+
+
+@pytest.mark.parametrize("data", _fixture_dirs(), ids=lambda p: p.name)
+def test_load_with_the_parse_cache_equals_load_without(data, tmp_path):
+    from generator.load import load
+
+    plain = load(data)
+    cold = load(data, cache_dir=tmp_path)
+    warm = load(data, cache_dir=tmp_path)
+    assert plain.portal == cold.portal == warm.portal
+    assert plain.problems == cold.problems == warm.problems
+
+
+def test_parse_cache_follows_the_file_and_ignores_corrupt_entries(env):
+    from generator.load import load
+
+    data, folder = env / "data", env / "parsed"
+    load(data, cache_dir=folder)
+    entries = sorted(folder.rglob("*.pickle"))
+    assert entries
+    for e in entries:
+        e.write_bytes(b"not a pickle")
+    assert load(data, cache_dir=folder).portal == load(data).portal
+    change_first_observation(data)
+    changed = load(data, cache_dir=folder)
+    assert changed.portal == load(data).portal
+    values = [o.value for _, pd in changed.portal.plans() for o in pd.observations]
+    assert any(v >= 1000 for v in values)
