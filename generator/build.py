@@ -96,12 +96,12 @@ def build_site(data_dir: Path, out_dir: Path, strict: bool = False) -> None:
         progress.step("downloads")
         files = write_downloads(portal, assessments, tmp / "stage", version)
         inputs = make_inputs(portal, data_dir, version, assessments, as_of, files, entries, base)
+        progress.step("render pages")
         with DocsLock(cache_root(), out_dir) as lock:
             # The Markdown trees persist between builds of out_dir (unless another build of
             # it holds them): only units whose inputs changed are rendered and written.
             docs_root = lock.root or tmp / "docs"
             trees = {lang: DocsTree(docs_root / lang, docs_root / f"manifest.{lang}.json") for lang in LANGS}
-            progress.step("render pages")
             pages = render_all(inputs, trees, entries)
             progress.step("render charts")
             svgs = render_charts(pages)

@@ -248,3 +248,51 @@ def test_parse_cache_follows_the_file_and_ignores_corrupt_entries(env):
     assert changed.portal == load(data).portal
     values = [o.value for _, pd in changed.portal.plans() for o in pd.observations]
     assert any(v >= 1000 for v in values)
+
+
+# ------------------------------------------------------------------------------ declared deps
+
+
+def test_cached_units_read_nothing_but_their_declared_deps(tmp_path):
+    """Each cached unit renders the same from a portal cut down to what its deps declare.
+
+    If a renderer starts reading other plans, other cities or other downloads, this fails:
+    add what it reads to the unit's deps in generator/pages/__init__.py (else a rebuild
+    would keep a stale page).
+    """
+    from generator import synth
+    from generator.load import load
+    from generator.pages import site_units
+    from generator.pages.downloads_page import plan_files
+    from generator.portal import CityData, Portal
+
+    data = tmp_path / "data"
+    synth.write(data, 2, 1)
+    portal = load(data).portal
+    assessments = build.assess_all(portal, 2025)
+    files = build.write_downloads(portal, assessments, tmp_path / "stage", build.DataVersion())
+    inputs = build.make_inputs(portal, data, build.DataVersion(), assessments, 2025, files, [], {})
+    checked = 0
+    for lang in ("zh", "en"):
+        for unit in site_units(inputs, lang):
+            if unit.deps is None:
+                continue
+            kind, ident = unit.name.split("/", 1)
+            if kind == "plan":
+                c, p = portal.plan(ident)
+                cut = CityData(city=c.city, departments=c.departments, plans=[p])
+                downloads = plan_files(files, ident)
+                plans = [p]
+            else:
+                [c] = [c for c in portal.cities if c.city.id == ident]
+                cut, downloads, plans = c, [], c.plans
+            narrow = dataclasses.replace(
+                inputs,
+                portal=Portal(cities=[cut], concepts=portal.concepts, reference=portal.reference, glossary=[]),
+                downloads=list(downloads),
+                assessments={k: v for k, v in assessments.items() if k[0] in {q.plan.id for q in plans}},
+            )
+            [twin] = [u for u in site_units(narrow, lang) if u.name == unit.name]
+            assert twin.render() == unit.render(), unit.name
+            checked += 1
+    assert checked > 10
