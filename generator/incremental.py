@@ -65,7 +65,10 @@ def sync_tree(new: Path, dest: Path) -> SyncStats:
     old_files = _files(str(dest)) if dest.exists() else {}
     unchanged = 0
     for rel in sorted(new_files.keys() & old_files.keys()):
-        if new_files[rel] == old_files[rel]:  # same size: compare the bytes
+        (new_size, new_id), (old_size, old_id) = new_files[rel], old_files[rel]
+        if new_id == old_id:  # already one file (the new tree was made of hard links to the old)
+            unchanged += 1
+        elif new_size == old_size:  # compare the bytes
             old_path, new_path = os.path.join(dest, rel), os.path.join(new, rel)
             if _same_bytes(new_path, old_path) and _link_over(old_path, new_path):
                 unchanged += 1
@@ -77,9 +80,10 @@ def sync_tree(new: Path, dest: Path) -> SyncStats:
     return stats
 
 
-def _files(root: str) -> dict[str, int]:
-    """Every regular file under root (not following links): relative path → size in bytes."""
-    out: dict[str, int] = {}
+def _files(root: str) -> dict[str, tuple[int, tuple[int, int]]]:
+    """Every regular file under root (not following links): relative path → (size in bytes,
+    (device, inode))."""
+    out: dict[str, tuple[int, tuple[int, int]]] = {}
     todo = [""]
     while todo:
         rel_dir = todo.pop()
@@ -89,7 +93,8 @@ def _files(root: str) -> dict[str, int]:
                 if entry.is_dir(follow_symlinks=False):
                     todo.append(rel)
                 elif entry.is_file(follow_symlinks=False):
-                    out[rel] = entry.stat(follow_symlinks=False).st_size
+                    st = entry.stat(follow_symlinks=False)
+                    out[rel] = (st.st_size, (st.st_dev, st.st_ino))
     return out
 
 

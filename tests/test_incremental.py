@@ -88,6 +88,24 @@ def test_identical_rebuild_rewrites_nothing(tmp_path):
     assert {p: p.stat().st_ino for p in dest.rglob("*") if p.is_file()} == inodes
 
 
+def test_tree_of_hard_links_to_the_old_site_leaves_no_temporary_files(tmp_path):
+    # A new tree made with `cp -al` (or a previous sync) shares inodes with the old one:
+    # os.replace between two links to one inode does nothing, so no link may be attempted.
+    dest, new = tmp_path / "site", tmp_path / "new"
+    write_tree(dest, NEW)
+    for p in dest.rglob("*"):
+        if p.is_file():
+            target = new / p.relative_to(dest)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(p, target)
+    (new / "plans/b/index.html").unlink()
+    (new / "plans/b/index.html").write_text("new plan v2", encoding="utf-8")
+    stats = sync_tree(new, dest)
+    assert stats == SyncStats(unchanged=len(NEW) - 1, written=1, removed=0)
+    assert read_tree(dest) == {**NEW, "plans/b/index.html": "new plan v2"}
+    assert sorted(p.name for p in dest.rglob("*") if p.is_file() and p.name.endswith(".sync-link")) == []
+
+
 def test_failure_while_linking_leaves_the_old_site_whole(sites, monkeypatch):
     new, dest = sites
     calls = {"n": 0}
