@@ -109,11 +109,12 @@ def build_site(data_dir: Path, out_dir: Path, strict: bool = False) -> None:
             for lang in LANGS:
                 write_docs(trees[lang], pages[lang], svgs, feed_xml(entries, lang, base))
             site = tmp / "site"
-            for lang in LANGS:
-                progress.step(f"mkdocs ({lang})")
-                site_dir = site if lang == "zh" else site / "en"
-                cfg = language_config(base, lang, trees[lang].root, site_dir, version, has_feed=bool(feed))
-                run_mkdocs(cfg, tmp / f"mkdocs.{lang}.yml")
+            progress.step("mkdocs")
+            run_mkdocs_languages({lang: language_config(base, lang, trees[lang].root, tmp / f"site.{lang}", version,
+                                                        has_feed=bool(feed))
+                                  for lang in LANGS}, tmp)
+            (tmp / "site.zh").rename(site)
+            (tmp / "site.en").rename(site / "en")
         if files:
             # merged into the folder of the Downloads page (downloads/index.html)
             shutil.copytree(tmp / "stage" / "downloads", site / "downloads", dirs_exist_ok=True)
@@ -343,6 +344,26 @@ def write_contribute(tree: DocsTree) -> None:
     """
     if paths.DOCS.is_dir():
         tree.copy_tree(paths.DOCS, urls.contribute.rsplit("/", 1)[0])
+
+
+def run_mkdocs_languages(configs: dict[str, dict], folder: Path) -> None:
+    """Build every language with MkDocs, each into its own ``site_dir``: at the same time in
+    forked processes where the platform allows (one MkDocs build uses one core), else in turn.
+
+    Each site_dir must be a folder of its own: MkDocs empties its site_dir first.
+    """
+    jobs = [(cfg, folder / f"mkdocs.{lang}.yml") for lang, cfg in configs.items()]
+    if len(jobs) < 2 or "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+        for job in jobs:
+            run_mkdocs(*job)
+        return
+    with ProcessPoolExecutor(len(jobs), mp_context=multiprocessing.get_context("fork")) as pool:
+        for future in [pool.submit(_run_mkdocs_job, job) for job in jobs]:
+            future.result()  # a BuildError in a child is raised here
+
+
+def _run_mkdocs_job(job: tuple[dict, Path]) -> None:
+    run_mkdocs(*job)  # looked up at call time, in the forked child
 
 
 def run_mkdocs(cfg: dict, config_file: Path) -> None:

@@ -101,17 +101,18 @@ def test_failure_in_the_mkdocs_stage_keeps_the_old_site(tmp_path, built, private
 
     import generator.build  # noqa: F401  (so its imports of mkdocs are there to patch)
 
-    calls = []
+    calls = tmp_path / "mkdocs-calls"  # a file: the languages are built in forked processes
 
     def broken(*args, **kwargs):
-        calls.append(args)
+        with calls.open("a") as fh:
+            fh.write("called\n")
         raise RuntimeError("forced failure in the MkDocs stage")
 
     _patch_everywhere(monkeypatch, mkdocs_build, "build", broken)
     data, out, snap = _workspace(tmp_path, built)
     with pytest.raises(Exception) as info:
         generator.build.build_site(data, out)
-    assert calls, "the build did not reach the MkDocs stage"
+    assert calls.exists(), "the build did not reach the MkDocs stage"
     assert "forced failure" in str(info.value) or "forced failure" in repr(info.value.__cause__)
     assert snapshot(out) == snap
     assert sorted(p.name for p in out.parent.iterdir()) == ["site"]

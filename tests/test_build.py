@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -355,3 +356,35 @@ def test_logo_is_one_cached_file_not_inline_svg(site):
         assert len(logos) == 2, f  # header and navigation drawer
         assert all((f.parent / src).resolve().is_file() for src in logos)
         assert "M12 3c-1.27" not in html  # the scale-balance path is not inlined
+
+
+def _fake_mkdocs(cfg: dict, config_file: Path) -> None:
+    """Stands in for run_mkdocs: records which process built which language."""
+    site = Path(cfg["site_dir"])
+    site.mkdir(parents=True)
+    if cfg["lang"] == "broken":
+        from generator.build import BuildError
+
+        raise BuildError("MkDocs build failed (broken): forced")
+    (site / "built-by").write_text(str(os.getpid()), encoding="utf-8")
+
+
+def test_languages_are_built_at_the_same_time_each_into_its_own_folder(tmp_path, monkeypatch):
+    from generator import build
+
+    monkeypatch.setattr(build, "run_mkdocs", _fake_mkdocs)
+    monkeypatch.setattr(build.os, "cpu_count", lambda: 2)
+    build.run_mkdocs_languages({lang: {"lang": lang, "site_dir": str(tmp_path / f"site.{lang}")}
+                                for lang in ("zh", "en")}, tmp_path)
+    pids = {(tmp_path / f"site.{lang}" / "built-by").read_text(encoding="utf-8") for lang in ("zh", "en")}
+    if "fork" in __import__("multiprocessing").get_all_start_methods():
+        assert len(pids) == 2 and str(os.getpid()) not in pids  # two child processes
+
+
+def test_a_failing_language_fails_the_build(tmp_path, monkeypatch):
+    from generator import build
+
+    monkeypatch.setattr(build, "run_mkdocs", _fake_mkdocs)
+    with pytest.raises(build.BuildError, match="forced"):
+        build.run_mkdocs_languages({lang: {"lang": lang, "site_dir": str(tmp_path / f"site.{lang}")}
+                                    for lang in ("zh", "broken")}, tmp_path)

@@ -137,6 +137,19 @@ def test_build_is_strict_from_pinned_requirements(name: str) -> None:
     assert checkout["with"]["persist-credentials"] is False
 
 
+@pytest.mark.parametrize("name", ["pr.yml", "deploy.yml"])
+def test_build_restores_the_history_and_chart_caches_first(name: str) -> None:
+    wf = load(GH / "workflows" / name)
+    job = "build" if name == "deploy.yml" else "check"
+    order = steps(wf, job)
+    caches = [s for s in step_using(wf, "actions/cache", job) if ".cache/charts" in s["with"]["path"].split()]
+    assert len(caches) == 1, "the chart cache is not restored before the build"
+    [cache] = caches
+    assert ".cache/history" in cache["with"]["path"].split()
+    assert cache["with"]["restore-keys"] and cache["with"]["key"].startswith(cache["with"]["restore-keys"])
+    assert order.index(cache) < order.index(step_running(wf, "generator build", job))
+
+
 def test_pr_diff_goes_to_the_summary(pr: dict) -> None:
     step = step_running(pr, "generator diff")
     assert step["env"]["BASE_REF"] == "${{ github.base_ref }}"
