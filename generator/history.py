@@ -380,9 +380,13 @@ def commit_url_for(repo_url: str | None) -> str | None:
     return repo_url.rstrip("/") + "/commit/"
 
 
-def _anchor(anchor: str | None) -> str:
-    """An attr_list id for a heading (the site enables attr_list), only from a fixed slug."""
-    return f" {{ #{anchor} }}" if anchor and re.match(r"^[a-z][a-z0-9-]*$", anchor) else ""
+def _anchor(anchor: str | None, search: bool = True) -> str:
+    """An attr_list id for a heading (the site enables attr_list), only from a fixed slug;
+    ``search=False`` keeps the section out of the search index."""
+    exclude = " data-search-exclude" if not search else ""
+    if anchor and re.match(r"^[a-z][a-z0-9-]*$", anchor):
+        return f" {{ #{anchor}{exclude} }}"
+    return f" {{ {exclude.strip()} }}" if exclude else ""
 
 
 def _e(value: object) -> str:
@@ -439,7 +443,9 @@ def history_section(
     is given), the commit subject and what changed. Says so when history is unavailable.
     """
     w = WORDS[lang]
-    heading = f"{'#' * level} {w['history']}{_anchor(anchor)}\n\n"
+    # A page's own history stays out of search: the same words on every page would crowd the
+    # results (the What's new page, which is indexed, lists every change).
+    heading = f"{'#' * level} {w['history']}{_anchor(anchor, search=False)}\n\n"
     if not entries:
         return heading + f'<p class="history-unavailable">{_e(w["unavailable"])}</p>\n'
     rows = [(e, e.changes_for(plan_id, indicator_id)) for e in entries]

@@ -208,6 +208,19 @@ def test_search_index_per_language_with_chinese_segmented(site):
     assert not any(d["location"].startswith("en/") for d in zh["docs"])
 
 
+def test_search_skips_figures_and_history_but_keeps_names_and_definitions(site):
+    for index in (site / "search" / "search_index.json", site / "en" / "search" / "search_index.json"):
+        docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
+        indicator = [d["location"] for d in docs if "/indicators/" in d["location"]]
+        assert any(loc.endswith("/") for loc in indicator)  # the page itself, under its name
+        assert any(loc.endswith("#definition") for loc in indicator)
+        assert any(loc.endswith("#status") for loc in indicator)
+        for section in ("#observations", "#calculation", "#history"):
+            assert not any(d["location"].endswith(section) for d in docs
+                           if not d["location"].startswith("contribute/")), (index, section)  # guides are as written
+        assert any(d["location"].endswith("#indicators") for d in docs)  # plan pages keep their sections
+
+
 def test_sitemaps_per_language_and_no_stub_in_page_folders(site):
     assert (site / "sitemap.xml").exists() and (site / "en" / "sitemap.xml").exists()
     # Without a site_url there are no absolute addresses: an empty urlset, no pages file.

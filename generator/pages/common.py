@@ -228,13 +228,16 @@ def note(text: object, kind: str = "note") -> str:
     return f'<div class="portal-note portal-note--{esc(kind)}"><p>{cell(text)}</p></div>\n\n'
 
 
-def heading(level: int, text: str, anchor: str) -> str:
+def heading(level: int, text: str, anchor: str, search: bool = True) -> str:
     """A Markdown heading (kept Markdown so it reaches the table of contents and search).
 
     The anchor is always given (a slug we choose): an id made from data text would carry
-    that text into ``id`` and ``href`` attributes.
+    that text into ``id`` and ``href`` attributes. ``search=False`` keeps the section, down
+    to the next heading, out of the search index (Material's ``data-search-exclude``): for
+    sections of figures that repeat on every page and would only crowd the results.
     """
-    return f"{'#' * level} {md(text)} {{ #{slug(anchor)} }}\n\n"
+    exclude = " data-search-exclude" if not search else ""
+    return f"{'#' * level} {md(text)} {{ #{slug(anchor)}{exclude} }}\n\n"
 
 
 def bullet_list(items: Iterable[str]) -> str:

@@ -50,10 +50,10 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
                       + (f" · {esc(t('as_of', lang, year=inputs.as_of))}" if inputs.as_of else "")))
     steps = inputs.explain(a, lang) if (inputs.explain and a is not None) else []
     if steps:
-        body += heading(3, t("calculation", lang), anchor="calculation")
+        body += heading(3, t("calculation", lang), anchor="calculation", search=False)
         body += "\n".join(f"{i}. {md(s)}" for i, s in enumerate(steps, 1)) + "\n\n"
 
-    body += heading(2, t("observations", lang), anchor="observations")
+    body += heading(2, t("observations", lang), anchor="observations", search=False)
     obs = pd.observations_for(ind.id)
     rows = _series_rows(ind, obs, lang)
     data_table = table([t("year", lang), t("value", lang), t("kind", lang), t("source", lang), t("quote", lang),

@@ -178,4 +178,4 @@ def page_history(inputs: Inputs, here: str, lang: str) -> str:
     text = inputs.page_history(here, lang) if inputs.page_history else None
     if text:
         return text.rstrip() + "\n\n"
-    return heading(2, t("page_history", lang), anchor="history") + para(t("history_unavailable", lang))
+    return heading(2, t("page_history", lang), anchor="history", search=False) + para(t("history_unavailable", lang))
