@@ -34,7 +34,6 @@ import csv
 import datetime as dt
 import io
 import json
-import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -406,36 +405,49 @@ def datapackage(resources: list[dict], version: DataVersion) -> dict:
 
 
 def _workbook_bytes(tables: dict[str, list[dict]], version: DataVersion) -> bytes:
-    from openpyxl import Workbook
+    """The tables as sheets of one workbook, written by XlsxWriter.
 
-    # write_only streams rows to the file (no cell objects kept): about 3 times faster.
-    wb = Workbook(write_only=True)
+    XlsxWriter streams rows (``constant_memory``) and is about twice as fast as openpyxl's
+    write-only mode (50 synthetic cities: 1.7 s against 3.6 s). Text is never read as a
+    number, formula or link. The document properties carry the data version's date, not the
+    clock, and the zip entries get the same fixed date (deterministic bytes).
+    """
+    import xlsxwriter
+
     stamp = dt.datetime(*_zip_time(version))
-    wb.properties.created = stamp
-    wb.properties.modified = stamp
-    wb.properties.creator = PACKAGE_NAME
-    info = wb.create_sheet("version")
-    for line in version_text(version).split("\r\n"):
-        info.append([line])
-    for name, rows in tables.items():
-        ws = wb.create_sheet(name)
-        ws.freeze_panes = "A2"  # set before the first row in write-only mode
-        columns = TABLES[name]
-        ws.append([c.name for c in columns])
-        for row in rows:
-            ws.append([_xlsx_cell(row.get(c.name)) for c in columns])
     buf = io.BytesIO()
-    wb.save(buf)
-    return _repack_zip(buf.getvalue(), _zip_time(version), {CORE_XML: lambda xml: _fix_modified(xml, stamp)})
+    wb = xlsxwriter.Workbook(buf, {
+        "in_memory": True, "constant_memory": True,
+        "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
+    })
+    wb.set_properties({"created": stamp, "author": PACKAGE_NAME})
+    info = wb.add_worksheet("version")
+    for r, line in enumerate(version_text(version).split("\r\n")):
+        if line:
+            info.write_string(r, 0, line)
+    for name, rows in tables.items():
+        ws = wb.add_worksheet(name)
+        ws.freeze_panes(1, 0)  # the header row stays in view
+        columns = TABLES[name]
+        ws.write_row(0, 0, [c.name for c in columns])
+        for r, row in enumerate(rows, start=1):
+            for c, column in enumerate(columns):
+                _write_cell(ws, r, c, row.get(column.name))
+    wb.close()
+    return _repack_zip(buf.getvalue(), _zip_time(version))
 
 
-CORE_XML = "docProps/core.xml"
-
-
-def _fix_modified(xml: bytes, stamp: dt.datetime) -> bytes:
-    """openpyxl stamps `dcterms:modified` with the clock at save time; use the data version's date."""
-    fixed = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    return re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + fixed + rb"\g<2>", xml)
+def _write_cell(ws, r: int, c: int, value: Any) -> None:
+    """A number stays a number; everything else is written as text (``write_string``), never parsed."""
+    value = _xlsx_cell(value)
+    if value is None:
+        return
+    if isinstance(value, bool):
+        ws.write_boolean(r, c, value)
+    elif isinstance(value, (int, float)):
+        ws.write_number(r, c, value)
+    else:
+        ws.write_string(r, c, value)
 
 
 def _xlsx_cell(value: Any) -> Any:
@@ -448,16 +460,10 @@ def _xlsx_cell(value: Any) -> Any:
     return safe_text(str(value))
 
 
-def _repack_zip(data: bytes, date_time: tuple[int, ...], fix: Mapping[str, Any] | None = None) -> bytes:
-    """The same zip with fixed timestamps and sorted entries (deterministic bytes).
-
-    ``fix`` maps an entry name to a function that rewrites its bytes (e.g. a clock stamp inside).
-    """
+def _repack_zip(data: bytes, date_time: tuple[int, ...]) -> bytes:
+    """The same zip with fixed timestamps and sorted entries (deterministic bytes)."""
     with zipfile.ZipFile(io.BytesIO(data)) as src:
         entries = {n: src.read(n) for n in src.namelist()}
-    for name, rewrite in (fix or {}).items():
-        if name in entries:
-            entries[name] = rewrite(entries[name])
     return _zip_bytes(entries, date_time)
 
 

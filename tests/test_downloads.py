@@ -230,6 +230,17 @@ def test_a_different_version_changes_the_stated_version(portal):
     assert b"unknown" in other["VERSION.txt"]
 
 
+def test_workbook_text_that_looks_like_a_number_date_or_link_stays_text():
+    """A spreadsheet writer that guesses types would turn "0012" into 12 or "https://…" into a link."""
+    rows = [{"city_id": "0012", "department_id": "2026-01-01", "name_zh": "https://example.org", "name_en": "1e5",
+             "aliases": None, "notes_zh": "=1+1", "notes_en": 7}]
+    wb = openpyxl.load_workbook(io.BytesIO(downloads._workbook_bytes({"departments": rows}, VERSION)))
+    ws = wb["departments"]
+    assert [c.value for c in ws[2]] == ["0012", "2026-01-01", "https://example.org", "1e5", None, "'=1+1", 7]
+    assert [c.data_type for c in ws[2]][:4] == ["s"] * 4 and ws.cell(row=2, column=7).data_type == "n"
+    assert not ws._hyperlinks
+
+
 def test_workbook_modified_stamp_is_the_data_version_not_the_clock(portal, tmp_path):
     """openpyxl writes the save time into docProps/core.xml; the workbook must not depend on it."""
     import re as _re
