@@ -6,7 +6,8 @@
 
 For each N it measures, each in a fresh child process (benchmarks/child.py):
 
-1. the full build from clean (empty chart and history caches): wall, CPU, peak memory;
+1. the full build from clean (empty chart and history caches): wall, CPU, peak memory
+   (of the whole process tree, shared pages counted once: benchmarks/measure.py);
 2. the floor: a bare mkdocs-material build with the same configuration (theme, overrides,
    nav, search, per language, the two languages at the same time as the real build runs
    them) of as many trivial pages as the real build produced;
@@ -302,7 +303,7 @@ def table(results: dict) -> str:
     m = results["machine"]
     lines = [f"machine: {m['cpus']} CPUs, {m['cpu']}, {m['memory_mb']} MB RAM; Python {m['python']}; "
              f"{m['date']}; commit {m['commit']}; load average at start {' '.join(m['loadavg_start'])}", ""]
-    head = ["N", "kind", "full wall s", "full CPU s", "peak MB", "gen s", "mkdocs s", "floor wall s", "floor CPU s",
+    head = ["N", "kind", "full wall s", "full CPU s", "peak MB (PSS, tree)", "gen s", "mkdocs s", "floor wall s", "floor CPU s",
             "build/floor (wall)", "build/floor (CPU)", "charts kept: wall s", "charts kept / floor (wall)", "rebuild s", "rebuild gen s", "rewritten", "changed", "sync_tree writes",
             "site MB", "pages", "median KB", "largest KB", "search MB raw", "search MB gz", "largest index MB gz"]
     lines.append("| " + " | ".join(head) + " |")

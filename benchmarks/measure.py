@@ -1,8 +1,11 @@
 """Run a command and measure it: wall time, CPU time, peak memory of its whole process tree.
 
-Peak memory is sampled from /proc every 0.1 s (the sum of the resident sets of the process
-and all its descendants, e.g. the chart-rendering workers) and also read from wait4's
-ru_maxrss (the largest single process). Linux only, like the CI runners.
+Peak memory is sampled from /proc every 0.1 s: the sum over the process and all its
+descendants (the chart-rendering workers, the forked MkDocs builds) of each one's
+proportional set size (PSS: a page shared by k processes counts 1/k in each), so memory
+that forked children share with the build is counted once, not once per process as a sum
+of resident sets would. Also read from wait4's ru_maxrss: the largest single process's
+resident set. Linux only, like the CI runners.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ class Run:
 
     wall: float          # seconds
     cpu: float           # user + system seconds of the process and the children it waited for
-    peak_tree_mb: float  # sampled peak of the summed RSS of the process tree
+    peak_tree_mb: float  # sampled peak of the summed PSS of the process tree
     peak_max_mb: float   # ru_maxrss: the largest single process
     returncode: int
     stdout: str
@@ -70,7 +73,7 @@ def _kill_group(pid: int) -> None:
 
 def _sample(pid: int, peak: list[int], done: threading.Event) -> None:
     while not done.is_set():
-        peak[0] = max(peak[0], sum(_rss_kb(p) for p in _tree(pid)))
+        peak[0] = max(peak[0], sum(_pss_kb(p) for p in _tree(pid)))
         done.wait(0.1)
 
 
@@ -88,12 +91,14 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
-def _rss_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status") as fh:
-            for line in fh:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
+def _pss_kb(pid: int) -> int:
+    """The process's proportional set size in KB (its resident set where the kernel has no smaps_rollup)."""
+    for name, key in (("smaps_rollup", "Pss:"), ("status", "VmRSS:")):
+        try:
+            with open(f"/proc/{pid}/{name}") as fh:
+                for line in fh:
+                    if line.startswith(key):
+                        return int(line.split()[1])
+        except OSError:
+            continue
     return 0
