@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import http.server
 import logging
 import multiprocessing
@@ -108,6 +109,7 @@ def build_site(data_dir: Path, out_dir: Path, strict: bool = False) -> None:
             progress.step("write Markdown")
             for lang in LANGS:
                 write_docs(trees[lang], pages[lang], svgs, feed_xml(entries, lang, base))
+            del pages, svgs  # on disk now; the MkDocs processes forked next need none of it
             site = tmp / "site"
             progress.step("mkdocs")
             run_mkdocs_languages({lang: language_config(base, lang, trees[lang].root, tmp / f"site.{lang}", version,
@@ -357,9 +359,17 @@ def run_mkdocs_languages(configs: dict[str, dict], folder: Path) -> None:
         for job in jobs:
             run_mkdocs(*job)
         return
-    with ProcessPoolExecutor(len(jobs), mp_context=multiprocessing.get_context("fork")) as pool:
-        for future in [pool.submit(_run_mkdocs_job, job) for job in jobs]:
-            future.result()  # a BuildError in a child is raised here
+    # A forked child shares this process's memory until it writes to it, and a garbage
+    # collection writes to every object it scans: frozen objects are not scanned, so the
+    # portal and pages inherited from here stay shared instead of being copied into each child.
+    gc.collect()
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(len(jobs), mp_context=multiprocessing.get_context("fork")) as pool:
+            for future in [pool.submit(_run_mkdocs_job, job) for job in jobs]:
+                future.result()  # a BuildError in a child is raised here
+    finally:
+        gc.unfreeze()
 
 
 def _run_mkdocs_job(job: tuple[dict, Path]) -> None:

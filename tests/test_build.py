@@ -380,6 +380,7 @@ def _fake_mkdocs(cfg: dict, config_file: Path) -> None:
 
         raise BuildError("MkDocs build failed (broken): forced")
     (site / "built-by").write_text(str(os.getpid()), encoding="utf-8")
+    (site / "frozen-objects").write_text(str(__import__("gc").get_freeze_count()), encoding="utf-8")
 
 
 def test_languages_are_built_at_the_same_time_each_into_its_own_folder(tmp_path, monkeypatch):
@@ -392,6 +393,9 @@ def test_languages_are_built_at_the_same_time_each_into_its_own_folder(tmp_path,
     pids = {(tmp_path / f"site.{lang}" / "built-by").read_text(encoding="utf-8") for lang in ("zh", "en")}
     if "fork" in __import__("multiprocessing").get_all_start_methods():
         assert len(pids) == 2 and str(os.getpid()) not in pids  # two child processes
+        # what they inherit is not scanned by their garbage collector (so stays shared, not copied)
+        assert all(int((tmp_path / f"site.{lang}" / "frozen-objects").read_text()) > 1000 for lang in ("zh", "en"))
+        assert __import__("gc").get_freeze_count() == 0  # and the build's own collector is back
 
 
 def test_a_failing_language_fails_the_build(tmp_path, monkeypatch):
