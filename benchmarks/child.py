@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -24,25 +25,35 @@ def build(data: Path, out: Path, cache: Path) -> dict:
 
     build_module.CHART_CACHE = cache / "charts"
     build_module.HISTORY_CACHE = cache / "history"
-    marks: list[tuple[str, float]] = []
     start = time.monotonic()
+    # The stages before MkDocs run in a process of their own (generator.build.in_own_process):
+    # every process appends its marks to one file (the monotonic clock is the system's).
+    with tempfile.NamedTemporaryFile("r", encoding="utf-8", prefix="stages-", suffix=".jsonl") as record:
 
-    class Recording:
-        """Stands in for build.Progress: keeps the start time of every stage."""
+        class Recording:
+            """Stands in for build.Progress: records when each stage starts and the steps of each language."""
 
-        def __init__(self, enabled: bool):
-            pass
+            def __init__(self, enabled: bool):
+                pass
 
-        def step(self, name: str) -> None:
-            marks.append((name, time.monotonic() - start))
+            def step(self, name: str) -> None:
+                with open(record.name, "a", encoding="utf-8") as fh:
+                    fh.write(json.dumps({"step": name, "at": time.monotonic() - start}) + "\n")
 
-        def done(self, out_dir: Path) -> None:
-            marks.append(("done", time.monotonic() - start))
+            def languages(self, seconds: dict) -> None:
+                with open(record.name, "a", encoding="utf-8") as fh:
+                    fh.write(json.dumps({"languages": seconds}) + "\n")
 
-    build_module.Progress = Recording
-    build_module.build_site(data, out)
+            def done(self, out_dir: Path) -> None:
+                self.step("done")
+
+        build_module.Progress = Recording
+        build_module.build_site(data, out)
+        lines = [json.loads(line) for line in record.read().splitlines()]
+    marks = sorted(((d["step"], d["at"]) for d in lines if "step" in d), key=lambda m: m[1])
     stages = {name: round(marks[i + 1][1] - t, 3) for i, (name, t) in enumerate(marks[:-1])}
-    return {"stages": stages, "import": round(start - T0, 3)}
+    languages = next((d["languages"] for d in lines if "languages" in d), {})
+    return {"stages": stages, "languages": languages, "import": round(start - T0, 3)}
 
 
 def floor(docs_root: Path, out: Path) -> dict:

@@ -1,11 +1,14 @@
 """Run a command and measure it: wall time, CPU time, peak memory of its whole process tree.
 
-Peak memory is sampled from /proc every 0.1 s: the sum over the process and all its
-descendants (the chart-rendering workers, the forked MkDocs builds) of each one's
-proportional set size (PSS: a page shared by k processes counts 1/k in each), so memory
-that forked children share with the build is counted once, not once per process as a sum
-of resident sets would. Also read from wait4's ru_maxrss: the largest single process's
-resident set. Linux only, like the CI runners.
+Peak memory is sampled from /proc: the sum over the process and all its descendants (the
+chart-rendering workers, the forked MkDocs builds) of each one's proportional set size
+(PSS: a page shared by k processes counts 1/k in each), so memory that forked children
+share with the build is counted once, not once per process as a sum of resident sets
+would. Reading PSS makes the kernel walk each process's page tables (tens of milliseconds
+for a process of a few GB, during which that process cannot fault pages in), so the
+sampler waits ten times as long as its last sample took, at least 0.1 s: it takes at most
+a tenth of one core from the build it measures. Also read from wait4's ru_maxrss: the
+largest single process's resident set. Linux only, like the CI runners.
 """
 
 from __future__ import annotations
@@ -73,8 +76,9 @@ def _kill_group(pid: int) -> None:
 
 def _sample(pid: int, peak: list[int], done: threading.Event) -> None:
     while not done.is_set():
+        started = time.monotonic()
         peak[0] = max(peak[0], sum(_pss_kb(p) for p in _tree(pid)))
-        done.wait(0.1)
+        done.wait(max(0.1, 10 * (time.monotonic() - started)))
 
 
 def _tree(pid: int) -> list[int]:

@@ -5,11 +5,10 @@
 Builds a synthetic data set of N cities (4 = the real data/) with empty caches (or, with
 --warm, after a first build), writes OUT/build.prof (open it with snakeviz or pstats) and
 prints the build's stage times, the own time per library (generator, mkdocs, material,
-markdown, jinja2, jieba, charts, …) and the top functions by cumulative time. Chart
-rendering runs in worker processes: in the main process it shows as waiting, so read its
-cost from the "render charts" stage time. The two languages' MkDocs builds, which the real
-build runs at the same time in forked processes, run here in turn in this process, so the
-profile sees them.
+markdown, jinja2, jieba, charts, vl_convert …) and the top functions by cumulative time.
+What the real build runs in forked processes (the stages before MkDocs; each language's
+pages, charts and MkDocs build) runs here in turn in this one process, chart rendering
+included, so the profile sees all of it.
 """
 
 from __future__ import annotations
@@ -84,16 +83,15 @@ def main(argv: list[str] | None = None) -> int:
         def step(self, name):
             marks.append((name, time.monotonic() - self.start))
 
+        def languages(self, seconds):
+            languages.update(seconds)
+
         def done(self, out_dir):
             marks.append(("done", time.monotonic() - self.start))
 
     build.Progress = Recording
-
-    def mkdocs_in_turn(configs: dict, folder: Path) -> None:
-        for lang, cfg in configs.items():
-            build.run_mkdocs(cfg, folder / f"mkdocs.{lang}.yml")
-
-    build.run_mkdocs_languages = mkdocs_in_turn
+    languages: dict[str, dict[str, float]] = {}
+    build.run_forked = lambda calls: [fn(*args) for fn, args in calls]  # all in this process, in turn
     if args.warm:
         build.build_site(data, work / "site")
         marks.clear()
@@ -107,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     print("stage times (s):")
     for i, (name, t) in enumerate(marks[:-1]):
         print(f"  {name:20s} {marks[i + 1][1] - t:8.2f}")
+    for lang, steps in languages.items():
+        print("  " + f"  {lang}: " + ", ".join(f"{name} {s:.2f}" for name, s in steps.items()))
     stats = pstats.Stats(profiler)
     own = defaultdict(float)
     total = 0.0

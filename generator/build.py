@@ -1,9 +1,12 @@
-"""Build the bilingual site: load → assess → render → write → mkdocs per language → swap.
+"""Build the bilingual site: load → assess → downloads → pages → mkdocs per language → swap.
 
 ``build_site(data_dir, out_dir, strict=False)`` is the library entry point of
 ``python -m generator build``. Everything is built in a temporary directory next to
 ``out_dir`` and moved into place only when every step succeeded, so a failed build
-leaves the previous site untouched. ``serve(data_dir, port)`` builds, serves the site
+leaves the previous site untouched. The stages before MkDocs run in a process of their
+own, and each language's pages (render, charts, Markdown) and MkDocs build in processes of
+their own: the memory of one stage is given back before the next starts, and the two
+languages use the two cores. ``serve(data_dir, port)`` builds, serves the site
 and rebuilds when data/ or site_src/ change (for staff previewing their edits).
 """
 
@@ -11,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import gc
 import http.server
 import logging
 import multiprocessing
@@ -21,9 +23,10 @@ import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Iterator
 
 import yaml
 
@@ -80,39 +83,20 @@ def build_site(data_dir: Path, out_dir: Path, strict: bool = False) -> None:
     """
     data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
     progress = Progress(enabled=sys.stderr.isatty())
-
-    progress.step("load")
-    portal = load_portal(data_dir, strict)
-    repo_root = find_repo_root(data_dir)
-    version = data_version(repo_root, data_dir)
-    as_of = as_of_year(version)
-    progress.step("assess")
-    assessments = assess_all(portal, as_of)
-    entries = load_history(repo_root, data_dir)
     base = read_base()
-
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{out_dir.name}-build-", dir=out_dir.parent) as tmp_name:
         tmp = Path(tmp_name)
-        progress.step("downloads")
-        files = write_downloads(portal, assessments, tmp / "stage", version)
-        inputs = make_inputs(portal, data_dir, version, assessments, as_of, files, entries, base)
-        progress.step("render pages")
         with DocsLock(cache_root(), out_dir) as lock:
             # The Markdown trees persist between builds of out_dir (unless another build of
             # it holds them): only units whose inputs changed are rendered and written.
             docs_root = lock.root or tmp / "docs"
-            trees = {lang: DocsTree(docs_root / lang, docs_root / f"manifest.{lang}.json") for lang in LANGS}
-            pages = render_all(inputs, trees, entries)
-            progress.step("render charts")
-            svgs = render_charts(pages)
-            progress.step("write Markdown")
-            for lang in LANGS:
-                write_docs(trees[lang], pages[lang], svgs, feed_xml(entries, lang, base))
-            del pages, svgs  # on disk now; the MkDocs processes forked next need none of it
+            # In a process of its own: the memory holding the data and the rendered pages is
+            # given back before the MkDocs builds start, instead of adding to theirs.
+            version, files = in_own_process(generate, data_dir, strict, base, tmp / "stage", docs_root, progress)
             site = tmp / "site"
             progress.step("mkdocs")
-            run_mkdocs_languages({lang: language_config(base, lang, trees[lang].root, tmp / f"site.{lang}", version,
+            run_mkdocs_languages({lang: language_config(base, lang, docs_root / lang, tmp / f"site.{lang}", version,
                                                         has_feed=bool(feed))
                                   for lang in LANGS}, tmp)
             (tmp / "site.zh").rename(site)
@@ -124,6 +108,89 @@ def build_site(data_dir: Path, out_dir: Path, strict: bool = False) -> None:
         # Unchanged files keep their inode and mtime; the site is exchanged atomically.
         sync_tree(site, out_dir)
     progress.done(out_dir)
+
+
+def generate(data_dir: Path, strict: bool, base: dict, stage: Path, docs_root: Path,
+             progress: "Progress") -> tuple[DataVersion, list[Download]]:
+    """Everything before MkDocs: the downloads into ``stage``/downloads and each language's
+    Markdown tree under ``docs_root``. Returns the data version and the downloads written."""
+    progress.step("load")
+    portal = load_portal(data_dir, strict)
+    repo_root = find_repo_root(data_dir)
+    version = data_version(repo_root, data_dir)
+    as_of = as_of_year(version)
+    progress.step("assess")
+    assessments = assess_all(portal, as_of)
+    entries = load_history(repo_root, data_dir)
+    progress.step("downloads")
+    files = write_downloads(portal, assessments, stage, version)
+    inputs = make_inputs(portal, data_dir, version, assessments, as_of, files, entries, base)
+    progress.step("pages")
+    trees = {lang: DocsTree(docs_root / lang, docs_root / f"manifest.{lang}.json") for lang in LANGS}
+    progress.languages(write_languages(inputs, trees, entries, {lang: feed_xml(entries, lang, base) for lang in LANGS}))
+    return version, files
+
+
+def can_fork() -> bool:
+    """Whether work can be shared out to forked processes: fork exists and so does a second core."""
+    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) >= 2
+
+
+def in_own_process(fn, *args):
+    """``fn(*args)`` in a forked process of its own (see run_forked)."""
+    return run_forked([(fn, args)])[0]
+
+
+def run_forked(calls: list[tuple[Callable, tuple]]) -> list:
+    """Each ``fn(*args)`` in a forked process of its own, all at the same time; their
+    results in order. A failure is raised here once every process has ended (the first in
+    order), with the traceback from its process as a note. Where processes cannot be forked
+    (see can_fork), the calls run in turn in this process.
+
+    Forked, so the calls and their arguments are inherited, not pickled (the build's inputs
+    hold closures); only results travel back. Everything a call allocated is given back to
+    the system when its process ends (CPython itself rarely gives freed memory back).
+    """
+    if not can_fork():
+        return [fn(*args) for fn, args in calls]
+    ctx = multiprocessing.get_context("fork")
+    running = []
+    for fn, args in calls:
+        reader, writer = ctx.Pipe(duplex=False)
+        child = ctx.Process(target=_run_and_send, args=(writer, fn, args))
+        child.start()
+        writer.close()
+        running.append((reader, child))
+    outcomes = []
+    for reader, child in running:
+        try:
+            ok, value = reader.recv()
+        except EOFError:  # the process died (killed, out of memory) before it could answer
+            ok, value = False, None
+        finally:
+            reader.close()
+            child.join()
+        if not ok and value is None:
+            value = BuildError(f"a build process ended without a result (exit code {child.exitcode})")
+        outcomes.append((ok, value))
+    for ok, value in outcomes:
+        if not ok:
+            raise value
+    return [value for _, value in outcomes]
+
+
+def _run_and_send(conn, fn, args) -> None:
+    try:
+        result = (True, fn(*args))
+    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+        exc.add_note("".join(traceback.format_exception(exc)).rstrip())  # where it happened, in the child
+        result = (False, exc)
+    try:
+        conn.send(result)
+    except Exception as exc:  # it does not pickle: send what can be said in text
+        failure = "" if result[0] else "".join(traceback.format_exception(result[1]))
+        conn.send((False, BuildError(f"{fn.__name__}: the result could not be sent back ({exc})\n{failure}")))
+    conn.close()
 
 
 # ------------------------------------------------------------------------------ stages
@@ -241,15 +308,9 @@ class Rendered:
     pages: list[Page]
 
 
-_RENDER_INPUTS: Inputs | None = None
-
-
-def _render_lang(job: tuple[str, frozenset[str] | None]) -> list[tuple[str, list[Page]]]:
-    return _render_units(_RENDER_INPUTS, *job)
-
-
-def _render_units(inputs: Inputs, lang: str, names: frozenset[str] | None) -> list[tuple[str, list[Page]]]:
-    return [(u.name, u.render()) for u in site_units(inputs, lang) if names is None or u.name in names]
+def _render_units(inputs: Inputs, lang: str, names: frozenset[str] | None) -> Iterator[tuple[str, list[Page]]]:
+    """The units in ``names`` (None: all), each rendered when the caller asks for the next."""
+    return ((u.name, u.render()) for u in site_units(inputs, lang) if names is None or u.name in names)
 
 
 def unit_keys(inputs: Inputs, entries: list) -> dict[str, dict[str, str | None]]:
@@ -265,73 +326,88 @@ def unit_keys(inputs: Inputs, entries: list) -> dict[str, dict[str, str | None]]
             for lang in LANGS}
 
 
-def render_all(inputs: Inputs, trees: dict[str, DocsTree] | None = None, entries: list | None = None
-               ) -> dict[str, list[Rendered]]:
-    """The units of both languages that must be rendered, in two forked processes when the
-    platform allows (the two languages are independent). Units whose key matches the
-    Markdown tree's manifest (``trees``) are kept as they are on disk and not rendered.
+def write_languages(inputs: Inputs, trees: dict[str, DocsTree], entries: list,
+                    feeds: dict[str, str | None]) -> dict[str, dict[str, float]]:
+    """Each language's Markdown tree brought up to date (write_language), the languages at
+    the same time in forked processes where the platform allows (else in turn): they are
+    independent, so each has a core of its own and rendered pages never travel between
+    processes. Units whose key matches the tree's manifest are kept as they are on disk.
 
-    The inputs reach the children by fork (they hold closures that do not pickle).
+    Returns, per language, the seconds each step took.
     """
-    global _RENDER_INPUTS
-    keys = unit_keys(inputs, entries or [])
-    todo: dict[str, frozenset[str] | None] = {}
+    keys = unit_keys(inputs, entries)
+    jobs = []
     for lang in LANGS:
-        tree = trees.get(lang) if trees else None
-        if tree is None:
-            todo[lang] = None
-            continue
-        stale = set()
+        tree, stale = trees[lang], set()
         for name, key in keys[lang].items():
             if key is not None and tree.fresh(name, key):
                 tree.keep(name)
             else:
                 stale.add(name)
-        todo[lang] = frozenset(stale)
-    jobs = [(lang, todo[lang]) for lang in LANGS]
-    if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
-        results = [_render_units(inputs, *job) for job in jobs]
-    else:
-        _RENDER_INPUTS = inputs
-        try:
-            with ProcessPoolExecutor(len(LANGS), mp_context=multiprocessing.get_context("fork")) as pool:
-                results = list(pool.map(_render_lang, jobs))
-        finally:
-            _RENDER_INPUTS = None
-    return {lang: [Rendered(name, keys[lang].get(name), ps) for name, ps in res]
-            for lang, res in zip(LANGS, results)}
+        jobs.append((write_language, (inputs, tree, lang, frozenset(stale), keys[lang], feeds.get(lang))))
+    return dict(zip(LANGS, run_forked(jobs)))
+
+
+def write_language(inputs: Inputs, tree: DocsTree, lang: str, names: frozenset[str] | None,
+                   keys: dict[str, str | None], feed_text: str | None) -> dict[str, float]:
+    """One language: each unit in ``names`` (None: all) rendered, its charts rendered to SVG
+    (cached by spec) and written into ``tree`` before the next unit, so that only one unit's
+    pages are held at a time; then the theme assets, the guides and the feed. Returns the
+    seconds spent on each step."""
+    seconds = dict.fromkeys(("render pages", "render charts", "write Markdown"), 0.0)
+    clock = time.monotonic()
+
+    def lap(step: str) -> None:
+        nonlocal clock
+        now = time.monotonic()
+        seconds[step] += now - clock
+        clock = now
+
+    for name, pages in _render_units(inputs, lang, names):
+        rendered = Rendered(name, keys.get(name), pages)
+        lap("render pages")
+        svgs = render_charts(lang, rendered)
+        lap("render charts")
+        write_unit(tree, rendered, svgs)
+        lap("write Markdown")
+    finish_tree(tree, feed_text)
+    lap("write Markdown")
+    return {step: round(s, 3) for step, s in seconds.items()}
 
 
 def chart_key(lang: str, page: Page, file_name: str) -> str:
     return f"{lang}/{page.path.rsplit('/', 1)[0] if '/' in page.path else ''}/{file_name}"
 
 
-def render_charts(rendered: dict[str, list[Rendered]]) -> dict[str, str]:
-    """Every chart spec of every rendered page to SVG text, keyed by chart_key."""
-    specs = {chart_key(lang, p, name): spec for lang, units in rendered.items() for r in units
-             for p in r.pages for name, spec in p.charts.items()}
+def render_charts(lang: str, rendered: Rendered) -> dict[str, str]:
+    """Every chart spec of one unit's pages to SVG text, keyed by chart_key, in this process
+    (the languages already run in parallel)."""
+    specs = {chart_key(lang, p, name): spec for p in rendered.pages for name, spec in p.charts.items()}
     if not specs or charts is None:
         return {}
-    return charts.render_many(specs, CHART_CACHE, workers=2)
+    return charts.render_many(specs, CHART_CACHE, workers=1)
 
 
-def write_docs(tree: DocsTree, rendered: list[Rendered], svgs: dict[str, str], feed_text: str | None) -> None:
-    """Write one language's rendered pages, their chart SVGs, the theme assets and the feed
-    into its Markdown tree (only files whose bytes changed), then drop what is no longer made."""
+def write_unit(tree: DocsTree, rendered: Rendered, svgs: dict[str, str]) -> None:
+    """One unit's pages and their chart SVGs into its language's Markdown tree (only files
+    whose bytes changed), recorded in the tree's manifest under the unit's key."""
     lang = tree.root.name
-    for r in rendered:
-        files = []
-        for page in r.pages:
-            tree.write(page.path, page.markdown())
-            files.append(page.path)
-            folder = page.path.rsplit("/", 1)[0] + "/" if "/" in page.path else ""
-            for name in page.charts:
-                svg = svgs.get(chart_key(lang, page, name))
-                if svg is not None:
-                    tree.write(folder + name, svg)
-                    files.append(folder + name)
-        if r.key is not None:
-            tree.record(r.unit, r.key, files)
+    files = []
+    for page in rendered.pages:
+        tree.write(page.path, page.markdown())
+        files.append(page.path)
+        folder = page.path.rsplit("/", 1)[0] + "/" if "/" in page.path else ""
+        for name in page.charts:
+            svg = svgs.get(chart_key(lang, page, name))
+            if svg is not None:
+                tree.write(folder + name, svg)
+                files.append(folder + name)
+    if rendered.key is not None:
+        tree.record(rendered.unit, rendered.key, files)
+
+
+def finish_tree(tree: DocsTree, feed_text: str | None) -> None:
+    """The theme assets, the guides and the feed into the tree; then drop what is no longer made."""
     tree.copy_tree(paths.SITE_SRC / "assets", "assets")
     write_contribute(tree)
     if feed_text:
@@ -354,26 +430,7 @@ def run_mkdocs_languages(configs: dict[str, dict], folder: Path) -> None:
 
     Each site_dir must be a folder of its own: MkDocs empties its site_dir first.
     """
-    jobs = [(cfg, folder / f"mkdocs.{lang}.yml") for lang, cfg in configs.items()]
-    if len(jobs) < 2 or "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
-        for job in jobs:
-            run_mkdocs(*job)
-        return
-    # A forked child shares this process's memory until it writes to it, and a garbage
-    # collection writes to every object it scans: frozen objects are not scanned, so the
-    # portal and pages inherited from here stay shared instead of being copied into each child.
-    gc.collect()
-    gc.freeze()
-    try:
-        with ProcessPoolExecutor(len(jobs), mp_context=multiprocessing.get_context("fork")) as pool:
-            for future in [pool.submit(_run_mkdocs_job, job) for job in jobs]:
-                future.result()  # a BuildError in a child is raised here
-    finally:
-        gc.unfreeze()
-
-
-def _run_mkdocs_job(job: tuple[dict, Path]) -> None:
-    run_mkdocs(*job)  # looked up at call time, in the forked child
+    run_forked([(run_mkdocs, (cfg, folder / f"mkdocs.{lang}.yml")) for lang, cfg in configs.items()])
 
 
 def run_mkdocs(cfg: dict, config_file: Path) -> None:
@@ -412,6 +469,13 @@ class Progress:
     def step(self, name: str) -> None:
         if self.enabled:
             print(f"  {time.monotonic() - self.start:6.1f}s  {name}…", file=sys.stderr, flush=True)
+
+    def languages(self, seconds: dict[str, dict[str, float]]) -> None:
+        """The steps within each language's process (``lang → step → seconds``)."""
+        if self.enabled:
+            for lang, steps in seconds.items():
+                print(f"          {lang}: " + ", ".join(f"{name} {s:.1f}s" for name, s in steps.items()),
+                      file=sys.stderr, flush=True)
 
     def done(self, out_dir: Path) -> None:
         if self.enabled:

@@ -296,3 +296,23 @@ def test_cached_units_read_nothing_but_their_declared_deps(tmp_path):
             assert twin.render() == unit.render(), unit.name
             checked += 1
     assert checked > 10
+
+
+def test_each_unit_is_written_before_the_next_is_rendered(env, monkeypatch):
+    """A language holds one unit's pages at a time, not the whole site's (memory at 300 cities)."""
+    events: list[tuple[str, str]] = []
+    real_render, real_write = build._render_units, build.write_unit
+
+    def render(inputs, lang, names):
+        for name, pages in real_render(inputs, lang, names):
+            events.append(("render", name))
+            yield name, pages
+
+    monkeypatch.setattr(build, "_render_units", render)
+    monkeypatch.setattr(build, "write_unit",
+                        lambda tree, r, svgs: events.append(("write", r.unit)) or real_write(tree, r, svgs))
+    monkeypatch.setattr(build.os, "cpu_count", lambda: 1)  # in this process, so the spies see it
+    build.build_site(env / "data", env / "site")
+    assert len(events) > 4
+    rendered = [name for kind, name in events if kind == "render"]
+    assert events == [e for name in rendered for e in (("render", name), ("write", name))]
