@@ -127,7 +127,8 @@ def generate(data_dir: Path, strict: bool, base: dict, stage: Path, docs_root: P
     inputs = make_inputs(portal, data_dir, version, assessments, as_of, files, entries, base)
     progress.step("pages")
     trees = {lang: DocsTree(docs_root / lang, docs_root / f"manifest.{lang}.json") for lang in LANGS}
-    progress.languages(write_languages(inputs, trees, entries, {lang: feed_xml(entries, lang, base) for lang in LANGS}))
+    feeds = {lang: feed_xml(entries, lang, base) for lang in LANGS}
+    progress.languages(write_languages(inputs, trees, entries, feeds))
     return version, files
 
 
