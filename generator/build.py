@@ -38,7 +38,7 @@ from .mkdocs_config import FEED_FILE, language_config, read_base
 from .pages import Inputs, Page, shared_deps, site_units
 from .pages.common import urls
 from .pages.inputs import Download
-from .pages.strings import LANGS
+from .i18n import LANGS
 from .portal import DataVersion, Portal
 from .problems import DataError
 

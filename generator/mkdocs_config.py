@@ -15,7 +15,7 @@ import yaml
 from . import paths
 from .pages.about import REPORT_ANCHOR, issue_url
 from .pages.common import urls
-from .pages.strings import t
+from .i18n import t
 from .portal import DataVersion
 
 BASE_CONFIG = paths.ROOT / "mkdocs.yml"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .common import Html, Page, esc, heading, link, para, table, urls
 from .describe import city_name, enum_label, plan_name, source_text
 from .inputs import Inputs
-from .strings import t
+from ..i18n import t
 
 REPORT_ANCHOR = "report-an-error"
 # Column names of the table in data/sources/README.md → UI string keys.

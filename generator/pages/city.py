@@ -7,7 +7,7 @@ from .common import Html, Page, definition_list, heading, link, para, table, tr,
 from .describe import (baseline_text, city_name, enum_label, latest_text, plan_name, status_label,
                        target_text)
 from .inputs import Inputs
-from .strings import t
+from ..i18n import t
 
 
 def cities_index(inputs: Inputs, lang: str) -> Page:

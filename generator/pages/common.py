@@ -283,10 +283,9 @@ def _span_zh(run: str) -> str:
 
 def fmt_number(value: float | None, lang: str) -> str:
     """A figure as the document gives it (no rounding away); None → not reported."""
-    from .strings import t
+    from ..i18n import t
+    from ..i18n.numbers import figure
 
     if value is None:
         return t("not_reported", lang)
-    if float(value).is_integer():
-        return f"{int(value):,}" if abs(value) >= 10_000 else str(int(value))
-    return repr(float(value)) if abs(value) < 10_000 else f"{value:,}"
+    return figure(value)

@@ -8,7 +8,7 @@ from .common import Html, Page, definition_list, figure, fmt_number, heading, li
 from .describe import (baseline_text, city_name, enum_label, latest_text, plan_name, source_text,
                        status_label, target_text)
 from .inputs import Inputs
-from .strings import t
+from ..i18n import t
 
 
 def concepts_index(inputs: Inputs, lang: str) -> Page:

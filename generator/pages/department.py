@@ -8,7 +8,7 @@ from .common import Html, Page, definition_list, esc, heading, link, para, rel_u
 from .describe import city_name, plan_name, task_status
 from . import task_figure
 from .inputs import Inputs
-from .strings import t
+from ..i18n import t
 
 
 def departments_index(inputs: Inputs, lang: str) -> Page:

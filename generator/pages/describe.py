@@ -7,7 +7,7 @@ from typing import Any
 from ..models import Baseline, Indicator, Plan, Target, TargetKind
 from ..portal import CityData, PlanData
 from .common import fmt_number, tr
-from .strings import has, t
+from ..i18n import has, t
 
 STATUS_ORDER = ["achieved", "on-track", "off-track", "no-data", "not-assessable"]
 

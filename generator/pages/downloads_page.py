@@ -16,7 +16,7 @@ from collections import defaultdict
 from .common import Html, Page, esc, heading, link, para, slug, table, urls
 from .describe import city_name, plan_name
 from .inputs import Download, Inputs
-from .strings import has, t
+from ..i18n import has, t
 
 ROOT = "downloads"
 PLAN_FOLDER = f"{ROOT}/plans"  # generator.downloads.PLAN_DIR, under downloads/

@@ -7,7 +7,7 @@ from collections import Counter
 from .common import Html, Page, esc, bullet_list, heading, link, md_link, note, para, table, urls
 from .describe import STATUS_ORDER, city_name, enum_label, plan_name, status_key
 from .inputs import Inputs
-from .strings import t
+from ..i18n import t
 
 
 def status_counts(inputs: Inputs, plan_id: str, indicator_ids: list[str]) -> Counter:

@@ -11,7 +11,7 @@ from .describe import (baseline_text, city_name, enum_label, latest_text, plan_n
                        status_key, status_label, target_text)
 from .inputs import Inputs
 from .plan import page_history
-from .strings import t
+from ..i18n import t
 
 
 def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, lang: str) -> Page:

@@ -12,7 +12,7 @@ from .common import (Html, Page, definition_list, esc, figure, heading, link, no
 from .describe import (STATUS_ORDER, baseline_text, city_name, dept_name, enum_label, latest_text,
                        plan_name, source_text, status_key, status_label, target_text, task_status)
 from .inputs import Inputs
-from .strings import t
+from ..i18n import t
 
 
 def plans_index(inputs: Inputs, lang: str) -> Page:

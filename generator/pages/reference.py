@@ -12,7 +12,7 @@ from .common import Html, Page, heading, link, para, table, tr, urls
 from .concept import reference_block
 from .describe import city_name, plan_name, source_text
 from .inputs import Inputs
-from .strings import t
+from ..i18n import t
 
 
 def series_of(inputs: Inputs, plan_id: str) -> list[ReferenceSeries]:

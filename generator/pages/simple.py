@@ -6,7 +6,7 @@ import re
 
 from .common import Page, heading, para, urls
 from .inputs import Inputs
-from .strings import t
+from ..i18n import t
 
 
 def _strip_front_matter(text: str) -> str:

@@ -14,7 +14,7 @@ from ..models import Task
 from ..portal import PlanData
 from . import figures
 from .common import figure, para, table
-from .strings import t
+from ..i18n import t
 
 STATUSES = ["completed", "in-progress", "not-started", "delayed", "no-report"]
 

@@ -1,4 +1,11 @@
-"""UI strings of the pages, read once from site_src/strings.yaml (Chinese first)."""
+"""Every word the site says, from one catalogue: site_src/strings.yaml (Chinese first).
+
+``t(key, lang, **params)`` returns the text of ``key`` in ``lang`` with its ``{placeholders}``
+filled. Keys are grouped by a dotted prefix where a module owns a family of words
+(``chart.…``, ``explain.…``, ``history.…``). The few real language rules (list separator,
+colon, spacing) live in ``generator.i18n.lang``; the one number formatter in
+``generator.i18n.numbers``.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +20,8 @@ LANGS = ("zh", "en")
 
 
 @lru_cache(maxsize=1)
-def _strings() -> dict[str, dict[str, str]]:
+def catalogue() -> dict[str, dict[str, str]]:
+    """The whole catalogue: key → {"zh": text, "en": text}."""
     with STRINGS_FILE.open(encoding="utf-8") as fh:
         return yaml.safe_load(fh)
 
@@ -24,9 +32,9 @@ def t(key: str, lang: str, **values: object) -> str:
     Placeholder values are inserted as given; callers escape the result where it lands.
     An unknown key raises KeyError (a typo should fail the tests, not reach a page).
     """
-    text = _strings()[key][lang]
+    text = catalogue()[key][lang]
     return text.format(**values) if values else text
 
 
 def has(key: str) -> bool:
-    return key in _strings()
+    return key in catalogue()

@@ -1,0 +1,31 @@
+"""The few real differences between the languages that are rules, not words: how a list
+is joined, what a colon looks like, whether a unit is spaced from its number. Every other
+language difference is a catalogue entry (generator.i18n)."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+
+def join(items: Iterable[str], lang: str) -> str:
+    """A list in running text: 甲、乙、丙 / a, b, c."""
+    return ("、" if lang == "zh" else ", ").join(items)
+
+
+def colon(lang: str) -> str:
+    """The colon after a label: full width with no space in Chinese, ": " in English."""
+    return "：" if lang == "zh" else ": "
+
+
+def with_unit(number: str, unit: str, lang: str) -> str:
+    """A number followed by its unit: 18000件 / 18000 patents (no space before a Chinese unit or %)."""
+    if not unit:
+        return number
+    if lang == "zh" or unit.startswith("%"):
+        return f"{number}{unit}"
+    return f"{number} {unit}"
+
+
+def space(lang: str) -> str:
+    """The space between two phrases: none between Chinese phrases, one in English."""
+    return "" if lang == "zh" else " "
