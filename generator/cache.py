@@ -41,10 +41,10 @@ _PLAIN = (int, float, str, bool, type(None))
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """Digest of every generator source file, site_src/strings.yaml and library versions."""
+    """Digest of every generator source file, the wording catalogue (site_src/strings/) and library versions."""
     h = hashlib.sha256()
     pkg = Path(__file__).resolve().parent
-    files = sorted(pkg.rglob("*.py")) + [paths.SITE_SRC / "strings.yaml"]
+    files = sorted(pkg.rglob("*.py")) + sorted((paths.SITE_SRC / "strings").glob("*.yaml"))
     for f in files:
         if f.is_file():
             h.update(f.relative_to(paths.ROOT).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")

@@ -41,3 +41,12 @@ def test_derived_keeps_two_decimals_at_most():
     assert derived(12.3456) == "12.35"
     assert derived(5.0) == "5"
     assert derived(-0.001) == "0"
+
+
+def test_a_key_defined_in_two_catalogue_files_is_an_error(tmp_path):
+    from generator.i18n import load_catalogue
+
+    (tmp_path / "a.yaml").write_text("home: {zh: 首页, en: Home}\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("home: {zh: 主页, en: Start}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="home"):
+        load_catalogue(tmp_path)

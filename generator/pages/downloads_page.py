@@ -45,7 +45,7 @@ def _link(up: str, d: Download, label: str) -> str:
 
 
 def _describe(name: str, lang: str) -> str:
-    """What a whole-portal file holds, from strings.yaml (``dl_<name>``, e.g. ``dl_tasks_csv``), or nothing."""
+    """What a whole-portal file holds, from the wording catalogue (``dl_<name>``, e.g. ``dl_tasks_csv``), or nothing."""
     key = "dl_" + name.replace("-", "_").replace(".", "_")
     return t(key, lang) if has(key) else ""
 
