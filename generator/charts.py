@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from .models import Indicator, ObservationRow, ReferenceSeries, TargetKind, Text
-from .status import Assessment, Status, fmt, fmt_derived, progress, status_label
+from .i18n.numbers import derived as fmt_derived, figure as fmt
+from .status import Assessment, Status, progress, status_label
 
 FONT_DIR = Path("/usr/share/fonts/opentype/noto")
 FONT = "Noto Sans CJK SC"  # the family the SVG text asks for; readers' systems fall back

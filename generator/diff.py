@@ -1,8 +1,8 @@
 """What changed in data/ between two git revisions, in plain words (Chinese and English).
 
 `python -m generator diff BASE HEAD` calls `run`; the pull-request workflow appends its
-Markdown to the job summary so reviewers see "郑州市 · 每万人口高价值发明专利拥有量：新增 2022
-年观测值：7.1" rather than a CSV diff.
+Markdown to the job summary so reviewers see "郑州市 · 每万人口高价值发明专利拥有量：新增2022
+年观测值：7.1" rather than a CSV diff. Every word comes from the catalogue (site_src/strings/diff.yaml).
 
 Stages: export data/ at each revision (`git archive`) → `generator.load.load` → flatten
 every entity into ``{key: Entity}`` (`snapshot`) → compare (`compare_snapshots`) →
@@ -25,24 +25,15 @@ from pathlib import Path
 from typing import Any
 
 from . import paths
+from .i18n import has, t
+from .i18n.lang import colon, join_clauses, paren
+from .i18n.numbers import figure
 
 # ---------------------------------------------------------------------------- model
 
-KIND_WORDS = {
-    # kind: (zh, en)
-    "city": ("城市", "city"),
-    "department": ("部门", "department"),
-    "plan": ("规划", "plan"),
-    "indicator": ("指标", "indicator"),
-    "observation": ("观测值", "observation"),
-    "task": ("任务", "task"),
-    "task-report": ("任务进展报告", "task report"),
-    "concept": ("可比概念", "concept"),
-    "reference": ("参考数据系列", "reference series"),
-    "glossary": ("术语", "glossary term"),
-}
-ACTION_WORDS = {"added": ("新增", "added"), "changed": ("修改", "changed"), "removed": ("删除", "removed")}
-EMPTY_WORDS = ("（空）", "(empty)")
+KINDS = ("city", "department", "plan", "indicator", "observation", "task", "task-report", "concept", "reference",
+         "glossary")  # the words: `diff.kind.<kind>` in site_src/strings/diff.yaml
+ACTIONS = ("added", "changed", "removed")  # `diff.action.<action>`
 MAX_SHOWN = 160  # characters of a long text value shown in a change line
 MAX_MARKDOWN_LINES = 400  # a job summary is limited to 1 MiB
 
@@ -61,7 +52,9 @@ class Entity:
     task: str | None = None
     year: int | None = None  # observations
     date: str | None = None  # task reports
-    summary: str | None = None  # the value shown when added/removed (a figure, a status)
+    summary: float | None = None  # the value shown when added/removed (an observation's figure)
+    status: str | None = None  # task reports: the reported status (a TaskStatus value)
+    source: str | None = None  # observations and task reports: where the figure or status is from
 
     def to_json(self) -> dict:
         return self.__dict__.copy()
@@ -83,7 +76,7 @@ class Change:
     """One added, changed or removed entity. `fields` lists what changed (for "changed")."""
 
     action: str  # added | changed | removed
-    kind: str  # a key of KIND_WORDS
+    kind: str  # one of KINDS
     key: str
     subject_zh: str
     subject_en: str
@@ -93,26 +86,25 @@ class Change:
     task: str | None = None
     year: int | None = None
     date: str | None = None
-    summary: str | None = None
+    summary: float | None = None
     fields: tuple[FieldChange, ...] = ()
+    status: str | None = None
+    source: str | None = None
 
     def text(self, lang: str) -> str:
         """The change in one language, as plain (unescaped) text."""
-        zh = lang == "zh"
-        subject = self.subject_zh if zh else self.subject_en
-        action = ACTION_WORDS[self.action][0 if zh else 1]
-        what = _what(self, lang)
+        subject = self.subject_zh if lang == "zh" else self.subject_en
+        line = t("diff.line", lang, subject=subject, action=t(f"diff.action.{self.action}", lang), what=_what(self, lang))
         if self.action == "changed":
-            details = "; ".join(
-                f"{f.name}: {show_value(f.old, lang)} → {show_value(f.new, lang)}" for f in self.fields
-            )
+            details = join_clauses((f"{f.name}{colon(lang)}{show_field(self.kind, f.name, f.old, lang)} → "
+                                    f"{show_field(self.kind, f.name, f.new, lang)}" for f in self.fields), lang)
         else:
-            details = show_value(self.summary, lang) if self.summary is not None else ""
-        if zh:
-            line = f"{subject}：{action}{what}"
-            return f"{line}：{details}" if details else line
-        line = f"{subject}: {what} {action}"
-        return f"{line}: {details}" if details else line
+            if self.status:
+                what = t(f"task_{self.status}", lang)
+            else:
+                what = show_value(self.summary, lang) if self.summary is not None else ""
+            details = what + paren(self.source, lang) if what and self.source else what
+        return line + colon(lang) + details if details else line
 
     def bilingual(self) -> str:
         return f"{self.text('zh')} / {self.text('en')}"
@@ -127,23 +119,37 @@ class SideInvalid(Exception):
 
 
 def _what(change: Change, lang: str) -> str:
-    zh = lang == "zh"
-    word = KIND_WORDS[change.kind][0 if zh else 1]
+    kind = t(f"diff.kind.{change.kind}", lang)
     if change.kind == "observation" and change.year is not None:
-        return f" {change.year} 年{word}" if zh else f"{change.year} {word}"
+        return t("diff.what.year", lang, year=change.year, kind=kind)
     if change.kind == "task-report" and change.date:
-        return f" {change.date} {word}" if zh else f"{change.date} {word}"
-    return word
+        return t("diff.what.date", lang, date=change.date, kind=kind)
+    return kind
+
+
+# Fields whose values are codes (enum values) with words in the catalogue: (entity kind or "*",
+# field) → the key prefix, so a Chinese line says 已印发, not "issued".
+_ENUM_WORDS = {("plan", "status"): "plan", ("plan", "kind"): "kind",
+               ("task-report", "status"): "task", ("city", "level"): "level", ("*", "measure"): "measure",
+               ("*", "nature"): "nature", ("*", "direction"): "direction"}
+
+
+def show_field(kind: str, name: str, value: Any, lang: str) -> str:
+    """A changed field's value for people: an enum value in words where the catalogue has them."""
+    prefix = _ENUM_WORDS.get((kind, name)) or _ENUM_WORDS.get(("*", name))
+    if prefix and isinstance(value, str) and has(f"{prefix}_{value}"):
+        return t(f"{prefix}_{value}", lang)
+    return show_value(value, lang)
 
 
 def show_value(value: Any, lang: str) -> str:
-    """A field value for people: numbers as written (7.0 → 7), empty as (empty), long text cut."""
+    """A field value for people: numbers as figures (7.0 → 7), empty as (empty), long text cut."""
     if value is None or value == "" or value == [] or value == {}:
-        return EMPTY_WORDS[0 if lang == "zh" else 1]
+        return t("diff.empty", lang)
     if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+        return t(f"diff.{str(value).lower()}", lang)
+    if isinstance(value, (int, float)):
+        return figure(value)
     if isinstance(value, (list, dict)):
         value = json.dumps(value, ensure_ascii=False, separators=(",", " "))
     text = " ".join(str(value).split())
@@ -210,7 +216,7 @@ def snapshot(portal) -> dict[str, Entity]:
                 put(f"observation:{plan.id}:{obs.indicator}:{obs.year}",
                     Entity("observation", zh, en, _fields(obs), city=city.id, plan=plan.id,
                            indicator=obs.indicator, year=obs.year,
-                           summary=f"{show_value(obs.value, 'en')} ({obs.source} · {obs.section})"))
+                           summary=obs.value, source=f"{obs.source} · {obs.section}"))
             titles = {}
             for task in pd.tasks:
                 titles[task.id] = (f"{czh} · {_name(task.title, task.id, 'zh')}",
@@ -222,7 +228,7 @@ def snapshot(portal) -> dict[str, Entity]:
                 date = rep.date.isoformat()
                 put(f"task-report:{plan.id}:{rep.task}:{date}",
                     Entity("task-report", zh, en, _fields(rep), city=city.id, plan=plan.id, task=rep.task,
-                           date=date, summary=f"{rep.status.value} ({rep.source})"))
+                           date=date, status=rep.status.value, source=rep.source))
     for c in portal.concepts:
         put(f"concept:{c.id}", Entity("concept", _name(c.name, c.id, "zh"), _name(c.name, c.id, "en"), _fields(c)))
     for r in portal.reference:
@@ -240,7 +246,7 @@ def compare_snapshots(old: dict[str, Entity], new: dict[str, Entity]) -> list[Ch
     def change(action: str, key: str, e: Entity, fields: tuple[FieldChange, ...] = ()) -> Change:
         return Change(action=action, kind=e.kind, key=key, subject_zh=e.subject_zh, subject_en=e.subject_en,
                       city=e.city, plan=e.plan, indicator=e.indicator, task=e.task, year=e.year, date=e.date,
-                      summary=e.summary, fields=fields)
+                      summary=e.summary, fields=fields, status=e.status, source=e.source)
 
     for key, e in new.items():
         before = old.get(key)
@@ -310,7 +316,7 @@ def load_snapshot(data_dir: Path | None, side: str = "", rev: str = "") -> dict[
         raise SideInvalid(side, rev, [f"{type(exc).__name__}: {show_value(str(exc), 'en')}"]) from None
     errors = [p for p in result.problems if p.is_error]
     if errors:
-        raise SideInvalid(side, rev, [f"{p.file}:{p.line or '?'}: {p.code} {p.message_en}" for p in errors])
+        raise SideInvalid(side, rev, [f"{p.file}:{p.line or '?'}: {p.code} {p.message_zh} / {p.message_en}" for p in errors])
     return snapshot(result.portal)
 
 
@@ -347,26 +353,34 @@ def escape_md(text: Any) -> str:
     return _MD_SPECIALS.sub(r"\\\1", text)
 
 
+def _both(key: str, sep: str = " / ", **values: object) -> str:
+    """A catalogue entry in both languages: the report is read by reviewers of either."""
+    return t(key, "zh", **values) + sep + t(key, "en", **values)
+
+
+def _title() -> str:
+    return "## " + _both("diff.report.title", " · ")
+
+
 def render_text(changes: list[Change]) -> str:
     if not changes:
-        return "No changes to the data. / 数据没有变化。\n"
+        return _both("diff.report.no-changes") + "\n"
     return "".join(f"- {clean_text(c.text('zh'))}\n  {clean_text(c.text('en'))}\n" for c in changes)
 
 
 def render_markdown(changes: list[Change], base: str = "", head: str = "") -> str:
-    title = "## 数据变更 · Data changes"
+    title = _title()
     if base or head:
         title += f" (`{_safe_rev(base)}` → `{_safe_rev(head)}`)"
     if not changes:
-        return f"{title}\n\n数据没有变化。 / No changes to the data.\n"
-    counts = {a: sum(c.action == a for c in changes) for a in ACTION_WORDS}
-    lines = [title, "", " · ".join(f"{ACTION_WORDS[a][0]} {ACTION_WORDS[a][1]}: {n}" for a, n in counts.items()), ""]
+        return f"{title}\n\n{escape_md(_both('diff.report.no-changes'))}\n"
+    counts = {a: sum(c.action == a for c in changes) for a in ACTIONS}
+    lines = [title, "", " · ".join(f"{t(f'diff.action.{a}', 'zh')} {t(f'diff.action.{a}', 'en')}: {n}"
+                                   for a, n in counts.items()), ""]
     shown = changes[:MAX_MARKDOWN_LINES]
     lines += [f"- {escape_md(c.text('zh'))}<br>{escape_md(c.text('en'))}" for c in shown]
     if len(changes) > len(shown):
-        rest = len(changes) - len(shown)
-        lines.append(f"- ……另有 {rest} 项（在本地运行 `python -m generator diff` 查看全部） / "
-                     f"… and {rest} more (run `python -m generator diff` locally to see all)")
+        lines.append("- " + _both("diff.report.more", n=len(changes) - len(shown)))
     return "\n".join(lines) + "\n"
 
 
@@ -375,12 +389,12 @@ def _safe_rev(rev: str) -> str:
 
 
 def render_invalid(err: SideInvalid, fmt: str) -> str:
-    head_zh = f"无法比较：{err.side} 的数据未通过校验（{err.rev}）。请先运行 validate 并修正错误。"
-    head_en = f"Cannot compare: the data at {err.side} ({err.rev}) does not validate. Run validate and fix it first."
+    head_zh = t("diff.report.invalid", "zh", side=err.side, rev=err.rev)
+    head_en = t("diff.report.invalid", "en", side=err.side, rev=err.rev)
     shown = err.messages[:20]
     more = len(err.messages) - len(shown)
     if fmt == "markdown":
-        lines = ["## 数据变更 · Data changes", "", f"**{escape_md(head_zh)}**", "", f"**{escape_md(head_en)}**", ""]
+        lines = [_title(), "", f"**{escape_md(head_zh)}**", "", f"**{escape_md(head_en)}**", ""]
         lines += [f"- {escape_md(m)}" for m in shown]
         if more:
             lines.append(f"- … (+{more})")
@@ -401,8 +415,9 @@ def run(repo: Path, base: str, head: str, fmt: str = "text") -> str:
         return render_invalid(err, fmt)
     except GitError as err:
         msg = f"git: {show_value(str(err), 'en')}"
-        return (f"## 数据变更 · Data changes\n\n无法读取版本 / Cannot read revisions: {escape_md(msg)}\n"
-                if fmt == "markdown" else f"无法读取版本 / Cannot read revisions: {msg}\n")
+        head_line = _both("diff.report.no-git")
+        return (f"{_title()}\n\n{escape_md(head_line)}: {escape_md(msg)}\n"
+                if fmt == "markdown" else f"{head_line}: {msg}\n")
     return render_markdown(changes, base, head) if fmt == "markdown" else render_text(changes)
 
 

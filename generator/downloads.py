@@ -41,7 +41,7 @@ from typing import Any, Iterable, Mapping
 
 from .models import Indicator
 from .portal import CityData, DataVersion, PlanData, Portal
-from .status import Assessment, fmt
+from .status import Assessment
 
 DOWNLOADS_DIR = "downloads"
 ZIP_NAME = "portal-data.zip"
@@ -304,8 +304,10 @@ def cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return fmt(value)
+    if isinstance(value, float):  # machine format, never grouped: 13.0 → 13, 4.62 → 4.62
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, int):
+        return str(value)
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return safe_text(str(value))

@@ -13,19 +13,12 @@ import xml.etree.ElementTree as ET
 
 from .diff import clean_text
 from .history import Entry
+from .i18n import t
 
 ATOM = "http://www.w3.org/2005/Atom"
 MAX_ENTRIES = 50
 MAX_CHANGES = 50
 EPOCH = "1970-01-01T00:00:00Z"
-
-FEED_WORDS = {
-    "zh": {"title": "河南知识产权规划实施透明门户 · 数据更新", "author": "规划实施透明门户",
-           "changes": "{n} 项数据修改", "invalid": "此次提交中的数据未通过校验。", "more": "……另有 {n} 项"},
-    "en": {"title": "Henan IP plans transparency portal · data updates", "author": "Plan transparency portal",
-           "changes": "{n} data changes", "invalid": "The data did not validate at this commit.",
-           "more": "… and {n} more"},
-}
 
 _XML_BAD = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -56,7 +49,6 @@ def atom_feed(entries: list[Entry] | None, lang: str, site_url: str | None, page
     (English); entries link to the What's new page (`page`, relative to the language root).
     Without a site_url, ids fall back to ``urn:git:<commit>`` and links are relative.
     """
-    w = FEED_WORDS[lang]
     base = _site(site_url, lang)
     page_url = (base or "") + page
     entries = list(entries or [])
@@ -64,24 +56,24 @@ def atom_feed(entries: list[Entry] | None, lang: str, site_url: str | None, page
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "zh-CN" if lang == "zh" else "en"})
     _sub(feed, "id", (base + "feed.xml") if base else f"urn:portal:feed:{lang}")
-    _sub(feed, "title", w["title"])
+    _sub(feed, "title", t("feed.title", lang))
     _sub(feed, "updated", newest[0].timestamp if newest else EPOCH)
     author = _sub(feed, "author")
-    _sub(author, "name", w["author"])
+    _sub(author, "name", t("feed.author", lang))
     _sub(feed, "link", href=page_url, rel="alternate", type="text/html")
     if base:
         _sub(feed, "link", href=base + "feed.xml", rel="self", type="application/atom+xml")
     for e in newest:
         item = _sub(feed, "entry")
         _sub(item, "id", f"{page_url}#commit-{e.commit}" if base else f"urn:git:{e.commit}")
-        first = e.changes[0].text(lang) if e.changes else w["invalid"] if not e.valid else e.subject
+        first = e.changes[0].text(lang) if e.changes else t("feed.invalid", lang) if not e.valid else e.subject
         title = f"{e.date} · {first}"
         if len(e.changes) > 1:
             title += f" (+{len(e.changes) - 1})"
         _sub(item, "title", title)
         _sub(item, "updated", e.timestamp)
         _sub(item, "link", href=f"{page_url}#commit-{e.commit}", rel="alternate", type="text/html")
-        _sub(item, "summary", f"{w['changes'].format(n=len(e.changes))} · {e.subject}")
+        _sub(item, "summary", f"{t('feed.changes', lang, n=len(e.changes))} · {e.subject}")
         _sub(item, "content", _content_html(e, lang), type="html")
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
@@ -89,13 +81,12 @@ def atom_feed(entries: list[Entry] | None, lang: str, site_url: str | None, page
 
 def _content_html(e: Entry, lang: str) -> str:
     """HTML for an entry's content (escaped here; the XML writer escapes it once more)."""
-    w = FEED_WORDS[lang]
     parts = [f"<p>{html.escape(_x(e.subject))} ({html.escape(e.short)})</p>"]
     if not e.valid:
-        parts.append(f"<p>{html.escape(w['invalid'])}</p>")
+        parts.append(f"<p>{html.escape(t('feed.invalid', lang))}</p>")
     items = [f"<li>{html.escape(_x(c.text(lang)))}</li>" for c in e.changes[:MAX_CHANGES]]
     if len(e.changes) > MAX_CHANGES:
-        items.append(f"<li>{html.escape(w['more'].format(n=len(e.changes) - MAX_CHANGES))}</li>")
+        items.append(f"<li>{html.escape(t('feed.more', lang, n=len(e.changes) - MAX_CHANGES))}</li>")
     if items:
         parts.append("<ul>" + "".join(items) + "</ul>")
     return "".join(parts)

@@ -27,40 +27,13 @@ from pathlib import Path
 from typing import Callable
 
 from . import diff
+from .i18n import t
 from .diff import Change, Entity, FieldChange, GitError, SideInvalid
 from .portal import DataVersion
 
 _HEX40 = re.compile(r"^[0-9a-f]{40}$")
 _EMPTY_TREE = "empty"
 MAX_CHANGES_PER_ENTRY = 30  # on a page; the rest is counted ("and 12 more")
-
-WORDS = {
-    "zh": {
-        "history": "修订历史",
-        "unavailable": "修订历史不可用：此版本的数据没有 git 历史。",
-        "none_since": "自 {date} 以来，这里的数据没有记录到修改。",
-        "invalid": "此次提交中的数据未通过校验，未列出变更。",
-        "more": "……另有 {n} 项修改",
-        "commit": "提交",
-        "whats_new": "最近更新",
-        "whats_new_intro": "data/ 文件夹的每一次修改，最新的在前。每项修改都列出所涉及的规划、指标或任务。",
-        "feed": "订阅（Atom）",
-        "no_changes": "没有数据修改。",
-    },
-    "en": {
-        "history": "Revision history",
-        "unavailable": "Revision history unavailable: this copy of the data has no git history.",
-        "none_since": "No changes to this data recorded since {date}.",
-        "invalid": "The data did not validate at this commit; no changes are listed.",
-        "more": "… and {n} more changes",
-        "commit": "commit",
-        "whats_new": "What's new",
-        "whats_new_intro": "Every change to the data folder, newest first, with the plans, indicators and tasks it concerns.",
-        "feed": "Subscribe (Atom feed)",
-        "no_changes": "No changes to the data.",
-    },
-}
-
 
 @dataclass(frozen=True)
 class Entry:
@@ -397,7 +370,7 @@ def _commit_link(entry: Entry, commit_url: str | None, lang: str) -> str:
     code = f"<code>{_e(entry.short)}</code>"
     base = _safe_commit_base(commit_url)
     if base and _HEX40.match(entry.commit):
-        return f'<a href="{_e(base + entry.commit)}" title="{_e(WORDS[lang]["commit"])}">{code}</a>'
+        return f'<a href="{_e(base + entry.commit)}" title="{_e(t("history.commit", lang))}">{code}</a>'
     return code
 
 
@@ -411,7 +384,7 @@ def _safe_commit_base(commit_url: str | None) -> str | None:
 def _changes_html(changes: list[Change], lang: str, limit: int = MAX_CHANGES_PER_ENTRY) -> str:
     items = [f"<li>{_e(c.text(lang))}</li>" for c in changes[:limit]]
     if len(changes) > limit:
-        items.append(f"<li>{_e(WORDS[lang]['more'].format(n=len(changes) - limit))}</li>")
+        items.append(f"<li>{_e(t('history.more', lang, n=len(changes) - limit))}</li>")
     return "<ul>" + "".join(items) + "</ul>" if items else ""
 
 
@@ -422,9 +395,9 @@ def _entry_html(
     head = (f'<time datetime="{_e(entry.date)}">{_e(entry.date)}</time> · '
             f"{_commit_link(entry, commit_url, lang)} · <span class=\"history-subject\">{_e(entry.subject)}</span>")
     if not entry.valid:
-        return f"{li}{head}<p>{_e(WORDS[lang]['invalid'])}</p></li>"
+        return f"{li}{head}<p>{_e(t('history.invalid', lang))}</p></li>"
     if not changes:
-        return f"{li}{head}<p>{_e(WORDS[lang]['no_changes'])}</p></li>"
+        return f"{li}{head}<p>{_e(t('history.no-changes', lang))}</p></li>"
     return f"{li}{head}{_changes_html(changes, lang, limit)}</li>"
 
 
@@ -442,16 +415,15 @@ def history_section(
     Newest first: date, commit (linked when `commit_url`, e.g. ``https://github.com/o/r/commit/``,
     is given), the commit subject and what changed. Says so when history is unavailable.
     """
-    w = WORDS[lang]
     # A page's own history stays out of search: the same words on every page would crowd the
     # results (the What's new page, which is indexed, lists every change).
-    heading = f"{'#' * level} {w['history']}{_anchor(anchor, search=False)}\n\n"
+    heading = f"{'#' * level} {t('page_history', lang)}{_anchor(anchor, search=False)}\n\n"
     if not entries:
-        return heading + f'<p class="history-unavailable">{_e(w["unavailable"])}</p>\n'
+        return heading + f'<p class="history-unavailable">{_e(t("history.unavailable", lang))}</p>\n'
     rows = [(e, e.changes_for(plan_id, indicator_id)) for e in entries]
     rows = [(e, ch) for e, ch in rows if ch]
     if not rows:
-        return heading + f"<p>{_e(w['none_since'].format(date=entries[0].date))}</p>\n"
+        return heading + f"<p>{_e(t('history.none-since', lang, date=entries[0].date))}</p>\n"
     items = "".join(_entry_html(e, ch, lang, commit_url, MAX_CHANGES_PER_ENTRY) for e, ch in reversed(rows))
     return heading + f'<ul class="history">{items}</ul>\n'
 
@@ -467,12 +439,11 @@ def whats_new_page(
 
     `feed_href` is the link to the Atom feed, relative to the page (None: no link).
     """
-    w = WORDS[lang]
-    out = f"# {w['whats_new']}{_anchor(anchor)}\n\n<p>{_e(w['whats_new_intro'])}</p>\n\n"
+    out = f"# {t('whats_new', lang)}{_anchor(anchor)}\n\n<p>{_e(t('history.whats-new-intro', lang))}</p>\n\n"
     if feed_href and re.match(r"^[A-Za-z0-9._/-]+$", feed_href):
-        out += f'<p><a href="{_e(feed_href)}" type="application/atom+xml">{_e(w["feed"])}</a></p>\n\n'
+        out += f'<p><a href="{_e(feed_href)}" type="application/atom+xml">{_e(t("history.feed", lang))}</a></p>\n\n'
     if not entries:
-        return out + f'<p class="history-unavailable">{_e(w["unavailable"])}</p>\n'
+        return out + f'<p class="history-unavailable">{_e(t("history.unavailable", lang))}</p>\n'
     items = "".join(_entry_html(e, list(e.changes), lang, commit_url, limit=200, anchor=True) for e in reversed(entries))
     return out + f'<ul class="history whats-new">{items}</ul>\n'
 

@@ -19,7 +19,6 @@ from .i18n import t
 from .portal import DataVersion
 
 BASE_CONFIG = paths.ROOT / "mkdocs.yml"
-LANG_NAMES = {"zh": "中文", "en": "English"}
 NAV_KEYS = ["home", "plans", "cities", "concepts", "departments", "methodology", "about", "downloads", "whats_new", "contribute"]
 # Generated detail pages stay out of the navigation so every page stays small.
 NOT_IN_NAV = "\n".join(["/cities/*/", "/plans/*/", "/concepts/*/", "/departments/*/"])
@@ -80,11 +79,11 @@ def language_config(base: dict[str, Any], lang: str, docs_dir: Path, site_dir: P
     theme["static_templates"] = [*(theme.get("static_templates") or []), SITEMAP_PAGES]
 
     extra = cfg.setdefault("extra", {})
-    extra["alternate"] = [{"name": LANG_NAMES[x], "lang": x} for x in ("zh", "en")]  # enables the switch partial
+    extra["alternate"] = [{"name": t(f"language_name_{x}", lang), "lang": x} for x in ("zh", "en")]  # enables the switch partial
     extra["portal"] = {
         "lang": lang,
         "other_lang": other,
-        "other_name": LANG_NAMES[other],
+        "other_name": t(f"language_name_{other}", lang),
         "other_root": "en/" if lang == "zh" else "../",
         "site_url": site_url,
         "version_label": t("data_version", lang),

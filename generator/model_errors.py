@@ -16,54 +16,48 @@ from typing import Any, Callable, Iterable, Literal, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from . import codes
+from .i18n import t
 from .problems import Problem
 
-_TYPE_WORDS = {
-    "string": ("text", "文字"),
-    "int": ("a whole number", "整数"),
-    "float": ("a number", "数字"),
-    "bool": ("true or false", "true 或 false"),
-    "list": ("a list, e.g. [a, b]", "列表，例如 [a, b]"),
-    "dict": ("a group of fields", "一组字段"),
-    "model": ("a group of fields", "一组字段"),
-    "finite": ("a finite number", "有限的数字"),
-}
+_TYPES = ("string", "int", "float", "bool", "list", "dict", "finite")  # `problems.type.<kind>`
+
+
+def type_words(kind: str) -> tuple[str, str]:
+    """What a field of pydantic type ``kind`` expects, in words: (English, Chinese)."""
+    kind = "dict" if kind == "model" else kind
+    if kind not in _TYPES:
+        return kind, kind
+    return t(f"problems.type.{kind}", "en"), t(f"problems.type.{kind}", "zh")
+
+
+def describe(v: Any, lang: str) -> str:
+    """What a value found in a data file is, in words ("the number 12", "the text `abc`").
+
+    The value is shown as the file has it (machine format): the person fixing it searches for it.
+    """
+    if v is None:
+        return t("problems.value.empty", lang)
+    if isinstance(v, bool):
+        return t("problems.value.bool", lang, value=str(v).lower())
+    if isinstance(v, (int, float)):
+        return t("problems.value.number", lang, value=f"{v:g}" if isinstance(v, float) else v)
+    if isinstance(v, str):
+        return t("problems.value.text", lang, value=_short(v))
+    if isinstance(v, list):
+        return t("problems.value.list", lang)
+    if isinstance(v, dict):
+        return t("problems.value.group", lang)
+    if isinstance(v, (dt.date, dt.datetime)):
+        return t("problems.value.date", lang, value=v.isoformat())
+    return type(v).__name__
 
 
 def describe_en(v: Any) -> str:
-    if v is None:
-        return "empty"
-    if isinstance(v, bool):
-        return f"`{str(v).lower()}` (YAML reads yes/no/on/off as true/false)"
-    if isinstance(v, (int, float)):
-        return f"the number {v:g}" if isinstance(v, float) else f"the number {v}"
-    if isinstance(v, str):
-        return f"the text `{_short(v)}`"
-    if isinstance(v, list):
-        return "a list"
-    if isinstance(v, dict):
-        return "a group of fields"
-    if isinstance(v, (dt.date, dt.datetime)):
-        return f"the date {v.isoformat()}"
-    return type(v).__name__
+    return describe(v, "en")
 
 
 def describe_zh(v: Any) -> str:
-    if v is None:
-        return "空值"
-    if isinstance(v, bool):
-        return f"`{str(v).lower()}`（YAML 会把 yes/no/on/off 读成 true/false）"
-    if isinstance(v, (int, float)):
-        return f"数字 {v:g}" if isinstance(v, float) else f"数字 {v}"
-    if isinstance(v, str):
-        return f"文字 `{_short(v)}`"
-    if isinstance(v, list):
-        return "列表"
-    if isinstance(v, dict):
-        return "一组字段"
-    if isinstance(v, (dt.date, dt.datetime)):
-        return f"日期 {v.isoformat()}"
-    return type(v).__name__
+    return describe(v, "zh")
 
 
 def _short(s: str, n: int = 40) -> str:
@@ -182,10 +176,10 @@ def pydantic_problems(
         elif typ.endswith("_type") or typ.endswith("_parsing") or typ in ("int_from_float", "finite_number"):
             kind = typ.split("_")[0]
             kind = "dict" if kind in ("model", "dict") else kind
-            exp = _TYPE_WORDS.get(kind, (kind, kind))
+            exp = type_words(kind)
             hint = _wrong_type_hint(kind, value)
             if typ == "int_from_float":
-                exp = _TYPE_WORDS["int"]
+                exp = type_words("int")
             out.append(
                 mk("wrong-type", name=name, expected_en=exp[0], expected_zh=exp[1],
                    actual_en=describe_en(value), actual_zh=describe_zh(value), hint_en=hint[0], hint_zh=hint[1])

@@ -34,6 +34,10 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Iterable, NamedTuple
 
+from .i18n import t
+from .i18n.lang import with_unit
+from .i18n import numbers
+from .i18n.targets import in_words
 from .models import Direction, Indicator, Measure, ObservationRow, TargetKind, Text
 
 ON_TRACK_RATIO = 0.95  # Open SDG: observed growth at least 95 % of the required growth
@@ -50,18 +54,9 @@ class Status(str, Enum):
 # Best first; used for "never worse" comparisons and summary order.
 STATUS_ORDER = [Status.achieved, Status.on_track, Status.off_track, Status.no_data, Status.not_assessable]
 
-STATUS_LABELS = {
-    Status.achieved: {"zh": "已实现", "en": "Achieved"},
-    Status.on_track: {"zh": "进度正常", "en": "On track"},
-    Status.off_track: {"zh": "进度滞后", "en": "Off track"},
-    Status.no_data: {"zh": "暂无数据", "en": "No data"},
-    Status.not_assessable: {"zh": "无法评估", "en": "Not assessable"},
-}
-
-
 def status_label(status: Status, lang: str) -> str:
-    """The status in words, in `lang` ("zh" or "en")."""
-    return STATUS_LABELS[Status(status)][lang]
+    """The status in words, in `lang` ("zh" or "en"), from the catalogue (`status.<value>`)."""
+    return t(f"status.{Status(status).value}", lang)
 
 
 class Reading(NamedTuple):
@@ -342,137 +337,68 @@ def summarise(assessments: Iterable[Assessment]) -> dict[Status, int]:
 
 # ---------------------------------------------------------------- explanation in words
 
-
-def fmt(value: float | int | None) -> str:
-    """A reported figure exactly as given: 13.0 → "13", 4.62 → "4.62" (no rounding)."""
-    if value is None:
-        return "—"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return repr(value) if isinstance(value, float) else str(value)
-
-
-def fmt_derived(value: float) -> str:
-    """A computed figure (path value, rate), shown to 2 decimals."""
-    text = f"{value:.2f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _pct(rate: float) -> str:
-    return fmt_derived(rate * 100) + "%"
+# How each step's numbers are shown in its sentence (`explain.<code>` in site_src/strings/status.yaml):
+# "given" a reported figure with the unit, "bare" the same without it, "target" / "target-bare" the
+# target figure (computed, to 2 decimals, when the step says `derived`), "computed" a derived
+# figure with the unit, "percent" a rate. Numbers not listed (years, counts) are shown as they are.
+_SHOWN = {
+    "baseline": {"value": "given"},
+    "start": {"value": "given"},
+    "implied-target": {"rate": "bare", "value": "computed"},
+    "latest": {"value": "given"},
+    "met": {"value": "given", "threshold": "target"},
+    "met-early": {"value": "given"},
+    "missed": {"value": "given", "threshold": "target"},
+    "fell-back": {"start": "given", "value": "given", "threshold": "target"},
+    "required-cagr": {"rate": "percent", "from_value": "bare", "to_value": "target-bare"},
+    "actual-cagr": {"rate": "percent", "from_value": "bare", "to_value": "target-bare"},
+    "required-linear": {"per_year": "computed", "from_value": "bare", "to_value": "target-bare"},
+    "actual-linear": {"per_year": "computed", "from_value": "bare", "to_value": "target-bare"},
+    "running-total": {"value": "given", "expected": "computed"},
+    "compare": {"ratio": "percent", "threshold": "percent"},
+}
 
 
 def explain(assessment: Assessment, lang: str) -> list[str]:
     """The calculation in plain sentences with the numbers, in "zh" or "en" (no HTML)."""
-    zh = lang == "zh"
-    u = ""
-    if assessment.unit is not None:
-        u = (assessment.unit.zh if zh else assessment.unit.en) or assessment.unit.zh or ""
-    sp = "" if zh else " "
-    unit = f"{sp}{u}" if u else ""
-    out: list[str] = []
+    unit = _unit(assessment.unit, lang)
+    out = []
     for s in assessment.steps:
-        n = s.numbers
-        c = s.code
-        if c == "baseline":
-            if n["value"] is None:
-                out.append(f"基期（{n['year']}年）数值未报告。" if zh else f"The baseline value ({n['year']}) is not reported.")
-            else:
-                out.append(f"基期：{n['year']}年为{fmt(n['value'])}{unit}。" if zh else f"Baseline: {fmt(n['value'])}{unit} in {n['year']}.")
-        elif c == "target":
-            out.append(_target_sentence(n, unit, zh))
-        elif c == "qualitative":
-            out.append("该目标为定性表述，没有可计算的数值，因此无法评估进度。" if zh else "The target is qualitative (words only), so progress cannot be calculated.")
-        elif c == "start" and n["from"] == "earliest-observation":
-            out.append(
-                f"由于基期数值未报告，以最早报告的数值（{n['year']}年{fmt(n['value'])}{unit}）作为起点。" if zh
-                else f"As the baseline value is not reported, the earliest reported value ({fmt(n['value'])}{unit} in {n['year']}) is the starting point."
-            )
-        elif c == "implied-target":
-            out.append(
-                f"按年均增长{fmt(n['rate'])}%计算，{n['years']}年后应达到约{fmt_derived(n['value'])}{unit}。" if zh
-                else f"Growing {fmt(n['rate'])}% a year for {n['years']} years means reaching about {fmt_derived(n['value'])}{unit}."
-            )
-        elif c == "no-data":
-            out.append(f"截至{n['as_of']}年，基期之后尚无报告数值。" if zh else f"No value has been reported after the baseline (as of {n['as_of']}).")
-        elif c == "latest":
-            out.append(f"最新报告值：{n['year']}年为{fmt(n['value'])}{unit}。" if zh else f"Latest reported value: {fmt(n['value'])}{unit} in {n['year']}.")
-        elif c == "target-year-missing":
-            out.append(
-                f"目标年份{n['target_year']}年已过，但尚无该年数值；以下判断依据{n['latest_year']}年的最新数值。" if zh
-                else f"The target year {n['target_year']} has passed but no value for it is reported; the status rests on the latest value ({n['latest_year']})."
-            )
-        elif c == "met":
-            out.append(f"最新数值{fmt(n['value'])}{unit}已达到目标{_thr(n)}{unit}：已实现。" if zh else f"The latest value {fmt(n['value'])}{unit} meets the target {_thr(n)}{unit}: achieved.")
-        elif c == "met-early":
-            out.append(
-                f"最新数值{fmt(n['value'])}{unit}已达到目标水平，但该目标按{n['target_year']}年当年数值考核：进度正常。" if zh
-                else f"The latest value {fmt(n['value'])}{unit} is at the target level, but the target is judged on the {n['target_year']} value: on track."
-            )
-        elif c == "missed":
-            out.append(f"{n['year']}年数值{fmt(n['value'])}{unit}未达到目标{_thr(n)}{unit}：进度滞后。" if zh else f"The {n['year']} value {fmt(n['value'])}{unit} misses the target {_thr(n)}{unit}: off track.")
-        elif c == "fell-back":
-            out.append(f"起点{fmt(n['start'])}{unit}已达到目标，但最新数值{fmt(n['value'])}{unit}已不再达到：进度滞后。" if zh else f"The start {fmt(n['start'])}{unit} already met the target, but the latest value {fmt(n['value'])}{unit} no longer does: off track.")
-        elif c in ("required-cagr", "actual-cagr"):
-            req = c == "required-cagr"
-            if zh:
-                what = "实现目标所需的年均复合增长率" if req else "实际年均复合增长率"
-                out.append(f"{what}：从{n['from_year']}年的{fmt(n['from_value'])}到{n['to_year']}年的{_thr(n, 'to_value')}，为{_pct(n['rate'])}。")
-            else:
-                what = "Compound annual growth needed to reach the target" if req else "Actual compound annual growth"
-                out.append(f"{what}: from {fmt(n['from_value'])} in {n['from_year']} to {_thr(n, 'to_value')} in {n['to_year']} is {_pct(n['rate'])} a year.")
-        elif c in ("required-linear", "actual-linear"):
-            req = c == "required-linear"
-            if zh:
-                what = "实现目标所需的年均变化量" if req else "实际年均变化量"
-                out.append(f"{what}（直线计算）：从{n['from_year']}年的{fmt(n['from_value'])}到{n['to_year']}年的{_thr(n, 'to_value')}，每年{fmt_derived(n['per_year'])}{unit}。")
-            else:
-                what = "Change per year needed to reach the target" if req else "Actual change per year"
-                out.append(f"{what} (straight line): from {fmt(n['from_value'])} in {n['from_year']} to {_thr(n, 'to_value')} in {n['to_year']} is {fmt_derived(n['per_year'])}{unit} a year.")
-        elif c == "running-total":
-            out.append(
-                f"自{n['start_year']}年起累计{fmt(n['value'])}{unit}；按期内平均分配，{n['years']}年中的前{n['elapsed']}年应累计约{fmt_derived(n['expected'])}{unit}。" if zh
-                else f"Running total since {n['start_year']}: {fmt(n['value'])}{unit}; an even share of the target after {n['elapsed']} of {n['years']} years is about {fmt_derived(n['expected'])}{unit}."
-            )
-        elif c == "compare":
-            ok = n["on_track"]
-            if n.get("share"):
-                out.append(
-                    f"实际累计为应累计数的{_pct(n['ratio'])}（不低于{_pct(n['threshold'])}视为进度正常）：{'进度正常' if ok else '进度滞后'}。" if zh
-                    else f"The running total is {_pct(n['ratio'])} of the even share ({_pct(n['threshold'])} or more counts as on track): {'on track' if ok else 'off track'}."
-                )
-            elif zh:
-                out.append(f"实际增长为所需增长的{_pct(n['ratio'])}（不低于{_pct(n['threshold'])}视为进度正常）：{'进度正常' if ok else '进度滞后'}。")
-            else:
-                out.append(f"Actual growth is {_pct(n['ratio'])} of the growth needed ({_pct(n['threshold'])} or more counts as on track): {'on track' if ok else 'off track'}.")
-        elif c == "no-start":
-            out.append("缺少可用的起点或目标数值，无法计算进度。" if zh else "There is no usable starting point or target figure, so progress cannot be calculated.")
+        if s.code == "start" and s["from"] != "earliest-observation":
+            continue  # the baseline sentence already says where the path starts
+        if s.code == "target":
+            out.append(t("explain.target", lang, target=in_words(s["kind"], s["year"], lang, value=s["value"],
+                                                                  min=s["min"], max=s["max"], rate=s["rate"], unit=unit)))
+        elif s.code == "baseline" and s["value"] is None:
+            out.append(t("explain.baseline-not-reported", lang, year=s["year"]))
+        elif s.code == "compare":
+            verdict = t("explain.verdict." + ("on-track" if s["on_track"] else "off-track"), lang)
+            key = "explain.compare-share" if s.numbers.get("share") else "explain.compare"
+            out.append(t(key, lang, verdict=verdict, **_shown(s, unit, lang)))
+        else:
+            out.append(t(f"explain.{s.code}", lang, **_shown(s, unit, lang)))
     return out
 
 
-def _thr(n: dict, key: str = "threshold") -> str:
-    """A target figure: as given, or to 2 decimals when derived (growth-rate targets)."""
-    return fmt_derived(n[key]) if n.get("derived") else fmt(n[key])
+def _shown(step: Step, unit: str, lang: str) -> dict[str, object]:
+    """The step's numbers as they appear in its sentence (see `_SHOWN`)."""
+    how = _SHOWN.get(step.code, {})
+    derived_target = bool(step.numbers.get("derived"))
+    out: dict[str, object] = {}
+    for key, value in step.numbers.items():
+        kind = how.get(key)
+        if kind is None or value is None:
+            out[key] = value
+        elif kind == "percent":
+            out[key] = numbers.percent(value)
+        else:
+            computed = kind == "computed" or (kind.startswith("target") and derived_target)
+            text = numbers.derived(value) if computed else numbers.figure(value)
+            out[key] = text if kind in ("bare", "target-bare") else with_unit(text, unit, lang)
+    return out
 
 
-def _target_sentence(n: dict, unit: str, zh: bool) -> str:
-    kind, year = n["kind"], n["year"]
-    if zh:
-        words = {
-            "exact": f"达到{fmt(n['value'])}{unit}",
-            "at-least": f"不低于{fmt(n['value'])}{unit}",
-            "at-most": f"不高于{fmt(n['value'])}{unit}",
-            "range": f"在{fmt(n['min'])}至{fmt(n['max'])}{unit}之间",
-            "growth-rate": f"年均增长{fmt(n['rate'])}%以上",
-            "qualitative": "定性目标",
-        }[kind]
-        return f"目标：{year}年{words}。"
-    words = {
-        "exact": f"reach {fmt(n['value'])}{unit}",
-        "at-least": f"at least {fmt(n['value'])}{unit}",
-        "at-most": f"at most {fmt(n['value'])}{unit}",
-        "range": f"between {fmt(n['min'])} and {fmt(n['max'])}{unit}",
-        "growth-rate": f"grow at least {fmt(n['rate'])}% a year",
-        "qualitative": "a qualitative goal",
-    }[kind]
-    return f"Target: {words} by {year}."
+def _unit(unit: Text | None, lang: str) -> str:
+    if unit is None:
+        return ""
+    return (unit.zh if lang == "zh" else unit.en) or unit.zh or ""

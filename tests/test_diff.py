@@ -149,9 +149,9 @@ def test_observation_added_is_named_in_both_languages(repo: Path) -> None:
         ("added", "observation", ind["id"], year)
     ]
     zh, en = changes[0].text("zh"), changes[0].text("en")
-    where = "(Progress report 2022 · test section)"  # the source, for checking against the document
-    assert zh == f"{city['name']['zh']} · {ind['name']['zh']}：新增 {year} 年观测值：7.1 {where}"
-    assert en == f"{city['name']['en']} · {ind['name']['en']}: {year} observation added: 7.1 {where}"
+    where = "Progress report 2022 · test section"  # the source, for checking against the document
+    assert zh == f"{city['name']['zh']} · {ind['name']['zh']}：新增{year}年观测值：7.1（{where}）"
+    assert en == f"{city['name']['en']} · {ind['name']['en']}: {year} observation added: 7.1 ({where})"
     assert changes[0].plan == plan_dir.name and changes[0].city == city["id"]
 
 
@@ -203,7 +203,8 @@ def test_task_changes_reports_and_removals(repo: Path) -> None:
     assert ("added", "task-report", first["id"]) in got
     assert ("changed", "task", first["id"]) in got
     report = next(c for c in changes if c.kind == "task-report")
-    assert report.date == "2023-06-30" and report.text("en").endswith("2023-06-30 task report added: in-progress (report 2023)")
+    assert report.date == "2023-06-30" and report.text("en").endswith("2023-06-30 task report added: in progress (report 2023)")
+    assert report.text("zh").endswith("新增2023-06-30任务进展报告：进行中（report 2023）")  # no English code on a Chinese line
     edit = next(c for c in changes if c.kind == "task")
     assert {f.name for f in edit.fields} == {"title.zh", "title.en"}
     if removed:
@@ -222,7 +223,7 @@ def test_run_text_and_markdown(repo: Path) -> None:
 
     text = diff.run(repo, "HEAD~2", "HEAD")
     assert f"{year} observation added: 7.1" in text and f"{year + 1} observation added: 8.25" in text
-    assert f"新增 {year} 年观测值：7.1" in text
+    assert f"新增{year}年观测值：7.1" in text
 
     md = diff.run(repo, "HEAD~2", "HEAD", "markdown")
     assert md.startswith("## 数据变更 · Data changes")

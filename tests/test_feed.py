@@ -51,7 +51,7 @@ def test_chinese_feed_and_no_site_url(tmp_path: Path) -> None:
     entries, year = entries_of(tmp_path)
     root = ET.fromstring(feed.atom_feed(entries, "zh", SITE))
     assert root.findtext(f"{A}id") == SITE + "feed.xml"
-    assert f"新增 {year} 年观测值：7.1" in root.find(f"{A}entry").findtext(f"{A}title")
+    assert f"新增{year}年观测值：7.1" in root.find(f"{A}entry").findtext(f"{A}title")
     bare = ET.fromstring(feed.atom_feed(entries, "zh", None))
     assert bare.findtext(f"{A}entry/{A}id") == f"urn:git:{entries[-1].commit}"
     assert bare.find(f"{A}link[@rel='self']") is None

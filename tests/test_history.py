@@ -151,7 +151,7 @@ def test_history_section_filters_links_and_escapes(repo) -> None:
     html = markdown.markdown(plan_md, extensions=["attr_list"])  # as the site renders it
     assert '<h2 data-search-exclude id="history">Revision history</h2>' in html and "<script" not in html
     zh = history.history_section(entries, "zh", plan_id, ind_id)
-    assert zh.startswith("## 修订历史 { #history data-search-exclude }") and f"新增 {r.year} 年观测值：7.1" in zh and "href=" not in zh
+    assert zh.startswith("## 修订历史 { #history data-search-exclude }") and f"新增{r.year}年观测值：7.1" in zh and "href=" not in zh
     assert "以来" in history.history_section(entries, "zh", "no-such-plan")
 
 

@@ -9,18 +9,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.i18n.numbers import derived as fmt_derived
 from generator.models import Indicator, ObservationRow
 from generator.status import (
     ON_TRACK_RATIO,
-    STATUS_LABELS,
     STATUS_ORDER,
     Assessment,
     Status,
     assess,
     explain,
-    fmt,
-    fmt_derived,
     progress,
+    status_label,
     summarise,
 )
 
@@ -252,7 +251,29 @@ def test_figures_are_kept_exactly():
     a = assess(ind, obs((2022, 7.123456789)), 2023)
     assert a.latest == (2022, 7.123456789)
     assert any("7.123456789" in s for s in explain(a, "en"))
-    assert fmt(13.0) == "13" and fmt(4.62) == "4.62" and fmt(None) == "—"
+    assert any("13" in s and "13.0" not in s for s in explain(a, "en"))  # the target as given
+
+
+def test_explain_shows_figures_like_the_tables():
+    """A big figure is grouped in the explanation as in the page tables (one formatter)."""
+    ind = make_indicator(value=60000, baseline=(2020, 41250))
+    a = assess(ind, obs((2022, 50000)), 2023)
+    en = " ".join(explain(a, "en"))
+    assert "41,250" in en and "60,000" in en and "50,000" in en
+    assert "41250" not in en
+
+
+def test_every_step_has_a_sentence_in_both_languages():
+    """Each step code the method can record has its catalogue entry; an unknown one fails loudly."""
+    from generator.i18n import has
+    from generator.status import Step
+
+    codes = ["baseline", "target", "qualitative", "start", "implied-target", "no-data", "latest",
+             "target-year-missing", "met", "met-early", "missed", "fell-back", "required-cagr", "actual-cagr",
+             "required-linear", "actual-linear", "running-total", "compare", "no-start"]
+    assert all(has(f"explain.{c}") for c in codes)
+    with pytest.raises(KeyError):
+        explain(Assessment(Status.no_data, steps=[Step("no-such-step", {})]), "en")
 
 
 def test_explain_languages_and_no_html():
@@ -356,7 +377,7 @@ def test_methodology_worked_example_matches_the_code(lang):
     total = assess(make_indicator(measure="period-total", value=500, baseline=None), obs((2022, 150)), 2023, period_start=2021)
     assert total.status is Status.off_track and total.required == 200 and "200" in text
     assert str(int(ON_TRACK_RATIO * 100)) in text
-    for label in (STATUS_LABELS[s][lang] for s in Status):
+    for label in (status_label(s, lang) for s in Status):
         assert label in text
 
 

@@ -29,3 +29,13 @@ def with_unit(number: str, unit: str, lang: str) -> str:
 def space(lang: str) -> str:
     """The space between two phrases: none between Chinese phrases, one in English."""
     return "" if lang == "zh" else " "
+
+
+def paren(text: str, lang: str) -> str:
+    """A remark in brackets after a phrase: （原文） right after Chinese, " (words)" in English."""
+    return f"（{text}）" if lang == "zh" else f" ({text})"
+
+
+def join_clauses(items: Iterable[str], lang: str) -> str:
+    """Clauses that each hold their own commas: 甲：1；乙：2 / a: 1; b: 2."""
+    return ("；" if lang == "zh" else "; ").join(items)

@@ -9,6 +9,7 @@ from .describe import (baseline_text, city_name, enum_label, latest_text, plan_n
                        status_label, target_text)
 from .inputs import Inputs
 from ..i18n import t
+from ..i18n.lang import colon, join_clauses
 
 
 def concepts_index(inputs: Inputs, lang: str) -> Page:
@@ -46,11 +47,11 @@ def concept_page(inputs: Inputs, k: Concept, lang: str) -> Page:
     compare = table([t("city", lang), t("plan", lang), t("measure", lang), t("baseline", lang), t("target", lang),
                      t("latest", lang), t("status", lang)], rows, caption=t("chart_data", lang))
     spec = figures.concept_spec(inputs.portal, k, inputs.assessments, lang) if linked else None
-    fallback = "; ".join(f"{city_name(cd, lang)}: {baseline_text(ind.baseline, lang)} → {target_text(ind.target, lang)}"
-                         for cd, _, ind in linked) or t("no_indicators", lang)
+    fallback = join_clauses((city_name(cd, lang) + colon(lang) + f"{baseline_text(ind.baseline, lang)} → {target_text(ind.target, lang)}"
+                             for cd, _, ind in linked), lang) or t("no_indicators", lang)
     if spec is not None:
         charts["compare.svg"] = spec
-        body += figure("compare.svg", f"{t('chart', lang)}: {name}", figures.summary(spec, lang, fallback), compare)
+        body += figure("compare.svg", t("chart", lang) + colon(lang) + name, figures.summary(spec, lang, fallback), compare)
     else:
         body += para(fallback) + compare
 
@@ -76,8 +77,8 @@ def reference_block(s: ReferenceSeries, file_name: str, charts: dict[str, dict],
     data = table([t("entity", lang), t("year", lang), t("value", lang), t("kind", lang), t("row", lang)], rows,
                  caption=t("chart_data", lang))
     spec = figures.spec("reference_chart", s, lang, highlight=highlight)
-    fallback = f"{tr(s.name, lang)}: {len(s.points)}"
+    fallback = tr(s.name, lang) + colon(lang) + str(len(s.points))
     if spec is None:
         return out + data
     charts[file_name] = spec
-    return out + figure(file_name, f"{t('chart', lang)}: {tr(s.name, lang)}", figures.summary(spec, lang, fallback), data)
+    return out + figure(file_name, t("chart", lang) + colon(lang) + tr(s.name, lang), figures.summary(spec, lang, fallback), data)

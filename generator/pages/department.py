@@ -9,6 +9,7 @@ from .describe import city_name, plan_name, task_status
 from . import task_figure
 from .inputs import Inputs
 from ..i18n import t
+from ..i18n.lang import join
 
 
 def departments_index(inputs: Inputs, lang: str) -> Page:
@@ -37,7 +38,7 @@ def department_page(inputs: Inputs, cd: CityData, d: Department, lang: str) -> P
     body += para(t("department_intro", lang, city=city_name(cd, lang)))
     facts = []
     if d.aliases:
-        facts.append((t("aliases", lang), "、".join(d.aliases) if lang == "zh" else "; ".join(d.aliases)))
+        facts.append((t("aliases", lang), join(d.aliases, lang)))
     if d.notes:
         facts.append((t("notes", lang), tr(d.notes, lang)))
     if facts:

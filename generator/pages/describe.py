@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import has, t
+from ..i18n.lang import paren
+from ..i18n.targets import target_words
 from ..models import Baseline, Indicator, Plan, Target, TargetKind
 from ..portal import CityData, PlanData
+from ..status import STATUS_ORDER as _ORDER
 from .common import fmt_number, tr
-from ..i18n import has, t
 
-STATUS_ORDER = ["achieved", "on-track", "off-track", "no-data", "not-assessable"]
+STATUS_ORDER = [s.value for s in _ORDER]
 
 
 def status_key(assessment: Any) -> str:
@@ -22,8 +25,7 @@ def status_key(assessment: Any) -> str:
 
 
 def status_label(assessment: Any, lang: str) -> str:
-    key = status_key(assessment)
-    return t(f"status_{key}", lang) if has(f"status_{key}") else key
+    return t(f"status.{status_key(assessment)}", lang)
 
 
 def latest_text(assessment: Any, pd: PlanData, ind: Indicator, lang: str) -> str:
@@ -41,20 +43,10 @@ def latest_text(assessment: Any, pd: PlanData, ind: Indicator, lang: str) -> str
 
 def target_text(target: Target, lang: str) -> str:
     """The target in words, e.g. "reach 13 by 2025"; the document's own words appended."""
-    n = lambda v: fmt_number(v, lang)  # noqa: E731
-    kind = target.kind
     words = tr(target.text, lang)
-    if kind is TargetKind.qualitative:
-        return t("target_qualitative", lang, year=target.year, text=words or t("not_stated", lang))
-    if kind is TargetKind.range:
-        out = t("target_range", lang, year=target.year, min=n(target.min), max=n(target.max))
-    elif kind is TargetKind.growth_rate:
-        out = t("target_growth-rate", lang, year=target.year, rate=n(target.rate))
-    else:
-        out = t(f"target_{kind.value}", lang, year=target.year, value=n(target.value))
-    if words:
-        out += f"（{words}）" if lang == "zh" else f" ({words})"
-    return out
+    if target.kind is TargetKind.qualitative:
+        return target_words(target, lang, text=words or t("not_stated", lang))
+    return target_words(target, lang) + (paren(words, lang) if words else "")
 
 
 def baseline_text(baseline: Baseline | None, lang: str) -> str:
@@ -82,7 +74,7 @@ def task_status(pd: PlanData, task_id: str, lang: str) -> str:
     if not reports:
         return t("no_report_yet", lang)
     last = reports[-1]
-    return f"{t('task_' + last.status.value, lang)} ({last.date.isoformat()})"
+    return t("task_" + last.status.value, lang) + paren(last.date.isoformat(), lang)
 
 
 def enum_label(prefix: str, value: Any, lang: str) -> str:

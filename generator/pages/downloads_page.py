@@ -17,6 +17,7 @@ from .common import Html, Page, esc, heading, link, para, slug, table, urls
 from .describe import city_name, plan_name
 from .inputs import Download, Inputs
 from ..i18n import has, t
+from ..i18n.lang import space
 
 ROOT = "downloads"
 PLAN_FOLDER = f"{ROOT}/plans"  # generator.downloads.PLAN_DIR, under downloads/
@@ -82,8 +83,7 @@ def plan_downloads(inputs: Inputs, here: str, plan_id: str, lang: str) -> str:
     rows = [[Html(_link(up, d, posixpath.basename(d.path))),
              t(f"dl_plan_{posixpath.splitext(d.path)[1].lstrip('.')}", lang), human_size(d.size)] for d in files]
     out += table([t("file", lang), t("contents", lang), t("size", lang)], rows)
-    sep = "" if lang == "zh" else " "  # no space after a full-width colon
-    out += para(Html(esc(t("plan_downloads_all", lang)) + sep + link(here, urls.downloads, t("downloads", lang))))
+    out += para(Html(esc(t("plan_downloads_all", lang)) + space(lang) + link(here, urls.downloads, t("downloads", lang))))
     return out
 
 

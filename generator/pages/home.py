@@ -17,7 +17,7 @@ def status_counts(inputs: Inputs, plan_id: str, indicator_ids: list[str]) -> Cou
 def status_breakdown(counts: Counter, total: int, lang: str) -> str:
     """'31 indicators: no data 29 · on track 2' — only the statuses that occur, in order (HTML)."""
     keys = STATUS_ORDER + [k for k in counts if k not in STATUS_ORDER]
-    parts = [f"{esc(t(f'status_{k}', lang))} {counts[k]}" for k in keys if counts.get(k)]
+    parts = [f"{esc(t(f'status.{k}', lang))} {counts[k]}" for k in keys if counts.get(k)]
     head = esc(t("indicators_one" if total == 1 else "indicators_n", lang, n=total))
     return head + ("<br>" + " · ".join(parts) if parts else "")
 

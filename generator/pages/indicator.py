@@ -12,6 +12,7 @@ from .describe import (baseline_text, city_name, enum_label, latest_text, plan_n
 from .inputs import Inputs
 from .plan import page_history
 from ..i18n import t
+from ..i18n.lang import colon
 
 
 def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, lang: str) -> Page:
@@ -46,7 +47,7 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
 
     body += heading(2, t("status", lang), anchor="status")
     body += para(Html(f'<span class="status status--{esc(status_key(a))}">{esc(status_label(a, lang))}</span>'
-                      f" · {esc(t('latest', lang))}: {esc(latest_text(a, pd, ind, lang))}"
+                      f" · {esc(t('latest', lang) + colon(lang) + latest_text(a, pd, ind, lang))}"
                       + (f" · {esc(t('as_of', lang, year=inputs.as_of))}" if inputs.as_of else "")))
     steps = inputs.explain(a, lang) if (inputs.explain and a is not None) else []
     if steps:
@@ -63,7 +64,7 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
     fallback = _fallback_summary(ind, obs, lang)
     if spec is not None:
         charts["chart.svg"] = spec
-        body += figure("chart.svg", f"{t('chart', lang)}: {name}", figures.summary(spec, lang, fallback), data_table)
+        body += figure("chart.svg", t("chart", lang) + colon(lang) + name, figures.summary(spec, lang, fallback), data_table)
     else:
         body += para(fallback) + data_table
     if not obs:
@@ -98,8 +99,5 @@ def _series_rows(ind: Indicator, obs, lang: str) -> list[list]:
 def _fallback_summary(ind: Indicator, obs, lang: str) -> str:
     base = baseline_text(ind.baseline, lang)
     tgt = target_text(ind.target, lang)
-    n = len(obs)
-    if lang == "zh":
-        return f"基期值：{base}；目标：{tgt}；已报告数值 {n} 个。"
-    return f"Baseline: {base}; target: {tgt}; {n} value(s) reported."
+    return t("summary_fallback_indicator", lang, baseline=base, target=tgt, n=len(obs))
 

@@ -13,6 +13,7 @@ from .describe import (STATUS_ORDER, baseline_text, city_name, dept_name, enum_l
                        plan_name, source_text, status_key, status_label, target_text, task_status)
 from .inputs import Inputs
 from ..i18n import t
+from ..i18n.lang import colon, join, join_clauses
 
 
 def plans_index(inputs: Inputs, lang: str) -> Page:
@@ -65,15 +66,15 @@ def plan_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
     counts = Counter(status_key(inputs.assessment(p.id, i.id)) for i in pd.indicators)
     keys = STATUS_ORDER + (["not-assessed"] if counts.get("not-assessed") else [])
     count_table = table([t("status", lang), t("indicators_count", lang)],
-                        [[t(f"status_{k}", lang), counts.get(k, 0)] for k in keys],
+                        [[t(f"status.{k}", lang), counts.get(k, 0)] for k in keys],
                         caption=t("chart_data", lang))
-    fallback = "; ".join(f"{t(f'status_{k}', lang)}: {counts.get(k, 0)}" for k in keys)
+    fallback = join_clauses((t(f"status.{k}", lang) + colon(lang) + str(counts.get(k, 0)) for k in keys), lang)
     spec = figures.spec("plan_overview_chart", [(i, inputs.assessment(p.id, i.id)) for i in pd.indicators], lang,
                         title=t("progress_overview", lang)) if pd.indicators else None
     caption = figures.summary(spec, lang, fallback)
     if spec is not None:
         charts["progress.svg"] = spec
-        body += figure("progress.svg", f"{t('progress_overview', lang)}: {fallback}", caption, count_table)
+        body += figure("progress.svg", t("progress_overview", lang) + colon(lang) + fallback, caption, count_table)
     else:
         body += para(caption) + count_table
 
@@ -148,13 +149,12 @@ def tasks_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
         body += heading(2, t("task_status_title", lang), anchor="status")
         groups = [(name, task_figure.count(pd, pd.tasks))]
         body += task_figure.task_status_figure(groups, "status.svg", charts, lang, t("plan", lang))
-    sep = "、" if lang == "zh" else ", "
     for n, (section, tasks) in enumerate(sections_of(pd, lang), 1):
         body += heading(2, section, anchor=f"section-{n}")
         rows = []
         for task in tasks:
-            units = Html(sep.join(link(here, urls.department(cd.city.id, d), dept_name(cd, d, lang))
-                                  for d in task.responsible)) if task.responsible else t("not_stated", lang)
+            units = Html(join((link(here, urls.department(cd.city.id, d), dept_name(cd, d, lang))
+                                  for d in task.responsible), lang)) if task.responsible else t("not_stated", lang)
             title_cell = Html(f'<span id="task-{esc(task.id)}">{esc(tr(task.title, lang))}</span>')
             rows.append([task.number or "", title_cell, units, task_status(pd, task.id, lang)])
         body += table([t("number", lang), t("task", lang), t("responsible", lang), t("status", lang)], rows)

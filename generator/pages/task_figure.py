@@ -15,6 +15,7 @@ from ..portal import PlanData
 from . import figures
 from .common import figure, para, table
 from ..i18n import t
+from ..i18n.lang import colon, join, join_clauses
 
 STATUSES = ["completed", "in-progress", "not-started", "delayed", "no-report"]
 
@@ -49,8 +50,8 @@ def task_status_figure(groups: list[tuple[str, Counter]], file_name: str, charts
     title = t("task_status_title", lang)
     spec = figures.spec("task_status_chart", counts, lang, title=title)
     reported = sum(n for _, c in groups for s, n in c.items() if s != "no-report")
-    fallback = "; ".join(f"{name}: " + ", ".join(f"{_label(s, lang)} {c.get(s, 0)}" for s in statuses if c.get(s))
-                         for name, c in groups)
+    fallback = join_clauses((name + colon(lang) + join((f"{_label(s, lang)} {c.get(s, 0)}" for s in statuses if c.get(s)), lang)
+                             for name, c in groups), lang)
     out = "" if reported else para(t("task_status_none", lang))
     if spec is None:
         return out + para(fallback) + data
