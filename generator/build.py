@@ -38,6 +38,7 @@ from .mkdocs_config import FEED_FILE, language_config, read_base
 from .pages import Inputs, Page, shared_deps, site_units
 from .pages.common import urls
 from .pages.inputs import Download
+from .pages.whats_new import whats_new_page
 from .i18n import LANGS
 from .portal import DataVersion, Portal
 from .problems import DataError
@@ -285,7 +286,7 @@ def make_inputs(portal: Portal, data_dir: Path, version: DataVersion, assessment
 
 
 def _whats_new(entries: list, lang: str, commit_url: str | None, feed_href: str | None) -> str:
-    return history.whats_new_page(entries, lang, commit_url, feed_href=feed_href)
+    return whats_new_page(entries, lang, commit_url, feed_href=feed_href)
 
 
 def feed_xml(entries: list, lang: str, base: dict) -> str | None:

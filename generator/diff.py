@@ -6,17 +6,15 @@ Markdown to the job summary so reviewers see "郑州市 · 每万人口高价值
 
 Stages: export data/ at each revision (`git archive`) → `generator.load.load` → flatten
 every entity into ``{key: Entity}`` (`snapshot`) → compare (`compare_snapshots`) →
-render (`render_text` / `render_markdown`). Snapshots are plain JSON-able data, so
+render (generator.changes_report). Snapshots are plain JSON-able data, so
 `generator.history` can cache them per git tree.
 """
 
 from __future__ import annotations
 
-import html
 import io
 import json
 import os
-import re
 import subprocess
 import tarfile
 import tempfile
@@ -24,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import paths
+from . import changes_report, paths
 from .i18n import has, t
 from .i18n.lang import colon, join_clauses, paren
 from .i18n.numbers import figure
@@ -35,7 +33,6 @@ KINDS = ("city", "department", "plan", "indicator", "observation", "task", "task
          "glossary")  # the words: `diff.kind.<kind>` in site_src/strings/diff.yaml
 ACTIONS = ("added", "changed", "removed")  # `diff.action.<action>`
 MAX_SHOWN = 160  # characters of a long text value shown in a change line
-MAX_MARKDOWN_LINES = 400  # a job summary is limited to 1 MiB
 
 
 @dataclass(frozen=True)
@@ -333,73 +330,7 @@ def diff_trees(repo: Path, base: str, head: str, data_rel: str = "data") -> list
     return compare_snapshots(old, new)
 
 
-# ---------------------------------------------------------------------------- render
-
-
-_MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
-
-
-_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
-
-
-def clean_text(text: Any) -> str:
-    """One line of text with control and bidi-override characters made visible as U+FFFD."""
-    return " ".join(_UNSAFE_CHARS.sub("\ufffd", str(text)).split())
-
-
-def escape_md(text: Any) -> str:
-    """Make untrusted text inert in Markdown and HTML: one line, entities, backslash escapes."""
-    text = html.escape(clean_text(text), quote=False)  # quotes are harmless in Markdown text
-    return _MD_SPECIALS.sub(r"\\\1", text)
-
-
-def _both(key: str, sep: str = " / ", **values: object) -> str:
-    """A catalogue entry in both languages: the report is read by reviewers of either."""
-    return t(key, "zh", **values) + sep + t(key, "en", **values)
-
-
-def _title() -> str:
-    return "## " + _both("diff.report.title", " · ")
-
-
-def render_text(changes: list[Change]) -> str:
-    if not changes:
-        return _both("diff.report.no-changes") + "\n"
-    return "".join(f"- {clean_text(c.text('zh'))}\n  {clean_text(c.text('en'))}\n" for c in changes)
-
-
-def render_markdown(changes: list[Change], base: str = "", head: str = "") -> str:
-    title = _title()
-    if base or head:
-        title += f" (`{_safe_rev(base)}` → `{_safe_rev(head)}`)"
-    if not changes:
-        return f"{title}\n\n{escape_md(_both('diff.report.no-changes'))}\n"
-    counts = {a: sum(c.action == a for c in changes) for a in ACTIONS}
-    lines = [title, "", " · ".join(f"{t(f'diff.action.{a}', 'zh')} {t(f'diff.action.{a}', 'en')}: {n}"
-                                   for a, n in counts.items()), ""]
-    shown = changes[:MAX_MARKDOWN_LINES]
-    lines += [f"- {escape_md(c.text('zh'))}<br>{escape_md(c.text('en'))}" for c in shown]
-    if len(changes) > len(shown):
-        lines.append("- " + _both("diff.report.more", n=len(changes) - len(shown)))
-    return "\n".join(lines) + "\n"
-
-
-def _safe_rev(rev: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._/~^@-]", "", rev)[:80]
-
-
-def render_invalid(err: SideInvalid, fmt: str) -> str:
-    head_zh = t("diff.report.invalid", "zh", side=err.side, rev=err.rev)
-    head_en = t("diff.report.invalid", "en", side=err.side, rev=err.rev)
-    shown = err.messages[:20]
-    more = len(err.messages) - len(shown)
-    if fmt == "markdown":
-        lines = [_title(), "", f"**{escape_md(head_zh)}**", "", f"**{escape_md(head_en)}**", ""]
-        lines += [f"- {escape_md(m)}" for m in shown]
-        if more:
-            lines.append(f"- … (+{more})")
-        return "\n".join(lines) + "\n"
-    return "\n".join([head_zh, head_en, *(f"  {clean_text(m)}" for m in shown)] + ([f"  … (+{more})"] if more else [])) + "\n"
+# ---------------------------------------------------------------------------- the command
 
 
 def run(repo: Path, base: str, head: str, fmt: str = "text") -> str:
@@ -412,13 +343,12 @@ def run(repo: Path, base: str, head: str, fmt: str = "text") -> str:
     try:
         changes = diff_trees(repo, base, head, data_rel)
     except SideInvalid as err:
-        return render_invalid(err, fmt)
+        return changes_report.render_invalid(err, fmt)
     except GitError as err:
-        msg = f"git: {show_value(str(err), 'en')}"
-        head_line = _both("diff.report.no-git")
-        return (f"{_title()}\n\n{escape_md(head_line)}: {escape_md(msg)}\n"
-                if fmt == "markdown" else f"{head_line}: {msg}\n")
-    return render_markdown(changes, base, head) if fmt == "markdown" else render_text(changes)
+        return changes_report.render_git_error(f"git: {show_value(str(err), 'en')}", fmt)
+    if fmt == "markdown":
+        return changes_report.render_markdown(changes, base, head)
+    return changes_report.render_text(changes)
 
 
 def _data_rel(repo: Path) -> str:

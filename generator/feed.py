@@ -7,11 +7,10 @@ from data and commit messages is untrusted, and characters XML 1.0 cannot carry
 
 from __future__ import annotations
 
-import html
 import re
 import xml.etree.ElementTree as ET
 
-from .diff import clean_text
+from .escape import Markup, xml_text
 from .history import Entry
 from .i18n import t
 
@@ -20,18 +19,10 @@ MAX_ENTRIES = 50
 MAX_CHANGES = 50
 EPOCH = "1970-01-01T00:00:00Z"
 
-_XML_BAD = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _x(text: object) -> str:
-    """Text that XML 1.0 can hold, on one line."""
-    return clean_text(_XML_BAD.sub("\ufffd", "" if text is None else str(text)))
-
-
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
     el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
     if text is not None:
-        el.text = _x(text)
+        el.text = xml_text(text)
     return el
 
 
@@ -81,12 +72,12 @@ def atom_feed(entries: list[Entry] | None, lang: str, site_url: str | None, page
 
 def _content_html(e: Entry, lang: str) -> str:
     """HTML for an entry's content (escaped here; the XML writer escapes it once more)."""
-    parts = [f"<p>{html.escape(_x(e.subject))} ({html.escape(e.short)})</p>"]
+    parts = [Markup("<p>{} ({})</p>").format(xml_text(e.subject), e.short)]
     if not e.valid:
-        parts.append(f"<p>{html.escape(t('feed.invalid', lang))}</p>")
-    items = [f"<li>{html.escape(_x(c.text(lang)))}</li>" for c in e.changes[:MAX_CHANGES]]
+        parts.append(Markup("<p>{}</p>").format(t("feed.invalid", lang)))
+    items = [Markup("<li>{}</li>").format(xml_text(c.text(lang))) for c in e.changes[:MAX_CHANGES]]
     if len(e.changes) > MAX_CHANGES:
-        items.append(f"<li>{html.escape(t('feed.more', lang, n=len(e.changes) - MAX_CHANGES))}</li>")
+        items.append(Markup("<li>{}</li>").format(t("feed.more", lang, n=len(e.changes) - MAX_CHANGES)))
     if items:
-        parts.append("<ul>" + "".join(items) + "</ul>")
-    return "".join(parts)
+        parts.append(Markup("<ul>{}</ul>").format(Markup("").join(items)))
+    return str(Markup("").join(parts))

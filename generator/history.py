@@ -5,10 +5,8 @@
 * `load_history(repo_root)` — one Entry per commit that touched data/ (oldest → newest,
   first-parent line only, so merged pull requests read as one step each), with the
   changes computed by `generator.diff` between consecutive versions.
-* Pure renderers: `history_section` (a plan or indicator page), `whats_new_page`, and
-  `page_history` (the ``Inputs.page_history`` callable of generator.pages). Every string
-  from data or from commit messages is untrusted: it is HTML-escaped inside raw HTML
-  blocks, so it can never become markup, a link or a script.
+* `page_history` (the ``Inputs.page_history`` callable of generator.pages). The HTML is
+  rendered by generator.pages.history_section and generator.pages.whats_new.
 
 Snapshots are cached per git tree of data/ (in memory, and in `cache_dir` when given),
 keyed also by a hash of the generator's code so a changed loader never serves stale data.
@@ -18,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import html
 import json
 import re
 import tempfile
@@ -27,13 +24,11 @@ from pathlib import Path
 from typing import Callable
 
 from . import diff
-from .i18n import t
 from .diff import Change, Entity, FieldChange, GitError, SideInvalid
 from .portal import DataVersion
 
 _HEX40 = re.compile(r"^[0-9a-f]{40}$")
 _EMPTY_TREE = "empty"
-MAX_CHANGES_PER_ENTRY = 30  # on a page; the rest is counted ("and 12 more")
 
 @dataclass(frozen=True)
 class Entry:
@@ -343,7 +338,7 @@ def _has_parent(repo_root: Path, commit: str) -> bool:
         return False
 
 
-# ---------------------------------------------------------------------------- render
+# ---------------------------------------------------------------------------- pages
 
 
 def commit_url_for(repo_url: str | None) -> str | None:
@@ -351,101 +346,6 @@ def commit_url_for(repo_url: str | None) -> str | None:
     if not repo_url or not re.match(r"^https://[A-Za-z0-9.-]+(/[A-Za-z0-9._~-]+)*/?$", repo_url):
         return None
     return repo_url.rstrip("/") + "/commit/"
-
-
-def _anchor(anchor: str | None, search: bool = True) -> str:
-    """An attr_list id for a heading (the site enables attr_list), only from a fixed slug;
-    ``search=False`` keeps the section out of the search index."""
-    exclude = " data-search-exclude" if not search else ""
-    if anchor and re.match(r"^[a-z][a-z0-9-]*$", anchor):
-        return f" {{ #{anchor}{exclude} }}"
-    return f" {{ {exclude.strip()} }}" if exclude else ""
-
-
-def _e(value: object) -> str:
-    return html.escape(diff.clean_text("" if value is None else value), quote=True)
-
-
-def _commit_link(entry: Entry, commit_url: str | None, lang: str) -> str:
-    code = f"<code>{_e(entry.short)}</code>"
-    base = _safe_commit_base(commit_url)
-    if base and _HEX40.match(entry.commit):
-        return f'<a href="{_e(base + entry.commit)}" title="{_e(t("history.commit", lang))}">{code}</a>'
-    return code
-
-
-def _safe_commit_base(commit_url: str | None) -> str | None:
-    """Accept a commit URL base only if it is a plain https URL (it is put in an href)."""
-    if commit_url and re.match(r"^https://[A-Za-z0-9.-]+(/[A-Za-z0-9._~-]+)*/$", commit_url):
-        return commit_url
-    return None
-
-
-def _changes_html(changes: list[Change], lang: str, limit: int = MAX_CHANGES_PER_ENTRY) -> str:
-    items = [f"<li>{_e(c.text(lang))}</li>" for c in changes[:limit]]
-    if len(changes) > limit:
-        items.append(f"<li>{_e(t('history.more', lang, n=len(changes) - limit))}</li>")
-    return "<ul>" + "".join(items) + "</ul>" if items else ""
-
-
-def _entry_html(
-    entry: Entry, changes: list[Change], lang: str, commit_url: str | None, limit: int, anchor: bool = False
-) -> str:
-    li = f'<li id="commit-{entry.commit}">' if anchor and _HEX40.match(entry.commit) else "<li>"
-    head = (f'<time datetime="{_e(entry.date)}">{_e(entry.date)}</time> · '
-            f"{_commit_link(entry, commit_url, lang)} · <span class=\"history-subject\">{_e(entry.subject)}</span>")
-    if not entry.valid:
-        return f"{li}{head}<p>{_e(t('history.invalid', lang))}</p></li>"
-    if not changes:
-        return f"{li}{head}<p>{_e(t('history.no-changes', lang))}</p></li>"
-    return f"{li}{head}{_changes_html(changes, lang, limit)}</li>"
-
-
-def history_section(
-    entries: list[Entry] | None,
-    lang: str,
-    plan_id: str,
-    indicator_id: str | None = None,
-    commit_url: str | None = None,
-    level: int = 2,
-    anchor: str = "history",
-) -> str:
-    """Markdown for the revision history of a plan page (or, with indicator_id, an indicator page).
-
-    Newest first: date, commit (linked when `commit_url`, e.g. ``https://github.com/o/r/commit/``,
-    is given), the commit subject and what changed. Says so when history is unavailable.
-    """
-    # A page's own history stays out of search: the same words on every page would crowd the
-    # results (the What's new page, which is indexed, lists every change).
-    heading = f"{'#' * level} {t('page_history', lang)}{_anchor(anchor, search=False)}\n\n"
-    if not entries:
-        return heading + f'<p class="history-unavailable">{_e(t("history.unavailable", lang))}</p>\n'
-    rows = [(e, e.changes_for(plan_id, indicator_id)) for e in entries]
-    rows = [(e, ch) for e, ch in rows if ch]
-    if not rows:
-        return heading + f"<p>{_e(t('history.none-since', lang, date=entries[0].date))}</p>\n"
-    items = "".join(_entry_html(e, ch, lang, commit_url, MAX_CHANGES_PER_ENTRY) for e, ch in reversed(rows))
-    return heading + f'<ul class="history">{items}</ul>\n'
-
-
-def whats_new_page(
-    entries: list[Entry] | None,
-    lang: str,
-    commit_url: str | None = None,
-    feed_href: str | None = "feed.xml",
-    anchor: str = "title",
-) -> str:
-    """Markdown body of the What's new page: every commit to data/, newest first.
-
-    `feed_href` is the link to the Atom feed, relative to the page (None: no link).
-    """
-    out = f"# {t('whats_new', lang)}{_anchor(anchor)}\n\n<p>{_e(t('history.whats-new-intro', lang))}</p>\n\n"
-    if feed_href and re.match(r"^[A-Za-z0-9._/-]+$", feed_href):
-        out += f'<p><a href="{_e(feed_href)}" type="application/atom+xml">{_e(t("history.feed", lang))}</a></p>\n\n'
-    if not entries:
-        return out + f'<p class="history-unavailable">{_e(t("history.unavailable", lang))}</p>\n'
-    items = "".join(_entry_html(e, list(e.changes), lang, commit_url, limit=200, anchor=True) for e in reversed(entries))
-    return out + f'<ul class="history whats-new">{items}</ul>\n'
 
 
 _PLAN_PAGE = re.compile(r"^plans/([a-z0-9]+(?:-[a-z0-9]+)*)/index\.md$")
@@ -456,6 +356,8 @@ def page_history(entries: list[Entry] | None, commit_url: str | None = None) -> 
     """The ``Inputs.page_history`` callable: (page path, lang) → revision-history Markdown, or
     None for pages that have none. Paths as in generator.pages.common.urls
     (``plans/<plan>/index.md``, ``plans/<plan>/indicators/<indicator>/index.md``)."""
+
+    from .pages.history_section import history_section  # the renderer (pages import no history)
 
     def for_page(path: str, lang: str) -> str | None:
         if m := _INDICATOR_PAGE.match(path):

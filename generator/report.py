@@ -9,6 +9,7 @@ import json
 import os
 from pathlib import Path
 
+from .escape import gh_data, gh_property, md_cell, md_code
 from .problems import Problem
 
 FORMATS = ("text", "github", "json", "markdown")
@@ -57,14 +58,8 @@ def text(problems: list[Problem]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def escape_data(s: str) -> str:
-    """Escape the message part of a GitHub workflow command."""
-    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(s: str) -> str:
-    """Escape a property value (file=, title=, …) of a GitHub workflow command."""
-    return escape_data(s).replace(":", "%3A").replace(",", "%2C")
+escape_data = gh_data  # the message part of a GitHub workflow command
+escape_property = gh_property  # a property value (file=, title=, …) of a GitHub workflow command
 
 
 def github(problems: list[Problem], *, base: Path | None = None) -> str:
@@ -104,10 +99,6 @@ def as_json(problems: list[Problem]) -> str:
     return json.dumps([as_dict(p) for p in problems], ensure_ascii=False, indent=2) + "\n"
 
 
-def _cell(s: str) -> str:
-    return s.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
-
-
 def markdown(problems: list[Problem]) -> str:
     """A table for $GITHUB_STEP_SUMMARY."""
     out = ["### Data validation · 数据校验", "", summary_line(problems), ""]
@@ -116,7 +107,7 @@ def markdown(problems: list[Problem]) -> str:
         for p in problems:
             icon = "❌" if p.is_error else "⚠️"
             out.append(
-                f"| {icon} | `{_cell(_where(p))}` | `{p.code}` | {_cell(p.message_en)}<br>{_cell(p.message_zh)} "
-                f"| {_cell(p.fix_en)}<br>{_cell(p.fix_zh)} |"
+                f"| {icon} | {md_code(_where(p))} | {md_code(p.code)} | {md_cell(p.message_en)}<br>{md_cell(p.message_zh)} "
+                f"| {md_cell(p.fix_en)}<br>{md_cell(p.fix_zh)} |"
             )
     return "\n".join(out) + "\n"

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import diff
+from generator import changes_report, diff
+from generator.escape import one_line
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "fixtures" / "valid" / "minimal"
@@ -243,7 +244,7 @@ def test_markdown_escapes_untrusted_text(repo: Path) -> None:
 
     changes = diff.diff_trees(repo, "HEAD~1", "HEAD")
     assert [(c.action, [f.name for f in c.fields]) for c in changes] == [("changed", ["note_en"])]
-    md = diff.render_markdown(changes)
+    md = changes_report.render_markdown(changes)
     assert "<script" not in md and "](javascript" not in md
     assert "&lt;script&gt;" in md
     import markdown
@@ -291,7 +292,7 @@ def test_show_value_keeps_figures_exact() -> None:
     assert diff.show_value(0.125, "en") == "0.125"
     assert diff.show_value(None, "zh") == "（空）"
     assert diff.show_value("a\nb\x1b[31m", "en") == "a b\x1b[31m"  # whitespace folded; escape() cleans controls
-    assert "\x1b" not in diff.clean_text("a\x1b[31m\u202e")
+    assert "\x1b" not in one_line("a\x1b[31m\u202e")
 
 
 def test_cli_calls_run(repo: Path) -> None:

@@ -10,6 +10,8 @@ import markdown
 import pytest
 
 from generator import history
+from generator.pages.history_section import history_section
+from generator.pages.whats_new import whats_new_page
 from generator.models import OBSERVATION_COLUMNS, TASK_REPORT_COLUMNS
 from test_diff import add_csv_row, commit_all, first_plan, free_year, git, make_repo, names, observation, read_yaml
 
@@ -65,8 +67,8 @@ def test_no_git_history_never_crashes(tmp_path: Path, repo) -> None:
     assert history.data_version(nested).commit is None
     assert history.load_history(nested) == []
     for lang, words in (("zh", "修订历史不可用"), ("en", "Revision history unavailable")):
-        assert words in history.history_section([], lang, plan_id, ind_id)
-        assert words in history.whats_new_page([], lang)
+        assert words in history_section([], lang, plan_id, ind_id)
+        assert words in whats_new_page([], lang)
 
 
 def test_load_history_oldest_first_with_changes(repo) -> None:
@@ -107,7 +109,7 @@ def test_invalid_commit_is_marked_and_skipped(repo) -> None:
     entries = history.load_history(repo)
     assert [(e.subject, e.valid) for e in entries[-2:]] == [("broken", False), ("fixed, and a new value", True)]
     assert [(c.kind, c.year) for c in entries[-1].changes] == [("observation", r.year + 1)]  # vs the last valid one
-    assert "did not validate" in history.whats_new_page(entries, "en")
+    assert "did not validate" in whats_new_page(entries, "en")
 
 
 def test_cache_gives_same_history_and_survives_damage(tmp_path: Path, repo) -> None:
@@ -141,8 +143,8 @@ def test_history_section_filters_links_and_escapes(repo) -> None:
     r, repo = repo, repo.path
     plan_id, ind_id = r.plan, r.indicator
     entries = history.load_history(repo)
-    plan_md = history.history_section(entries, "en", plan_id, commit_url=COMMIT_URL)
-    ind_md = history.history_section(entries, "en", plan_id, ind_id, commit_url=COMMIT_URL)
+    plan_md = history_section(entries, "en", plan_id, commit_url=COMMIT_URL)
+    ind_md = history_section(entries, "en", plan_id, ind_id, commit_url=COMMIT_URL)
     report = entries[-1]
     assert f'href="{COMMIT_URL}{report.commit}"' in plan_md
     assert report.commit not in ind_md  # the task report does not concern the indicator
@@ -150,16 +152,16 @@ def test_history_section_filters_links_and_escapes(repo) -> None:
     assert "<script" not in plan_md and "&lt;script&gt;" in plan_md
     html = markdown.markdown(plan_md, extensions=["attr_list"])  # as the site renders it
     assert '<h2 data-search-exclude id="history">Revision history</h2>' in html and "<script" not in html
-    zh = history.history_section(entries, "zh", plan_id, ind_id)
+    zh = history_section(entries, "zh", plan_id, ind_id)
     assert zh.startswith("## 修订历史 { #history data-search-exclude }") and f"新增{r.year}年观测值：7.1" in zh and "href=" not in zh
-    assert "以来" in history.history_section(entries, "zh", "no-such-plan")
+    assert "以来" in history_section(entries, "zh", "no-such-plan")
 
 
 def test_commit_url_must_be_plain_https(repo) -> None:
     plan_id, repo = repo.plan, repo.path
     entries = history.load_history(repo)
     for bad in ("javascript:alert(1)//", 'https://x.org/"onmouseover="alert(1)/', "http://insecure.org/c/"):
-        assert "href=" not in history.history_section(entries, "en", plan_id, commit_url=bad)
+        assert "href=" not in history_section(entries, "en", plan_id, commit_url=bad)
     assert history.commit_url_for("https://github.com/o/r") == "https://github.com/o/r/commit/"
     assert history.commit_url_for("javascript:alert(1)") is None and history.commit_url_for(None) is None
 
@@ -168,13 +170,13 @@ def test_whats_new_page_and_page_history_callable(repo) -> None:
     r, repo = repo, repo.path
     plan_id, ind_id = r.plan, r.indicator
     entries = history.load_history(repo)
-    page = history.whats_new_page(entries, "en", COMMIT_URL)
+    page = whats_new_page(entries, "en", COMMIT_URL)
     assert page.startswith("# What's new { #title }")
     # newest first, each commit anchored
     positions = [page.index(f'id="commit-{e.commit}"') for e in reversed(entries)]
     assert positions == sorted(positions)
     assert 'href="feed.xml"' in page
     for_page = history.page_history(entries, COMMIT_URL)
-    assert for_page(f"plans/{plan_id}/index.md", "en") == history.history_section(entries, "en", plan_id, None, COMMIT_URL)
+    assert for_page(f"plans/{plan_id}/index.md", "en") == history_section(entries, "en", plan_id, None, COMMIT_URL)
     assert "7.1" in for_page(f"plans/{plan_id}/indicators/{ind_id}/index.md", "zh")
     assert for_page("about.md", "en") is None

@@ -334,3 +334,181 @@ def test_symlink_out_of_the_data_folder_is_not_followed_into_the_site(tmp_path):
     if out.exists():
         leaked = [f for f in out.rglob("*") if f.is_file() and b"root:x:0:0" in f.read_bytes()]
         assert leaked == []
+
+
+# --- one hostile corpus through every escaper and every output kind ------------------------
+# Fast, in-process: each string below goes through each function of generator.escape and
+# through every renderer that writes untrusted text (page blocks, history, What's new, the
+# feed, the `generator diff` report, the validation report). Each test fails if one string
+# becomes markup, a link, an element, an attribute or a control character in its output.
+
+CORPUS = [
+    "<script>alert(1)</script>", '<img src=x onerror="alert(2)">', "javascript:alert(3)",
+    "[x](javascript:alert(4))", "](http://x.test)", "![x](http://x.test/t.png)", "<http://x.test>",
+    "`code` ``two`` ```three```", "{{ jinja }} {% raw %}", "&amp; &lt;b&gt; &#60;i&#62; &#x3C;",
+    "*bold* **b** _em_ ~~del~~ ~sub~ |pipe| #hash", "line one\nline two\r\n- item\n# heading\n\n> quote",
+    "\u202eevil\u202c \u2066isolate\u2069 \ufeffbom \u200fRLM", "ctrl\x00\x07\x1b[31mred\x7f\x85\x9b",
+    "1. list", "---", "a|b\\|c", "\\", "'single' \"double\" `", "%0A::error::x,y:z%", "<!-- c -->",
+    "]]> <![CDATA[x]]>", "http://x.test/?a=1&b=2", "{ #id .class onclick=x }", "$x$ \\(y\\)",
+    "==mark== ^^ins^^ :smile: [^1] [[wiki]]", "<a href='javascript:x'>a</a>", "&", "<", "\t tab",
+    *P.values(),
+]
+_DEAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
+_MD_EXTENSIONS = ["toc", "attr_list", "tables", "md_in_html"]  # as mkdocs.yml
+
+
+def _site_markdown(text: str, extensions: list[str] = _MD_EXTENSIONS) -> str:
+    import markdown
+
+    return markdown.markdown(text, extensions=extensions)
+
+
+def _github_markdown(text: str) -> str:
+    """The nearest we have to GitHub's renderer: no heading ids, tables on."""
+    return _site_markdown(text, ["tables"])
+
+
+def _tags(html_text: str) -> list[str]:
+    return [tag for tag, _ in parse(html_text).elements]
+
+
+def _shown(value: str) -> str:
+    """What a reader must see: the string on one line, control and bidi characters as U+FFFD."""
+    from generator.escape import one_line
+
+    return one_line(value)
+
+
+@pytest.mark.parametrize("value", CORPUS)
+def test_html_escaper_keeps_text_literal(value):
+    from html import unescape
+
+    from generator.escape import Markup, html
+
+    out = html(value)
+    assert isinstance(out, Markup) and html(out) is out  # safe once, never escaped twice
+    assert not re.search(r"[<>\"']", out) and unescape(out) == value
+    page = parse(f'<p title="{out}">{out}</p>')
+    assert page.elements == [("p", {"title": value})] and "".join(page.text) == value
+
+
+@pytest.mark.parametrize("value", CORPUS)
+def test_markdown_escaper_on_the_site_and_on_github(value):
+    from generator.escape import md
+
+    out = md(value)
+    assert "\n" not in out and not _DEAD.search(out)
+    for source, structure in ((f"- {out}", ["ul", "li"]), (f"## {out} {{ #x }}", ["h2"]), (f"x {out} y", ["p"])):
+        rendered = _site_markdown(source)
+        assert _tags(rendered) == structure, (source, rendered)
+        assert _shown(value) in visible_text(rendered)
+    # GitHub (CommonMark) reads every ASCII punctuation escape: nothing with a meaning there is
+    # left bare once escapes and entities are taken out.
+    bare = re.sub(r"\\.|&#?\w+;", "", out)
+    assert not re.search(r"[\[\]()!`*_~<>|#{}\\]", bare), out
+
+
+@pytest.mark.parametrize("value", CORPUS)
+def test_markdown_table_cell_and_code_span(value):
+    from generator.escape import md_cell, md_code
+
+    rendered = _site_markdown(f"| h | c |\n|---|---|\n| {md_cell(value)} | {md_code(value)} |\n")
+    tags = _tags(rendered)
+    assert tags.count("td") == 2 and tags.count("code") == 1, rendered
+    assert set(tags) <= {"table", "thead", "tbody", "tr", "th", "td", "br", "code"}, rendered
+
+
+@pytest.mark.parametrize("value", CORPUS)
+def test_one_line_xml_and_workflow_command_escapers(value):
+    from xml.etree import ElementTree as ET
+
+    from generator.escape import gh_data, gh_property, one_line, xml_text
+
+    for out in (one_line(value), xml_text(value)):
+        assert "\n" not in out and "\r" not in out and not _DEAD.search(out)
+    el = ET.Element("t")
+    el.text = xml_text(value)
+    assert ET.fromstring(ET.tostring(el, encoding="unicode")).text in (xml_text(value), None)
+    data, prop = gh_data(value), gh_property(value)
+    assert not re.search(r"[\r\n]", data) and not re.search(r"[\r\n:,]", prop)
+    decode = lambda s: s.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")  # noqa: E731
+    assert decode(data) == value and decode(prop) == value
+
+
+@pytest.mark.parametrize("value", CORPUS)
+def test_page_blocks_show_hostile_text_as_text(value):
+    from generator.escape import md
+    from generator.pages.common import definition_list, figure, heading, link, md_link, note, para, table
+
+    blocks = (table(["h", "h2"], [[value, link("a.md", "b.md", value)]], caption=value)
+              + definition_list([(value, value)]) + para(value, css="x") + note(value)
+              + figure("c.svg", value, value, table(["h"], [[value]])) + heading(2, value, "anchor")
+              + "- " + md_link("a.md", "b.md", value) + "\n- " + md(value) + "\n")
+    rendered = _site_markdown(blocks)
+    assert live_payloads(rendered) == []
+    allowed = {"div", "table", "caption", "thead", "tbody", "tr", "th", "td", "a", "dl", "dt", "dd", "p", "figure",
+               "img", "figcaption", "h2", "ul", "li"}
+    assert set(_tags(rendered)) <= allowed, rendered
+    assert [a.get("href") for t, a in parse(rendered).elements if t == "a"] == ["../b/", "b.md"]
+    assert [a.get("src") for t, a in parse(rendered).elements if t == "img"] == ["c.svg"]
+
+
+def _hostile_history(value: str):
+    from generator.diff import Change, FieldChange
+    from generator.history import Entry
+
+    changes = (Change("added", "observation", "k", value, value, plan="p", indicator="i", year=2022, summary=7.5,
+                      source=value),
+               Change("changed", "plan", "k2", value, value, plan="p", fields=(FieldChange("title.zh", value, "x"),)),
+               Change("added", "task-report", "k3", value, value, plan="p", date="2023-01-01", status="delayed",
+                      source=value))
+    return [Entry("a" * 40, "aaaaaaa", "2024-01-01", "2024-01-01T00:00:00+00:00", value, changes)], changes
+
+
+@pytest.mark.parametrize("value", CORPUS)
+def test_history_whats_new_and_feed_keep_hostile_text_inert(value):
+    from xml.etree import ElementTree as ET
+
+    from generator.feed import atom_feed
+    from generator.pages.history_section import history_section
+    from generator.pages.whats_new import whats_new_page
+
+    entries, _ = _hostile_history(value)
+    for lang in ("zh", "en"):
+        for md_text in (history_section(entries, lang, "p", commit_url="https://github.com/o/r/commit/"),
+                        whats_new_page(entries, lang, "https://github.com/o/r/commit/")):
+            rendered = _site_markdown(md_text)
+            assert live_payloads(rendered) == [] and not _DEAD.search(rendered)
+            assert set(_tags(rendered)) <= {"h1", "h2", "p", "a", "ul", "li", "time", "code", "span"}, rendered
+            assert [a["href"] for t, a in parse(rendered).elements if t == "a" and "href" in a] in (
+                ["https://github.com/o/r/commit/" + "a" * 40], ["feed.xml", "https://github.com/o/r/commit/" + "a" * 40])
+            assert _shown(value) in visible_text(rendered)
+        root = ET.fromstring(atom_feed(entries, lang, "https://example.test/"))  # always well-formed XML
+        content = root.find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}content").text
+        assert set(_tags(content)) <= {"p", "ul", "li"} and live_payloads(content) == []
+        assert _shown(value) in visible_text(content)
+
+
+@pytest.mark.parametrize("value", CORPUS)
+def test_changes_report_and_validation_report_keep_hostile_text_inert(value):
+    from generator import changes_report, report
+    from generator.diff import SideInvalid
+    from generator.problems import Problem, Severity
+
+    _, changes = _hostile_history(value)
+    for text in (changes_report.render_markdown(list(changes), value, value),
+                 changes_report.render_invalid(SideInvalid(value, value, [value]), "markdown"),
+                 changes_report.render_git_error(value, "markdown")):
+        rendered = _github_markdown(text)
+        assert live_payloads(rendered) == [] and not _DEAD.search(rendered)
+        assert set(_tags(rendered)) <= {"h2", "p", "ul", "li", "br", "code", "strong"}, rendered
+    for text in (changes_report.render_text(list(changes)),
+                 changes_report.render_invalid(SideInvalid(value, value, [value]), "text"),
+                 changes_report.render_git_error(value, "text")):
+        assert not _DEAD.search(text)
+    p = Problem(code="x", severity=Severity.error, file=value, line=1, message_en=value, message_zh=value,
+                fix_en=value, fix_zh=value)
+    rendered = _github_markdown(report.markdown([p]))
+    assert live_payloads(rendered) == [] and "script" not in _tags(rendered) and "a" not in _tags(rendered)
+    github = report.github([p])  # the runner reads a command per \n-terminated line
+    assert "\r" not in github and [line.startswith("::error ") for line in github.rstrip("\n").split("\n")] == [True]

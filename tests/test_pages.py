@@ -20,7 +20,8 @@ from generator.load import load
 from generator.mkdocs_config import language_config, read_base
 from generator.models import (Baseline, City, Department, Indicator, Plan, Source, Target, Task, Text)
 from generator.pages import Inputs, render_site
-from generator.pages.common import (esc, heading, mark_chinese, md, rel_md, rel_url, slug, urls)
+from generator.escape import html as esc, md
+from generator.pages.common import heading, mark_chinese, rel_md, rel_url, slug, urls
 from generator.pages.inputs import Download
 from generator.portal import CityData, DataVersion, PlanData, Portal
 

@@ -7,9 +7,14 @@ from __future__ import annotations
 from typing import Iterable
 
 
+def separator(lang: str) -> str:
+    """What separates the items of a list in running text: 、 / ", "."""
+    return "、" if lang == "zh" else ", "
+
+
 def join(items: Iterable[str], lang: str) -> str:
     """A list in running text: 甲、乙、丙 / a, b, c."""
-    return ("、" if lang == "zh" else ", ").join(items)
+    return separator(lang).join(items)
 
 
 def colon(lang: str) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .common import Html, Page, esc, heading, link, para, table, urls
+from ..escape import Markup
+from .common import Page, heading, link, para, table, urls
 from .describe import city_name, enum_label, plan_name, source_text
 from .inputs import Inputs
 from ..i18n import t
@@ -47,7 +48,7 @@ def about_page(inputs: Inputs, lang: str) -> Page:
     body += heading(2, t("about_plans", lang), anchor="plans")
     body += table(
         [t("plan", lang), t("city", lang), t("plan_status", lang), t("source_file", lang), t("quote", lang)],
-        [[Html(link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang))), city_name(cd, lang),
+        [[link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang)), city_name(cd, lang),
           enum_label("plan", pd.plan.status, lang), source_text(pd.plan.source, lang), pd.plan.source.quote or ""]
          for cd, pd in inputs.portal.plans()],
     )
@@ -56,5 +57,5 @@ def about_page(inputs: Inputs, lang: str) -> Page:
     body += para(t("about_report_text", lang))
     url = issue_url(inputs.repo_url)
     if url:
-        body += para(Html(f'<a href="{esc(url)}">{esc(t("report_issue_link", lang))}</a>'))
+        body += para(Markup('<a href="{}">{}</a>').format(url, t("report_issue_link", lang)))
     return Page(here, t("about", lang), t("about_translation", lang), body)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..portal import CityData
-from .common import Html, Page, definition_list, heading, link, para, table, tr, urls
+from .common import Page, definition_list, heading, link, para, table, tr, urls
 from .describe import (baseline_text, city_name, enum_label, latest_text, plan_name, status_label,
                        target_text)
 from .inputs import Inputs
@@ -14,7 +14,7 @@ def cities_index(inputs: Inputs, lang: str) -> Page:
     here = urls.cities
     body = heading(1, t("cities", lang), anchor="title")
     rows = [
-        [Html(link(here, urls.city(cd.city.id), city_name(cd, lang))),
+        [link(here, urls.city(cd.city.id), city_name(cd, lang)),
          enum_label("level", cd.city.level, lang),
          len(cd.plans),
          len(cd.departments)]
@@ -37,7 +37,7 @@ def city_page(inputs: Inputs, cd: CityData, lang: str) -> Page:
     body += heading(2, t("plans", lang), anchor="plans")
     if cd.plans:
         rows = [
-            [Html(link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang))),
+            [link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang)),
              f"{pd.plan.period.start}–{pd.plan.period.end}",
              enum_label("kind", pd.plan.kind, lang),
              enum_label("plan", pd.plan.status, lang),
@@ -55,7 +55,7 @@ def city_page(inputs: Inputs, cd: CityData, lang: str) -> Page:
         for ind in pd.indicators:
             a = inputs.assessment(pd.plan.id, ind.id)
             rows.append([
-                Html(link(here, urls.indicator(pd.plan.id, ind.id), tr(ind.name, lang) or ind.id)),
+                link(here, urls.indicator(pd.plan.id, ind.id), tr(ind.name, lang) or ind.id),
                 plan_name(pd.plan, lang),
                 baseline_text(ind.baseline, lang),
                 target_text(ind.target, lang),
@@ -71,7 +71,7 @@ def city_page(inputs: Inputs, cd: CityData, lang: str) -> Page:
     body += heading(2, t("departments", lang), anchor="departments")
     if cd.departments:
         counts = {d.id: sum(d.id in task.responsible for pd in cd.plans for task in pd.tasks) for d in cd.departments}
-        rows = [[Html(link(here, urls.department(cd.city.id, d.id), tr(d.name, lang) or d.id)), counts[d.id]]
+        rows = [[link(here, urls.department(cd.city.id, d.id), tr(d.name, lang) or d.id), counts[d.id]]
                 for d in cd.departments]
         body += table([t("departments", lang), t("tasks_count", lang)], rows)
     else:

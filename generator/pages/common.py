@@ -1,12 +1,13 @@
-"""Building blocks shared by every page renderer: escaping, links, tables, figures.
+"""Building blocks shared by every page renderer: links, tables, figures.
 
-Every string that comes from data/ is untrusted. It reaches a page only through one of
-these helpers:
+Every string that comes from data/ is untrusted. It reaches a page only through the one
+escaping module (generator.escape) or these helpers built on it:
 
-* ``esc(s)``   - for raw HTML blocks (tables, figures, paragraphs): ``html.escape``.
-* ``md(s)``    - for Markdown text (headings, list items): HTML-escaped, then every
-  Markdown special character backslash-escaped, so ``**x**`` or ``[x](javascript:…)``
-  stays literal text.
+* raw HTML blocks (tables, figures, paragraphs) are ``Markup``: a plain string put into one
+  is escaped (``html``); HTML is written as ``Markup("<a href=\"{}\">{}</a>").format(…)``,
+  which escapes its arguments.
+* Markdown text (headings, list items) goes through ``md``, so ``**x**`` or
+  ``[x](javascript:…)`` stays literal text.
 * ``front_matter(title, description)`` - YAML dumped by ``yaml.safe_dump``.
 
 Links are only ever built from ids that the models validated as slugs (``slug()`` checks
@@ -15,7 +16,6 @@ again) and from fixed path templates in ``urls``; data text never becomes a link
 
 from __future__ import annotations
 
-import html
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -23,12 +23,10 @@ from typing import Iterable, Sequence
 
 import yaml
 
+from ..escape import Markup, html, md
 from ..models import Text
 
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-# Characters with a meaning in Markdown (Python-Markdown + the extensions we enable).
-# Only characters Python-Markdown accepts a backslash escape for (core + tables).
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
 
 
 @dataclass(frozen=True)
@@ -49,22 +47,6 @@ class Page:
         return front_matter(self.title, self.description) + self.body
 
 
-# --- escaping -------------------------------------------------------------------------
-
-
-def esc(value: object) -> str:
-    """Escape any value for HTML (text and attribute values)."""
-    return html.escape("" if value is None else str(value), quote=True)
-
-
-def md(value: object) -> str:
-    """Escape any value for inline Markdown text: nothing in it is markup afterwards."""
-    text = html.escape("" if value is None else str(value), quote=False)
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    # A newline in a heading or list item would start a new block: keep it on one line.
-    return re.sub(r"\s*\n\s*", " ", text)
-
-
 def front_matter(title: str, description: str) -> str:
     """YAML front matter, safe whatever the strings hold.
 
@@ -73,7 +55,7 @@ def front_matter(title: str, description: str) -> str:
     plain text and escaped by our ``main.html`` override where it is used.
     """
     # hide: the left sidebar repeats the tabs; without it tables get the whole width.
-    meta = {"title": esc(_one_line(title)), "description": _one_line(description), "hide": ["navigation"]}
+    meta = {"title": str(html(_one_line(title))), "description": _one_line(description), "hide": ["navigation"]}
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
 
 
@@ -173,9 +155,9 @@ def rel_url(from_page: str, to_page: str, anchor: str | None = None) -> str:
     return target + (f"#{slug(anchor)}" if anchor else "")
 
 
-def link(from_page: str, to_page: str, label: str, anchor: str | None = None) -> str:
+def link(from_page: str, to_page: str, label: str, anchor: str | None = None) -> Markup:
     """An HTML ``<a>`` with an escaped label (for raw HTML blocks)."""
-    return f'<a href="{esc(rel_url(from_page, to_page, anchor))}">{esc(label)}</a>'
+    return Markup('<a href="{}">{}</a>').format(rel_url(from_page, to_page, anchor), label)
 
 
 def md_link(from_page: str, to_page: str, label: str, anchor: str | None = None) -> str:
@@ -184,48 +166,48 @@ def md_link(from_page: str, to_page: str, label: str, anchor: str | None = None)
 
 
 # --- blocks ---------------------------------------------------------------------------
+# A block is finished HTML in the Markdown body: a plain str ending in a blank line (a Markup
+# would escape the Markdown it is added to). Inside a block every value is escaped unless Markup.
 
 
-class Html(str):
-    """A string that is already safe HTML (built by these helpers); not escaped again."""
+def _block(html_block: Markup) -> str:
+    return str(html_block) + "\n\n"
 
 
-def cell(value: object) -> str:
-    return value if isinstance(value, Html) else esc(value)
 
-
-def table(headers: Sequence[str], rows: Iterable[Sequence[object]], caption: str | None = None,
+def table(headers: Sequence[object], rows: Iterable[Sequence[object]], caption: str | None = None,
           css: str = "data-table") -> str:
-    """A raw HTML table in a horizontally scrolling wrapper; cells are escaped unless Html."""
-    label = f' role="region" aria-label="{esc(caption)}"' if caption else ""
-    out = [f'<div class="table-scroll" tabindex="0"{label}>', f'<table class="{esc(css)}">']
+    """A raw HTML table in a horizontally scrolling wrapper; cells are escaped unless Markup."""
+    label = Markup(' role="region" aria-label="{}"').format(caption) if caption else ""
+    out = [Markup('<div class="table-scroll" tabindex="0"{}>').format(label), Markup('<table class="{}">').format(css)]
     if caption:
-        out.append(f"<caption>{esc(caption)}</caption>")
-    out.append("<thead><tr>" + "".join(f'<th scope="col">{cell(h)}</th>' for h in headers) + "</tr></thead>")
-    out.append("<tbody>")
+        out.append(Markup("<caption>{}</caption>").format(caption))
+    out.append(Markup("<thead><tr>{}</tr></thead>").format(
+        Markup("").join(Markup('<th scope="col">{}</th>').format(html(h)) for h in headers)))
+    out.append(Markup("<tbody>"))
     # data-label: on phones each row is shown as a card, every value under its header.
-    labels = [f' data-label="{esc(h)}"' if not isinstance(h, Html) else "" for h in headers]
+    labels = [Markup(' data-label="{}"').format(h) if not isinstance(h, Markup) else "" for h in headers]
     for row in rows:
-        out.append("<tr>" + "".join(f"<td{labels[i] if i < len(labels) else ''}>{cell(c)}</td>"
-                                    for i, c in enumerate(row)) + "</tr>")
-    out.append("</tbody></table></div>")
-    return "\n".join(out) + "\n\n"
+        out.append(Markup("<tr>{}</tr>").format(Markup("").join(
+            Markup("<td{}>{}</td>").format(labels[i] if i < len(labels) else "", html(c)) for i, c in enumerate(row))))
+    out.append(Markup("</tbody></table></div>"))
+    return _block(Markup("\n").join(out))
 
 
 def definition_list(items: Iterable[tuple[str, object]]) -> str:
-    """A raw HTML <dl> of label → value pairs (values escaped unless Html)."""
-    rows = "".join(f"<dt>{esc(k)}</dt><dd>{cell(v)}</dd>" for k, v in items)
-    return f'<dl class="facts">{rows}</dl>\n\n'
+    """A raw HTML <dl> of label → value pairs (values escaped unless Markup)."""
+    rows = Markup("").join(Markup("<dt>{}</dt><dd>{}</dd>").format(html(k), html(v)) for k, v in items)
+    return _block(Markup('<dl class="facts">{}</dl>').format(rows))
 
 
 def para(text: object, css: str | None = None) -> str:
-    cls = f' class="{esc(css)}"' if css else ""
-    return f"<p{cls}>{cell(text)}</p>\n\n"
+    cls = Markup(' class="{}"').format(css) if css else ""
+    return _block(Markup("<p{}>{}</p>").format(cls, html(text)))
 
 
 def note(text: object, kind: str = "note") -> str:
     """A boxed remark (no JavaScript, plain HTML)."""
-    return f'<div class="portal-note portal-note--{esc(kind)}"><p>{cell(text)}</p></div>\n\n'
+    return _block(Markup('<div class="portal-note portal-note--{}"><p>{}</p></div>').format(kind, html(text)))
 
 
 def heading(level: int, text: str, anchor: str, search: bool = True) -> str:
@@ -247,13 +229,9 @@ def bullet_list(items: Iterable[str]) -> str:
 
 
 def figure(src: str, alt: str, caption: str, data_table: str) -> str:
-    """A chart: the SVG file next to the page, a text summary and its data as a table."""
-    return (
-        '<figure class="chart">\n'
-        f'<img src="{esc(src)}" alt="{esc(alt)}" loading="lazy">\n'
-        f"<figcaption>{esc(caption)}</figcaption>\n"
-        "</figure>\n\n" + data_table
-    )
+    """A chart: the SVG file next to the page, a text summary and its data (a ``table`` block)."""
+    return _block(Markup('<figure class="chart">\n<img src="{}" alt="{}" loading="lazy">\n<figcaption>{}</figcaption>\n'
+                         "</figure>").format(src, alt, caption)) + data_table
 
 
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")

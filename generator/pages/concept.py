@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..models import Concept, ReferenceSeries
 from . import figures
-from .common import Html, Page, definition_list, figure, fmt_number, heading, link, para, table, tr, urls
+from .common import Page, definition_list, figure, fmt_number, heading, link, para, table, tr, urls
 from .describe import (baseline_text, city_name, enum_label, latest_text, plan_name, source_text,
                        status_label, target_text)
 from .inputs import Inputs
@@ -19,7 +19,7 @@ def concepts_index(inputs: Inputs, lang: str) -> Page:
     rows = []
     for k in inputs.portal.concepts:
         users = [ind for _, pd in inputs.portal.plans() for ind in pd.indicators if ind.concept == k.id]
-        rows.append([Html(link(here, urls.concept(k.id), tr(k.name, lang) or k.id)), tr(k.unit, lang), len(users)])
+        rows.append([link(here, urls.concept(k.id), tr(k.name, lang) or k.id), tr(k.unit, lang), len(users)])
     body += table([t("name", lang), t("unit", lang), t("cities_using", lang)], rows)
     return Page(here, t("concepts", lang), t("comparison_intro", lang), body)
 
@@ -40,8 +40,8 @@ def concept_page(inputs: Inputs, k: Concept, lang: str) -> Page:
     rows = []
     for cd, pd, ind in linked:
         a = inputs.assessment(pd.plan.id, ind.id)
-        rows.append([Html(link(here, urls.city(cd.city.id), city_name(cd, lang))),
-                     Html(link(here, urls.indicator(pd.plan.id, ind.id), plan_name(pd.plan, lang))),
+        rows.append([link(here, urls.city(cd.city.id), city_name(cd, lang)),
+                     link(here, urls.indicator(pd.plan.id, ind.id), plan_name(pd.plan, lang)),
                      enum_label("measure", ind.measure, lang), baseline_text(ind.baseline, lang),
                      target_text(ind.target, lang), latest_text(a, pd, ind, lang), status_label(a, lang)])
     compare = table([t("city", lang), t("plan", lang), t("measure", lang), t("baseline", lang), t("target", lang),

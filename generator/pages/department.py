@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..models import Department
 from ..portal import CityData
-from .common import Html, Page, definition_list, esc, heading, link, para, rel_url, slug, table, tr, urls
+from ..escape import Markup
+from .common import Page, definition_list, heading, link, para, rel_url, slug, table, tr, urls
 from .describe import city_name, plan_name, task_status
 from . import task_figure
 from .inputs import Inputs
@@ -21,7 +22,7 @@ def departments_index(inputs: Inputs, lang: str) -> Page:
             continue
         any_rows = True
         body += heading(2, city_name(cd, lang), anchor=f"city-{cd.city.id}")
-        rows = [[Html(link(here, urls.department(cd.city.id, d.id), tr(d.name, lang) or d.id)),
+        rows = [[link(here, urls.department(cd.city.id, d.id), tr(d.name, lang) or d.id),
                  sum(d.id in task.responsible for pd in cd.plans for task in pd.tasks)]
                 for d in cd.departments]
         body += table([t("departments", lang), t("tasks_count", lang)], rows)
@@ -34,7 +35,7 @@ def department_page(inputs: Inputs, cd: CityData, d: Department, lang: str) -> P
     here = urls.department(cd.city.id, d.id)
     name = tr(d.name, lang) or d.id
     body = heading(1, name, anchor="title")
-    body += para(Html(link(here, urls.city(cd.city.id), city_name(cd, lang))), css="breadcrumb")
+    body += para(link(here, urls.city(cd.city.id), city_name(cd, lang)), css="breadcrumb")
     body += para(t("department_intro", lang, city=city_name(cd, lang)))
     facts = []
     if d.aliases:
@@ -48,7 +49,7 @@ def department_page(inputs: Inputs, cd: CityData, d: Department, lang: str) -> P
         for task in pd.tasks:
             if d.id not in task.responsible:
                 continue
-            title = Html(f'<a href="{esc(_task_href(here, pd.plan.id, task.id))}">{esc(tr(task.title, lang))}</a>')
+            title = Markup('<a href="{}">{}</a>').format(_task_href(here, pd.plan.id, task.id), tr(task.title, lang))
             rows.append([plan_name(pd.plan, lang), tr(task.section, lang), task.number or "", title,
                          task_status(pd, task.id, lang)])
     charts: dict[str, dict] = {}

@@ -13,7 +13,8 @@ from __future__ import annotations
 import posixpath
 from collections import defaultdict
 
-from .common import Html, Page, esc, heading, link, para, slug, table, urls
+from ..escape import Markup
+from .common import Page, heading, link, para, slug, table, urls
 from .describe import city_name, plan_name
 from .inputs import Download, Inputs
 from ..i18n import has, t
@@ -41,8 +42,8 @@ def site_root(here: str, lang: str) -> str:
     return "../" * served.count("/") + ("../" if lang == "en" else "")
 
 
-def _link(up: str, d: Download, label: str) -> str:
-    return f'<a href="{esc(up + posixpath.normpath(d.path))}" download>{esc(label)}</a>'
+def _link(up: str, d: Download, label: str) -> Markup:
+    return Markup('<a href="{}" download>{}</a>').format(up + posixpath.normpath(d.path), label)
 
 
 def _describe(name: str, lang: str) -> str:
@@ -80,10 +81,10 @@ def plan_downloads(inputs: Inputs, here: str, plan_id: str, lang: str) -> str:
     if not files:
         return out + para(t("no_downloads", lang))
     up = site_root(here, lang)
-    rows = [[Html(_link(up, d, posixpath.basename(d.path))),
+    rows = [[_link(up, d, posixpath.basename(d.path)),
              t(f"dl_plan_{posixpath.splitext(d.path)[1].lstrip('.')}", lang), human_size(d.size)] for d in files]
     out += table([t("file", lang), t("contents", lang), t("size", lang)], rows)
-    out += para(Html(esc(t("plan_downloads_all", lang)) + space(lang) + link(here, urls.downloads, t("downloads", lang))))
+    out += para(t("plan_downloads_all", lang) + space(lang) + link(here, urls.downloads, t("downloads", lang)))
     return out
 
 
@@ -103,21 +104,21 @@ def downloads_page(inputs: Inputs, lang: str) -> Page:
     if top:
         body += heading(2, t("downloads_portal", lang), anchor="portal")
         body += table([t("file", lang), t("contents", lang), t("size", lang)],
-                      [[Html(_link(up, d, posixpath.basename(d.path))), _describe(posixpath.basename(d.path), lang),
+                      [[_link(up, d, posixpath.basename(d.path)), _describe(posixpath.basename(d.path), lang),
                         human_size(d.size)] for d in top])
     plans = [(cd, pd) for cd, pd in inputs.portal.plans() if plan_files(inputs.downloads, pd.plan.id)]
     if plans:
         body += heading(2, t("downloads_by_plan", lang), anchor="plans")
         body += para(t("downloads_by_plan_intro", lang))
         body += table([t("plan", lang), t("city", lang)],
-                      [[Html(link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang), anchor=PLAN_ANCHOR)),
+                      [[link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang), anchor=PLAN_ANCHOR),
                         city_name(cd, lang)] for cd, pd in plans])
     for n, (folder, stems) in enumerate(sorted(grouped.items()), 1):
         body += heading(2, folder.removeprefix(f"{ROOT}/"), anchor=f"files-{n}")
         rows = []
         for stem, files in sorted(stems.items()):
-            links = " · ".join(_link(up, d, posixpath.splitext(d.path)[1].lstrip(".") or d.path) for d in files)
+            links = Markup(" · ").join(_link(up, d, posixpath.splitext(d.path)[1].lstrip(".") or d.path) for d in files)
             sizes = " · ".join(human_size(d.size) for d in files)
-            rows.append([stem, Html(links), sizes])
+            rows.append([stem, links, sizes])
         body += table([t("name", lang), t("file", lang), t("size", lang)], rows)
     return Page(here, t("downloads", lang), t("downloads_intro", lang), body)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .common import Html, Page, esc, bullet_list, heading, link, md_link, note, para, table, urls
+from ..escape import Markup
+from .common import Page, bullet_list, heading, link, md_link, note, para, table, urls
 from .describe import STATUS_ORDER, city_name, enum_label, plan_name, status_key
 from .inputs import Inputs
 from ..i18n import t
@@ -14,12 +15,12 @@ def status_counts(inputs: Inputs, plan_id: str, indicator_ids: list[str]) -> Cou
     return Counter(status_key(inputs.assessment(plan_id, i)) for i in indicator_ids)
 
 
-def status_breakdown(counts: Counter, total: int, lang: str) -> str:
+def status_breakdown(counts: Counter, total: int, lang: str) -> Markup:
     """'31 indicators: no data 29 · on track 2' — only the statuses that occur, in order (HTML)."""
     keys = STATUS_ORDER + [k for k in counts if k not in STATUS_ORDER]
-    parts = [f"{esc(t(f'status.{k}', lang))} {counts[k]}" for k in keys if counts.get(k)]
-    head = esc(t("indicators_one" if total == 1 else "indicators_n", lang, n=total))
-    return head + ("<br>" + " · ".join(parts) if parts else "")
+    parts = [f"{t(f'status.{k}', lang)} {counts[k]}" for k in keys if counts.get(k)]
+    head = t("indicators_one" if total == 1 else "indicators_n", lang, n=total)
+    return Markup("{}<br>{}").format(head, " · ".join(parts)) if parts else Markup("{}").format(head)
 
 
 def home_page(inputs: Inputs, lang: str) -> Page:
@@ -39,10 +40,10 @@ def home_page(inputs: Inputs, lang: str) -> Page:
         reported = {r.task for r in pd.task_reports}
         reported_tasks += len(reported)
         total_tasks += len(pd.tasks)
-        plan_cell = (link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang))
-                     + '<br><span class="home-city">' + link(here, urls.city(cd.city.id), city_name(cd, lang)) + "</span>")
-        rows.append([Html(plan_cell), enum_label("plan", pd.plan.status, lang),
-                     Html(status_breakdown(counts, len(pd.indicators), lang)),
+        plan_cell = Markup('{}<br><span class="home-city">{}</span>').format(
+            link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang)), link(here, urls.city(cd.city.id), city_name(cd, lang)))
+        rows.append([plan_cell, enum_label("plan", pd.plan.status, lang),
+                     status_breakdown(counts, len(pd.indicators), lang),
                      t("home_tasks_cell", lang, n=len(pd.tasks), reported=len(reported))])
     if rows:
         body += table(headers, rows, caption=t("home_status_title", lang), css="data-table home-status")
@@ -62,7 +63,7 @@ def home_page(inputs: Inputs, lang: str) -> Page:
     )
 
     body += heading(2, t("latest_updates", lang), anchor="latest")
-    body += para(Html(link(here, urls.whats_new, t("whats_new", lang)) + " — " + esc(t("latest_updates_text", lang))))
+    body += para(link(here, urls.whats_new, t("whats_new", lang)) + " — " + t("latest_updates_text", lang))
     body += bullet_list([
         md_link(here, urls.concepts, t("concepts", lang)),
         md_link(here, urls.departments, t("departments", lang)),

@@ -5,7 +5,8 @@ from __future__ import annotations
 from ..models import Indicator
 from ..portal import CityData, PlanData
 from . import figures
-from .common import (Html, Page, bullet_list, definition_list, esc, figure, fmt_number, heading, link,
+from ..escape import Markup
+from .common import (Page, bullet_list, definition_list, figure, fmt_number, heading, link,
                      md, md_link, note, para, table, tr, urls)
 from .describe import (baseline_text, city_name, enum_label, latest_text, plan_name, source_text,
                        status_key, status_label, target_text)
@@ -20,7 +21,7 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
     name = tr(ind.name, lang) or ind.id
     a = inputs.assessment(pd.plan.id, ind.id)
     body = heading(1, name, anchor="title")
-    body += para(Html(link(here, urls.city(cd.city.id), city_name(cd, lang)) + " › "
+    body += para((link(here, urls.city(cd.city.id), city_name(cd, lang)) + " › "
                       + link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang))), css="breadcrumb")
 
     body += heading(2, t("definition", lang), anchor="definition")
@@ -46,9 +47,11 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
         body += note(tr(ind.notes, lang))
 
     body += heading(2, t("status", lang), anchor="status")
-    body += para(Html(f'<span class="status status--{esc(status_key(a))}">{esc(status_label(a, lang))}</span>'
-                      f" · {esc(t('latest', lang) + colon(lang) + latest_text(a, pd, ind, lang))}"
-                      + (f" · {esc(t('as_of', lang, year=inputs.as_of))}" if inputs.as_of else "")))
+    status = Markup('<span class="status status--{}">{}</span>').format(status_key(a), status_label(a, lang))
+    facts = [t("latest", lang) + colon(lang) + latest_text(a, pd, ind, lang)]
+    if inputs.as_of:
+        facts.append(t("as_of", lang, year=inputs.as_of))
+    body += para(Markup(" · ").join([status, *facts]))
     steps = inputs.explain(a, lang) if (inputs.explain and a is not None) else []
     if steps:
         body += heading(3, t("calculation", lang), anchor="calculation", search=False)

@@ -7,21 +7,22 @@ from collections import Counter
 from ..models import PlanStatus
 from ..portal import CityData, PlanData
 from . import downloads_page, figures, reference, task_figure
-from .common import (Html, Page, definition_list, esc, figure, heading, link, note, para, table, tr,
+from ..escape import Markup
+from .common import (Page, definition_list, figure, heading, link, note, para, table, tr,
                      urls)
 from .describe import (STATUS_ORDER, baseline_text, city_name, dept_name, enum_label, latest_text,
                        plan_name, source_text, status_key, status_label, target_text, task_status)
 from .inputs import Inputs
 from ..i18n import t
-from ..i18n.lang import colon, join, join_clauses
+from ..i18n.lang import colon, join_clauses, separator
 
 
 def plans_index(inputs: Inputs, lang: str) -> Page:
     here = urls.plans
     body = heading(1, t("all_plans", lang), anchor="title")
     rows = [
-        [Html(link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang))),
-         Html(link(here, urls.city(cd.city.id), city_name(cd, lang))),
+        [link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang)),
+         link(here, urls.city(cd.city.id), city_name(cd, lang)),
          f"{pd.plan.period.start}–{pd.plan.period.end}",
          enum_label("kind", pd.plan.kind, lang),
          enum_label("plan", pd.plan.status, lang),
@@ -99,7 +100,7 @@ def indicator_table(inputs: Inputs, here: str, pd: PlanData, lang: str) -> str:
         a = inputs.assessment(pd.plan.id, ind.id)
         rows.append([
             ind.number or "",
-            Html(link(here, urls.indicator(pd.plan.id, ind.id), tr(ind.name, lang) or ind.id)),
+            link(here, urls.indicator(pd.plan.id, ind.id), tr(ind.name, lang) or ind.id),
             tr(ind.unit, lang),
             baseline_text(ind.baseline, lang),
             target_text(ind.target, lang),
@@ -124,10 +125,10 @@ def task_summary(here: str, pd: PlanData, lang: str) -> str:
     if not pd.tasks:
         return para(t("no_tasks", lang))
     reported = {r.task for r in pd.task_reports}
-    rows = [[Html(link(here, urls.tasks(pd.plan.id), name, anchor=f"section-{n}")), len(tasks),
+    rows = [[link(here, urls.tasks(pd.plan.id), name, anchor=f"section-{n}"), len(tasks),
              sum(task.id in reported for task in tasks)]
             for n, (name, tasks) in enumerate(sections_of(pd, lang), 1)]
-    out = para(Html(link(here, urls.tasks(pd.plan.id), t("all_tasks", lang, n=len(pd.tasks)))))
+    out = para(link(here, urls.tasks(pd.plan.id), t("all_tasks", lang, n=len(pd.tasks))))
     out += table([t("section", lang), t("tasks_count", lang), t("tasks_reported", lang)], rows)
     if not reported:
         out += para(t("tasks_none_reported", lang))
@@ -140,7 +141,7 @@ def tasks_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
     name = plan_name(pd.plan, lang)
     title = f"{name} · {t('tasks', lang)}"
     body = heading(1, title, anchor="title")
-    body += para(Html(link(here, urls.city(cd.city.id), city_name(cd, lang)) + " › "
+    body += para((link(here, urls.city(cd.city.id), city_name(cd, lang)) + " › "
                       + link(here, urls.plan(pd.plan.id), name)), css="breadcrumb")
     charts: dict[str, dict] = {}
     if not pd.tasks:
@@ -153,9 +154,9 @@ def tasks_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
         body += heading(2, section, anchor=f"section-{n}")
         rows = []
         for task in tasks:
-            units = Html(join((link(here, urls.department(cd.city.id, d), dept_name(cd, d, lang))
-                                  for d in task.responsible), lang)) if task.responsible else t("not_stated", lang)
-            title_cell = Html(f'<span id="task-{esc(task.id)}">{esc(tr(task.title, lang))}</span>')
+            units = Markup(separator(lang)).join(link(here, urls.department(cd.city.id, d), dept_name(cd, d, lang))
+                                                 for d in task.responsible) if task.responsible else t("not_stated", lang)
+            title_cell = Markup('<span id="task-{}">{}</span>').format(task.id, tr(task.title, lang))
             rows.append([task.number or "", title_cell, units, task_status(pd, task.id, lang)])
         body += table([t("number", lang), t("task", lang), t("responsible", lang), t("status", lang)], rows)
     return Page(here, title, f"{title} · {t('site_name', lang)}", body, charts)

@@ -8,7 +8,7 @@ it is linked to a comparison concept.
 from __future__ import annotations
 
 from ..models import ReferenceSeries
-from .common import Html, Page, heading, link, para, table, tr, urls
+from .common import Page, heading, link, para, table, tr, urls
 from .concept import reference_block
 from .describe import city_name, plan_name, source_text
 from .inputs import Inputs
@@ -30,11 +30,11 @@ def reference_list(inputs: Inputs, here: str, plan_id: str, lang: str) -> str:
     for s in series:
         k = concepts.get(s.concept) if s.concept else None
         rows.append([
-            Html(link(here, urls.reference(s.plan, s.id), tr(s.name, lang) or s.id)),
+            link(here, urls.reference(s.plan, s.id), tr(s.name, lang) or s.id),
             tr(s.unit, lang),
             len(s.points),
             source_text(s.source, lang),
-            Html(link(here, urls.concept(k.id), tr(k.name, lang) or k.id)) if k else t("no_concept", lang),
+            link(here, urls.concept(k.id), tr(k.name, lang) or k.id) if k else t("no_concept", lang),
         ])
     return out + table([t("name", lang), t("unit", lang), t("values_count", lang), t("source", lang),
                         t("concepts", lang)], rows)
@@ -48,7 +48,7 @@ def reference_page(inputs: Inputs, s: ReferenceSeries, lang: str) -> Page:
     found = inputs.portal.plan(s.plan)
     if found is not None:
         cd, pd = found
-        body += para(Html(link(here, urls.city(cd.city.id), city_name(cd, lang)) + " › "
+        body += para((link(here, urls.city(cd.city.id), city_name(cd, lang)) + " › "
                           + link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang)) + " › "
                           + link(here, urls.plan(pd.plan.id), t("plan_reference", lang), anchor="reference")),
                      css="breadcrumb")
@@ -59,6 +59,6 @@ def reference_page(inputs: Inputs, s: ReferenceSeries, lang: str) -> Page:
     if s.concept:
         k = next((k for k in inputs.portal.concepts if k.id == s.concept), None)
         if k is not None:
-            body += para(Html(link(here, urls.concept(k.id), t("see_comparison", lang, name=tr(k.name, lang) or k.id))))
+            body += para(link(here, urls.concept(k.id), t("see_comparison", lang, name=tr(k.name, lang) or k.id)))
     desc = f"{name} · {t('plan_reference', lang)} · {t('site_name', lang)}"
     return Page(here, name, desc, body, charts)
