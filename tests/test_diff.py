@@ -329,3 +329,15 @@ def test_task_added_then_removed(repo: Path) -> None:
     assert removed[0].text("zh").endswith("新增的任务：删除任务")
     assert removed[0].text("en").endswith("An added task: task removed")
     assert diff.diff_trees(repo, "HEAD~2", "HEAD") == []
+
+
+def test_a_chinese_line_has_no_english_codes() -> None:
+    """Enum values, booleans and a task report's status are words in the line's language."""
+    plan = diff.Change("changed", "plan", "plan:p", "示例市 · 规划", "Example · plan", plan="p",
+                       fields=(diff.FieldChange("status", "draft", "issued"), diff.FieldChange("x", True, None)))
+    assert plan.text("zh") == "示例市 · 规划：修改规划：status：征求意见稿 → 已印发；x：是 → （空）"
+    assert plan.text("en") == "Example · plan: plan changed: status: draft for public comment → issued; x: true → (empty)"
+    report = diff.Change("added", "task-report", "k", "甲", "A", date="2023-06-30", status="not-started", source="s")
+    assert report.text("zh") == "甲：新增2023-06-30任务进展报告：未开始（s）"
+    observation = diff.Change("added", "observation", "k", "甲", "A", year=2022, summary=41250.0)
+    assert observation.text("zh").endswith("：41,250") and observation.text("en").endswith(": 41,250")

@@ -50,3 +50,29 @@ def test_a_key_defined_in_two_catalogue_files_is_an_error(tmp_path):
     (tmp_path / "b.yaml").write_text("home: {zh: 主页, en: Start}\n", encoding="utf-8")
     with pytest.raises(ValueError, match="home"):
         load_catalogue(tmp_path)
+
+
+def test_one_target_renderer_for_pages_and_explanations():
+    """The page's target cell and the explanation's target sentence say the same words."""
+    from generator.i18n.targets import in_words
+    from generator.models import Target
+    from generator.pages.describe import target_text
+    from generator.status import Assessment, Status, Step, explain
+
+    target = Target(kind="at-most", year=2025, value=41250)
+    step = Step("target", {"year": 2025, "kind": "at-most", "value": 41250, "min": None, "max": None, "rate": None})
+    for lang, words in (("zh", "2025年不超过41,250"), ("en", "at most 41,250 by 2025")):
+        assert target_text(target, lang) == words
+        assert words in explain(Assessment(Status.no_data, steps=[step]), lang)[0]
+    assert in_words("range", 2025, "zh", min=3, max=4, unit="亿元") == "2025年达到3–4亿元"
+    assert in_words("range", 2025, "en", min=3, max=4, unit="yuan") == "between 3 and 4 yuan by 2025"
+    assert in_words("qualitative", 2025, "en") == "a qualitative goal for 2025"
+
+
+def test_language_rules():
+    from generator.i18n.lang import colon, join, join_clauses, paren, with_unit
+
+    assert (join(["甲", "乙"], "zh"), join(["a", "b"], "en")) == ("甲、乙", "a, b")
+    assert (join_clauses(["甲：1", "乙：2"], "zh"), join_clauses(["a: 1", "b: 2"], "en")) == ("甲：1；乙：2", "a: 1; b: 2")
+    assert (colon("zh"), colon("en"), paren("x", "zh"), paren("x", "en")) == ("：", ": ", "（x）", " (x)")
+    assert (with_unit("5", "件", "zh"), with_unit("5", "patents", "en"), with_unit("5", "%", "en")) == ("5件", "5 patents", "5%")
