@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from .. import charts
 from ..models import Indicator
 from ..portal import CityData, PlanData
-from . import figures
 from .common import (Html, Page, bullet_list, definition_list, esc, figure, fmt_number, heading, link,
                      md, md_link, note, para, table, tr, urls)
 from .describe import (baseline_text, city_name, enum_label, latest_text, plan_name, source_text,
@@ -58,14 +58,8 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
     rows = _series_rows(ind, obs, lang)
     data_table = table([t("year", lang), t("value", lang), t("kind", lang), t("source", lang), t("quote", lang),
                         t("notes", lang)], rows, caption=t("chart_data", lang))
-    charts: dict[str, dict] = {}
-    spec = figures.spec("indicator_chart", ind, obs, a, lang)
-    fallback = _fallback_summary(ind, obs, lang)
-    if spec is not None:
-        charts["chart.svg"] = spec
-        body += figure("chart.svg", f"{t('chart', lang)}: {name}", figures.summary(spec, lang, fallback), data_table)
-    else:
-        body += para(fallback) + data_table
+    spec = charts.indicator_chart(ind, obs, a, lang)
+    body += figure("chart.svg", f"{t('chart', lang)}: {name}", charts.chart_summary(spec, lang), data_table)
     if not obs:
         body += para(t("no_observations", lang))
 
@@ -75,7 +69,7 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
                                      t("concept_link", lang, name=tr(concept.name, lang)))])
     body += page_history(inputs, here, lang)
     desc = f"{name} · {plan_name(pd.plan, lang)} · {t('site_name', lang)}"
-    return Page(here, name, desc, body, charts)
+    return Page(here, name, desc, body, {"chart.svg": spec})
 
 
 def _series_rows(ind: Indicator, obs, lang: str) -> list[list]:
@@ -93,13 +87,4 @@ def _series_rows(ind: Indicator, obs, lang: str) -> list[list]:
     rows.append([ind.target.year, target_text(ind.target, lang), t("kind_target", lang), source_text(ind.source, lang),
                  "", ""])
     return rows
-
-
-def _fallback_summary(ind: Indicator, obs, lang: str) -> str:
-    base = baseline_text(ind.baseline, lang)
-    tgt = target_text(ind.target, lang)
-    n = len(obs)
-    if lang == "zh":
-        return f"基期值：{base}；目标：{tgt}；已报告数值 {n} 个。"
-    return f"Baseline: {base}; target: {tgt}; {n} value(s) reported."
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+from .. import charts
 from ..models import PlanStatus
 from ..portal import CityData, PlanData
-from . import downloads_page, figures, reference, task_figure
+from . import downloads_page, reference, task_figure
 from .common import (Html, Page, definition_list, esc, figure, heading, link, note, para, table, tr,
                      urls)
 from .describe import (STATUS_ORDER, baseline_text, city_name, dept_name, enum_label, latest_text,
@@ -60,7 +61,7 @@ def plan_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
     if p.notes:
         body += note(tr(p.notes, lang))
 
-    charts: dict[str, dict] = {}
+    specs: dict[str, dict] = {}
     body += heading(2, t("progress_overview", lang), anchor="progress")
     counts = Counter(status_key(inputs.assessment(p.id, i.id)) for i in pd.indicators)
     keys = STATUS_ORDER + (["not-assessed"] if counts.get("not-assessed") else [])
@@ -68,14 +69,14 @@ def plan_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
                         [[t(f"status_{k}", lang), counts.get(k, 0)] for k in keys],
                         caption=t("chart_data", lang))
     fallback = "; ".join(f"{t(f'status_{k}', lang)}: {counts.get(k, 0)}" for k in keys)
-    spec = figures.spec("plan_overview_chart", [(i, inputs.assessment(p.id, i.id)) for i in pd.indicators], lang,
-                        title=t("progress_overview", lang)) if pd.indicators else None
-    caption = figures.summary(spec, lang, fallback)
-    if spec is not None:
-        charts["progress.svg"] = spec
-        body += figure("progress.svg", f"{t('progress_overview', lang)}: {fallback}", caption, count_table)
+    if pd.indicators:
+        spec = charts.plan_overview_chart([(i, inputs.assessment(p.id, i.id)) for i in pd.indicators], lang,
+                                          title=t("progress_overview", lang))
+        specs["progress.svg"] = spec
+        body += figure("progress.svg", f"{t('progress_overview', lang)}: {fallback}", charts.chart_summary(spec, lang),
+                       count_table)
     else:
-        body += para(caption) + count_table
+        body += para(fallback) + count_table
 
     body += heading(2, t("indicators", lang), anchor="indicators")
     body += indicator_table(inputs, here, pd, lang)
@@ -87,7 +88,7 @@ def plan_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
     body += revisions(pd, lang)
     body += page_history(inputs, here, lang)
     desc = f"{title} · {city_name(cd, lang)} · {t('site_name', lang)}"
-    return Page(here, plan_name(p, lang), desc, body, charts)
+    return Page(here, plan_name(p, lang), desc, body, specs)
 
 
 def indicator_table(inputs: Inputs, here: str, pd: PlanData, lang: str) -> str:
