@@ -142,13 +142,13 @@ def tasks_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
     body = heading(1, title, anchor="title")
     body += para(Html(link(here, urls.city(cd.city.id), city_name(cd, lang)) + " › "
                       + link(here, urls.plan(pd.plan.id), name)), css="breadcrumb")
-    charts: dict[str, dict] = {}
+    specs: dict[str, dict] = {}
     if not pd.tasks:
         body += para(t("no_tasks", lang))
     else:
         body += heading(2, t("task_status_title", lang), anchor="status")
         groups = [(name, task_figure.count(pd, pd.tasks))]
-        body += task_figure.task_status_figure(groups, "status.svg", charts, lang, t("plan", lang))
+        body += task_figure.task_status_figure(groups, "status.svg", specs, lang, t("plan", lang))
     sep = "、" if lang == "zh" else ", "
     for n, (section, tasks) in enumerate(sections_of(pd, lang), 1):
         body += heading(2, section, anchor=f"section-{n}")
@@ -159,7 +159,7 @@ def tasks_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
             title_cell = Html(f'<span id="task-{esc(task.id)}">{esc(tr(task.title, lang))}</span>')
             rows.append([task.number or "", title_cell, units, task_status(pd, task.id, lang)])
         body += table([t("number", lang), t("task", lang), t("responsible", lang), t("status", lang)], rows)
-    return Page(here, title, f"{title} · {t('site_name', lang)}", body, charts)
+    return Page(here, title, f"{title} · {t('site_name', lang)}", body, specs)
 
 
 def revisions(pd: PlanData, lang: str) -> str:
