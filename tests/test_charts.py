@@ -483,24 +483,22 @@ def test_committed_templates_are_not_stale():
 
 
 def test_the_staleness_check_finds_an_edited_or_extra_template(tmp_path, monkeypatch):
-    from generator import paths
+    from generator import cli, paths
     from generator.charts import templates
 
-    folder = paths.ROOT / ".pytest-templates"  # inside the repository: write_all names files from its root
-    folder.mkdir(exist_ok=True)
-    try:
-        for f in templates.TEMPLATE_DIR.glob("*.json"):
-            (folder / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
-        (folder / "concept.en.json").write_text("{}\n", encoding="utf-8")
-        (folder / "gone.zh.json").write_text("{}\n", encoding="utf-8")
-        monkeypatch.setattr(templates, "TEMPLATE_DIR", folder)
-        assert templates.write_all(check=True) == [".pytest-templates/concept.en.json", ".pytest-templates/gone.zh.json"]
-        assert templates.write_all() and templates.write_all(check=True) == []
-        assert not (folder / "gone.zh.json").exists()
-    finally:
-        for f in folder.glob("*"):
-            f.unlink()
-        folder.rmdir()
+    committed, folder = templates.TEMPLATE_DIR, tmp_path / "templates"
+    folder.mkdir()
+    for f in committed.glob("*.json"):
+        (folder / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "concept.en.json").write_text("{}\n", encoding="utf-8")
+    (folder / "gone.zh.json").write_text("{}\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "ROOT", tmp_path)
+    monkeypatch.setattr(templates, "TEMPLATE_DIR", folder)
+    assert templates.write_all(check=True) == ["templates/concept.en.json", "templates/gone.zh.json"]
+    assert cli.main(["charts", "--check"]) == 1
+    assert cli.main(["charts"]) == 0  # writes them
+    assert templates.write_all(check=True) == [] and not (folder / "gone.zh.json").exists()
+    assert (folder / "concept.en.json").read_text(encoding="utf-8") == (committed / "concept.en.json").read_text(encoding="utf-8")
 
 
 def test_specs_name_the_schema_they_are_checked_against_and_the_build_does_without_altair():
