@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock | cksum | cut -d' ' -f1)
 
-.PHONY: node_modules site test validate serve schema benchmark lock clean
+.PHONY: node_modules site test validate serve schema charts benchmark lock clean
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ serve: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/python -m generator schema
+
+# The chart templates: each chart kind authored in Altair (generator/charts/templates.py), compiled to JSON.
+charts: $(STAMP)
+	$(BIN)/python -m generator charts
 
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest

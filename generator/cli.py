@@ -79,6 +79,19 @@ def cmd_schema(args) -> int:
     return 0
 
 
+def cmd_charts(args) -> int:
+    from .charts.templates import write_all
+
+    stale = write_all(check=args.check)
+    if args.check and stale:
+        sys.stderr.write(
+            "Chart templates are out of date; run `python -m generator charts` (or `make charts`):\n"
+            + "".join(f"  {s}\n" for s in stale)
+        )
+        return 1
+    return 0
+
+
 def cmd_diff(args) -> int:
     from .diff import run
 
@@ -121,6 +134,10 @@ def parser() -> argparse.ArgumentParser:
     sc = sub.add_parser("schema", help="write docs/schema/*.json and the generated reference docs")
     sc.add_argument("--check", action="store_true", help="only check that the committed copies are up to date")
     sc.set_defaults(func=cmd_schema)
+
+    ch = sub.add_parser("charts", help="compile the chart templates (Altair) into generator/charts/templates/")
+    ch.add_argument("--check", action="store_true", help="only check that the committed templates are up to date")
+    ch.set_defaults(func=cmd_charts)
 
     d = sub.add_parser("diff", help="what changed in the data between two git revisions")
     d.add_argument("base")

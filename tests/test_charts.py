@@ -1,4 +1,4 @@
-"""Charts: golden Vega-Lite specs, hostile text stays data, self-contained cached SVG.
+"""Charts: templates not stale, golden Vega-Lite specs, hostile text stays data, self-contained cached SVG.
 
 Golden specs live in tests/golden/charts/; regenerate with ``UPDATE_GOLDEN=1`` (never by hand).
 """
@@ -14,6 +14,9 @@ import pytest
 
 from generator import charts
 from generator.charts import ConceptRow, chart_summary
+from generator.charts import render as chart_render
+from generator.charts import svg as chart_svg
+from generator.i18n import t
 from generator.models import Concept, Indicator, ObservationRow, ReferenceSeries, Text
 from generator.status import assess
 
@@ -134,19 +137,41 @@ def test_every_chart_has_a_summary_in_its_language_and_cjk_font(lang):
         chart_summary(all_specs("zh")["indicator"], "en")
 
 
+def rows_of(spec: dict) -> list[dict]:
+    """Every data row of a spec (its named datasets)."""
+    return [row for rows in spec["datasets"].values() for row in rows]
+
+
+def test_every_layer_reads_a_dataset_the_fill_provides():
+    for lang in ("zh", "en"):
+        for name, spec in all_specs(lang).items():
+            read = {layer["data"]["name"] for layer in spec["layer"] if "data" in layer}
+            read |= {spec["data"]["name"]} if "data" in spec else set()
+            assert read == set(spec["datasets"]), name
+            assert all("values" not in layer.get("data", {}) for layer in spec["layer"]), name
+
+
 def test_indicator_chart_layers_show_baseline_target_path_and_values():
     spec = all_specs("en")["indicator"]
-    layers = spec["layer"]
-    values = [row for layer in layers for row in layer["data"]["values"]]
+    values = rows_of(spec)
     series = {row["series"] for row in values}
     assert series == {"Reported", "Baseline", "Target", "Path needed"}
     assert {"year": 2020, "value": 4.62, "series": "Baseline"} in values
-    assert {"year": 2025, "value": 13.0, "series": "Target"} in values
     path = [row for row in values if row["series"] == "Path needed"]
     assert [r["year"] for r in path] == list(range(2020, 2026))
-    band = all_specs("en")["indicator-range"]["layer"]
-    rect = next(layer for layer in band if layer["mark"]["type"] == "rect")
-    assert rect["data"]["values"][0]["value"] == 10 and rect["data"]["values"][0]["value2"] == 14
+    assert spec["datasets"]["target_point"] == [{"year": 2025, "value": 13.0, "series": "Target", "shape": "diamond"}]
+    band = all_specs("en")["indicator-range"]
+    assert band["datasets"]["target_point"] == [] and band["datasets"]["target_band"][0]["value2"] == 14
+    rect = next(layer for layer in band["layer"] if layer["mark"]["type"] == "rect")
+    assert rect["data"]["name"] == "target_band"
+
+
+def test_an_indicator_chart_with_nothing_to_draw_is_its_frame_without_a_legend():
+    spec = charts.indicator_chart(indicator(year=2025, kind="qualitative", text={"zh": "x", "en": "x"}).model_copy(
+        update={"baseline": None}), [], None, "en")
+    assert [k for k, rows in spec["datasets"].items() if rows] == ["frame"]
+    assert spec["config"]["legend"]["disable"] is True
+    assert "disable" not in all_specs("en")["indicator-empty"]["config"]["legend"]
 
 
 def test_status_is_not_colour_alone():
@@ -154,13 +179,13 @@ def test_status_is_not_colour_alone():
     encodings = [layer["encoding"] for layer in spec["layer"]]
     assert any("shape" in e for e in encodings)
     assert any(e.get("text", {}).get("field") == "label" for e in encodings)
-    rows = spec["data"]["values"]
-    assert rows[0]["label"].endswith("On track") and rows[1]["label"] == "No data"
+    rows = spec["datasets"]["rows"]
+    assert rows[0]["label"].endswith(" · " + t("status.on-track", "en")) and rows[1]["label"] == t("status.no-data", "en")
 
 
 def test_reference_chart_leaves_out_unreported_values_and_says_so():
     spec = all_specs("en")["reference-lines"]
-    values = [r for layer in spec["layer"] for r in layer.get("data", spec.get("data", {})).get("values", [])]
+    values = rows_of(spec)
     assert values and all(r["value"] is not None for r in values)
     assert "; 1 value not reported" in chart_summary(spec)
     one_year = all_specs("en")["reference-bars"]
@@ -184,22 +209,23 @@ def test_peer_reference_is_a_labelled_dot_plot_sorted_with_the_own_city_highligh
     spec = charts.reference_chart(_peer_series(), lang, highlight=Text(zh="郑州市", en="Zhengzhou"))
     layers = spec["layer"]
     points = next(l for l in layers if l["mark"]["type"] == "point")
-    enc = points["encoding"]
+    enc = {**spec["encoding"], **points["encoding"]}
     # baseline and target: two kinds, each its own colour and shape, in a legend
     assert len(set(enc["color"]["scale"]["range"])) == len(enc["color"]["scale"]["domain"]) == 2
     assert len(set(enc["shape"]["scale"]["range"])) == 2 and enc["y"]["field"] == "entity"
     # every known value (2020 and 2025) is written next to its mark
-    labels = [r["label"] for l in layers if l["mark"]["type"] == "text" for r in l["data"]["values"]]
+    labels = [r["label"] for l in layers if l["mark"]["type"] == "text" for r in spec["datasets"][l["data"]["name"]]]
     for v in ("13", "26", "10", "20"):
         assert v in labels
     # sorted: largest base on top (by the numeric order field), the city without figures last and said so
-    order = {r["entity"]: r["order"] for l in layers for r in l["data"]["values"]}
+    order = {r["entity"]: r["order"] for r in rows_of(spec)}
     names = sorted(order, key=order.get)
     assert names[0] == ("武汉" if lang == "zh" else "Wuhan") and names[-1] == ("全国" if lang == "zh" else "China")
-    assert charts.label("not-reported-short", lang) in labels
+    assert t("chart.not-reported", lang) in labels
     # the quoting plan's city (郑州市 ↔ 郑州) is highlighted and named in the summary
     band = layers[0]
-    assert band["mark"]["type"] == "bar" and band["data"]["values"][0]["entity"] == ("郑州" if lang == "zh" else "Zhengzhou")
+    assert band["mark"]["type"] == "bar" and band["data"]["name"] == "own"
+    assert spec["datasets"]["own"][0]["entity"] == ("郑州" if lang == "zh" else "Zhengzhou")
     assert ("突出显示：郑州" if lang == "zh" else "highlighted: Zhengzhou") in chart_summary(spec)
 
 
@@ -230,8 +256,8 @@ FORBIDDEN_KEYS = {"calculate", "filter", "expr", "signal", "params", "transform"
 
 def _allowed(path) -> bool:
     keys = [p for p in path if isinstance(p, str)]
-    if "data" in keys and "values" in keys:
-        return True  # inline data values
+    if keys[:1] == ["datasets"]:
+        return True  # data values (named datasets)
     if keys and keys[-1] in ("title", "subtitle"):
         return True  # plain title strings (chart, axis and legend titles)
     if len(keys) >= 2 and keys[-2] == "title" and keys[-1] == "text":
@@ -267,7 +293,8 @@ def test_hostile_text_is_only_data_or_plain_titles(bad):
         # field names are our constants, never data text
         for path, value in _walk(spec):
             if path and path[-1] == "field":
-                assert value in {"year", "year2", "value", "value2", "series", "indicator", "progress", "status", "label", "city", "kind", "entity", "group", "count", "order", "role"}
+                assert value in {"year", "year2", "value", "value2", "series", "shape", "indicator", "progress", "status", "label",
+                                 "city", "kind", "entity", "group", "count", "order", "role"}
 
 
 def test_hostile_text_renders_escaped(tmp_path):
@@ -293,7 +320,7 @@ def test_render_svg_is_self_contained_and_cached(tmp_path, monkeypatch):
     def boom(_spec):
         raise AssertionError("should have used the cache")
 
-    monkeypatch.setattr(charts, "_convert", boom)
+    monkeypatch.setattr(chart_svg, "convert", boom)
     assert charts.render_svg(spec, tmp_path) == svg
 
 
@@ -371,10 +398,10 @@ def test_many_lines_never_share_a_colour_by_accident():
     spec = charts.reference_chart(reference(entities=tuple(names)), "en", highlight="c3")
     colours = [l["encoding"]["color"] for l in spec["layer"]]
     assert all(c["field"] == "role" and c["scale"]["range"] == [charts.BLUE, charts.GREY] for c in colours)
-    roles = {r["entity"]: r["role"] for l in spec["layer"] for r in l["data"]["values"]}
-    assert roles["c3"] == charts.label("own-city", "en") and roles["c0"] == charts.label("peers", "en")
+    roles = {r["entity"]: r["role"] for r in rows_of(spec)}
+    assert roles["c3"] == t("chart.own-city", "en") and roles["c0"] == t("chart.peers", "en")
     ends = next(l for l in spec["layer"] if l["mark"]["type"] == "text")
-    assert sorted(r["entity"] for r in ends["data"]["values"]) == sorted(names)
+    assert sorted(r["entity"] for r in spec["datasets"][ends["data"]["name"]]) == sorted(names)
 
 
 # ------------------------------------------------------------------ slimmed SVG
@@ -390,7 +417,7 @@ def _texts(svg: str) -> list[str]:
 def test_slim_svg_draws_the_same_picture(name):
     import vl_convert as vlc
 
-    charts._register_fonts()
+    chart_svg._register_fonts()
     spec = all_specs("zh")[name]
     raw = vlc.vegalite_to_svg(spec, allowed_base_urls=[])
     slim = charts.slim_svg(raw, chart_summary(spec))
@@ -436,20 +463,56 @@ def test_slim_svg_drops_only_what_draws_nothing():
         '<line x1="2" y1="3.5" x2="6" y2="3.5" stroke="#000"/><text transform="translate(1,2)" fill="#000">a</text></g></svg>')
 
 
-def test_slimming_is_part_of_the_cache_key(monkeypatch):
+def test_the_code_version_is_part_of_the_cache_key(monkeypatch):
+    """One code version for every cache (generator.cache): editing the code, slim_svg included, redraws."""
     spec = all_specs("en")["indicator"]
     key = charts.spec_key(spec)
-    monkeypatch.setattr(charts, "SLIM_VERSION", charts.SLIM_VERSION + 1)
+    monkeypatch.setattr(chart_render, "code_version", lambda: "another version")
     assert charts.spec_key(spec) != key
 
 
-def test_specs_name_the_schema_they_are_checked_against_and_charts_do_without_altair():
+# ------------------------------------------------------------------ templates
+
+
+def test_committed_templates_are_not_stale():
+    """`make charts` was run after the last change to the Altair templates or the chart words."""
+    from generator.charts.templates import write_all
+
+    stale = write_all(check=True)
+    assert not stale, f"stale chart templates {stale}; run `python -m generator charts` (make charts)"
+
+
+def test_the_staleness_check_finds_an_edited_or_extra_template(tmp_path, monkeypatch):
+    from generator import cli, paths
+    from generator.charts import templates
+
+    committed, folder = templates.TEMPLATE_DIR, tmp_path / "templates"
+    folder.mkdir()
+    for f in committed.glob("*.json"):
+        (folder / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "concept.en.json").write_text("{}\n", encoding="utf-8")
+    (folder / "gone.zh.json").write_text("{}\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "ROOT", tmp_path)
+    monkeypatch.setattr(templates, "TEMPLATE_DIR", folder)
+    assert templates.write_all(check=True) == ["templates/concept.en.json", "templates/gone.zh.json"]
+    assert cli.main(["charts", "--check"]) == 1
+    assert cli.main(["charts"]) == 0  # writes them
+    assert templates.write_all(check=True) == [] and not (folder / "gone.zh.json").exists()
+    assert (folder / "concept.en.json").read_text(encoding="utf-8") == (committed / "concept.en.json").read_text(encoding="utf-8")
+
+
+def test_specs_name_the_schema_they_are_checked_against_and_the_build_does_without_altair():
     import subprocess
     import sys
 
     import altair as alt
 
-    assert charts.SCHEMA_URL == alt.SCHEMA_URL  # bump both together when altair (the tests' schema) is upgraded
-    assert all(spec["$schema"] == charts.SCHEMA_URL for spec in all_specs("en").values())
-    code = "import sys, generator.charts; sys.exit('altair' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent).returncode == 0
+    assert all(spec["$schema"] == alt.SCHEMA_URL for spec in all_specs("en").values())
+    # a build-time fill of every chart kind (the minimal fixture) in a fresh process: Altair is never imported
+    code = ("import sys\n"
+            "sys.path.insert(0, 'tests')\n"
+            "import test_charts\n"
+            "assert test_charts.fixture_specs('zh') and test_charts.build_specs('en')\n"
+            "sys.exit(f'altair imported: {sorted(m for m in sys.modules if m.startswith(\"altair\"))}' if 'altair' in sys.modules else 0)\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

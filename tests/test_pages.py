@@ -345,9 +345,8 @@ def test_task_status_chart_on_tasks_and_department_pages(minimal_pages, lang):
     spec = tasks_page.charts["status.svg"]
     assert spec["usermeta"]["kind"] == "task-status"
     counted = {}
-    for layer in spec["layer"]:
-        for r in layer.get("data", spec.get("data", {})).get("values", []):
-            counted[r["status"]] = r["count"]
+    for r in spec["datasets"]["rows"]:
+        counted[r["status"]] = r["count"]
     assert sum(counted.values()) == len(pd.tasks)
     expected = task_figure.count(pd, pd.tasks)
     assert sorted(counted.values()) == sorted(expected.values())
@@ -360,8 +359,7 @@ def test_task_status_chart_on_tasks_and_department_pages(minimal_pages, lang):
                                    plans=[PlanData(plan=pd.plan, indicators=pd.indicators, tasks=pd.tasks)])],
                   concepts=portal.concepts)
     page = {p.path: p for p in render_site(inputs_for(bare), lang)}[urls.tasks(pd.plan.id)]
-    rows = [r for layer in page.charts["status.svg"]["layer"]
-            for r in layer.get("data", page.charts["status.svg"].get("data", {})).get("values", [])]
+    rows = page.charts["status.svg"]["datasets"]["rows"]
     assert {r["count"] for r in rows} == {len(pd.tasks)}
     assert {r["status"] for r in rows} == {"尚无进展报告" if lang == "zh" else "No report yet"}
     assert ("没有进展报告" if lang == "zh" else "None of these tasks has a status report yet") in page.body

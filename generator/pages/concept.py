@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from .. import charts as chart_specs
 from ..models import Concept, ReferenceSeries
-from . import figures
 from .common import Page, definition_list, figure, fmt_number, heading, link, para, table, tr, urls
 from .describe import (baseline_text, city_name, enum_label, latest_text, plan_name, source_text,
                        status_label, target_text)
@@ -46,14 +46,13 @@ def concept_page(inputs: Inputs, k: Concept, lang: str) -> Page:
                      target_text(ind.target, lang), latest_text(a, pd, ind, lang), status_label(a, lang)])
     compare = table([t("city", lang), t("plan", lang), t("measure", lang), t("baseline", lang), t("target", lang),
                      t("latest", lang), t("status", lang)], rows, caption=t("chart_data", lang))
-    spec = figures.concept_spec(inputs.portal, k, inputs.assessments, lang) if linked else None
-    fallback = join_clauses((city_name(cd, lang) + colon(lang) + f"{baseline_text(ind.baseline, lang)} → {target_text(ind.target, lang)}"
-                             for cd, _, ind in linked), lang) or t("no_indicators", lang)
-    if spec is not None:
+    if linked:
+        spec = chart_specs.concept_chart(chart_specs.concept_rows(inputs.portal, k.id, inputs.assessments), k, lang)
         charts["compare.svg"] = spec
-        body += figure("compare.svg", t("chart", lang) + colon(lang) + name, figures.summary(spec, lang, fallback), compare)
+        body += figure("compare.svg", t("chart", lang) + colon(lang) + name, chart_specs.chart_summary(spec, lang),
+                       compare)
     else:
-        body += para(fallback) + compare
+        body += para(t("no_indicators", lang)) + compare
 
     body += heading(2, t("reference_series", lang), anchor="reference")
     series = [s for s in inputs.portal.reference if s.concept == k.id]
@@ -76,9 +75,7 @@ def reference_block(s: ReferenceSeries, file_name: str, charts: dict[str, dict],
             for p in s.points]
     data = table([t("entity", lang), t("year", lang), t("value", lang), t("kind", lang), t("row", lang)], rows,
                  caption=t("chart_data", lang))
-    spec = figures.spec("reference_chart", s, lang, highlight=highlight)
-    fallback = tr(s.name, lang) + colon(lang) + str(len(s.points))
-    if spec is None:
-        return out + data
+    spec = chart_specs.reference_chart(s, lang, highlight=highlight)
     charts[file_name] = spec
-    return out + figure(file_name, t("chart", lang) + colon(lang) + tr(s.name, lang), figures.summary(spec, lang, fallback), data)
+    return out + figure(file_name, t("chart", lang) + colon(lang) + tr(s.name, lang), chart_specs.chart_summary(spec, lang),
+                        data)

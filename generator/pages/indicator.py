@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from .. import charts
 from ..models import Indicator
 from ..portal import CityData, PlanData
-from . import figures
 from ..escape import Markup
 from .common import (Page, bullet_list, definition_list, figure, fmt_number, heading, link,
                      md, md_link, note, para, table, tr, urls)
@@ -62,14 +62,8 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
     rows = _series_rows(ind, obs, lang)
     data_table = table([t("year", lang), t("value", lang), t("kind", lang), t("source", lang), t("quote", lang),
                         t("notes", lang)], rows, caption=t("chart_data", lang))
-    charts: dict[str, dict] = {}
-    spec = figures.spec("indicator_chart", ind, obs, a, lang)
-    fallback = _fallback_summary(ind, obs, lang)
-    if spec is not None:
-        charts["chart.svg"] = spec
-        body += figure("chart.svg", t("chart", lang) + colon(lang) + name, figures.summary(spec, lang, fallback), data_table)
-    else:
-        body += para(fallback) + data_table
+    spec = charts.indicator_chart(ind, obs, a, lang)
+    body += figure("chart.svg", t("chart", lang) + colon(lang) + name, charts.chart_summary(spec, lang), data_table)
     if not obs:
         body += para(t("no_observations", lang))
 
@@ -79,7 +73,7 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
                                      t("concept_link", lang, name=tr(concept.name, lang)))])
     body += page_history(inputs, here, lang)
     desc = f"{name} · {plan_name(pd.plan, lang)} · {t('site_name', lang)}"
-    return Page(here, name, desc, body, charts)
+    return Page(here, name, desc, body, {"chart.svg": spec})
 
 
 def _series_rows(ind: Indicator, obs, lang: str) -> list[list]:
@@ -97,10 +91,4 @@ def _series_rows(ind: Indicator, obs, lang: str) -> list[list]:
     rows.append([ind.target.year, target_text(ind.target, lang), t("kind_target", lang), source_text(ind.source, lang),
                  "", ""])
     return rows
-
-
-def _fallback_summary(ind: Indicator, obs, lang: str) -> str:
-    base = baseline_text(ind.baseline, lang)
-    tgt = target_text(ind.target, lang)
-    return t("summary_fallback_indicator", lang, baseline=base, target=tgt, n=len(obs))
 

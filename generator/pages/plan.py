@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+from .. import charts
 from ..models import PlanStatus
 from ..portal import CityData, PlanData
-from . import downloads_page, figures, reference, task_figure
+from . import downloads_page, reference, task_figure
 from ..escape import Markup
 from .common import (Page, definition_list, figure, heading, link, note, para, table, tr,
                      urls)
@@ -62,7 +63,7 @@ def plan_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
     if p.notes:
         body += note(tr(p.notes, lang))
 
-    charts: dict[str, dict] = {}
+    specs: dict[str, dict] = {}
     body += heading(2, t("progress_overview", lang), anchor="progress")
     counts = Counter(status_key(inputs.assessment(p.id, i.id)) for i in pd.indicators)
     keys = STATUS_ORDER + (["not-assessed"] if counts.get("not-assessed") else [])
@@ -70,14 +71,14 @@ def plan_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
                         [[t(f"status.{k}", lang), counts.get(k, 0)] for k in keys],
                         caption=t("chart_data", lang))
     fallback = join_clauses((t(f"status.{k}", lang) + colon(lang) + str(counts.get(k, 0)) for k in keys), lang)
-    spec = figures.spec("plan_overview_chart", [(i, inputs.assessment(p.id, i.id)) for i in pd.indicators], lang,
-                        title=t("progress_overview", lang)) if pd.indicators else None
-    caption = figures.summary(spec, lang, fallback)
-    if spec is not None:
-        charts["progress.svg"] = spec
-        body += figure("progress.svg", t("progress_overview", lang) + colon(lang) + fallback, caption, count_table)
+    if pd.indicators:
+        spec = charts.plan_overview_chart([(i, inputs.assessment(p.id, i.id)) for i in pd.indicators], lang,
+                                          title=t("progress_overview", lang))
+        specs["progress.svg"] = spec
+        body += figure("progress.svg", t("progress_overview", lang) + colon(lang) + fallback,
+                       charts.chart_summary(spec, lang), count_table)
     else:
-        body += para(caption) + count_table
+        body += para(fallback) + count_table
 
     body += heading(2, t("indicators", lang), anchor="indicators")
     body += indicator_table(inputs, here, pd, lang)
@@ -89,7 +90,7 @@ def plan_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
     body += revisions(pd, lang)
     body += page_history(inputs, here, lang)
     desc = f"{title} · {city_name(cd, lang)} · {t('site_name', lang)}"
-    return Page(here, plan_name(p, lang), desc, body, charts)
+    return Page(here, plan_name(p, lang), desc, body, specs)
 
 
 def indicator_table(inputs: Inputs, here: str, pd: PlanData, lang: str) -> str:
@@ -143,13 +144,13 @@ def tasks_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
     body = heading(1, title, anchor="title")
     body += para((link(here, urls.city(cd.city.id), city_name(cd, lang)) + " › "
                       + link(here, urls.plan(pd.plan.id), name)), css="breadcrumb")
-    charts: dict[str, dict] = {}
+    specs: dict[str, dict] = {}
     if not pd.tasks:
         body += para(t("no_tasks", lang))
     else:
         body += heading(2, t("task_status_title", lang), anchor="status")
         groups = [(name, task_figure.count(pd, pd.tasks))]
-        body += task_figure.task_status_figure(groups, "status.svg", charts, lang, t("plan", lang))
+        body += task_figure.task_status_figure(groups, "status.svg", specs, lang, t("plan", lang))
     for n, (section, tasks) in enumerate(sections_of(pd, lang), 1):
         body += heading(2, section, anchor=f"section-{n}")
         rows = []
@@ -159,7 +160,7 @@ def tasks_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
             title_cell = Markup('<span id="task-{}">{}</span>').format(task.id, tr(task.title, lang))
             rows.append([task.number or "", title_cell, units, task_status(pd, task.id, lang)])
         body += table([t("number", lang), t("task", lang), t("responsible", lang), t("status", lang)], rows)
-    return Page(here, title, f"{title} · {t('site_name', lang)}", body, charts)
+    return Page(here, title, f"{title} · {t('site_name', lang)}", body, specs)
 
 
 def revisions(pd: PlanData, lang: str) -> str:

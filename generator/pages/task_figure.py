@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable
 
+from .. import charts
 from ..models import Task
 from ..portal import PlanData
-from . import figures
 from .common import figure, para, table
 from ..i18n import t
 from ..i18n.lang import colon, join, join_clauses
@@ -34,7 +34,7 @@ def _label(status: str, lang: str) -> str:
     return t("no_report_yet", lang) if status == "no-report" else t(f"task_{status}", lang)
 
 
-def task_status_figure(groups: list[tuple[str, Counter]], file_name: str, charts: dict[str, dict], lang: str,
+def task_status_figure(groups: list[tuple[str, Counter]], file_name: str, specs: dict[str, dict], lang: str,
                        group_header: str) -> str:
     """Figure (chart + summary caption) and its data table: one row per group, one column per
     status that occurs (all groups without reports: the single column "no report yet")."""
@@ -48,13 +48,9 @@ def task_status_figure(groups: list[tuple[str, Counter]], file_name: str, charts
     if len(counts) < len(groups):  # two groups with the same name: keep both apart
         counts = {f"{n}. {name}": dict(c) for n, (name, c) in enumerate(groups, 1)}
     title = t("task_status_title", lang)
-    spec = figures.spec("task_status_chart", counts, lang, title=title)
+    spec = charts.task_status_chart(counts, lang, title=title)
     reported = sum(n for _, c in groups for s, n in c.items() if s != "no-report")
-    fallback = join_clauses((name + colon(lang) + join((f"{_label(s, lang)} {c.get(s, 0)}" for s in statuses if c.get(s)), lang)
-                             for name, c in groups), lang)
     out = "" if reported else para(t("task_status_none", lang))
-    if spec is None:
-        return out + para(fallback) + data
-    charts[file_name] = spec
-    summary = figures.summary(spec, lang, fallback)
+    specs[file_name] = spec
+    summary = charts.chart_summary(spec, lang)
     return out + figure(file_name, summary, summary, data)

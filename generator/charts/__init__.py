@@ -1,0 +1,23 @@
+"""Charts: Vega-Lite specs filled from templates authored in Altair, rendered to cached SVG.
+
+* `templates` — each chart kind authored once per language in Altair and compiled into
+  ``templates/*.json`` by ``make charts`` (never imported by the build);
+* `specs` — one chart per call: a template filled with its datasets, title and summary;
+* `summaries` — the one-sentence summary of each chart (words from the catalogue);
+* `svg` — vl-convert and `slim_svg`; `render` — the SVG cache and process pool.
+
+Colours are Okabe–Ito (colour-blind safe) and status is also shown by point shape and by
+words, never by colour alone.
+"""
+
+from .render import render_many, render_svg, spec_key
+from .specs import (ConceptRow, chart_summary, concept_chart, concept_rows, indicator_chart, plan_overview_chart,
+                    reference_chart, task_status_chart)
+from .style import BLUE, FONT, GREY, PALETTE
+from .svg import check_no_external_references, slim_svg
+
+__all__ = [
+    "BLUE", "FONT", "GREY", "PALETTE", "ConceptRow", "chart_summary", "check_no_external_references", "concept_chart",
+    "concept_rows", "indicator_chart", "plan_overview_chart", "reference_chart", "render_many", "render_svg",
+    "spec_key", "slim_svg", "task_status_chart",
+]
