@@ -60,7 +60,7 @@ def test_no_problems_in_our_files(result):
 
 def test_counts(plans):
     city, pd = plans[JIAOZUO]
-    assert (city.city.id, len(pd.indicators), len(pd.tasks), len(city.departments)) == ("jiaozuo", 31, 17, 13)
+    assert (city.city.id, len(pd.indicators), len(pd.tasks), len(city.departments)) == ("jiaozuo", 33, 33, 14)
     city, pd = plans[JIYUAN]
     assert (city.city.id, len(pd.indicators), len(pd.tasks), len(city.departments)) == ("jiyuan", 21, 8, 1)
     for _, pd in plans.values():
@@ -147,6 +147,12 @@ def test_contradictions_are_recorded_with_both_figures(plans):
     contract = indicator(plans, JIAOZUO, "patent-contract-value")
     assert "专利技术合同交易额突破10亿元" in doc and "三年专利技术合同交易额突破35亿元" in doc
     assert "10亿元" in contract.notes.zh and "35亿元" in contract.notes.zh
+    # review finding D2: the main goals' 10亿元 is an indicator of its own, not only a note
+    main = indicator(plans, JIAOZUO, "patent-contract-value-main-goal")
+    assert (main.target.kind.value, main.target.value, main.target.year) == ("at-least", 10, 2025)
+    assert main.source.quote == "专利技术合同交易额突破10亿元"
+    assert main.source.section.startswith("一、(二)主要目标")
+    assert (main.unit.zh, main.measure.value) == ("亿元", "period-total")
     parks = indicator(plans, JIAOZUO, "agricultural-park-brands")
     assert "重点推进3个以上产值超百亿元" in doc and "等6个以上产值超百亿元" in doc
     assert "3个以上" in parks.notes.zh and "6个以上" in parks.notes.zh
@@ -187,7 +193,7 @@ def test_jiaozuo_task_list_and_responsible_units(plans):
     annex = document(DOCS[JIAOZUO]).split("任务清单", 1)[1]
     listed = [t for t in pd.tasks if t.number.isdigit()]
     assert [t.number for t in listed] == [str(n) for n in range(1, 15)]
-    boxes = [t for t in pd.tasks if not t.number.isdigit()]
+    boxes = [t for t in pd.tasks if t.number.startswith("专栏")]
     assert [(t.number, t.responsible) for t in boxes] == [("专栏1", []), ("专栏2", []), ("专栏3", [])]
     for task in listed:
         cell = JIAOZUO_UNITS[int(task.number)]
@@ -210,3 +216,70 @@ def test_jiyuan_tasks_cover_goals_and_safeguards(plans):
     named = {t.id: t.responsible for t in pd.tasks if t.responsible}
     assert named == {"s1-leadership": ["relevant-sections-and-departments"]}
     assert "各有关科室和部门" in document(DOCS[JIYUAN])
+
+
+def test_year_end_targets_are_read_the_same_way(plans):
+    """Review finding D5: every 年底 target of Jiaozuo is 2022, and each says this is an assumption."""
+    year_end = [i for i in plans[JIAOZUO][1].indicators if "年底" in i.source.quote]
+    assert sorted(i.id for i in year_end) == [
+        "invention-patent-conversions-year-end", "pledge-financing-new-enterprises"]
+    for ind in year_end + [indicator(plans, JIAOZUO, "pledge-financing-amount")]:
+        assert ind.target.year == 2022 and ind.measure.value == "annual", ind.id
+        assert "假设" in ind.notes.zh and "assumption" in ind.notes.en, ind.id
+    conv = indicator(plans, JIAOZUO, "invention-patent-conversions-year-end")
+    assert (conv.target.kind.value, conv.target.value) == ("exact", 300)
+    assert indicator(plans, JIAOZUO, "invention-patent-conversions").target.year == 2025
+
+
+def test_gi_products_note_does_not_assert_what_the_document_does_not_say(plans):
+    """Review finding D9: the document does not say which kind of GI the 'ten major GIs' are."""
+    notes = indicator(plans, JIAOZUO, "gi-products").notes
+    assert "含商标" not in notes.zh and "trademarks included" not in notes.en
+    assert "未说明这十个属于哪一类" in notes.zh
+
+
+# Review finding D3: commitments that are only in the body, one task each, with the words that identify them.
+BODY_ONLY = {
+    "goal-wenxian-taiji-pilot-county": "国家太极文化传统知识试点县",
+    "goal-wenxian-gi-demonstration-zone": "支持温县申报地理标志产品保护示范区",
+    "goal-wenxian-gi-tourism-town": "温县地理标志旅游小镇",
+    "goal-mengzhou-ip-town": "孟州汽车零部件产业园规划建设知识产权小镇",
+    "goal-ip-agency-association": "成立知识产权代理行业协会",
+    "goal-ip-talent": "中级知识产权师",
+    "goal-school-ip-teachers": "中小学知识产权普及教育师资",
+    "body-hpu-pilot-university": "申报国家知识产权试点高校和河南省专利导航服务基地",
+    "body-protection-pilot-zones": "创建国家知识产权保护试点示范区",
+    "body-major-project-reviews": "硫氯耦合法钛合金制造技术",
+    "body-exporter-risk-warning": "外贸出口大户",
+    "body-dormant-patents": "唤醒未充分实施的“沉睡”专利",
+    "body-pledge-fast-track": "开通知识产权质押融资“快速通道”",
+    "body-associations-role": "充分发挥怀药、太极文化等协会",
+    "body-white-paper": "发布知识产权保护状况白皮书",
+    "body-ip-lecture-tours": "开展知识产权巡讲活动",
+}
+
+
+def test_body_only_commitments_are_tasks(plans):
+    _, pd = plans[JIAOZUO]
+    by_id = {t.id: t for t in pd.tasks}
+    main_goals = squash(document(DOCS[JIAOZUO]).split("二、持续强化顶层设计", 1)[0])
+    others = "".join(squash(t.text.zh) for t in pd.tasks if t.id not in BODY_ONLY)
+    for task_id, words in BODY_ONLY.items():
+        task = by_id[task_id]
+        assert squash(words) in squash(task.text.zh) and squash(words) in squash(task.source.quote), task_id
+        assert squash(words) not in others, f"{task_id} duplicates another task"
+        assert task.responsible == [] and task.notes.zh and task.notes.en, task_id
+        if task_id.startswith("goal-"):
+            assert task.number == "主要目标" and squash(task.text.zh) in main_goals, task_id
+        else:
+            assert task.number.startswith("正文") and squash(task.text.zh) not in main_goals, task_id
+    assert len([t for t in pd.tasks if t.id in BODY_ONLY]) == 16
+
+
+def test_named_addressee_is_a_department(plans):
+    """Review finding D11: 市知识产权维权保护中心 (named in 六、工作要求) is a department, assigned no task."""
+    city, pd = plans[JIAOZUO]
+    centre = city.department("ip-protection-centre")
+    assert centre is not None and centre.name.zh == "市知识产权维权保护中心"
+    assert "市知识产权维权保护中心" in document(DOCS[JIAOZUO]).split("六、工作要求", 1)[1]
+    assert all("ip-protection-centre" not in t.responsible for t in pd.tasks)

@@ -243,3 +243,15 @@ def test_concept_links_share_unit_and_measure(result):
         concept = concepts[ind.concept]
         assert (concept.unit.zh, concept.unit.en) == (ind.unit.zh, ind.unit.en), ind.id
         assert concept.measure is None or concept.measure == ind.measure, ind.id
+
+
+def test_protection_centre_is_a_department_without_tasks(city, work):
+    """Review finding D11: the addressee 市知识产权维权保护中心 of the 2023 work plan is on record."""
+    assert len(city.departments) == 6
+    centre = next(d for d in city.departments if d.id == "ip-protection-centre")
+    assert centre.name.zh == "许昌市知识产权维权保护中心"
+    addressees = document(WORK_FILE).split("现将", 1)[0]
+    assert "市知识产权维权保护中心" in addressees
+    subjects = {t.id for t in work.tasks if "维权保护中心" in t.text.zh}
+    assert subjects == {"w3-3", "w3-4"}
+    assert all(t.responsible == [] for t in work.tasks if t.id in subjects)

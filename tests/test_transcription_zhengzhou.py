@@ -149,15 +149,31 @@ def test_concept_units_match(result, plan):
 
 
 def test_all_50_tasks_are_transcribed_in_full(plan):
-    numbers = [int(t.number) for t in plan.tasks]
-    assert sorted(numbers)[:50] == list(range(1, 51))
+    numbered = [t for t in plan.tasks if t.number.isdigit()]
+    assert sorted(int(t.number) for t in numbered) == list(range(1, 51))
     for number_in_doc in range(1, 51):
         assert re.search(rf"(?m)^\s*{number_in_doc}\. ", SOURCE)
     for task in plan.tasks:
         assert norm(task.text.zh) in NSOURCE, task.id
         assert norm(task.source.quote) in NSOURCE, task.id
-        assert task.source.quote.startswith(f"{task.number}. ")
         assert task.title.en and task.text.en and task.section.en
+    for task in numbered:
+        assert task.source.quote.startswith(f"{task.number}. ")
+
+
+def test_safeguard_measures_are_tasks_with_their_units(city, plan):
+    """Review finding D7: the three 五、保障措施 paragraphs name 13 responsible units."""
+    assert len(plan.tasks) == 53
+    aliases = {a: d.id for d in city.departments for a in d.aliases}
+    safeguards = [t for t in plan.tasks if not t.number.isdigit()]
+    assert [(t.id, t.number) for t in safeguards] == [
+        ("s1-leadership", "五、（一）"), ("s2-resources", "五、（二）"), ("s3-evaluation", "五、（三）")]
+    lists = responsibility_lists()[-3:]  # the last three lists of the document are the safeguards'
+    assert sum(len(lst) for lst in lists) == 13
+    for task, lst in zip(safeguards, lists):
+        assert task.responsible == [aliases[u] for u in lst], task.id
+        paragraph = SOURCE[SOURCE.index(task.source.quote):].split("[责任单位", 1)[0]
+        assert norm(paragraph) == norm(task.source.quote[:3] + task.text.zh), task.id  # the whole paragraph
 
 
 def responsibility_lists() -> list[list[str]]:
@@ -245,9 +261,59 @@ def test_reference_series_match_the_annex(result):
         figures = sorted(int(x) for x in re.findall(r"\t(\d{5,})", block))
         points = series[f"zhengzhou-annex-{tag}-trademarks-2021"].points
         assert sorted(int(p.value) for p in points) == figures
+    # review finding D4: Ningbo's row-18 cell is "-" (two null points), not a coverage rate
+    t1_18 = series["zhengzhou-annex-t1-sme-ip-trusteeship"]
+    ningbo = {(p.year, p.kind): p.value for p in t1_18.points if p.entity.zh == "宁波"}
+    assert ningbo == {(2020, "observed"): None, (2025, "target"): None}
+    assert "覆盖率而非个数" not in t1_18.notes.zh
+    assert len(t1_18.points) == 2 * 12  # Zhengzhou, China and 10 cities
     t1 = series["zhengzhou-annex-t1-high-value-invention-patents-per-10k"]
     beijing = {(p.year, p.kind): p.value for p in t1.points if p.entity.zh == "北京"}
     assert beijing == {(2020, "observed"): 78, (2025, "target"): 82}
     xian = {(p.year, p.kind): p.value for p in t1.points if p.entity.zh == "西安"}
     assert xian == {(2020, "observed"): None, (2025, "target"): 20}
     assert "78/82" in SOURCE and "-/20" in SOURCE
+
+
+# Review finding D8: the 13th Five-Year figures of section 一、（一） as reference series.
+THIRTEENTH = {
+    "pct-applications": [455], "henan-patent-awards": [29], "ip-management-standard-certified": [1980],
+    "well-known-trademarks": [66], "patent-infringement-disputes": [1505], "counterfeit-patent-cases": [607],
+    "trademark-violation-cases": [1355], "ip-criminal-cases": [959], "ip-cases-accepted": [19901],
+    "ip-protection-work-stations": [34], "ip-mediation-bodies": [44], "ip-arbitration-bodies": [1],
+    "ip-rights-assistance-bodies": [36], "patent-navigation-pilot-zones": [1, 2, 15], "ip-operation-agencies": [6],
+    "ip-service-agencies": [1345], "patent-agencies": [93], "ip-strong-county-programme-demonstration": [5],
+    "university-ip-schools": [4], "ip-training-bases": [1, 3],
+}
+
+
+def test_thirteenth_fyp_prose_figures_are_reference_series(result):
+    series = {s.id: s for s in result.portal.reference if s.plan == PLAN}
+    prose = SOURCE[SOURCE.index("（一）发展成效") : SOURCE.index("（二）面临形势")]
+    total = 0
+    for key, values in THIRTEENTH.items():
+        s = series[f"zhengzhou-13th-fyp-{key}"]
+        assert [p.value for p in s.points] == values, key
+        assert all(p.year == 2020 and p.kind == "observed" for p in s.points), key
+        assert norm(s.source.quote) in norm(prose), key
+        for v in values:
+            assert str(v) in s.source.quote, key
+        assert "2020" in s.notes.zh and s.notes.en, key
+        total += len(values)
+    assert total == 23
+    assert series["zhengzhou-13th-fyp-pct-applications"].concept == "pct-applications"
+    assert "截至2020年底" in series["zhengzhou-13th-fyp-ip-service-agencies"].source.quote
+
+
+def test_row_13_note_cites_the_prose(plan):
+    """Review finding D10: row 13's '-' baseline and the prose's 5 demonstration counties and parks."""
+    row13 = next(i for i in plan.indicators if i.number == "13")
+    assert row13.baseline.value is None
+    assert "示范县（区）和示范园区5个" in row13.notes.zh and "示范县（区）和示范园区5个" in SOURCE
+
+
+def test_trademark_observation_states_its_risk(plan):
+    """Review finding D12: the 2021 trademark value is a judgement call that drives a status."""
+    obs = next(o for o in plan.observations if (o.indicator, o.year) == ("valid-registered-trademarks", 2021))
+    assert "判断" in obs.note_zh and "状态" in obs.note_zh
+    assert "judgement call" in obs.note_en and "status" in obs.note_en
