@@ -13,10 +13,10 @@ column number and `field` the column name.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from pydantic import BaseModel, ValidationError
 
@@ -24,14 +24,19 @@ from . import codes
 from . import models as m
 from . import paths
 from .checks import CityTree, Collection, Item, PlanTree, Tree, run_all
+from .checks.sources import normalise
 from .portal import CityData, PlanData, Portal
 from .problems import Problem, Severity
 from .model_errors import describe_en, describe_zh, pydantic_problems, unwrap_annotation
 from .cache import ParseCache
 from .read import (CsvDoc, CsvRow, YamlDoc, parse_csv, parse_date_text, parse_int, parse_number, parse_yaml,
                    read_csv, read_text, read_yaml)
+from .suggest import closest
 
 Progress = Callable[[str], None]
+
+# The codes the loader itself emits (reading: read.CODES; models: model_errors.CODES; checks: checks.MODULES).
+CODES = ("missing-file", "unknown-file", "empty-file", "wrong-type", "non-numeric-value")
 
 
 @dataclass
@@ -57,11 +62,12 @@ def load(data_dir: Path = paths.DATA, *, strict: bool = False, progress: Progres
     """
     loader = _Loader(Path(data_dir), progress, ParseCache(cache_dir) if cache_dir else None)
     tree = loader.read_tree()
-    problems = loader.problems + list(run_all(tree))
+    findings = run_all(tree)
+    problems = loader.problems + findings.problems
     if strict:
         problems = [dataclasses.replace(p, severity=Severity.error) for p in problems]
     problems.sort(key=lambda p: (p.file, p.line or 0, p.column or 0, p.code))
-    return LoadResult(portal=_portal(tree), problems=problems)
+    return LoadResult(portal=_portal(tree, findings.rejected), problems=problems)
 
 
 def validate(data_dir: Path = paths.DATA, *, strict: bool = False, progress: Progress | None = None) -> list[Problem]:
@@ -125,7 +131,7 @@ class _Loader:
                 if p.suffix != ".yaml" or not p.is_file():
                     self._unknown(p, ["<id>.yaml"])
                     continue
-                self._merge(tree.reference, self._one_file(p, m.ReferenceSeries))
+                tree.reference += self._one_file(p, m.ReferenceSeries)
         cities_dir = d / paths.CITIES_DIR
         if cities_dir.is_dir():
             for city_dir in sorted(cities_dir.iterdir()):
@@ -183,17 +189,14 @@ class _Loader:
                 self._unknown(p, sorted(allowed))
 
     def _unknown(self, p: Path, allowed: list[str]) -> None:
-        match = difflib.get_close_matches(p.name, allowed, n=1, cutoff=0.6)
         self.problems.append(
             codes.make(
                 "unknown-file", self.rel(p), None, name=p.name, allowed=", ".join(allowed),
-                suggestion=match[0] if match else "",
+                suggestion=closest(p.name, allowed),
             )
         )
 
     def _sources(self, folder: Path) -> dict[str, str]:
-        from .checks import _norm
-
         out: dict[str, str] = {}
         if folder.is_dir():
             for p in sorted(folder.iterdir()):
@@ -202,14 +205,8 @@ class _Loader:
                 text, problems = read_text(p, self.rel(p), root=self.root)
                 self.problems += problems
                 if text is not None:
-                    out[p.name] = _norm(text)
+                    out[p.name] = normalise(text)
         return out
-
-    @staticmethod
-    def _merge(into: Collection, col: Collection) -> None:
-        into.items += col.items
-        into.failed_ids |= col.failed_ids
-        into.complete = into.complete and col.complete
 
     # -- YAML files
 
@@ -246,25 +243,20 @@ class _Loader:
     def _one_file(self, path: Path, model: type[BaseModel]) -> Collection:
         """A file holding one item (city.yaml, plan.yaml, reference/<id>.yaml); it must exist."""
         doc = self._read_yaml(path, required=True)
-        col = Collection()
-        if doc is None or not doc.ok:
-            col.complete = doc is None
-            if doc is not None:
-                col.failed_ids.add(path.stem)
-            return col
+        if doc is None:
+            return Collection()
+        if not doc.ok:
+            return Collection(failed_ids=frozenset({path.stem}), complete=False)
+        col = _Gathered()
         self._validate_into(col, doc, (), doc.value, model)
-        return col
+        return col.collection()
 
     def _list_file(self, path: Path, model: type[BaseModel], required: bool) -> Collection:
         doc = self._read_yaml(path, required=required)
-        col = Collection()
-        if doc is None:
-            return col
+        if doc is None or (doc.ok and doc.empty):
+            return Collection()
         if not doc.ok:
-            col.complete = False
-            return col
-        if doc.empty:
-            return col
+            return Collection(complete=False)
         if not isinstance(doc.value, list):
             line, colno = doc.loc(())
             self.problems.append(
@@ -276,13 +268,13 @@ class _Loader:
                     hint_zh="每个条目请在行首以 `- ` 开始（参见 docs/reference/data-format.md）。",
                 )
             )
-            col.complete = False
-            return col
+            return Collection(complete=False)
+        col = _Gathered()
         for i, raw in enumerate(doc.value):
             self._validate_into(col, doc, (i,), raw, model)
-        return col
+        return col.collection()
 
-    def _validate_into(self, col: Collection, doc: YamlDoc, path: tuple, raw: Any, model: type[BaseModel]) -> None:
+    def _validate_into(self, col: _Gathered, doc: YamlDoc, path: tuple, raw: Any, model: type[BaseModel]) -> None:
         if not isinstance(raw, dict):
             line, colno = doc.loc(path)
             self.problems.append(
@@ -354,13 +346,22 @@ class _Loader:
         return out, bad
 
 
-_KINDS: dict[type, dict[str, Any]] = {}
+@dataclass
+class _Gathered:
+    """The items of one file as they are validated; `collection()` is what the checks see."""
+
+    items: list[Item] = field(default_factory=list)
+    failed_ids: set[str] = field(default_factory=set)
+    complete: bool = True
+
+    def collection(self) -> Collection:
+        return Collection(tuple(self.items), frozenset(self.failed_ids), self.complete)
 
 
+@cache
 def _field_kinds(model: type[BaseModel]) -> dict[str, Any]:
-    if model not in _KINDS:
-        _KINDS[model] = {name: unwrap_annotation(f.annotation) for name, f in model.model_fields.items()}
-    return _KINDS[model]
+    """Field name → its type with Optional/list/Annotated unwrapped (int, float, date, …)."""
+    return {name: unwrap_annotation(f.annotation) for name, f in model.model_fields.items()}
 
 
 def _failed(doc: YamlDoc) -> YamlDoc:
@@ -371,17 +372,19 @@ def _failed(doc: YamlDoc) -> YamlDoc:
 # --------------------------------------------------------------------------- the portal
 
 
-def _portal(tree: Tree) -> Portal:
-    def keep(items: list[Item]) -> list:
-        return [i.model for i in items if id(i) not in tree.rejected]
+def _portal(tree: Tree, rejected: set[Item]) -> Portal:
+    """The portal: every item that passed its model, less those a check rejected."""
+
+    def keep(items: Iterable[Item]) -> list:
+        return [i.model for i in items if i not in rejected]
 
     cities = []
     for ct in tree.cities:
-        if ct.city is None or id(ct.city) in tree.rejected:
+        if ct.city is None or ct.city in rejected:
             continue
         plans = []
         for pt in ct.plans:
-            if pt.plan is None or id(pt.plan) in tree.rejected:
+            if pt.plan is None or pt.plan in rejected:
                 continue
             plans.append(
                 PlanData(
