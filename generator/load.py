@@ -1,8 +1,11 @@
 """Load the data folder into a validated Portal, collecting every problem.
 
-`load(data_dir)` never raises on bad data. It reads every file (`read.py`), validates each
-item against its model (`models.py`), runs the cross-file checks (`checks.py`) and returns
-the portal built from the items that passed, with every problem found.
+`load(data_dir)` never raises on bad data. Its three steps:
+
+* `read_tree` reads every file (`read.py`) and validates each item against its model
+  (`models.py`, problems from `model_errors.py`) into a `checks.Tree`;
+* `checks.run_all` runs the cross-file checks, which yield problems and `Reject` verdicts;
+* `portal` builds the portal from the items that passed and that no check rejected.
 
 Problem locations: `Problem.file` is the path relative to the data folder's *parent*, so
 for the bundled data it reads `data/cities/zhengzhou/city.yaml`, the path staff see in
@@ -60,14 +63,22 @@ def load(data_dir: Path = paths.DATA, *, strict: bool = False, progress: Progres
     With `cache_dir`, parsed files are kept there by content (see cache.ParseCache): a
     rebuild parses only the files that changed. The result is the same either way.
     """
-    loader = _Loader(Path(data_dir), progress, ParseCache(cache_dir) if cache_dir else None)
-    tree = loader.read_tree()
+    tree, problems = read_tree(data_dir, progress=progress, cache_dir=cache_dir)
     findings = run_all(tree)
-    problems = loader.problems + findings.problems
+    problems += findings.problems
     if strict:
         problems = [dataclasses.replace(p, severity=Severity.error) for p in problems]
     problems.sort(key=lambda p: (p.file, p.line or 0, p.column or 0, p.code))
-    return LoadResult(portal=_portal(tree, findings.rejected), problems=problems)
+    return LoadResult(portal=portal(tree, findings.rejected), problems=problems)
+
+
+def read_tree(data_dir: Path = paths.DATA, *, progress: Progress | None = None,
+              cache_dir: Path | None = None) -> tuple[Tree, list[Problem]]:
+    """Every file under `data_dir` read and each item validated against its model: the tree the
+    checks run on, and the problems found so far (reading, layout, fields)."""
+    loader = _Loader(Path(data_dir), progress, ParseCache(cache_dir) if cache_dir else None)
+    tree = loader.read_tree()
+    return tree, loader.problems
 
 
 def validate(data_dir: Path = paths.DATA, *, strict: bool = False, progress: Progress | None = None) -> list[Problem]:
@@ -372,7 +383,7 @@ def _failed(doc: YamlDoc) -> YamlDoc:
 # --------------------------------------------------------------------------- the portal
 
 
-def _portal(tree: Tree, rejected: set[Item]) -> Portal:
+def portal(tree: Tree, rejected: set[Item]) -> Portal:
     """The portal: every item that passed its model, less those a check rejected."""
 
     def keep(items: Iterable[Item]) -> list:
