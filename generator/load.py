@@ -25,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import codes
 from . import models as m
-from . import paths
+from . import layout, paths
 from .checks import CityTree, Collection, Item, PlanTree, Tree, run_all
 from .checks.sources import normalise
 from .portal import CityData, PlanData, Portal
@@ -88,20 +88,6 @@ def validate(data_dir: Path = paths.DATA, *, strict: bool = False, progress: Pro
 
 # --------------------------------------------------------------------------- reading the tree
 
-_CITY_FILES = {paths.CITY_FILE, paths.DEPARTMENTS_FILE, paths.PLANS_DIR}
-_PLAN_FILES = {
-    paths.PLAN_FILE,
-    paths.INDICATORS_FILE,
-    paths.TASKS_FILE,
-    paths.OBSERVATIONS_FILE,
-    paths.TASK_REPORTS_FILE,
-}
-_TOP_FILES = {paths.CITIES_DIR, paths.SOURCES_DIR, paths.REFERENCE_DIR, paths.CONCEPTS_FILE, paths.GLOSSARY_FILE}
-
-OBSERVATION_KEYS = ["indicator", "year"]
-TASK_REPORT_KEYS = ["task", "date"]
-
-
 def _ignored(p: Path) -> bool:
     return p.name.startswith(".") or p.name.lower() in {"readme.md", "readme.txt"}
 
@@ -122,7 +108,7 @@ class _Loader:
             inner = path.as_posix()
         return f"{self.prefix}/{inner}" if self.prefix else inner
 
-    # -- the layout
+    # -- the layout (layout.py)
 
     def read_tree(self) -> Tree:
         d = self.data_dir
@@ -130,74 +116,66 @@ class _Loader:
         if not d.is_dir():
             self.problems.append(codes.make("missing-file", self.rel(d), None, name=self.prefix or str(d)))
             return tree
-        self._unknown_files(d, _TOP_FILES, dirs={paths.CITIES_DIR, paths.SOURCES_DIR, paths.REFERENCE_DIR})
-        tree.sources = self._sources(d / paths.SOURCES_DIR)
-        tree.concepts = self._list_file(d / paths.CONCEPTS_FILE, m.Concept, required=False)
-        tree.glossary = self._list_file(d / paths.GLOSSARY_FILE, m.GlossaryTerm, required=False).items
-        ref_dir = d / paths.REFERENCE_DIR
-        if ref_dir.is_dir():
-            for p in sorted(ref_dir.iterdir()):
-                if _ignored(p):
-                    continue
-                if p.suffix != ".yaml" or not p.is_file():
-                    self._unknown(p, ["<id>.yaml"])
-                    continue
-                tree.reference += self._one_file(p, m.ReferenceSeries)
-        cities_dir = d / paths.CITIES_DIR
-        if cities_dir.is_dir():
-            for city_dir in sorted(cities_dir.iterdir()):
-                if _ignored(city_dir):
-                    continue
-                if not city_dir.is_dir():
-                    self._unknown(city_dir, ["<city-id>/"])
-                    continue
-                if self.progress:
-                    self.progress(self.rel(city_dir))
-                tree.cities.append(self._city(city_dir))
+        self._entries(d, "")
+        tree.sources = self._sources(d / layout.SOURCES.folder)
+        tree.concepts = self._read(d, layout.CONCEPTS)
+        tree.glossary = list(self._read(d, layout.GLOSSARY).items)
+        for p in self._each(d, "", layout.REFERENCE.path):
+            tree.reference += self._one_file(p, layout.REFERENCE.model)
+        for city_dir in self._each(d, "", layout.CITY.folder):
+            if self.progress:
+                self.progress(self.rel(city_dir))
+            tree.cities.append(self._city(city_dir))
         return tree
 
     def _city(self, city_dir: Path) -> CityTree:
-        city_file = city_dir / paths.CITY_FILE
-        ct = CityTree(folder=city_dir.name, file=self.rel(city_file))
-        self._unknown_files(city_dir, _CITY_FILES, dirs={paths.PLANS_DIR})
-        col = self._one_file(city_file, m.City)
-        ct.city = col.items[0] if col.items else None
+        ct = CityTree(folder=city_dir.name, file=self.rel(city_dir / layout.CITY.name))
+        self._entries(city_dir, layout.CITY.folder)
+        ct.city = next(iter(self._read(city_dir, layout.CITY).items), None)
         ct.city_failed = ct.city is None
-        ct.departments = self._list_file(city_dir / paths.DEPARTMENTS_FILE, m.Department, required=False)
-        plans_dir = city_dir / paths.PLANS_DIR
-        if plans_dir.is_dir():
-            for plan_dir in sorted(plans_dir.iterdir()):
-                if _ignored(plan_dir):
-                    continue
-                if not plan_dir.is_dir():
-                    self._unknown(plan_dir, ["<plan-id>/"])
-                    continue
-                ct.plans.append(self._plan(plan_dir))
+        ct.departments = self._read(city_dir, layout.DEPARTMENTS)
+        for plan_dir in self._each(city_dir, layout.CITY.folder, layout.PLAN.folder):
+            ct.plans.append(self._plan(plan_dir))
         return ct
 
     def _plan(self, plan_dir: Path) -> PlanTree:
-        plan_file = plan_dir / paths.PLAN_FILE
-        pt = PlanTree(folder=plan_dir.name, file=self.rel(plan_file))
-        self._unknown_files(plan_dir, _PLAN_FILES, dirs=set())
-        col = self._one_file(plan_file, m.Plan)
-        pt.plan = col.items[0] if col.items else None
+        pt = PlanTree(folder=plan_dir.name, file=self.rel(plan_dir / layout.PLAN.name))
+        self._entries(plan_dir, layout.PLAN.folder)
+        pt.plan = next(iter(self._read(plan_dir, layout.PLAN).items), None)
         pt.plan_failed = pt.plan is None
-        pt.indicators = self._list_file(plan_dir / paths.INDICATORS_FILE, m.Indicator, required=False)
-        pt.tasks = self._list_file(plan_dir / paths.TASKS_FILE, m.Task, required=False)
-        pt.observations = self._csv_file(
-            plan_dir / paths.OBSERVATIONS_FILE, m.ObservationRow, m.OBSERVATION_COLUMNS, OBSERVATION_KEYS
-        )
-        pt.task_reports = self._csv_file(
-            plan_dir / paths.TASK_REPORTS_FILE, m.TaskReportRow, m.TASK_REPORT_COLUMNS, TASK_REPORT_KEYS
-        )
+        pt.indicators = self._read(plan_dir, layout.INDICATORS)
+        pt.tasks = self._read(plan_dir, layout.TASKS)
+        pt.observations = self._csv_file(plan_dir / layout.OBSERVATIONS.name, layout.OBSERVATIONS)
+        pt.task_reports = self._csv_file(plan_dir / layout.TASK_REPORTS.name, layout.TASK_REPORTS)
         return pt
 
-    def _unknown_files(self, folder: Path, allowed: set[str], dirs: set[str]) -> None:
+    def _read(self, folder: Path, kind: layout.FileKind) -> Collection:
+        """The YAML file of `kind` in `folder`: one item, or a list of them."""
+        if kind.many:
+            return self._list_file(folder / kind.name, kind.model, required=kind.required)
+        return self._one_file(folder / kind.name, kind.model)
+
+    def _entries(self, folder: Path, pattern: str) -> list[Path]:
+        """The entries of `folder` (at `pattern` in the layout) that the layout allows; every other one
+        is reported as `unknown-file`."""
+        if not folder.is_dir():
+            return []
+        allowed = layout.allowed(pattern)
+        out = []
         for p in sorted(folder.iterdir()):
             if _ignored(p):
                 continue
-            if p.name not in allowed or (p.name in dirs and not p.is_dir()):
-                self._unknown(p, sorted(allowed))
+            if any(layout.fits(name, is_folder, p) for name, is_folder in allowed.items()):
+                out.append(p)
+            else:
+                self._unknown(p, list(allowed))
+        return out
+
+    def _each(self, base: Path, base_pattern: str, pattern: str) -> list[Path]:
+        """The folders or files under `base` (at `base_pattern`) that fit `pattern`, which ends in a `<…>`
+        part: e.g. each `cities/<city-id>` folder of the data folder."""
+        folder = pattern.rpartition("/")[0]
+        return self._entries(base / folder[len(base_pattern):].strip("/"), folder)
 
     def _unknown(self, p: Path, allowed: list[str]) -> None:
         self.problems.append(
@@ -311,11 +289,12 @@ class _Loader:
 
     # -- CSV files
 
-    def _csv_file(self, path: Path, model: type[BaseModel], columns: list[str], keys: list[str]) -> list[Item]:
+    def _csv_file(self, path: Path, kind: layout.FileKind) -> list[Item]:
         if not path.exists():
             return []
+        model = kind.model
         required = [n for n, f in model.model_fields.items() if f.is_required()]
-        doc: CsvDoc = self._parsed_csv(path, self.rel(path), columns, required, keys)
+        doc: CsvDoc = self._parsed_csv(path, self.rel(path), kind.columns, required, list(kind.keys))
         self.problems += doc.problems
         items: list[Item] = []
         for row in doc.rows:
