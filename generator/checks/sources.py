@@ -19,11 +19,12 @@ CODES = ("unknown-source-file", "quote-not-in-source", "bad-url")
 
 _FILE_NAME = re.compile(r"^[\w.\-]+\.(txt|md|pdf|html?|docx?)$", re.IGNORECASE)
 _URL = re.compile(r"^https://[^\s/]+\.[^\s/]+(/\S*)?$")
+_SPACE = re.compile(r"\s+")
 
 
 def normalise(text: str) -> str:
     """Text as compared: whitespace removed, full-/half-width forms folded (NFKC)."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def _cited_by(tree: Tree) -> list[Item]:
