@@ -108,17 +108,17 @@ def _trees(repo_root: Path, revs: list[str], data_rel: str) -> list[str]:
 
 
 # The modules a snapshot depends on (reading, validating, the models, flattening).
-_SNAPSHOT_CODE = ("read.py", "load.py", "checks.py", "codes.py", "models.py", "portal.py", "problems.py",
-                  "paths.py", "diff.py")
+_SNAPSHOT_CODE = ("read.py", "load.py", "layout.py", "checks/*.py", "model_errors.py", "suggest.py", "locations.py",
+                  "codes.py", "models.py", "portal.py", "problems.py", "paths.py", "diff.py")
 
 
 def _code_key() -> str:
     """Hash of the code that makes a snapshot: one cached by other code is not reused."""
     h = hashlib.sha256()
     for name in _SNAPSHOT_CODE:
-        p = Path(__file__).parent / name
-        h.update(name.encode())
-        h.update(p.read_bytes() if p.exists() else b"")
+        for p in sorted(Path(__file__).parent.glob(name)):
+            h.update(p.name.encode())
+            h.update(p.read_bytes())
     return h.hexdigest()[:16]
 
 

@@ -1,8 +1,11 @@
 """Load the data folder into a validated Portal, collecting every problem.
 
-`load(data_dir)` never raises on bad data. It reads every file (`read.py`), validates each
-item against its model (`models.py`), runs the cross-file checks (`checks.py`) and returns
-the portal built from the items that passed, with every problem found.
+`load(data_dir)` never raises on bad data. Its three steps:
+
+* `read_tree` reads every file (`read.py`) and validates each item against its model
+  (`models.py`, problems from `model_errors.py`) into a `checks.Tree`;
+* `checks.run_all` runs the cross-file checks, which yield problems and `Reject` verdicts;
+* `portal` builds the portal from the items that passed and that no check rejected.
 
 Problem locations: `Problem.file` is the path relative to the data folder's *parent*, so
 for the bundled data it reads `data/cities/zhengzhou/city.yaml`, the path staff see in
@@ -13,25 +16,30 @@ column number and `field` the column name.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from pydantic import BaseModel, ValidationError
 
 from . import codes
 from . import models as m
-from . import paths
+from . import layout, paths
 from .checks import CityTree, Collection, Item, PlanTree, Tree, run_all
+from .checks.sources import normalise
 from .portal import CityData, PlanData, Portal
 from .problems import Problem, Severity
 from .model_errors import describe_en, describe_zh, pydantic_problems, unwrap_annotation
 from .cache import ParseCache
 from .read import (CsvDoc, CsvRow, YamlDoc, parse_csv, parse_date_text, parse_int, parse_number, parse_yaml,
                    read_csv, read_text, read_yaml)
+from .suggest import closest
 
 Progress = Callable[[str], None]
+
+# The codes the loader itself emits (reading: read.CODES; models: model_errors.CODES; checks: checks.MODULES).
+CODES = ("missing-file", "unknown-file", "empty-file", "wrong-type", "non-numeric-value")
 
 
 @dataclass
@@ -55,13 +63,22 @@ def load(data_dir: Path = paths.DATA, *, strict: bool = False, progress: Progres
     With `cache_dir`, parsed files are kept there by content (see cache.ParseCache): a
     rebuild parses only the files that changed. The result is the same either way.
     """
-    loader = _Loader(Path(data_dir), progress, ParseCache(cache_dir) if cache_dir else None)
-    tree = loader.read_tree()
-    problems = loader.problems + list(run_all(tree))
+    tree, problems = read_tree(data_dir, progress=progress, cache_dir=cache_dir)
+    findings = run_all(tree)
+    problems += findings.problems
     if strict:
         problems = [dataclasses.replace(p, severity=Severity.error) for p in problems]
     problems.sort(key=lambda p: (p.file, p.line or 0, p.column or 0, p.code))
-    return LoadResult(portal=_portal(tree), problems=problems)
+    return LoadResult(portal=portal(tree, findings.rejected), problems=problems)
+
+
+def read_tree(data_dir: Path = paths.DATA, *, progress: Progress | None = None,
+              cache_dir: Path | None = None) -> tuple[Tree, list[Problem]]:
+    """Every file under `data_dir` read and each item validated against its model: the tree the
+    checks run on, and the problems found so far (reading, layout, fields)."""
+    loader = _Loader(Path(data_dir), progress, ParseCache(cache_dir) if cache_dir else None)
+    tree = loader.read_tree()
+    return tree, loader.problems
 
 
 def validate(data_dir: Path = paths.DATA, *, strict: bool = False, progress: Progress | None = None) -> list[Problem]:
@@ -70,20 +87,6 @@ def validate(data_dir: Path = paths.DATA, *, strict: bool = False, progress: Pro
 
 
 # --------------------------------------------------------------------------- reading the tree
-
-_CITY_FILES = {paths.CITY_FILE, paths.DEPARTMENTS_FILE, paths.PLANS_DIR}
-_PLAN_FILES = {
-    paths.PLAN_FILE,
-    paths.INDICATORS_FILE,
-    paths.TASKS_FILE,
-    paths.OBSERVATIONS_FILE,
-    paths.TASK_REPORTS_FILE,
-}
-_TOP_FILES = {paths.CITIES_DIR, paths.SOURCES_DIR, paths.REFERENCE_DIR, paths.CONCEPTS_FILE, paths.GLOSSARY_FILE}
-
-OBSERVATION_KEYS = ["indicator", "year"]
-TASK_REPORT_KEYS = ["task", "date"]
-
 
 def _ignored(p: Path) -> bool:
     return p.name.startswith(".") or p.name.lower() in {"readme.md", "readme.txt"}
@@ -105,7 +108,7 @@ class _Loader:
             inner = path.as_posix()
         return f"{self.prefix}/{inner}" if self.prefix else inner
 
-    # -- the layout
+    # -- the layout (layout.py)
 
     def read_tree(self) -> Tree:
         d = self.data_dir
@@ -113,87 +116,76 @@ class _Loader:
         if not d.is_dir():
             self.problems.append(codes.make("missing-file", self.rel(d), None, name=self.prefix or str(d)))
             return tree
-        self._unknown_files(d, _TOP_FILES, dirs={paths.CITIES_DIR, paths.SOURCES_DIR, paths.REFERENCE_DIR})
-        tree.sources = self._sources(d / paths.SOURCES_DIR)
-        tree.concepts = self._list_file(d / paths.CONCEPTS_FILE, m.Concept, required=False)
-        tree.glossary = self._list_file(d / paths.GLOSSARY_FILE, m.GlossaryTerm, required=False).items
-        ref_dir = d / paths.REFERENCE_DIR
-        if ref_dir.is_dir():
-            for p in sorted(ref_dir.iterdir()):
-                if _ignored(p):
-                    continue
-                if p.suffix != ".yaml" or not p.is_file():
-                    self._unknown(p, ["<id>.yaml"])
-                    continue
-                self._merge(tree.reference, self._one_file(p, m.ReferenceSeries))
-        cities_dir = d / paths.CITIES_DIR
-        if cities_dir.is_dir():
-            for city_dir in sorted(cities_dir.iterdir()):
-                if _ignored(city_dir):
-                    continue
-                if not city_dir.is_dir():
-                    self._unknown(city_dir, ["<city-id>/"])
-                    continue
-                if self.progress:
-                    self.progress(self.rel(city_dir))
-                tree.cities.append(self._city(city_dir))
+        self._entries(d, "")
+        tree.sources = self._sources(d / layout.SOURCES.folder)
+        tree.concepts = self._read(d, layout.CONCEPTS)
+        tree.glossary = list(self._read(d, layout.GLOSSARY).items)
+        for p in self._each(d, "", layout.REFERENCE.path):
+            tree.reference += self._one_file(p, layout.REFERENCE.model)
+        for city_dir in self._each(d, "", layout.CITY.folder):
+            if self.progress:
+                self.progress(self.rel(city_dir))
+            tree.cities.append(self._city(city_dir))
         return tree
 
     def _city(self, city_dir: Path) -> CityTree:
-        city_file = city_dir / paths.CITY_FILE
-        ct = CityTree(folder=city_dir.name, file=self.rel(city_file))
-        self._unknown_files(city_dir, _CITY_FILES, dirs={paths.PLANS_DIR})
-        col = self._one_file(city_file, m.City)
-        ct.city = col.items[0] if col.items else None
+        ct = CityTree(folder=city_dir.name, file=self.rel(city_dir / layout.CITY.name))
+        self._entries(city_dir, layout.CITY.folder)
+        ct.city = next(iter(self._read(city_dir, layout.CITY).items), None)
         ct.city_failed = ct.city is None
-        ct.departments = self._list_file(city_dir / paths.DEPARTMENTS_FILE, m.Department, required=False)
-        plans_dir = city_dir / paths.PLANS_DIR
-        if plans_dir.is_dir():
-            for plan_dir in sorted(plans_dir.iterdir()):
-                if _ignored(plan_dir):
-                    continue
-                if not plan_dir.is_dir():
-                    self._unknown(plan_dir, ["<plan-id>/"])
-                    continue
-                ct.plans.append(self._plan(plan_dir))
+        ct.departments = self._read(city_dir, layout.DEPARTMENTS)
+        for plan_dir in self._each(city_dir, layout.CITY.folder, layout.PLAN.folder):
+            ct.plans.append(self._plan(plan_dir))
         return ct
 
     def _plan(self, plan_dir: Path) -> PlanTree:
-        plan_file = plan_dir / paths.PLAN_FILE
-        pt = PlanTree(folder=plan_dir.name, file=self.rel(plan_file))
-        self._unknown_files(plan_dir, _PLAN_FILES, dirs=set())
-        col = self._one_file(plan_file, m.Plan)
-        pt.plan = col.items[0] if col.items else None
+        pt = PlanTree(folder=plan_dir.name, file=self.rel(plan_dir / layout.PLAN.name))
+        self._entries(plan_dir, layout.PLAN.folder)
+        pt.plan = next(iter(self._read(plan_dir, layout.PLAN).items), None)
         pt.plan_failed = pt.plan is None
-        pt.indicators = self._list_file(plan_dir / paths.INDICATORS_FILE, m.Indicator, required=False)
-        pt.tasks = self._list_file(plan_dir / paths.TASKS_FILE, m.Task, required=False)
-        pt.observations = self._csv_file(
-            plan_dir / paths.OBSERVATIONS_FILE, m.ObservationRow, m.OBSERVATION_COLUMNS, OBSERVATION_KEYS
-        )
-        pt.task_reports = self._csv_file(
-            plan_dir / paths.TASK_REPORTS_FILE, m.TaskReportRow, m.TASK_REPORT_COLUMNS, TASK_REPORT_KEYS
-        )
+        pt.indicators = self._read(plan_dir, layout.INDICATORS)
+        pt.tasks = self._read(plan_dir, layout.TASKS)
+        pt.observations = self._csv_file(plan_dir / layout.OBSERVATIONS.name, layout.OBSERVATIONS)
+        pt.task_reports = self._csv_file(plan_dir / layout.TASK_REPORTS.name, layout.TASK_REPORTS)
         return pt
 
-    def _unknown_files(self, folder: Path, allowed: set[str], dirs: set[str]) -> None:
+    def _read(self, folder: Path, kind: layout.FileKind) -> Collection:
+        """The YAML file of `kind` in `folder`: one item, or a list of them."""
+        if kind.many:
+            return self._list_file(folder / kind.name, kind.model, required=kind.required)
+        return self._one_file(folder / kind.name, kind.model)
+
+    def _entries(self, folder: Path, pattern: str) -> list[Path]:
+        """The entries of `folder` (at `pattern` in the layout) that the layout allows; every other one
+        is reported as `unknown-file`."""
+        if not folder.is_dir():
+            return []
+        allowed = layout.allowed(pattern)
+        out = []
         for p in sorted(folder.iterdir()):
             if _ignored(p):
                 continue
-            if p.name not in allowed or (p.name in dirs and not p.is_dir()):
-                self._unknown(p, sorted(allowed))
+            if any(layout.fits(name, is_folder, p) for name, is_folder in allowed.items()):
+                out.append(p)
+            else:
+                self._unknown(p, list(allowed))
+        return out
+
+    def _each(self, base: Path, base_pattern: str, pattern: str) -> list[Path]:
+        """The folders or files under `base` (at `base_pattern`) that fit `pattern`, which ends in a `<…>`
+        part: e.g. each `cities/<city-id>` folder of the data folder."""
+        folder = pattern.rpartition("/")[0]
+        return self._entries(base / folder[len(base_pattern):].strip("/"), folder)
 
     def _unknown(self, p: Path, allowed: list[str]) -> None:
-        match = difflib.get_close_matches(p.name, allowed, n=1, cutoff=0.6)
         self.problems.append(
             codes.make(
                 "unknown-file", self.rel(p), None, name=p.name, allowed=", ".join(allowed),
-                suggestion=match[0] if match else "",
+                suggestion=closest(p.name, allowed),
             )
         )
 
     def _sources(self, folder: Path) -> dict[str, str]:
-        from .checks import _norm
-
         out: dict[str, str] = {}
         if folder.is_dir():
             for p in sorted(folder.iterdir()):
@@ -202,14 +194,8 @@ class _Loader:
                 text, problems = read_text(p, self.rel(p), root=self.root)
                 self.problems += problems
                 if text is not None:
-                    out[p.name] = _norm(text)
+                    out[p.name] = normalise(text)
         return out
-
-    @staticmethod
-    def _merge(into: Collection, col: Collection) -> None:
-        into.items += col.items
-        into.failed_ids |= col.failed_ids
-        into.complete = into.complete and col.complete
 
     # -- YAML files
 
@@ -246,25 +232,20 @@ class _Loader:
     def _one_file(self, path: Path, model: type[BaseModel]) -> Collection:
         """A file holding one item (city.yaml, plan.yaml, reference/<id>.yaml); it must exist."""
         doc = self._read_yaml(path, required=True)
-        col = Collection()
-        if doc is None or not doc.ok:
-            col.complete = doc is None
-            if doc is not None:
-                col.failed_ids.add(path.stem)
-            return col
+        if doc is None:
+            return Collection()
+        if not doc.ok:
+            return Collection(failed_ids=frozenset({path.stem}), complete=False)
+        col = _Gathered()
         self._validate_into(col, doc, (), doc.value, model)
-        return col
+        return col.collection()
 
     def _list_file(self, path: Path, model: type[BaseModel], required: bool) -> Collection:
         doc = self._read_yaml(path, required=required)
-        col = Collection()
-        if doc is None:
-            return col
+        if doc is None or (doc.ok and doc.empty):
+            return Collection()
         if not doc.ok:
-            col.complete = False
-            return col
-        if doc.empty:
-            return col
+            return Collection(complete=False)
         if not isinstance(doc.value, list):
             line, colno = doc.loc(())
             self.problems.append(
@@ -276,13 +257,13 @@ class _Loader:
                     hint_zh="每个条目请在行首以 `- ` 开始（参见 docs/reference/data-format.md）。",
                 )
             )
-            col.complete = False
-            return col
+            return Collection(complete=False)
+        col = _Gathered()
         for i, raw in enumerate(doc.value):
             self._validate_into(col, doc, (i,), raw, model)
-        return col
+        return col.collection()
 
-    def _validate_into(self, col: Collection, doc: YamlDoc, path: tuple, raw: Any, model: type[BaseModel]) -> None:
+    def _validate_into(self, col: _Gathered, doc: YamlDoc, path: tuple, raw: Any, model: type[BaseModel]) -> None:
         if not isinstance(raw, dict):
             line, colno = doc.loc(path)
             self.problems.append(
@@ -308,11 +289,12 @@ class _Loader:
 
     # -- CSV files
 
-    def _csv_file(self, path: Path, model: type[BaseModel], columns: list[str], keys: list[str]) -> list[Item]:
+    def _csv_file(self, path: Path, kind: layout.FileKind) -> list[Item]:
         if not path.exists():
             return []
+        model = kind.model
         required = [n for n, f in model.model_fields.items() if f.is_required()]
-        doc: CsvDoc = self._parsed_csv(path, self.rel(path), columns, required, keys)
+        doc: CsvDoc = self._parsed_csv(path, self.rel(path), kind.columns, required, list(kind.keys))
         self.problems += doc.problems
         items: list[Item] = []
         for row in doc.rows:
@@ -354,13 +336,22 @@ class _Loader:
         return out, bad
 
 
-_KINDS: dict[type, dict[str, Any]] = {}
+@dataclass
+class _Gathered:
+    """The items of one file as they are validated; `collection()` is what the checks see."""
+
+    items: list[Item] = field(default_factory=list)
+    failed_ids: set[str] = field(default_factory=set)
+    complete: bool = True
+
+    def collection(self) -> Collection:
+        return Collection(tuple(self.items), frozenset(self.failed_ids), self.complete)
 
 
+@cache
 def _field_kinds(model: type[BaseModel]) -> dict[str, Any]:
-    if model not in _KINDS:
-        _KINDS[model] = {name: unwrap_annotation(f.annotation) for name, f in model.model_fields.items()}
-    return _KINDS[model]
+    """Field name → its type with Optional/list/Annotated unwrapped (int, float, date, …)."""
+    return {name: unwrap_annotation(f.annotation) for name, f in model.model_fields.items()}
 
 
 def _failed(doc: YamlDoc) -> YamlDoc:
@@ -371,17 +362,19 @@ def _failed(doc: YamlDoc) -> YamlDoc:
 # --------------------------------------------------------------------------- the portal
 
 
-def _portal(tree: Tree) -> Portal:
-    def keep(items: list[Item]) -> list:
-        return [i.model for i in items if id(i) not in tree.rejected]
+def portal(tree: Tree, rejected: set[Item]) -> Portal:
+    """The portal: every item that passed its model, less those a check rejected."""
+
+    def keep(items: Iterable[Item]) -> list:
+        return [i.model for i in items if i not in rejected]
 
     cities = []
     for ct in tree.cities:
-        if ct.city is None or id(ct.city) in tree.rejected:
+        if ct.city is None or ct.city in rejected:
             continue
         plans = []
         for pt in ct.plans:
-            if pt.plan is None or id(pt.plan) in tree.rejected:
+            if pt.plan is None or pt.plan in rejected:
                 continue
             plans.append(
                 PlanData(

@@ -9,7 +9,6 @@ or `invalid-value` for anything else. `locate(loc)` gives the (line, column) of 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from enum import Enum
 from typing import Any, Callable, Iterable, Literal, get_args, get_origin
 
@@ -17,7 +16,12 @@ from pydantic import BaseModel, ValidationError
 
 from . import codes
 from .i18n import t
+from .locations import dotted
 from .problems import Problem
+from .suggest import closest
+
+CODES = ("missing-field", "unknown-field", "wrong-type", "bad-id", "bad-enum", "bad-date", "out-of-range",
+         "bad-period", "invalid-value")
 
 _TYPES = ("string", "int", "float", "bool", "list", "dict", "finite")  # `problems.type.<kind>`
 
@@ -101,13 +105,6 @@ def _raw_at(raw: Any, loc: Iterable) -> Any:
     return raw
 
 
-def _dotted(loc: Iterable) -> str:
-    out = ""
-    for p in loc:
-        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
-    return out
-
-
 def _wrong_type_hint(expected: str, value: Any) -> tuple[str, str]:
     if expected == "string" and isinstance(value, (int, float, bool, dt.date)):
         return ("Put the value in double quotes, e.g. \"12\".", "请把值放进英文双引号里，例如 \"12\"。")
@@ -138,7 +135,7 @@ def pydantic_problems(
         typ = err["type"]
         ctx = err.get("ctx") or {}
         line, col = locate(loc)
-        name = _dotted(loc) or model.__name__
+        name = dotted(loc) or model.__name__
         value = err.get("input")
         shown = _short(value) if isinstance(value, str) else value
 
@@ -146,14 +143,12 @@ def pydantic_problems(
             return codes.make(code, file, line, column=col, field=name, **params)
 
         if typ == "missing":
-            out.append(mk("missing-field", name=str(loc[-1]), where=_dotted(loc[:-1])))
+            out.append(mk("missing-field", name=str(loc[-1]), where=dotted(loc[:-1])))
         elif typ == "extra_forbidden":
             parent = _model_at(model, loc[:-1]) or model
             allowed = list(parent.model_fields)
-            match = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.5)
-            out.append(
-                mk("unknown-field", name=str(loc[-1]), suggestion=match[0] if match else "", allowed=", ".join(allowed))
-            )
+            suggestion = closest(str(loc[-1]), allowed, cutoff=0.5)
+            out.append(mk("unknown-field", name=str(loc[-1]), suggestion=suggestion, allowed=", ".join(allowed)))
         elif typ in ("string_pattern_mismatch",) or (typ == "string_too_long" and _is_slug(model, loc)):
             out.append(mk("bad-id", value=shown, name=name))
         elif typ in ("enum", "literal_error"):

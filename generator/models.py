@@ -5,20 +5,7 @@ Every file under ``data/`` is validated against one of these models. The JSON Sc
 generated from them (``python -m generator schema``); a test fails when the committed
 copies are stale.
 
-Layout (see docs/reference/data-format.md)::
-
-    data/
-      glossary.yaml                       list[GlossaryTerm]
-      concepts.yaml                       list[Concept]
-      reference/<series-id>.yaml          ReferenceSeries
-      sources/<file>.txt                  the source documents, verbatim
-      cities/<city-id>/city.yaml          City
-      cities/<city-id>/departments.yaml   list[Department]
-      cities/<city-id>/plans/<plan-id>/plan.yaml          Plan
-      cities/<city-id>/plans/<plan-id>/indicators.yaml    list[Indicator]
-      cities/<city-id>/plans/<plan-id>/tasks.yaml         list[Task]
-      cities/<city-id>/plans/<plan-id>/observations.csv   ObservationRow per line
-      cities/<city-id>/plans/<plan-id>/task_reports.csv   TaskReportRow per line
+Which file holds which model is declared in `layout.py` (listed in docs/reference/data-format.md).
 """
 
 from __future__ import annotations
@@ -309,5 +296,6 @@ class TaskReportRow(Model):
     note_en: Optional[str] = None
 
 
-OBSERVATION_COLUMNS = ["indicator", "year", "value", "source", "section", "quote", "note_zh", "note_en"]
-TASK_REPORT_COLUMNS = ["task", "date", "status", "source", "note_zh", "note_en"]
+# The CSV columns are the rows' fields, in order.
+OBSERVATION_COLUMNS = list(ObservationRow.model_fields)
+TASK_REPORT_COLUMNS = list(TaskReportRow.model_fields)

@@ -31,9 +31,14 @@ import yaml
 
 from . import codes
 from .problems import Problem
+from .suggest import closest
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
+
+CODES = ("file-too-large", "unreadable-file", "not-utf8", "control-character", "bidi-control", "yaml-syntax",
+         "yaml-alias", "yaml-tag", "yaml-too-deep", "duplicate-key", "unquoted-comma", "empty-file", "csv-syntax",
+         "csv-unknown-column", "csv-missing-column", "csv-extra-values", "csv-merged-cell")
 
 Path_ = tuple  # a path into a YAML document: str keys and int indices
 Locs = dict  # Path_ -> (line, column)
@@ -472,7 +477,7 @@ def parse_csv(text: str, file: str, *, columns: list[str], required: list[str], 
                             field=name,
                             name=name,
                             allowed=", ".join(columns),
-                            suggestion=_suggest(name, columns),
+                            suggestion=closest(name, columns),
                         )
                     )
             for name in required:
@@ -505,13 +510,6 @@ def parse_csv(text: str, file: str, *, columns: list[str], required: list[str], 
         doc.problems.append(codes.make("empty-file", file, 1))
         doc.ok = False
     return doc
-
-
-def _suggest(name: str, choices: Iterable[str]) -> str:
-    import difflib
-
-    match = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
-    return match[0] if match else ""
 
 
 # --------------------------------------------------------------------------- numbers

@@ -16,7 +16,6 @@ import datetime as dt
 import json
 import types
 import typing
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
@@ -25,39 +24,29 @@ from pydantic import BaseModel, TypeAdapter
 
 from . import codes
 from . import models as m
-from . import paths
+from . import layout, paths
+from .layout import FileKind
 
 ERROR_CODES_DOC = paths.DOCS / "reference" / "error-codes.md"
 SCHEMA_ID_BASE = "https://example.invalid/plan-portal/schema/"  # a stable id; the files are not served
 
 
-@dataclass(frozen=True)
-class FileKind:
-    kind: str
-    path: str  # where the file sits under data/
-    model: type[BaseModel]
-    many: bool  # a YAML list of items
-    csv: bool
-    title_zh: str
-    title_en: str
-    example: str
-
-
-FILE_KINDS = [
-    FileKind("city", "cities/<city-id>/city.yaml", m.City, False, False, "城市", "City", """\
+# The example shown for each file kind in data-format.md (a test checks each passes its model).
+EXAMPLES: dict[str, str] = {
+    "city": """\
 id: zhengzhou
 name: {zh: 郑州市, en: Zhengzhou}
 province: {zh: 河南省, en: Henan Province}
 level: provincial-capital
-"""),
-    FileKind("departments", "cities/<city-id>/departments.yaml", m.Department, True, False, "责任部门", "Departments", """\
+""",
+    "departments": """\
 - id: market-regulation
   name:
     zh: 市市场监督管理局（知识产权局）
     en: Municipal Administration for Market Regulation (Intellectual Property Office)
   aliases: [市市场监管局]
-"""),
-    FileKind("plan", "cities/<city-id>/plans/<plan-id>/plan.yaml", m.Plan, False, False, "规划", "Plan", """\
+""",
+    "plan": """\
 schema_version: 1
 id: zhengzhou-ip-2021-2025
 city: zhengzhou
@@ -71,9 +60,8 @@ source:
   file: 001_14bced0b766623b4.txt
   section: 标题
   quote: 郑州市“十四五”知识产权发展规划（征求意见稿）
-"""),
-    FileKind("indicators", "cities/<city-id>/plans/<plan-id>/indicators.yaml", m.Indicator, True, False, "指标",
-             "Indicators", """\
+""",
+    "indicators": """\
 - id: high-value-invention-patents-per-10k
   number: "1"
   category: {zh: 创造质量, en: Quality of creation}
@@ -88,8 +76,8 @@ source:
     file: 001_14bced0b766623b4.txt
     section: 二、（三）“十四五”时期知识产权发展主要指标 第1行
     quote: 每万人口高价值发明专利拥有量（件）
-"""),
-    FileKind("tasks", "cities/<city-id>/plans/<plan-id>/tasks.yaml", m.Task, True, False, "任务", "Tasks", """\
+""",
+    "tasks": """\
 - id: t01
   number: "1"
   section: {zh: （一）推进知识产权治理体系和治理能力现代化, en: (1) Modernise IP governance}
@@ -102,25 +90,22 @@ source:
     file: 001_14bced0b766623b4.txt
     section: 三、（一）1
     quote: 加强知识产权现代化治理的制度供给
-"""),
-    FileKind("observations", "cities/<city-id>/plans/<plan-id>/observations.csv", m.ObservationRow, True, True,
-             "实际值", "Observations", """\
+""",
+    "observations": """\
 indicator,year,value,source,section,quote,note_zh,note_en
 high-value-invention-patents-per-10k,2021,6.1,2021年郑州市知识产权发展状况,一、总体情况,,,
-"""),
-    FileKind("task_reports", "cities/<city-id>/plans/<plan-id>/task_reports.csv", m.TaskReportRow, True, True,
-             "任务进展", "Task reports", """\
+""",
+    "task_reports": """\
 task,date,status,source,note_zh,note_en
 t01,2023-06-30,in-progress,2023年上半年工作总结,已出台实施意见,Implementing opinions issued
-"""),
-    FileKind("concepts", "concepts.yaml", m.Concept, True, False, "可比概念", "Concepts", """\
+""",
+    "concepts": """\
 - id: high-value-invention-patents-per-10k
   name: {zh: 每万人口高价值发明专利拥有量, en: "High-value invention patents per 10,000 people"}
   unit: {zh: 件, en: patents}
   measure: cumulative
-"""),
-    FileKind("reference", "reference/<series-id>.yaml", m.ReferenceSeries, False, False, "参考数据", "Reference series",
-             """\
+""",
+    "reference": """\
 id: invention-patents-per-10k-central-cities
 plan: zhengzhou-ip-2021-2025
 name: {zh: 国家中心城市每万人口发明专利拥有量, en: "Invention patents per 10,000 people in national central cities"}
@@ -131,12 +116,14 @@ source:
 points:
   - {entity: {zh: 郑州, en: Zhengzhou}, year: 2021, value: 23.8}
   - {entity: {zh: 武汉, en: Wuhan}, year: 2021, value: null, row: "-"}
-"""),
-    FileKind("glossary", "glossary.yaml", m.GlossaryTerm, True, False, "术语表", "Glossary", """\
+""",
+    "glossary": """\
 - {zh: 高价值发明专利, en: high-value invention patents}
 - {zh: 地理标志, en: geographical indications}
-"""),
-]
+""",
+}
+
+FILE_KINDS = layout.FILE_KINDS
 
 # What the enum values mean (the models' comments, in both languages).
 ENUM_NOTES: dict[str, tuple[str, str]] = {
@@ -175,13 +162,9 @@ def json_schema(kind: FileKind) -> dict:
     if kind.csv:
         head["description"] = (
             f"One row of data/{kind.path} (a CSV file with a header row; columns: "
-            f"{', '.join(_csv_columns(kind))}). Empty cells are null."
+            f"{', '.join(kind.columns)}). Empty cells are null."
         )
     return {**head, **{k: v for k, v in schema.items() if k != "title"}}
-
-
-def _csv_columns(kind: FileKind) -> list[str]:
-    return m.OBSERVATION_COLUMNS if kind.model is m.ObservationRow else m.TASK_REPORT_COLUMNS
 
 
 def _dump(obj: dict) -> str:
@@ -295,20 +278,15 @@ def _doc(model: type) -> str:
 
 _PARTS = [m.Text, m.Source, m.Period, m.Revision, m.Baseline, m.Target, m.ReferencePoint]
 
-_LAYOUT = """\
-data/
-  glossary.yaml                                      术语表 Glossary (list)
-  concepts.yaml                                      可比概念 Concepts (list)
-  reference/<series-id>.yaml                         参考数据 Reference series
-  sources/<file>.txt                                 原文 Source documents, verbatim
-  cities/<city-id>/city.yaml                         城市 City
-  cities/<city-id>/departments.yaml                  责任部门 Departments (list)
-  cities/<city-id>/plans/<plan-id>/plan.yaml         规划 Plan
-  cities/<city-id>/plans/<plan-id>/indicators.yaml   指标 Indicators (list)
-  cities/<city-id>/plans/<plan-id>/tasks.yaml        任务 Tasks (list)
-  cities/<city-id>/plans/<plan-id>/observations.csv  实际值 Observations (CSV)
-  cities/<city-id>/plans/<plan-id>/task_reports.csv  任务进展 Task reports (CSV)
-"""
+def _layout() -> str:
+    """The listing of data/ (layout.LAYOUT), one line per kind of file."""
+    width = max(len(k.path) for k in layout.LAYOUT) + 2
+    lines = ["data/"]
+    for k in layout.LAYOUT:
+        shape = " (CSV)" if k.csv else " (list)" if k.many else ""
+        lines.append(f"  {k.path:<{width}}{k.title_zh} {k.title_en}{shape}")
+    return "\n".join(lines)
+
 
 _CONVENTIONS = """\
 ## 约定 · Conventions
@@ -348,7 +326,7 @@ def data_format_md() -> str:
         "## 目录结构 · Layout",
         "",
         "```text",
-        _LAYOUT.rstrip(),
+        _layout(),
         "```",
         "",
         _CONVENTIONS.rstrip(),
@@ -363,10 +341,10 @@ def data_format_md() -> str:
         )
         out += [f"{_doc(kind.model)} {shape}", ""]
         if kind.csv:
-            out += [f"Columns, in this order: `{','.join(_csv_columns(kind))}`.", ""]
+            out += [f"Columns, in this order: `{','.join(kind.columns)}`.", ""]
         out += [f"Schema: [`{kind.kind}.schema.json`](../schema/{kind.kind}.schema.json)", ""]
         out += field_table(kind.model)
-        out += ["", "Example · 示例:", "", "```" + ("csv" if kind.csv else "yaml"), kind.example.rstrip(), "```", ""]
+        out += ["", "Example · 示例:", "", "```" + ("csv" if kind.csv else "yaml"), EXAMPLES[kind.kind].rstrip(), "```", ""]
     out += ["## 组成部分 · Shared parts", ""]
     for part in _PARTS:
         out += [f"### {part.__name__}", "", _doc(part), ""]

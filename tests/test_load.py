@@ -3,6 +3,7 @@ valid items; nothing raises, whatever the files hold."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -10,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.load import LoadResult, load, validate
+from generator import layout
+from generator.load import LoadResult, load, read_tree, validate
 from generator.portal import Portal
 
 MINIMAL = Path(__file__).resolve().parent / "fixtures" / "valid" / "minimal"
@@ -222,3 +224,50 @@ def test_load_never_raises_on_well_formed_yaml_of_any_shape(tmp_path_factory, re
     (data / rel).write_text(yaml.safe_dump(value, allow_unicode=True), encoding="utf-8")
     for p in load(data).problems:
         assert p.message_en and p.message_zh
+
+
+# --- the layout (layout.py) drives what is read and what is reported as unknown
+
+
+@pytest.mark.parametrize("kind", layout.LAYOUT, ids=[k.kind for k in layout.LAYOUT])
+def test_every_kind_of_file_is_in_the_minimal_tree(kind):
+    """The registry's patterns describe real files (and the minimal fixture has one of each)."""
+    assert sorted(MINIMAL.glob(re.sub(r"<[^>]+>", "*", kind.path))), kind.path
+
+
+def test_unknown_files_list_what_the_layout_allows_there(data):
+    write(data, f"{PLAN}/indicator.yaml", "[]\n")
+    write(data, "reference/notes.txt", "x\n")
+    write(data, "cities/stray.yaml", "x\n")
+    (data / "cities/example/plans.yaml").mkdir()
+    found = {p.file: p for p in validate(data)}
+    assert sorted((p.code, f, p.line) for f, p in found.items()) == [
+        ("unknown-file", "data/cities/example/plans.yaml", None),
+        ("unknown-file", f"data/{PLAN}/indicator.yaml", None),
+        ("unknown-file", "data/cities/stray.yaml", None),
+        ("unknown-file", "data/reference/notes.txt", None),
+    ]
+    plan = found[f"data/{PLAN}/indicator.yaml"]
+    assert "indicators.yaml, observations.csv, plan.yaml, task_reports.csv, tasks.yaml" in plan.fix_en
+    assert "did you mean `indicators.yaml`" in plan.message_en
+    assert "city.yaml, departments.yaml, plans;" in found["data/cities/example/plans.yaml"].fix_en
+    assert "<city-id>/;" in found["data/cities/stray.yaml"].fix_en
+    assert "<series-id>.yaml;" in found["data/reference/notes.txt"].fix_en
+
+
+def test_the_loader_reads_each_kind_with_its_model():
+    """What the loader puts in the portal comes from the file the registry names, validated by its model."""
+    tree, problems = read_tree(MINIMAL)
+    assert problems == []
+    city, plan = tree.cities[0], tree.cities[0].plans[0]
+    by_kind = {
+        layout.CITY: [city.city], layout.DEPARTMENTS: city.departments.items, layout.PLAN: [plan.plan],
+        layout.INDICATORS: plan.indicators.items, layout.TASKS: plan.tasks.items,
+        layout.OBSERVATIONS: plan.observations, layout.TASK_REPORTS: plan.task_reports,
+        layout.CONCEPTS: tree.concepts.items, layout.REFERENCE: tree.reference.items, layout.GLOSSARY: tree.glossary,
+    }
+    assert set(by_kind) == set(layout.FILE_KINDS)
+    for kind, items in by_kind.items():
+        assert items and all(isinstance(i.model, kind.model) for i in items), kind.kind
+        pattern = re.sub(r"<[^>]+>", "[^/]+", re.escape(kind.path))  # re.escape leaves < and > alone
+        assert all(re.fullmatch(f"minimal/{pattern}", i.file) for i in items), (kind.kind, items[0].file)

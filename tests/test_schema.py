@@ -31,12 +31,12 @@ def test_schema_is_valid_json_schema(kind):
 def test_examples_are_valid_data(kind):
     """The example shown for each file kind in data-format.md passes its model and its JSON Schema."""
     if kind.csv:
-        doc = parse_csv(kind.example, "x.csv", columns=list(kind.model.model_fields), required=[], keys=[])
+        doc = parse_csv(schema.EXAMPLES[kind.kind], "x.csv", columns=list(kind.model.model_fields), required=[], keys=[])
         assert doc.problems == []
         for row in doc.rows:
             kind.model.model_validate({k: v for k, v in row.values.items() if v is not None})
         return
-    doc = parse_yaml(kind.example, "x.yaml")
+    doc = parse_yaml(schema.EXAMPLES[kind.kind], "x.yaml")
     assert doc.problems == []
     items = doc.value if kind.many else [doc.value]
     for item in items:

@@ -1,0 +1,75 @@
+"""Sources: a cited file exists in data/sources/, a quote appears in it, a link is https.
+
+`normalise(text)` is how quotes and source texts are compared (the loader keeps the source
+texts in this form).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterable, Iterator
+
+from .. import models as m
+from ..problems import Problem
+from ..suggest import closest
+from .tree import Item, Tree
+
+CODES = ("unknown-source-file", "quote-not-in-source", "bad-url")
+
+_FILE_NAME = re.compile(r"^[\w.\-]+\.(txt|md|pdf|html?|docx?)$", re.IGNORECASE)
+_URL = re.compile(r"^https://[^\s/]+\.[^\s/]+(/\S*)?$")
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Text as compared: whitespace removed, full-/half-width forms folded (NFKC)."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def _cited_by(tree: Tree) -> list[Item]:
+    """The items that can hold `source:` blocks."""
+    items: list[Item] = [c.city for c in tree.cities if c.city]
+    for _, plan in tree.plans():
+        items += ([plan.plan] if plan.plan else []) + list(plan.indicators.items) + list(plan.tasks.items)
+    items += tree.reference.items
+    return items
+
+
+def _sources_in(item: Item) -> Iterator[tuple[tuple, m.Source]]:
+    for path, sub in item.parts:
+        if isinstance(sub, m.Source):
+            yield path, sub
+
+
+def sources(tree: Tree) -> Iterable[Problem]:
+    for item in _cited_by(tree):
+        for path, src in _sources_in(item):
+            yield from _check_source(tree, item, path, src.file, src.quote, ("file",), ("quote",))
+    for _, plan in tree.plans():
+        for obs in plan.observations:
+            yield from _check_source(tree, obs, (), obs.model.source, obs.model.quote, ("source",), ("quote",))
+
+
+def _check_source(tree: Tree, item: Item, path: tuple, file: str, quote: str | None, file_key: tuple,
+                  quote_key: tuple) -> Iterable[Problem]:
+    text = tree.sources.get(file)
+    if text is None:
+        if _FILE_NAME.match(file):  # otherwise a document's title, not a file name
+            yield item.problem(
+                "unknown-source-file", *(path + file_key), value=file, suggestion=closest(file, sorted(tree.sources)),
+            )
+        return
+    if quote and normalise(quote) not in text:
+        short = quote if len(quote) <= 60 else quote[:57] + "…"
+        yield item.problem("quote-not-in-source", *(path + quote_key), source=file, quote=short)
+
+
+def urls(tree: Tree) -> Iterable[Problem]:
+    for item in _cited_by(tree):
+        for path, src in _sources_in(item):
+            if src.url is not None and not _URL.match(src.url):
+                yield item.problem("bad-url", *(path + ("url",)), value=src.url)
+
+
+CHECKS = (sources, urls)
