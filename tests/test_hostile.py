@@ -168,12 +168,12 @@ def test_inert_tree_is_valid_data():
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
-    from generator.build import build_site
+    from generator.pipeline import BuildSettings, build_site
 
     tmp = tmp_path_factory.mktemp("hostile")
     data = overlay(None, tmp)
     out = tmp / "site"
-    build_site(data, out)
+    build_site(BuildSettings(data_dir=data, out_dir=out, cache_dir=tmp / "cache"))
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import status
 from ..models import Indicator
 from ..portal import CityData, PlanData
 from . import figures
@@ -48,7 +49,7 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
     body += para(Html(f'<span class="status status--{esc(status_key(a))}">{esc(status_label(a, lang))}</span>'
                       f" · {esc(t('latest', lang))}: {esc(latest_text(a, pd, ind, lang))}"
                       + (f" · {esc(t('as_of', lang, year=inputs.as_of))}" if inputs.as_of else "")))
-    steps = inputs.explain(a, lang) if (inputs.explain and a is not None) else []
+    steps = status.explain(a, lang) if a is not None else []
     if steps:
         body += heading(3, t("calculation", lang), anchor="calculation", search=False)
         body += "\n".join(f"{i}. {md(s)}" for i, s in enumerate(steps, 1)) + "\n\n"
@@ -73,7 +74,7 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
         concept = inputs.portal.concept(ind.concept)
         body += bullet_list([md_link(here, urls.concept(concept.id),
                                      t("concept_link", lang, name=tr(concept.name, lang)))])
-    body += page_history(inputs, here, lang)
+    body += page_history(inputs, here, lang, pd.plan.id, ind.id)
     desc = f"{name} · {plan_name(pd.plan, lang)} · {t('site_name', lang)}"
     return Page(here, name, desc, body, charts)
 
