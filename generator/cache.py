@@ -29,7 +29,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from . import paths
 
-_LIBRARIES = ("pydantic", "PyYAML")
+_LIBRARIES = ("pydantic", "PyYAML", "markupsafe", "vl-convert-python")  # their output ends up in pages and SVGs
 _ADAPTERS: dict[type, TypeAdapter] = {}
 _PLAIN = (int, float, str, bool, type(None))
 
@@ -47,10 +47,7 @@ def code_version() -> str:
             h.update(f.relative_to(paths.ROOT).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
     h.update(sys.version.encode())
     for lib in _LIBRARIES:
-        try:
-            h.update(f"{lib}={metadata.version(lib)}".encode())
-        except metadata.PackageNotFoundError:  # pragma: no cover
-            h.update(f"{lib}=?".encode())
+        h.update(f"{lib}={metadata.version(lib)}".encode())
     return h.hexdigest()
 
 

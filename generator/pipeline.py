@@ -57,20 +57,20 @@ def build_site(s: BuildSettings, progress: Progress | None = None,
     progress = progress or Progress()
     base = read_base(s.mkdocs_yml)
     with Staging(s) as stage:  # nothing outside the staging folder is touched until the swap
-        progress.step("load and compute")
+        progress.step("load and compute")  # read → validate (DataError: every problem) → status, history, downloads
         facts = in_own_process("load and compute", load_and_compute, s, base,
                                workers=s.workers, timeout=s.stage_timeout)
-        progress.step("render pages and charts")
+        progress.step("render pages and charts")  # per language: units → chart SVGs → its Markdown tree
         reports = write_docs(facts, stage, s)
         progress.languages({lang: r.seconds for lang, r in reports.items()})
-        progress.step("write downloads")
+        progress.step("write downloads")  # the data files' bytes, beside the languages' sites
         stage.write_downloads(facts.downloads)
         version = facts.inputs.version
         del facts  # MkDocs needs none of it
-        progress.step("mkdocs")
+        progress.step("mkdocs")  # per language, strict as mkdocs.yml says
         run_mkdocs_languages({lang: stage.mkdocs_config(base, lang, version) for lang in s.langs},
                              stage.folder, s, mkdocs)
-        progress.step("swap into place")
+        progress.step("swap into place")  # incremental.sync_tree: unchanged files keep inode and mtime
         stage.swap_into(s.out_dir)
     progress.done(s.out_dir)
     return reports

@@ -33,10 +33,20 @@ def copy_docs(cfg: dict, config_file: Path) -> None:
     shutil.copytree(cfg["docs_dir"], cfg["site_dir"], dirs_exist_ok=True)
 
 
+@pytest.fixture(scope="module")
+def charts(tmp_path_factory) -> Path:
+    """The minimal site's chart SVGs, rendered once for the module (they are cached by spec)."""
+    root = tmp_path_factory.mktemp("charts")
+    shutil.copytree(MINIMAL, root / "data")
+    build(root, root / "site")
+    return root / "cache" / "charts"
+
+
 @pytest.fixture
-def env(tmp_path):
-    """A copy of the minimal data and a cache folder of its own."""
+def env(tmp_path, charts):
+    """A copy of the minimal data and a cache folder of its own (with the charts already rendered)."""
     shutil.copytree(MINIMAL, tmp_path / "data")
+    shutil.copytree(charts, tmp_path / "cache" / "charts", copy_function=os.link)
     return tmp_path
 
 
