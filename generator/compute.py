@@ -52,7 +52,8 @@ def compute(portal: Portal, s: BuildSettings, base: dict[str, Any]) -> Facts:
     version = history.data_version(repo_root, data_rel) if repo_root else DataVersion()
     as_of = as_of_year(version)
     assessments = assess_all(portal, as_of)
-    entries = history.load_history(repo_root, data_rel, cache_dir=s.history_cache) if repo_root else []
+    entries = (history.load_history(repo_root, data_rel, cache_dir=s.history_cache, workers=s.workers)
+               if repo_root else [])
     files = {f"{downloads.DOWNLOADS_DIR}/{rel}": data
              for rel, data in downloads.build_files(portal, assessments, version).items()}
     repo_url = (base.get("repo_url") or "").strip() or None

@@ -149,8 +149,9 @@ def _remove_empty_dirs(root: Path) -> None:
 class DocsLock:
     """The docs trees of one output folder, locked for one build.
 
-    ``.root`` is ``<base>/<digest of out_dir>/`` (base: BuildSettings.docs_cache) when the lock could be taken, else None
-    (another build of the same folder is running: build in a temporary folder instead).
+    ``.root`` is ``<base>/<digest of out_dir>/`` (base: BuildSettings.docs_cache) when the
+    lock could be taken, else None (another build of the same folder is running: build in a
+    temporary folder instead).
     Trees whose output folder's parent is gone (e.g. test folders) are removed.
     """
 

@@ -116,5 +116,6 @@ def _run_and_send(conn, call: Call) -> None:
         conn.send(result)
     except Exception as exc:  # it does not pickle: send what can be said in text
         failure = "" if result[0] else "".join(traceback.format_exception(result[1]))
-        conn.send((False, BuildError(f"build stage {call.stage}: the result could not be sent back ({exc})\n{failure}")))
+        message = f"build stage {call.stage}: the result could not be sent back ({exc})\n{failure}"
+        conn.send((False, BuildError(message)))
     conn.close()

@@ -447,9 +447,12 @@ def test_a_stage_that_hangs_is_stopped_and_named():
 
     start = time.monotonic()
     with pytest.raises(BuildError, match=r"build stage render \(en\) did not finish within 3 s"):
-        processes.run_in_processes([processes.Call("render (zh)", divmod, (7, 2)), processes.Call("render (en)", _hang)],
-                                   workers=2, timeout=3)
+        calls = [processes.Call("render (zh)", divmod, (7, 2)), processes.Call("render (en)", _hang)]
+        processes.run_in_processes(calls, workers=2, timeout=3)
     assert time.monotonic() - start < 60
+    import multiprocessing
+
+    assert [p.name for p in multiprocessing.active_children() if p.name.startswith("build: ")] == []  # killed
 
 
 def test_no_deadlock_building_after_vl_convert_rendered_in_this_process(tmp_path):
