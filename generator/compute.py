@@ -20,22 +20,26 @@ from .load import load
 from .pages.inputs import Download, IndicatorKey, Inputs
 from .portal import DataVersion, Portal
 from .problems import DataError
+from .processes import Packed
 from .settings import BuildSettings
 
 
 @dataclass(frozen=True)
 class Facts:
-    """What the build renders and writes: the pages' inputs, the downloads
-    (path relative to the site root → bytes) and each language's Atom feed."""
+    """What the build renders and writes: the pages' inputs (packed: the build passes them on
+    to each language's process unopened), the data version, the downloads (path relative to
+    the site root → bytes) and each language's Atom feed."""
 
-    inputs: Inputs
+    inputs: Packed[Inputs]
+    version: DataVersion
     downloads: Mapping[str, bytes]
     feeds: Mapping[str, str]
 
 
 def load_and_compute(s: BuildSettings, base: dict[str, Any]) -> Facts:
     """Read → validate → compute (see the module docstring); ``base`` is mkdocs.yml."""
-    return compute(load_or_raise(s), s, base)
+    inputs, files, feeds = compute(load_or_raise(s), s, base)
+    return Facts(Packed.of(inputs), inputs.version, files, feeds)
 
 
 def load_or_raise(s: BuildSettings) -> Portal:
@@ -46,7 +50,9 @@ def load_or_raise(s: BuildSettings) -> Portal:
     return result.portal
 
 
-def compute(portal: Portal, s: BuildSettings, base: dict[str, Any]) -> Facts:
+def compute(portal: Portal, s: BuildSettings,
+            base: dict[str, Any]) -> tuple[Inputs, dict[str, bytes], dict[str, str]]:
+    """The pages' inputs, the downloads (path relative to the site root → bytes) and the feeds."""
     repo_root = find_repo_root(s.data_dir)
     data_rel = s.data_dir.relative_to(repo_root).as_posix() if repo_root else None
     version = history.data_version(repo_root, data_rel) if repo_root else DataVersion()
@@ -73,7 +79,7 @@ def compute(portal: Portal, s: BuildSettings, base: dict[str, Any]) -> Facts:
         repo_url=repo_url,
     )
     feeds = {lang: feed.atom_feed(entries, lang, site_url) for lang in s.langs}
-    return Facts(inputs, files, feeds)
+    return inputs, files, feeds
 
 
 def find_repo_root(start: Path) -> Path | None:

@@ -28,7 +28,7 @@ from .mkdocs_runner import MkDocsRun, run_mkdocs, run_mkdocs_languages
 from .pages import Inputs, Page, Unit, site_units
 from .pages.common import urls
 from .portal import DataVersion
-from .processes import BuildError, Call, in_own_process, run_in_processes
+from .processes import BuildError, Call, Packed, in_own_process, run_in_processes
 from .progress import Progress
 from .settings import BuildSettings
 
@@ -65,7 +65,7 @@ def build_site(s: BuildSettings, progress: Progress | None = None,
         progress.languages({lang: r.seconds for lang, r in reports.items()})
         progress.step("write downloads")  # the data files' bytes, beside the languages' sites
         stage.write_downloads(facts.downloads)
-        version = facts.inputs.version
+        version = facts.version
         del facts  # MkDocs needs none of it
         progress.step("mkdocs")  # per language, strict as mkdocs.yml says
         run_mkdocs_languages({lang: stage.mkdocs_config(base, lang, version) for lang in s.langs},
@@ -148,12 +148,12 @@ def write_docs(facts: Facts, stage: Staging, s: BuildSettings) -> dict[str, Lang
     return dict(zip(s.langs, run_in_processes(calls, s.workers, s.stage_timeout)))
 
 
-def write_language(inputs: Inputs, lang: str, docs_root: Path, feed_text: str | None,
+def write_language(inputs: Packed[Inputs], lang: str, docs_root: Path, feed_text: str | None,
                    chart_cache: Path) -> LanguageReport:
     """One language's tree under ``docs_root``: its units (write_units), then the theme
     assets, the guides and the feed."""
     tree = DocsTree(docs_root / lang, docs_root / f"manifest.{lang}.json")
-    report = write_units(site_units(inputs, lang), tree, lang, chart_cache)
+    report = write_units(site_units(inputs.open(), lang), tree, lang, chart_cache)
     start = time.monotonic()
     finish_tree(tree, feed_text)
     report.seconds["write Markdown"] = round(report.seconds["write Markdown"] + time.monotonic() - start, 3)

@@ -221,7 +221,8 @@ def test_digest_is_by_content():
 
 def _inputs(data: Path):
     s = BuildSettings(data_dir=data, out_dir=data.parent / "site", cache_dir=data.parent / "cache")
-    return compute(load_or_raise(s), s, read_base()).inputs
+    inputs, _, _ = compute(load_or_raise(s), s, read_base())
+    return inputs
 
 
 def test_a_units_key_covers_its_context_and_nothing_else(env):
