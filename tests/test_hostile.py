@@ -71,7 +71,7 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         timeout=HANG_TIMEOUT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": str(ROOT), "PORTAL_CACHE_DIR": str(cwd / "cache")},  # not the repo's .cache
     )
 
 
