@@ -59,7 +59,7 @@ CHILD = ROOT / "benchmarks" / "child.py"
 REAL = 4
 CODE = ("generator", "site_src", "docs", "benchmarks", "mkdocs.yml")
 REAL_DATA = paths.DATA
-GENERATOR_STAGES = ("load", "assess", "downloads", "pages")
+GENERATOR_STAGES = ("load and compute", "render pages and charts", "write downloads")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,10 +9,15 @@ for a process of a few GB, during which that process cannot fault pages in), so 
 sampler waits ten times as long as its last sample took, at least 0.1 s: it takes at most
 a tenth of one core from the build it measures. Also read from wait4's ru_maxrss: the
 largest single process's resident set. Linux only, like the CI runners.
+
+CPU time counts every process of the tree: the build's processes are children of a
+forkserver, which the build never waits for, so this process makes itself a subreaper
+(prctl PR_SET_CHILD_SUBREAPER) and reaps the orphans once the command has ended.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import subprocess
 import threading
@@ -39,6 +44,7 @@ def run(cmd: list[str], cwd: Path | None = None, env: dict | None = None, timeou
 
     After ``timeout`` seconds the whole process group is killed (returncode -9).
     """
+    _become_subreaper()
     out_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-{os.getpid()}-{time.monotonic_ns()}"
     with open(f"{out_path}.out", "w+") as out, open(f"{out_path}.err", "w+") as err:
         start = time.monotonic()
@@ -57,14 +63,38 @@ def run(cmd: list[str], cwd: Path | None = None, env: dict | None = None, timeou
         if killer:
             killer.cancel()
         _kill_group(proc.pid)  # leftover workers, if any
+        orphans = _reap_orphans()
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read(), err.read()
     for suffix in (".out", ".err"):
         Path(f"{out_path}{suffix}").unlink(missing_ok=True)
-    return Run(wall=wall, cpu=usage.ru_utime + usage.ru_stime, peak_tree_mb=peak[0] / 1024,
-               peak_max_mb=usage.ru_maxrss / 1024, returncode=proc.returncode, stdout=stdout, stderr=stderr)
+    cpu = sum(u.ru_utime + u.ru_stime for u in [usage, *orphans])
+    return Run(wall=wall, cpu=cpu, peak_tree_mb=peak[0] / 1024,
+               peak_max_mb=max(u.ru_maxrss for u in [usage, *orphans]) / 1024, returncode=proc.returncode,
+               stdout=stdout, stderr=stderr)
+
+
+def _become_subreaper() -> None:
+    """Orphaned descendants (the forkserver and what it reaped) become this process's children."""
+    ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+
+
+def _reap_orphans(wait: float = 5.0) -> list:
+    """The resource usage of every orphan that ends within ``wait`` seconds (each includes
+    the children it reaped itself)."""
+    usages, deadline = [], time.monotonic() + wait
+    while time.monotonic() < deadline:
+        try:
+            pid, _, usage = os.wait4(-1, os.WNOHANG)
+        except ChildProcessError:
+            break
+        if pid:
+            usages.append(usage)
+        else:
+            time.sleep(0.05)
+    return usages
 
 
 def _kill_group(pid: int) -> None:

@@ -6,9 +6,9 @@ Builds a synthetic data set of N cities (4 = the real data/) with empty caches (
 --warm, after a first build), writes OUT/build.prof (open it with snakeviz or pstats) and
 prints the build's stage times, the own time per library (generator, mkdocs, material,
 markdown, jinja2, jieba, charts, vl_convert …) and the top functions by cumulative time.
-What the real build runs in forked processes (the stages before MkDocs; each language's
-pages, charts and MkDocs build) runs here in turn in this one process, chart rendering
-included, so the profile sees all of it.
+What the real build runs in processes of its own (load and compute; each language's pages,
+charts and MkDocs build) runs here in turn in this one process (``workers=1`` in the
+settings), chart rendering included, so the profile sees all of it.
 """
 
 from __future__ import annotations
@@ -70,14 +70,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.cities != 4:
         synth.write(data, args.cities, 1)
 
-    from generator import build
+    from generator.pipeline import BuildSettings, build_site
 
-    build.CHART_CACHE = work / "cache" / "charts"
-    build.HISTORY_CACHE = work / "cache" / "history"
+    settings = BuildSettings(data_dir=data, out_dir=work / "site", cache_dir=work / "cache", workers=1)
     marks: list[tuple[str, float]] = []
+    languages: dict[str, dict[str, float]] = {}
 
     class Recording:
-        def __init__(self, enabled):
+        def __init__(self):
             self.start = time.monotonic()
 
         def step(self, name):
@@ -89,15 +89,12 @@ def main(argv: list[str] | None = None) -> int:
         def done(self, out_dir):
             marks.append(("done", time.monotonic() - self.start))
 
-    build.Progress = Recording
-    languages: dict[str, dict[str, float]] = {}
-    build.run_forked = lambda calls: [fn(*args) for fn, args in calls]  # all in this process, in turn
     if args.warm:
-        build.build_site(data, work / "site")
+        build_site(settings, Recording())
         marks.clear()
     profiler = cProfile.Profile()
     profiler.enable()
-    build.build_site(data, work / "site")
+    build_site(settings, Recording())
     profiler.disable()
     profiler.dump_stats(work / "build.prof")
 

@@ -1,7 +1,7 @@
 """The command line: `python -m generator <command>`.
 
 Thin by design: parse the arguments, call one library function, map `DataError` (bad data)
-to exit code 1. No tracebacks for bad data.
+and `BuildError` (the site could not be built) to exit code 1. No tracebacks for bad data.
 """
 
 from __future__ import annotations
@@ -9,27 +9,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Callable
 
 from . import paths
 from .problems import DataError
-
-
-def _progress():
-    """A one-line progress display on stderr, only when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        return None
-
-    def show(what: str) -> None:
-        sys.stderr.write(f"\r\033[K{what}")
-        sys.stderr.flush()
-
-    return show
-
-
-def _clear_progress() -> None:
-    if sys.stderr.isatty():
-        sys.stderr.write("\r\033[K")
-        sys.stderr.flush()
+from .processes import BuildError
+from .progress import Progress
+from .settings import BuildSettings, default_cache_dir
 
 
 def cmd_validate(args) -> int:
@@ -37,8 +23,9 @@ def cmd_validate(args) -> int:
     from .report import markdown, render
 
     data = Path(args.data)
-    problems = validate(data, strict=args.strict, progress=_progress())
-    _clear_progress()
+    progress = Progress()
+    problems = validate(data, strict=args.strict, progress=progress.show if progress.enabled else None)
+    progress.clear()
     sys.stdout.write(render(problems, args.format, base=data.resolve().parent))
     if args.summary:
         with open(args.summary, "a", encoding="utf-8") as fh:
@@ -52,17 +39,23 @@ def _print_data_error(err: DataError) -> None:
     sys.stderr.write(text(err.problems))
 
 
-def cmd_build(args) -> int:
-    from .build import build_site
+def build_settings(args) -> BuildSettings:
+    """The settings of `build` and `serve` (serve publishes into the cache folder)."""
+    out = Path(args.out) if args.command == "build" else default_cache_dir() / "serve-site"
+    return BuildSettings(data_dir=Path(args.data), out_dir=out, strict=getattr(args, "strict", False))
 
-    build_site(Path(args.data), Path(args.out), strict=args.strict)
+
+def cmd_build(args) -> int:
+    from .pipeline import build_site
+
+    build_site(build_settings(args))
     return 0
 
 
 def cmd_serve(args) -> int:
-    from .build import serve
+    from .serve import serve
 
-    serve(Path(args.data), args.port)
+    serve(build_settings(args), args.port)
     return 0
 
 
@@ -154,23 +147,21 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def _build_error() -> type[Exception]:
-    """The build's own failure type, imported lazily so `validate` stays light."""
-    from .build import BuildError
-
-    return BuildError
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    return exit_code(lambda: args.func(args))
+
+
+def exit_code(command: Callable[[], int]) -> int:
+    """Run a command; bad data and a failed build become exit code 1 with a message, not a traceback."""
     try:
-        return args.func(args)
+        return command()
     except DataError as err:
-        _clear_progress()
+        Progress().clear()
         _print_data_error(err)
         return 1
-    except _build_error() as err:
-        _clear_progress()
+    except BuildError as err:
+        Progress().clear()
         print(f"构建失败 / Build failed: {err}\n已发布的网站保持不变 / The site already built is unchanged.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -5,27 +5,34 @@
 * `load_history(repo_root)` — one Entry per commit that touched data/ (oldest → newest,
   first-parent line only, so merged pull requests read as one step each), with the
   changes computed by `generator.diff` between consecutive versions.
-* `page_history` (the ``Inputs.page_history`` callable of generator.pages). The HTML is
-  rendered by generator.pages.history_section and generator.pages.whats_new.
+* `history_by_page(entries, portal)` — the same entries as data per page (plan and
+  indicator pages, keyed by generator.pages.common.urls), each holding only that page's
+  changes: ``Inputs.page_history``. The HTML is rendered by generator.pages.history_section
+  and generator.pages.whats_new.
 
 Snapshots are cached per git tree of data/ (in memory, and in `cache_dir` when given),
-keyed also by a hash of the generator's code so a changed loader never serves stale data.
+keyed also by the generator's code version (cache.code_version) so a changed loader never
+serves stale data.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import re
 import tempfile
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Mapping
 
-from . import diff
+from . import diff, processes
+from .cache import code_version
 from .diff import Change, Entity, FieldChange, GitError, SideInvalid
-from .portal import DataVersion
+from .pages.common import urls
+from .portal import DataVersion, Portal
 
 _HEX40 = re.compile(r"^[0-9a-f]{40}$")
 _EMPTY_TREE = "empty"
@@ -107,21 +114,6 @@ def _trees(repo_root: Path, revs: list[str], data_rel: str) -> list[str]:
     return trees
 
 
-# The modules a snapshot depends on (reading, validating, the models, flattening).
-_SNAPSHOT_CODE = ("read.py", "load.py", "layout.py", "checks/*.py", "model_errors.py", "suggest.py", "locations.py",
-                  "codes.py", "models.py", "portal.py", "problems.py", "paths.py", "diff.py")
-
-
-def _code_key() -> str:
-    """Hash of the code that makes a snapshot: one cached by other code is not reused."""
-    h = hashlib.sha256()
-    for name in _SNAPSHOT_CODE:
-        for p in sorted(Path(__file__).parent.glob(name)):
-            h.update(p.name.encode())
-            h.update(p.read_bytes())
-    return h.hexdigest()[:16]
-
-
 def _snapshot_or_none(repo_root: Path, commit: str, data_rel: str) -> dict[str, Entity] | None:
     try:
         return diff.snapshot_at(repo_root, commit, data_rel)
@@ -135,7 +127,7 @@ class _Snapshots:
     def __init__(self, repo_root: Path, data_rel: str, cache_dir: Path | None):
         self.repo_root, self.data_rel, self.cache_dir = repo_root, data_rel, cache_dir
         self.memory: dict[str, dict[str, Entity] | None] = {}
-        self.key = _code_key()
+        self.key = code_version()[:16]  # a snapshot cached by other code is not reused
         self._prune()
 
     def _prune(self) -> None:
@@ -173,12 +165,9 @@ class _Snapshots:
                 self.memory[tree] = cached
         if workers < 2 or len(missing) < 2:
             return  # get() loads them one by one
-        from concurrent.futures import ProcessPoolExecutor
-        from concurrent.futures.process import BrokenProcessPool
-
         commits = [c for c, _ in missing]
-        try:
-            with ProcessPoolExecutor(max_workers=min(workers, len(missing))) as pool:
+        try:  # forkserver, never fork (see generator.processes)
+            with ProcessPoolExecutor(max_workers=min(workers, len(missing)), mp_context=processes.context()) as pool:
                 snaps = list(pool.map(_snapshot_or_none, [self.repo_root] * len(commits), commits,
                                       [self.data_rel] * len(commits)))
         except (BrokenProcessPool, OSError):
@@ -338,7 +327,41 @@ def _has_parent(repo_root: Path, commit: str) -> bool:
         return False
 
 
-# ---------------------------------------------------------------------------- pages
+PageHistory = Mapping[str, tuple[Entry, ...]]  # page path → its entries
+
+
+def history_by_page(entries: list[Entry] | tuple[Entry, ...], portal: Portal) -> dict[str, tuple[Entry, ...]]:
+    """The history of every plan and indicator page, as data: page path (``urls.plan`` /
+    ``urls.indicator``) → the entries that changed it, each with only those changes, after
+    the oldest entry (kept, with its changes for the page, for "no changes since <date>").
+    Empty when there is no history. ``history_section(result[page], lang, plan, indicator)``
+    gives the same Markdown as ``history_section(entries, lang, plan, indicator)``.
+    """
+    if not entries:
+        return {}
+    by_page: dict[tuple[str, str | None], list[tuple[Entry, list[Change]]]] = defaultdict(list)
+    for e in entries:
+        grouped: dict[tuple[str, str | None], list[Change]] = defaultdict(list)
+        for c in e.changes:
+            grouped[(c.plan, None)].append(c)
+            if c.indicator is not None:
+                grouped[(c.plan, c.indicator)].append(c)
+        for key, changes in grouped.items():
+            by_page[key].append((e, changes))
+    first = entries[0]
+    out: dict[str, tuple[Entry, ...]] = {}
+    for _, pd in portal.plans():
+        pages = [(urls.plan(pd.plan.id), (pd.plan.id, None))]
+        pages += [(urls.indicator(pd.plan.id, ind.id), (pd.plan.id, ind.id)) for ind in pd.indicators]
+        for page, key in pages:
+            rows = by_page.get(key, [])
+            head = () if rows and rows[0][0] is first else (dataclasses.replace(
+                first, changes=tuple(first.changes_for(*key))),)
+            out[page] = head + tuple(dataclasses.replace(e, changes=tuple(ch)) for e, ch in rows)
+    return out
+
+
+# ---------------------------------------------------------------------------- links
 
 
 def commit_url_for(repo_url: str | None) -> str | None:
@@ -348,22 +371,3 @@ def commit_url_for(repo_url: str | None) -> str | None:
     return repo_url.rstrip("/") + "/commit/"
 
 
-_PLAN_PAGE = re.compile(r"^plans/([a-z0-9]+(?:-[a-z0-9]+)*)/index\.md$")
-_INDICATOR_PAGE = re.compile(r"^plans/([a-z0-9]+(?:-[a-z0-9]+)*)/indicators/([a-z0-9]+(?:-[a-z0-9]+)*)/index\.md$")
-
-
-def page_history(entries: list[Entry] | None, commit_url: str | None = None) -> Callable[[str, str], str | None]:
-    """The ``Inputs.page_history`` callable: (page path, lang) → revision-history Markdown, or
-    None for pages that have none. Paths as in generator.pages.common.urls
-    (``plans/<plan>/index.md``, ``plans/<plan>/indicators/<indicator>/index.md``)."""
-
-    from .pages.history_section import history_section  # the renderer (pages import no history)
-
-    def for_page(path: str, lang: str) -> str | None:
-        if m := _INDICATOR_PAGE.match(path):
-            return history_section(entries, lang, m.group(1), m.group(2), commit_url)
-        if m := _PLAN_PAGE.match(path):
-            return history_section(entries, lang, m.group(1), None, commit_url)
-        return None
-
-    return for_page

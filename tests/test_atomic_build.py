@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
+from generator import processes
+from generator.pipeline import BuildSettings, build_site
 from generator.problems import DataError
 
 TESTS = Path(__file__).resolve().parent
@@ -33,7 +35,11 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 @pytest.fixture
 def private_tmp(tmp_path, monkeypatch) -> Path:
-    """Route the tempfile module (and child processes) to a folder we can check is left empty."""
+    """Route the tempfile module (and child processes) to a folder we can check is left empty.
+
+    The forkserver that starts the build's processes is started first: its socket folder
+    lives as long as this process (multiprocessing's own), not the build's."""
+    processes.in_own_process("start the forkserver", os.getpid, timeout=120)
     systmp = tmp_path / "systmp"
     systmp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(systmp))
@@ -44,14 +50,17 @@ def private_tmp(tmp_path, monkeypatch) -> Path:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     """A good site, built once; each test copies it and tries to overwrite it with a failed build."""
-    from generator.build import build_site
-
     root = tmp_path_factory.mktemp("atomic")
     data = root / "data"
     shutil.copytree(SMALL, data)
     out = root / "site"
-    build_site(data, out)
+    build_site(settings(data, out))
     return out, snapshot(out)
+
+
+def settings(data: Path, out: Path) -> BuildSettings:
+    """A build with a cache folder of its own, beside the data."""
+    return BuildSettings(data_dir=data, out_dir=out, cache_dir=data.parent / "cache")
 
 
 def _workspace(tmp_path: Path, built) -> tuple[Path, Path, dict[str, str]]:
@@ -72,47 +81,31 @@ def test_good_build_produces_both_languages(built):
 
 
 def test_bad_data_keeps_the_old_site(tmp_path, built, private_tmp):
-    from generator.build import build_site
-
     data, out, snap = _workspace(tmp_path, built)
     city = next((data / "cities").glob("*/city.yaml"))
     city.write_bytes(city.read_bytes().replace(b"name:", b"name:\x00", 1))
     with pytest.raises(DataError) as info:
-        build_site(data, out)
+        build_site(settings(data, out))
     assert {p.code for p in info.value.problems if p.is_error} == {"control-character"}
     assert snapshot(out) == snap
     assert sorted(p.name for p in out.parent.iterdir()) == ["site"]
     assert list(private_tmp.iterdir()) == []
 
 
-def _patch_everywhere(monkeypatch, module, name: str, replacement) -> None:
-    """Replace a function in its module and wherever generator.* imported it by name."""
-    original = getattr(module, name)
-    monkeypatch.setattr(module, name, replacement)
-    for mod_name, mod in list(sys.modules.items()):
-        if mod_name.startswith("generator") and mod is not None:
-            for attr, value in list(vars(mod).items()):
-                if value is original:
-                    monkeypatch.setattr(mod, attr, replacement)
+def _broken_mkdocs(cfg: dict, config_file: Path) -> None:
+    """Stands in for MkDocs (in the build's processes): leaves a mark, then fails."""
+    with (Path(cfg["site_dir"]).parents[2] / "mkdocs-calls").open("a") as fh:
+        fh.write("called\n")
+    Path(cfg["site_dir"]).mkdir(parents=True)
+    (Path(cfg["site_dir"]) / "index.html").write_text("half a site", encoding="utf-8")
+    raise RuntimeError("forced failure in the MkDocs stage")
 
 
-def test_failure_in_the_mkdocs_stage_keeps_the_old_site(tmp_path, built, private_tmp, monkeypatch):
-    import mkdocs.commands.build as mkdocs_build
-
-    import generator.build  # noqa: F401  (so its imports of mkdocs are there to patch)
-
-    calls = tmp_path / "mkdocs-calls"  # a file: the languages are built in forked processes
-
-    def broken(*args, **kwargs):
-        with calls.open("a") as fh:
-            fh.write("called\n")
-        raise RuntimeError("forced failure in the MkDocs stage")
-
-    _patch_everywhere(monkeypatch, mkdocs_build, "build", broken)
+def test_failure_in_the_mkdocs_stage_keeps_the_old_site(tmp_path, built, private_tmp):
     data, out, snap = _workspace(tmp_path, built)
     with pytest.raises(Exception) as info:
-        generator.build.build_site(data, out)
-    assert calls.exists(), "the build did not reach the MkDocs stage"
+        build_site(settings(data, out), mkdocs=_broken_mkdocs)
+    assert (out.parent.parent / "mkdocs-calls").exists(), "the build did not reach the MkDocs stage"
     assert "forced failure" in str(info.value) or "forced failure" in repr(info.value.__cause__)
     assert snapshot(out) == snap
     assert sorted(p.name for p in out.parent.iterdir()) == ["site"]
@@ -120,8 +113,6 @@ def test_failure_in_the_mkdocs_stage_keeps_the_old_site(tmp_path, built, private
 
 
 def test_failure_on_a_first_build_leaves_nothing(tmp_path, private_tmp):
-    from generator.build import build_site
-
     data = tmp_path / "data"
     shutil.copytree(SMALL, data)
     shutil.copytree(BAD_CASE, data, dirs_exist_ok=True)
@@ -129,6 +120,6 @@ def test_failure_on_a_first_build_leaves_nothing(tmp_path, private_tmp):
     parent = tmp_path / "fresh"
     parent.mkdir()
     with pytest.raises(DataError):
-        build_site(data, parent / "site")
+        build_site(settings(data, parent / "site"))
     assert list(parent.iterdir()) == []
     assert list(private_tmp.iterdir()) == []

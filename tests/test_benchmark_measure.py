@@ -26,3 +26,28 @@ def test_peak_memory_of_a_forked_tree_counts_shared_pages_once():
     assert r.returncode == 0, r.stderr
     assert 280 < r.peak_tree_mb < 500, r.peak_tree_mb  # a sum of resident sets would be ≈ 900
     assert r.peak_max_mb > 280
+
+
+# The work is done in a process started by a forkserver (as the build's stages are): the
+# command never waits for the forkserver, yet its CPU time is counted.
+FORKSERVER = """
+import multiprocessing, time
+
+def burn():
+    end = time.process_time() + 1.0
+    while time.process_time() < end:
+        pass
+
+if __name__ == "__main__":
+    p = multiprocessing.get_context("forkserver").Process(target=burn)
+    p.start()
+    p.join()
+"""
+
+
+def test_cpu_of_processes_started_by_a_forkserver_is_counted(tmp_path):
+    script = tmp_path / "burn.py"
+    script.write_text(FORKSERVER, encoding="utf-8")
+    r = run([sys.executable, str(script)], timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.cpu >= 0.9, r.cpu

@@ -1,4 +1,6 @@
-"""The whole build on the minimal fixture: both languages, links, heads, footers, size, safety.
+"""The whole build on the minimal fixture: both languages, links, heads, footers, size, safety;
+and the build's processes: plain data in and out, no deadlock after vl-convert ran here, a
+hung stage reported by name.
 
 (Failed builds keeping the old site are tested in tests/test_atomic_build.py.)
 """
@@ -17,7 +19,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.build import as_of_year, build_site
+from generator import processes
+from generator.compute import as_of_year
+from generator.pipeline import BuildError, BuildSettings, build_site
 from generator.portal import DataVersion
 
 TESTS = Path(__file__).resolve().parent
@@ -94,14 +98,20 @@ def find(page: _Page, tag: str, **attrs: str) -> list[dict]:
     return out
 
 
+def settings(root: Path, **extra) -> BuildSettings:
+    """The minimal fixture copied under ``root`` (outside git: no history), built into
+    root/site with a cache folder of its own."""
+    data = root / "data"
+    if not data.exists():
+        shutil.copytree(MINIMAL, data)
+    return BuildSettings(data_dir=data, out_dir=root / "site", cache_dir=root / "cache", **extra)
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("build")
-    data = root / "data"
-    shutil.copytree(MINIMAL, data)  # outside git: no history, "history unavailable"
-    out = root / "site"
-    build_site(data, out, strict=True)
-    return out
+    s = settings(tmp_path_factory.mktemp("build"), strict=True)
+    build_site(s)
+    return s.out_dir
 
 
 def pages(site: Path, lang: str) -> dict[str, Path]:
@@ -238,15 +248,13 @@ def test_sitemaps_per_language_and_no_stub_in_page_folders(site):
         assert (f.parent / alternates[0]["href"]).resolve().parent == root.resolve()
 
 
-def test_sitemap_with_a_site_url_lists_every_page_with_its_hreflang_alternates(tmp_path, monkeypatch):
-    import generator.build as build
-
-    base = build.read_base()
-    monkeypatch.setattr(build, "read_base", lambda: {**base, "site_url": "https://example.org/portal"})
-    data = tmp_path / "data"
-    shutil.copytree(MINIMAL, data)
-    out = tmp_path / "site"
-    build_site(data, out)
+def test_sitemap_with_a_site_url_lists_every_page_with_its_hreflang_alternates(tmp_path):
+    base = tmp_path / "mkdocs.yml"
+    base.write_text((Path(__file__).parents[1] / "mkdocs.yml").read_text(encoding="utf-8")
+                    + "\nsite_url: https://example.org/portal\n", encoding="utf-8")
+    s = settings(tmp_path, mkdocs_yml=base)
+    out = s.out_dir
+    build_site(s)
     x = "{http://www.w3.org/1999/xhtml}"
     for root, prefix in ((out, "https://example.org/portal/"), (out / "en", "https://example.org/portal/en/")):
         index = ET.parse(root / "sitemap.xml").getroot()  # small: Material downloads it on page views
@@ -290,17 +298,16 @@ def test_as_of_year():
 
 def test_rebuild_after_one_changed_observation_rewrites_only_what_changed(tmp_path):
     """Unchanged output files keep their inode and mtime; the changed indicator's files are new."""
-    data = tmp_path / "data"
-    shutil.copytree(MINIMAL, data)
-    out = tmp_path / "site"
-    build_site(data, out)
+    s = settings(tmp_path)
+    data, out = s.data_dir, s.out_dir
+    build_site(s)
     before = {p: p.stat() for p in out.rglob("*") if p.is_file()}
     obs = next(data.rglob("observations.csv"))
     lines = obs.read_text(encoding="utf-8").splitlines()
     header, first = lines[0], lines[1].split(",")
     first[2] = str(float(first[2]) + 1)  # the value column
     obs.write_text("\n".join([header, ",".join(first), *lines[2:]]) + "\n", encoding="utf-8")
-    build_site(data, out)
+    build_site(s)
     after = {p: p.stat() for p in out.rglob("*") if p.is_file()}
     kept = [p for p in before if p in after and before[p].st_ino == after[p].st_ino]
     rewritten = [p for p in after if p not in before or before[p].st_ino != after[p].st_ino]
@@ -376,31 +383,28 @@ def _fake_mkdocs(cfg: dict, config_file: Path) -> None:
     site = Path(cfg["site_dir"])
     site.mkdir(parents=True)
     if cfg["lang"] == "broken":
-        from generator.build import BuildError
-
         raise BuildError("MkDocs build failed (broken): forced")
     (site / "built-by").write_text(str(os.getpid()), encoding="utf-8")
 
 
-def test_languages_are_built_at_the_same_time_each_into_its_own_folder(tmp_path, monkeypatch):
-    from generator import build
+def _configs(tmp_path: Path, langs: tuple[str, ...]) -> dict[str, dict]:
+    return {lang: {"lang": lang, "site_dir": str(tmp_path / f"site.{lang}")} for lang in langs}
 
-    monkeypatch.setattr(build, "run_mkdocs", _fake_mkdocs)
-    monkeypatch.setattr(build.os, "cpu_count", lambda: 2)
-    build.run_mkdocs_languages({lang: {"lang": lang, "site_dir": str(tmp_path / f"site.{lang}")}
-                                for lang in ("zh", "en")}, tmp_path)
+
+def test_languages_are_built_at_the_same_time_each_into_its_own_folder(tmp_path):
+    from generator.mkdocs_runner import run_mkdocs_languages
+
+    run_mkdocs_languages(_configs(tmp_path, ("zh", "en")), tmp_path, settings(tmp_path, workers=2), _fake_mkdocs)
     pids = {(tmp_path / f"site.{lang}" / "built-by").read_text(encoding="utf-8") for lang in ("zh", "en")}
-    if "fork" in __import__("multiprocessing").get_all_start_methods():
-        assert len(pids) == 2 and str(os.getpid()) not in pids  # two child processes
+    assert len(pids) == 2 and str(os.getpid()) not in pids  # two child processes
 
 
-def test_a_failing_language_fails_the_build(tmp_path, monkeypatch):
-    from generator import build
+def test_a_failing_language_fails_the_build(tmp_path):
+    from generator.mkdocs_runner import run_mkdocs_languages
 
-    monkeypatch.setattr(build, "run_mkdocs", _fake_mkdocs)
-    with pytest.raises(build.BuildError, match="forced"):
-        build.run_mkdocs_languages({lang: {"lang": lang, "site_dir": str(tmp_path / f"site.{lang}")}
-                                    for lang in ("zh", "broken")}, tmp_path)
+    with pytest.raises(BuildError, match="forced"):
+        run_mkdocs_languages(_configs(tmp_path, ("zh", "broken")), tmp_path, settings(tmp_path, workers=2),
+                             _fake_mkdocs)
 
 
 def _fail_with_data_error() -> None:
@@ -409,20 +413,60 @@ def _fail_with_data_error() -> None:
     raise DataError([Problem("E999", Severity.error, "cities/x.yaml", 3, "错", "wrong")])
 
 
-@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(), reason="needs fork")
-def test_stages_before_mkdocs_run_in_a_process_of_their_own_and_report_back(monkeypatch):
-    from generator import build
+def _hang() -> None:
+    import time
+
+    time.sleep(600)
+
+
+def test_build_processes_take_plain_data_and_report_back():
     from generator.problems import DataError
 
-    monkeypatch.setattr(build.os, "cpu_count", lambda: 2)
-    assert build.in_own_process(os.getpid) != os.getpid()
-    assert build.in_own_process(divmod, 7, 2) == (3, 1)
+    def run(fn, *args):
+        return processes.in_own_process("test stage", fn, *args, workers=2, timeout=120)
+
+    assert processes.context().get_start_method() == "forkserver"  # never fork: see test_no_deadlock_…
+    assert run(os.getpid) != os.getpid()
+    assert run(divmod, 7, 2) == (3, 1)
     # the data's problems come back whole, with where they were raised
     with pytest.raises(DataError) as err:
-        build.in_own_process(_fail_with_data_error)
+        run(_fail_with_data_error)
     [problem] = err.value.problems
     assert (problem.code, problem.file, problem.line, problem.message_zh) == ("E999", "cities/x.yaml", 3, "错")
     assert any("_fail_with_data_error" in note for note in err.value.__notes__)
     # a process that dies without answering fails the build instead of hanging it
-    with pytest.raises(build.BuildError, match="exit code 3"):
-        build.in_own_process(os._exit, 3)
+    with pytest.raises(BuildError, match="test stage ended without a result .exit code 3"):
+        run(os._exit, 3)
+    # a closure cannot cross into a build process: stages hand over plain data only
+    with pytest.raises(Exception, match="pickle|Can't get local object"):
+        run(lambda: 1)
+
+
+def test_a_stage_that_hangs_is_stopped_and_named():
+    import time
+
+    start = time.monotonic()
+    with pytest.raises(BuildError, match=r"build stage render \(en\) did not finish within 3 s"):
+        calls = [processes.Call("render (zh)", divmod, (7, 2)), processes.Call("render (en)", _hang)]
+        processes.run_in_processes(calls, workers=2, timeout=3)
+    assert time.monotonic() - start < 60
+    import multiprocessing
+
+    assert [p.name for p in multiprocessing.active_children() if p.name.startswith("build: ")] == []  # killed
+
+
+def test_no_deadlock_building_after_vl_convert_rendered_in_this_process(tmp_path):
+    """vl-convert starts threads on its first chart; a build process forked after that could
+    wait forever on a lock one of them held. The build starts its processes from a forkserver:
+    a whole build from an empty cache finishes (and a hang would be stopped, not waited on)."""
+    from generator import charts
+
+    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "data": {"values": [{"x": 1, "y": 2}]},
+            "mark": "point", "encoding": {"x": {"field": "x", "type": "quantitative"},
+                                          "y": {"field": "y", "type": "quantitative"}}}
+    assert charts.render_svg(spec, tmp_path / "in-process-charts").lstrip().startswith("<svg")
+    s = settings(tmp_path, workers=2, stage_timeout=300)
+    assert not s.cache_dir.exists()
+    reports = build_site(s)
+    assert (s.out_dir / "index.html").is_file() and (s.out_dir / "en" / "index.html").is_file()
+    assert all(r.rendered for r in reports.values()) and list((s.cache_dir / "charts").glob("*.svg"))

@@ -15,22 +15,44 @@ from pathlib import Path
 
 import pytest
 
-from generator import build, cache
+from generator import cache
+from generator.compute import compute, load_or_raise
+from generator.docs_tree import DocsLock, DocsTree
+from generator.mkdocs_config import read_base
 from generator.models import Text
+from generator.pipeline import BuildSettings, build_site, unit_key, write_units
 
 TESTS = Path(__file__).resolve().parent
 MINIMAL = TESTS / "fixtures" / "valid" / "minimal"
 
+pytestmark = pytest.mark.slow
+
+
+def copy_docs(cfg: dict, config_file: Path) -> None:
+    """Stands in for MkDocs: the site is the Markdown tree as it is."""
+    shutil.copytree(cfg["docs_dir"], cfg["site_dir"], dirs_exist_ok=True)
+
+
+@pytest.fixture(scope="module")
+def charts(tmp_path_factory) -> Path:
+    """The minimal site's chart SVGs, rendered once for the module (they are cached by spec)."""
+    root = tmp_path_factory.mktemp("charts")
+    shutil.copytree(MINIMAL, root / "data")
+    build(root, root / "site")
+    return root / "cache" / "charts"
+
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    """A copy of the minimal data, a cache folder of its own, MkDocs stubbed out."""
-    data = tmp_path / "data"
-    shutil.copytree(MINIMAL, data)
-    monkeypatch.setattr(build, "CHART_CACHE", tmp_path / "cache" / "charts")
-    monkeypatch.setattr(build, "run_mkdocs",
-                        lambda cfg, _file: shutil.copytree(cfg["docs_dir"], cfg["site_dir"], dirs_exist_ok=True))
+def env(tmp_path, charts):
+    """A copy of the minimal data and a cache folder of its own (with the charts already rendered)."""
+    shutil.copytree(MINIMAL, tmp_path / "data")
+    shutil.copytree(charts, tmp_path / "cache" / "charts", copy_function=os.link)
     return tmp_path
+
+
+def build(env: Path, out: Path):
+    """The build with MkDocs stubbed out; what each language's render stage did."""
+    return build_site(BuildSettings(data_dir=env / "data", out_dir=out, cache_dir=env / "cache"), mkdocs=copy_docs)
 
 
 def docs_root(env: Path) -> Path:
@@ -52,7 +74,7 @@ def cold(env: Path, name: str) -> dict[str, bytes]:
     The SVG cache is shared: vl-convert numbers clip paths in the order it renders charts
     within a process, so SVGs from a fresh chart cache may differ in those ids only.
     """
-    build.build_site(env / "data", env / f"cold-{name}")
+    build(env, env / f"cold-{name}")
     return files(env / f"cold-{name}")
 
 
@@ -67,11 +89,11 @@ def change_first_observation(data: Path) -> str:
 
 def test_changed_observation_rerenders_its_plan_only_and_equals_a_cold_build(env):
     out = env / "site"
-    build.build_site(env / "data", out)
+    build(env, out)
     docs = docs_root(env) / "zh"
     before, before_bytes = stats(docs), files(docs)
     indicator = change_first_observation(env / "data")
-    build.build_site(env / "data", out)
+    build(env, out)
     after, after_bytes = stats(docs), files(docs)
     changed = {p for p in after if before_bytes.get(p) != after_bytes[p]}
     assert any(f"indicators/{indicator}/" in p for p in changed), changed
@@ -81,25 +103,22 @@ def test_changed_observation_rerenders_its_plan_only_and_equals_a_cold_build(env
     assert files(out) == cold(env, "a")
 
 
-def test_unchanged_rebuild_writes_nothing_and_renders_only_whole_portal_pages(env, monkeypatch):
+def test_unchanged_rebuild_renders_and_writes_nothing(env):
     out = env / "site"
-    build.build_site(env / "data", out)
-    rendered: list[str] = []
-    real = build._render_units
-    monkeypatch.setattr(build, "_render_units",
-                        lambda inputs, lang, names: rendered.extend(sorted(names or ["<all>"])) or real(inputs, lang, names))
-    monkeypatch.setattr(build.os, "cpu_count", lambda: 1)  # render in this process, so the spy sees it
+    first = build(env, out)
+    assert all(r.rendered and not r.kept for r in first.values())
     docs = docs_root(env)
     before = stats(docs)
-    build.build_site(env / "data", out)
-    assert rendered and not any(n.startswith(("plan/", "city/", "departments/")) for n in rendered), rendered
+    again = build(env, out)
+    assert {lang: (r.rendered, r.kept) for lang, r in again.items()} == \
+        {lang: ((), len(r.rendered)) for lang, r in first.items()}
     assert {p: s.st_mtime_ns for p, s in stats(docs).items() if not p.startswith("manifest")} == \
         {p: s.st_mtime_ns for p, s in before.items() if not p.startswith("manifest")}
 
 
 def test_corrupt_manifest_is_ignored(env):
     out = env / "site"
-    build.build_site(env / "data", out)
+    build(env, out)
     root = docs_root(env)
     page = next((root / "zh").rglob("indicators/*/index.md"))
     original = page.read_bytes()
@@ -108,41 +127,38 @@ def test_corrupt_manifest_is_ignored(env):
     # a stale page whose size and mtime no manifest can vouch for any more
     page.write_bytes(original.replace(b"title:", b"title: STALE", 1))
     change_first_observation(env / "data")
-    build.build_site(env / "data", out)
+    build(env, out)
     assert b"STALE" not in page.read_bytes()
     assert files(out) == cold(env, "b")
 
 
-def test_manifest_of_other_code_version_or_format_is_ignored(env, monkeypatch):
+@pytest.mark.parametrize("field, value", [("code", "another version of the generator"), ("format", 0)])
+def test_manifest_of_other_code_version_or_format_is_ignored(env, field, value):
     out = env / "site"
-    build.build_site(env / "data", out)
+    build(env, out)
     root = docs_root(env)
     manifest = json.loads((root / "manifest.zh.json").read_text(encoding="utf-8"))
     assert manifest["code"] == cache.code_version()
-    monkeypatch.setattr(cache, "code_version", lambda: "another version of the generator")
-    monkeypatch.setattr(build, "code_version", cache.code_version)
+    (root / "manifest.zh.json").write_text(json.dumps({**manifest, field: value}), encoding="utf-8")
     before = stats(root / "zh")
-    build.build_site(env / "data", out)
-    after = stats(root / "zh")
+    reports = build(env, out)
     # the old manifest is not trusted at all: every unit rendered and every file written again
-    new = json.loads((root / "manifest.zh.json").read_text(encoding="utf-8"))
-    assert new["code"] == "another version of the generator"
-    old_keys = {k: v["key"] for k, v in manifest["units"].items()}
-    assert old_keys and all(new["units"][k]["key"] != key for k, key in old_keys.items())
+    assert reports["zh"].kept == 0 and reports["en"].kept == len(reports["zh"].rendered) > 10
+    after = stats(root / "zh")
     assert after.keys() == before.keys()
     assert all(after[p].st_mtime_ns != before[p].st_mtime_ns for p in after)
 
 
 def test_tampered_and_stray_files_in_the_kept_tree_are_repaired(env):
     out = env / "site"
-    build.build_site(env / "data", out)
+    build(env, out)
     zh = docs_root(env) / "zh"
     page = next(zh.rglob("indicators/*/index.md"))
     original = page.read_bytes()
     page.write_bytes(original + b"\n<script>tampered</script>\n")
     (zh / "stray.md").write_text("# not generated\n", encoding="utf-8")
     (zh / "link.md").symlink_to(page)
-    build.build_site(env / "data", out)
+    build(env, out)
     assert page.read_bytes() == original
     assert not (zh / "stray.md").exists() and not (zh / "link.md").is_symlink()
     assert not (out / "stray.md").exists()
@@ -151,13 +167,13 @@ def test_tampered_and_stray_files_in_the_kept_tree_are_repaired(env):
 
 def test_docs_tree_writes_changed_files_only_and_drops_what_is_no_longer_made(tmp_path):
     root, manifest = tmp_path / "zh", tmp_path / "manifest.zh.json"
-    t = cache.DocsTree(root, manifest)
+    t = DocsTree(root, manifest)
     t.write("a/index.md", "A")
     t.write("b/index.md", "B")
     t.record("unit", "k1", ["a/index.md", "b/index.md"])
     t.finish()
     a_stat = (root / "a" / "index.md").stat()
-    t = cache.DocsTree(root, manifest)
+    t = DocsTree(root, manifest)
     assert t.fresh("unit", "k1") and not t.fresh("unit", "k2") and not t.fresh("other", "k1")
     assert not manifest.exists()  # while a build works on the tree, no manifest to trust
     t.write("a/index.md", "A")
@@ -165,23 +181,23 @@ def test_docs_tree_writes_changed_files_only_and_drops_what_is_no_longer_made(tm
     t.finish()
     assert t.written == 0 and (root / "a" / "index.md").stat().st_mtime_ns == a_stat.st_mtime_ns
     assert not (root / "b").exists()
-    t = cache.DocsTree(root, manifest)
+    t = DocsTree(root, manifest)
     assert t.fresh("unit", "k2")
     t.keep("unit")
     t.finish()
     (root / "a" / "index.md").write_text("edited", encoding="utf-8")  # size and mtime change
-    t = cache.DocsTree(root, manifest)
+    t = DocsTree(root, manifest)
     assert not t.fresh("unit", "k2")
 
 
 def test_a_second_build_of_the_same_folder_builds_without_the_kept_tree(env):
     """While one build holds the kept tree of an output folder, another uses a fresh one."""
     out = env / "site"
-    with cache.DocsLock(env / "cache", out) as first:
+    with DocsLock(env / "cache" / "docs", out) as first:
         assert first.root is not None
-        with cache.DocsLock(env / "cache", out) as second:
+        with DocsLock(env / "cache" / "docs", out) as second:
             assert second.root is None
-        build.build_site(env / "data", out)
+        build(env, out)
     assert files(out) == cold(env, "e")
 
 
@@ -203,16 +219,34 @@ def test_digest_is_by_content():
         cache.digest(object())
 
 
-def test_history_entries_are_part_of_every_cached_unit_key(env):
-    from generator.load import load
+def _inputs(data: Path):
+    s = BuildSettings(data_dir=data, out_dir=data.parent / "site", cache_dir=data.parent / "cache")
+    inputs, _, _ = compute(load_or_raise(s), s, read_base())
+    return inputs
 
-    portal = load(env / "data").portal
-    inputs = build.make_inputs(portal, env / "data", build.DataVersion(), {}, 2025, [], [], {})
-    one = build.unit_keys(inputs, [_Entry("abc", ("x",))])
-    two = build.unit_keys(inputs, [_Entry("abd", ("x",))])
-    cached = [n for n, k in one["zh"].items() if k is not None]
-    assert cached and all(one["zh"][n] != two["zh"][n] for n in cached)
-    assert one["zh"]["home"] is None  # whole-portal pages are always rendered
+
+def test_a_units_key_covers_its_context_and_nothing_else(env):
+    """Change the history of one plan page: that plan's key changes (and What's new, which
+    lists every entry, if it changed); the other units keep theirs."""
+    from generator.history import Entry
+    from generator.pages import site_units
+    from generator.pages.common import urls
+
+    inputs = _inputs(env / "data")
+    plan_id = inputs.portal.plans()[0][1].plan.id
+    entry = Entry("a" * 40, "aaaaaaa", "2026-01-01", "2026-01-01T00:00:00+00:00", "edit")
+    changed = dataclasses.replace(inputs, page_history={**(inputs.page_history or {}), urls.plan(plan_id): (entry,)})
+
+    def keys(i):
+        return {u.name: unit_key(cache.Digester(), u) for u in site_units(i, "zh")}
+
+    before, after = keys(inputs), keys(changed)
+    assert before.keys() == after.keys() and len(before) > 10
+    assert {n for n in before if before[n] != after[n]} == {f"plan/{plan_id}"} | {
+        n for n in before if n in ("home", "cities", "plans", "concepts", "departments", "methodology", "about",
+                                   "downloads", "whats-new") or n.startswith(("reference/", "concept/"))}
+    # the same inputs, digested again (another Digester, equal but not identical objects): the same keys
+    assert keys(_inputs(env / "data")) == before
 
 
 # ------------------------------------------------------------------------------ parsed-file cache
@@ -250,69 +284,69 @@ def test_parse_cache_follows_the_file_and_ignores_corrupt_entries(env):
     assert any(v >= 1000 for v in values)
 
 
-# ------------------------------------------------------------------------------ declared deps
+# ------------------------------------------------------------------------------ unit contexts
 
 
-def test_cached_units_read_nothing_but_their_declared_deps(tmp_path):
-    """Each cached unit renders the same from a portal cut down to what its deps declare.
+def test_units_cut_down_to_their_city_or_plan_render_the_same(tmp_path):
+    """Each city and plan unit renders the same from its cut-down inputs as from the whole.
 
     If a renderer starts reading other plans, other cities or other downloads, this fails:
-    add what it reads to the unit's deps in generator/pages/__init__.py (else a rebuild
-    would keep a stale page).
+    give its context what it reads in generator/pages/__init__.py (its key then covers it).
     """
     from generator import synth
-    from generator.load import load
     from generator.pages import site_units
-    from generator.pages.downloads_page import plan_files
-    from generator.portal import CityData, Portal
 
     data = tmp_path / "data"
     synth.write(data, 2, 1)
-    portal = load(data).portal
-    assessments = build.assess_all(portal, 2025)
-    files = build.write_downloads(portal, assessments, tmp_path / "stage", build.DataVersion())
-    inputs = build.make_inputs(portal, data, build.DataVersion(), assessments, 2025, files, [], {})
+    inputs = _inputs(data)
     checked = 0
     for lang in ("zh", "en"):
-        for unit in site_units(inputs, lang):
-            if unit.deps is None:
-                continue
-            kind, ident = unit.name.split("/", 1)
-            if kind == "plan":
-                c, p = portal.plan(ident)
-                cut = CityData(city=c.city, departments=c.departments, plans=[p])
-                downloads = plan_files(files, ident)
-                plans = [p]
-            else:
-                [c] = [c for c in portal.cities if c.city.id == ident]
-                cut, downloads, plans = c, [], c.plans
-            narrow = dataclasses.replace(
-                inputs,
-                portal=Portal(cities=[cut], concepts=portal.concepts, reference=portal.reference, glossary=[]),
-                downloads=list(downloads),
-                assessments={k: v for k, v in assessments.items() if k[0] in {q.plan.id for q in plans}},
-            )
-            [twin] = [u for u in site_units(narrow, lang) if u.name == unit.name]
-            assert twin.render() == unit.render(), unit.name
-            checked += 1
+        for unit, whole in zip(site_units(inputs, lang), site_units(inputs, lang, cut=False)):
+            assert unit.name == whole.name
+            if unit.context.inputs is not inputs:
+                assert unit.pages() == whole.pages(), unit.name
+                checked += 1
     assert checked > 10
 
 
-def test_each_unit_is_written_before_the_next_is_rendered(env, monkeypatch):
+class _RecordingTree:
+    """Stands in for a DocsTree: records writes; nothing is fresh."""
+
+    def __init__(self, root: Path, events: list):
+        self.root, self.events = root, events
+
+    def fresh(self, unit, key):
+        return False
+
+    def write(self, rel, data):
+        pass
+
+    def record(self, unit, key, files):
+        self.events.append(("write", unit))
+
+
+@dataclasses.dataclass(frozen=True)
+class _Recorded:
+    name: str
+    lang: str
+    events: list
+
+
+def _render_recorded(context: _Recorded) -> list:
+    context.events.append(("render", context.name))
+    return []
+
+
+def test_each_unit_is_written_before_the_next_is_rendered(tmp_path):
     """A language holds one unit's pages at a time, not the whole site's (memory at 300 cities)."""
+    from generator.pages import Unit
+
     events: list[tuple[str, str]] = []
-    real_render, real_write = build._render_units, build.write_unit
 
-    def render(inputs, lang, names):
-        for name, pages in real_render(inputs, lang, names):
-            events.append(("render", name))
-            yield name, pages
+    class Units:  # the contexts share the events list; write_units only digests them
+        def __iter__(self):
+            for name in ("a", "b", "c"):
+                yield Unit(name, _render_recorded, _Recorded(name, "zh", events))
 
-    monkeypatch.setattr(build, "_render_units", render)
-    monkeypatch.setattr(build, "write_unit",
-                        lambda tree, r, svgs: events.append(("write", r.unit)) or real_write(tree, r, svgs))
-    monkeypatch.setattr(build.os, "cpu_count", lambda: 1)  # in this process, so the spies see it
-    build.build_site(env / "data", env / "site")
-    assert len(events) > 4
-    rendered = [name for kind, name in events if kind == "render"]
-    assert events == [e for name in rendered for e in (("render", name), ("write", name))]
+    write_units(Units(), _RecordingTree(tmp_path / "zh", events), "zh", tmp_path / "charts")
+    assert events == [(kind, name) for name in ("a", "b", "c") for kind in ("render", "write")]

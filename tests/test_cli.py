@@ -152,31 +152,36 @@ def test_no_progress_output_when_stderr_is_not_a_terminal(tmp_path):
     assert proc.returncode == 0 and proc.stderr == ""
 
 
-def test_data_error_maps_to_exit_1(monkeypatch, capsys):
+def test_data_error_maps_to_exit_1(capsys):
     """Commands that raise DataError (build does on bad data) exit 1 and print the problems."""
     problem = Problem(code="unknown-city", severity=Severity.error, file="data/x.yaml", line=2,
                       message_en="There is no city `x`.", message_zh="没有城市。")
 
-    def fake_build(data_dir, out_dir, strict=False):
+    def fake_build() -> int:
         raise DataError([problem])
 
-    import generator.build
-
-    monkeypatch.setattr(generator.build, "build_site", fake_build)
-    assert cli.main(["build", "--data", str(MINIMAL), "--out", "/nonexistent"]) == 1
+    assert cli.exit_code(fake_build) == 1
     err = capsys.readouterr().err
     assert "data/x.yaml:2: error[unknown-city]" in err
 
 
-def test_build_and_serve_arguments_reach_the_library(monkeypatch, tmp_path):
-    import generator.build
+def test_build_of_bad_data_exits_1_and_publishes_nothing(bad, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("PORTAL_CACHE_DIR", str(tmp_path / "cache"))
+    assert cli.main(["build", "--data", str(bad), "--out", str(tmp_path / "site")]) == 1
+    err = capsys.readouterr().err
+    assert "market-regulaton" in err and "Traceback" not in err
+    assert not (tmp_path / "site").exists()
 
-    calls = []
-    monkeypatch.setattr(generator.build, "build_site", lambda d, o, strict=False: calls.append(("build", d, o, strict)))
-    monkeypatch.setattr(generator.build, "serve", lambda d, port: calls.append(("serve", d, port)))
-    assert cli.main(["build", "--data", "d", "--out", "o", "--strict"]) == 0
-    assert cli.main(["serve", "--data", "d", "--port", "9001"]) == 0
-    assert calls == [("build", Path("d"), Path("o"), True), ("serve", Path("d"), 9001)]
+
+def test_build_and_serve_arguments_reach_the_library(monkeypatch, tmp_path):
+    monkeypatch.setenv("PORTAL_CACHE_DIR", str(tmp_path / "cache"))
+    built = cli.build_settings(cli.parser().parse_args(["build", "--data", "d", "--out", "o", "--strict"]))
+    served = cli.build_settings(cli.parser().parse_args(["serve", "--data", "d", "--port", "9001"]))
+    assert (built.data_dir, built.out_dir, built.strict) == (Path("d").resolve(), Path("o").resolve(), True)
+    assert built.cache_dir == tmp_path / "cache"  # the environment's cache folder (like etl's BASE_DIR)
+    assert (served.data_dir, served.out_dir, served.strict) == (Path("d").resolve(), tmp_path / "cache" / "serve-site",
+                                                                False)
+    assert cli.parser().parse_args(["serve", "--port", "9001"]).func is cli.cmd_serve
 
 
 def test_unknown_command_is_a_usage_error():
@@ -229,14 +234,13 @@ def test_diff_and_synth_arguments_reach_the_library(monkeypatch, capsys):
     assert calls == [(Path("r"), "main", "HEAD", "markdown"), (Path("o"), 3, 7)]
 
 
-def test_build_failure_maps_to_exit_1_with_a_message(monkeypatch, capsys):
-    import generator.build
+def test_build_failure_maps_to_exit_1_with_a_message(capsys):
+    from generator.pipeline import BuildError
 
-    def failing_build(data_dir, out_dir, strict=False):
-        raise generator.build.BuildError("MkDocs build failed (zh)")
+    def failing_build() -> int:
+        raise BuildError("MkDocs build failed (zh)")
 
-    monkeypatch.setattr(generator.build, "build_site", failing_build)
-    assert cli.main(["build", "--out", "/nonexistent/site"]) == 1
+    assert cli.exit_code(failing_build) == 1
     err = capsys.readouterr().err
     assert "MkDocs build failed (zh)" in err and "构建失败" in err
     assert "Traceback" not in err

@@ -166,7 +166,7 @@ def test_commit_url_must_be_plain_https(repo) -> None:
     assert history.commit_url_for("javascript:alert(1)") is None and history.commit_url_for(None) is None
 
 
-def test_whats_new_page_and_page_history_callable(repo) -> None:
+def test_whats_new_page_and_history_by_page(repo) -> None:
     r, repo = repo, repo.path
     plan_id, ind_id = r.plan, r.indicator
     entries = history.load_history(repo)
@@ -176,7 +176,15 @@ def test_whats_new_page_and_page_history_callable(repo) -> None:
     positions = [page.index(f'id="commit-{e.commit}"') for e in reversed(entries)]
     assert positions == sorted(positions)
     assert 'href="feed.xml"' in page
-    for_page = history.page_history(entries, COMMIT_URL)
-    assert for_page(f"plans/{plan_id}/index.md", "en") == history_section(entries, "en", plan_id, None, COMMIT_URL)
-    assert "7.1" in for_page(f"plans/{plan_id}/indicators/{ind_id}/index.md", "zh")
-    assert for_page("about.md", "en") is None
+    from generator.load import load
+
+    by_page = history.history_by_page(entries, load(repo / "data").portal)
+    plan_page, ind_page = f"plans/{plan_id}/index.md", f"plans/{plan_id}/indicators/{ind_id}/index.md"
+    # the page's entries as data render as the whole history filtered for the page
+    for page, ind in ((plan_page, None), (ind_page, ind_id)):
+        for lang in ("zh", "en"):
+            assert history_section(by_page[page], lang, plan_id, ind, COMMIT_URL) == \
+                history_section(entries, lang, plan_id, ind, COMMIT_URL)
+        assert all(c.plan == plan_id and ind in (None, c.indicator) for e in by_page[page] for c in e.changes)
+    assert "7.1" in history_section(by_page[ind_page], "zh", plan_id, ind_id, COMMIT_URL)
+    assert "about.md" not in by_page and history.history_by_page([], load(repo / "data").portal) == {}

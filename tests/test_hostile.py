@@ -71,7 +71,7 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         timeout=HANG_TIMEOUT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": str(ROOT), "PORTAL_CACHE_DIR": str(cwd / "cache")},  # not the repo's .cache
     )
 
 
@@ -168,12 +168,12 @@ def test_inert_tree_is_valid_data():
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
-    from generator.build import build_site
+    from generator.pipeline import BuildSettings, build_site
 
     tmp = tmp_path_factory.mktemp("hostile")
     data = overlay(None, tmp)
     out = tmp / "site"
-    build_site(data, out)
+    build_site(BuildSettings(data_dir=data, out_dir=out, cache_dir=tmp / "cache"))
     return out
 
 

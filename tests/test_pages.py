@@ -38,7 +38,7 @@ def inputs_for(portal: Portal, **extra) -> Inputs:
         (pd.plan.id, ind.id): status.assess(ind, pd.observations_for(ind.id), AS_OF, period_start=pd.plan.period.start)
         for _, pd in portal.plans() for ind in pd.indicators
     }
-    return Inputs(portal=portal, version=VERSION, assessments=assessments, explain=status.explain, as_of=AS_OF,
+    return Inputs(portal=portal, version=VERSION, assessments=assessments, as_of=AS_OF,
                   **extra)
 
 

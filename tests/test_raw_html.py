@@ -5,9 +5,11 @@ from pathlib import Path
 import markdown
 import pytest
 
-from generator import build, paths, raw_html, synth
+from generator import paths, raw_html, synth
+from generator.compute import assess_all, methodology
+from generator.load import load
 from generator.mkdocs_config import read_base
-from generator.pages import render_site
+from generator.pages import Inputs, render_site
 from generator.portal import DataVersion
 
 
@@ -30,9 +32,12 @@ def _plain(md: markdown.Markdown, text: str) -> str:
 
 
 def _pages(data: Path, version: DataVersion):
-    portal = build.load_portal(data, False)
-    assessments = build.assess_all(portal, 2026)
-    inputs = build.make_inputs(portal, data, version, assessments, 2026, [], [], read_base())
+    portal = load(data).portal
+    readme = data / paths.SOURCES_DIR / "README.md"
+    inputs = Inputs(portal=portal, version=version, assessments=assess_all(portal, 2026), as_of=2026,
+                    sources_readme=readme.read_text(encoding="utf-8") if readme.exists() else "",
+                    methodology=methodology(("zh", "en")), history=(), page_history={},
+                    repo_url=read_base().get("repo_url"))
     return [p for lang in ("zh", "en") for p in render_site(inputs, lang)]
 
 

@@ -25,11 +25,11 @@ pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="node is no
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
-    from generator.build import build_site
+    from generator.pipeline import BuildSettings, build_site
 
     tmp = tmp_path_factory.mktemp("search-worker")
     shutil.copytree(INERT, tmp / "data")
-    build_site(tmp / "data", tmp / "site")
+    build_site(BuildSettings(data_dir=tmp / "data", out_dir=tmp / "site", cache_dir=tmp / "cache"))
     return tmp / "site"
 
 

@@ -4,44 +4,82 @@
 (path, front matter, Markdown body, chart specs). Nothing here touches the disk; the
 build writes the pages and renders the charts.
 
-``site_units(inputs, lang)`` is the same site cut into units that the build can cache:
-each ``Unit`` renders a few pages and names (``deps``) every input those pages read, so
-the build re-renders a unit only when the digest of its deps (plus the code version and
-the inputs shared by every page) changed. A unit whose pages read the whole portal (home,
-indexes, concepts, downloads…) has ``deps=None``: it is rendered on every build.
+``site_units(inputs, lang)`` is the same site cut into units that the build can cache.
+Each ``Unit`` is a renderer and its one argument, a frozen *context*: the build digests the
+context (with the code version) for the unit's key, so what a renderer can read is, by
+construction, what its key covers. Units of one city or one plan get ``Inputs`` cut down to
+that city or plan (its assessments, files and page history; the concepts and reference
+series every page may name): a renderer that starts reading another plan finds nothing
+there and renders differently (a test compares with the uncut inputs), it never serves a
+stale page. Units that read the whole portal (home, indexes, concepts…) get it whole.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, replace
-from typing import Any, Callable
+from typing import Callable, Generic, TypeVar
 
-from .common import Page, mark_chinese
+from ..models import Concept, ReferenceSeries
+from ..portal import CityData, PlanData, Portal
+from .common import Page, mark_chinese, urls
 from .inputs import Inputs
 from . import about, city, concept, department, downloads_page, home, indicator, plan, reference, simple
 
+C = TypeVar("C")
+
 
 @dataclass(frozen=True)
-class Unit:
-    """Some pages of one language that are rendered together.
+class Unit(Generic[C]):
+    """Some pages of one language rendered together: ``render(context)``.
 
-    ``name`` is stable between builds (e.g. ``plan/<id>``); ``deps`` lists everything the
-    pages read besides the shared inputs (see ``shared_deps``), or is None when the pages
-    read the whole portal; ``render`` returns the finished pages.
+    ``name`` is stable between builds (e.g. ``plan/<id>``); ``render`` is a module-level
+    function whose only argument is ``context``.
     """
 
     name: str
-    deps: tuple | None
-    render: Callable[[], list[Page]]
+    render: Callable[[C], list[Page]]
+    context: C
+
+    def pages(self) -> list[Page]:
+        """The finished pages (English pages mark their Chinese runs)."""
+        return _finish(self.render(self.context), self.context.lang)  # type: ignore[attr-defined]
 
 
-def shared_deps(inputs: Inputs) -> tuple:
-    """Inputs that pages of cached units may read besides their own deps.
+@dataclass(frozen=True)
+class SiteContext:
+    """A page that reads the whole portal."""
 
-    Page history (``inputs.page_history``) comes from the data's git history, which is
-    keyed by the data version here; ``explain`` is code (in the code version).
-    """
-    return (inputs.version, inputs.as_of, inputs.repo_url, inputs.portal.concepts, inputs.portal.reference)
+    inputs: Inputs
+    lang: str
+
+
+@dataclass(frozen=True)
+class ItemContext(Generic[C]):
+    """A page of one concept or reference series (it reads the whole portal: who links to it)."""
+
+    inputs: Inputs
+    item: C
+    lang: str
+
+
+@dataclass(frozen=True)
+class CityContext:
+    """A city's pages: ``inputs`` holds this city only (with its plans' assessments)."""
+
+    inputs: Inputs
+    city: CityData
+    lang: str
+
+
+@dataclass(frozen=True)
+class PlanContext:
+    """A plan's pages: ``inputs`` holds this plan only (its assessments, files, page history)."""
+
+    inputs: Inputs
+    city: CityData
+    plan: PlanData
+    lang: str
 
 
 def _finish(pages: list[Page], lang: str) -> list[Page]:
@@ -50,55 +88,132 @@ def _finish(pages: list[Page], lang: str) -> list[Page]:
     return [p if p.path == "methodology.md" else replace(p, body=mark_chinese(p.body)) for p in pages]
 
 
-def site_units(inputs: Inputs, lang: str) -> list[Unit]:
-    """Every page of the site in ``lang``, as units, in the order of ``render_site``."""
-    portal = inputs.portal
-    units: list[Unit] = []
+# ------------------------------------------------------------------------------ the renderers
 
-    def add(name: str, deps: tuple | None, fn: Callable[[], Any]) -> None:
-        def render() -> list[Page]:
-            out = fn()
-            return _finish(out if isinstance(out, list) else [out], lang)
-        units.append(Unit(name, deps, render))
 
-    def city_deps(c) -> tuple:
-        # A city page lists the city's plans with their indicators' status.
-        return (c.city, c.departments, c.plans,
-                [inputs.assessment(p.plan.id, i.id) for p in c.plans for i in p.indicators])
+def _home(c: SiteContext) -> list[Page]:
+    return [home.home_page(c.inputs, c.lang)]
 
-    add("home", None, lambda: home.home_page(inputs, lang))
-    add("cities", None, lambda: city.cities_index(inputs, lang))
-    for c in portal.cities:
-        add(f"city/{c.city.id}", city_deps(c), lambda c=c: city.city_page(inputs, c, lang))
-    add("plans", None, lambda: plan.plans_index(inputs, lang))
-    for c, p in portal.plans():
-        deps = (c.city, c.departments, p,
-                [inputs.assessment(p.plan.id, i.id) for i in p.indicators],
-                downloads_page.plan_files(inputs.downloads, p.plan.id))
 
-        def plan_pages(c=c, p=p) -> list[Page]:
-            return [plan.plan_page(inputs, c, p, lang), plan.tasks_page(inputs, c, p, lang),
-                    *(indicator.indicator_page(inputs, c, p, ind, lang) for ind in p.indicators)]
-        add(f"plan/{p.plan.id}", deps, plan_pages)
-    for s in portal.reference:
-        add(f"reference/{s.id}", None, lambda s=s: reference.reference_page(inputs, s, lang))
-    add("concepts", None, lambda: concept.concepts_index(inputs, lang))
-    for k in portal.concepts:
-        add(f"concept/{k.id}", None, lambda k=k: concept.concept_page(inputs, k, lang))
-    add("departments", None, lambda: department.departments_index(inputs, lang))
-    for c in portal.cities:
-        add(f"departments/{c.city.id}", city_deps(c),
-            lambda c=c: [department.department_page(inputs, c, d, lang) for d in c.departments])
-    add("methodology", None, lambda: simple.methodology_page(inputs, lang))
-    add("about", None, lambda: about.about_page(inputs, lang))
-    add("downloads", None, lambda: downloads_page.downloads_page(inputs, lang))
-    add("whats-new", None, lambda: simple.whats_new_page(inputs, lang))
+def _cities(c: SiteContext) -> list[Page]:
+    return [city.cities_index(c.inputs, c.lang)]
+
+
+def _city(c: CityContext) -> list[Page]:
+    return [city.city_page(c.inputs, c.city, c.lang)]
+
+
+def _plans(c: SiteContext) -> list[Page]:
+    return [plan.plans_index(c.inputs, c.lang)]
+
+
+def _plan(c: PlanContext) -> list[Page]:
+    return [plan.plan_page(c.inputs, c.city, c.plan, c.lang), plan.tasks_page(c.inputs, c.city, c.plan, c.lang),
+            *(indicator.indicator_page(c.inputs, c.city, c.plan, ind, c.lang) for ind in c.plan.indicators)]
+
+
+def _reference(c: ItemContext[ReferenceSeries]) -> list[Page]:
+    return [reference.reference_page(c.inputs, c.item, c.lang)]
+
+
+def _concepts(c: SiteContext) -> list[Page]:
+    return [concept.concepts_index(c.inputs, c.lang)]
+
+
+def _concept(c: ItemContext[Concept]) -> list[Page]:
+    return [concept.concept_page(c.inputs, c.item, c.lang)]
+
+
+def _departments(c: SiteContext) -> list[Page]:
+    return [department.departments_index(c.inputs, c.lang)]
+
+
+def _city_departments(c: CityContext) -> list[Page]:
+    return [department.department_page(c.inputs, c.city, d, c.lang) for d in c.city.departments]
+
+
+def _methodology(c: SiteContext) -> list[Page]:
+    return [simple.methodology_page(c.inputs, c.lang)]
+
+
+def _about(c: SiteContext) -> list[Page]:
+    return [about.about_page(c.inputs, c.lang)]
+
+
+def _downloads(c: SiteContext) -> list[Page]:
+    return [downloads_page.downloads_page(c.inputs, c.lang)]
+
+
+def _whats_new(c: SiteContext) -> list[Page]:
+    return [simple.whats_new_page(c.inputs, c.lang)]
+
+
+# ------------------------------------------------------------------------------ the units
+
+
+class _Cut:
+    """Inputs cut down to one city or one plan (grouped once, not searched per unit)."""
+
+    def __init__(self, inputs: Inputs):
+        self.inputs = inputs
+        self.assessments: dict[str, dict] = defaultdict(dict)
+        for key, a in inputs.assessments.items():
+            self.assessments[key[0]][key] = a
+
+    def _base(self, cities: list[CityData], plans: list[PlanData]) -> Inputs:
+        i = self.inputs
+        return Inputs(
+            portal=Portal(cities=cities, concepts=i.portal.concepts, reference=i.portal.reference),
+            version=i.version, as_of=i.as_of, repo_url=i.repo_url, commit_url=i.commit_url,
+            assessments={k: a for p in plans for k, a in self.assessments[p.plan.id].items()},
+        )
+
+    def city(self, c: CityData) -> Inputs:
+        return self._base([c], c.plans)
+
+    def plan(self, c: CityData, p: PlanData) -> Inputs:
+        pages = [urls.plan(p.plan.id), *(urls.indicator(p.plan.id, ind.id) for ind in p.indicators)]
+        return replace(
+            self._base([CityData(city=c.city, departments=c.departments, plans=[p])], [p]),
+            downloads=tuple(downloads_page.plan_files(self.inputs.downloads, p.plan.id)),
+            page_history=None if self.inputs.page_history is None else {
+                page: self.inputs.page_history[page] for page in pages if page in self.inputs.page_history},
+        )
+
+
+def site_units(inputs: Inputs, lang: str, cut: bool = True) -> list[Unit]:
+    """Every page of the site in ``lang``, as units, in the order of ``render_site``.
+
+    ``cut=False`` gives city and plan units the whole inputs (for the test that cutting
+    them down changes nothing).
+    """
+    portal, whole = inputs.portal, SiteContext(inputs, lang)
+    narrow = _Cut(inputs)
+
+    def city_inputs(c: CityData) -> Inputs:
+        return narrow.city(c) if cut else inputs
+
+    def plan_inputs(c: CityData, p: PlanData) -> Inputs:
+        return narrow.plan(c, p) if cut else inputs
+
+    units: list[Unit] = [Unit("home", _home, whole), Unit("cities", _cities, whole)]
+    units += [Unit(f"city/{c.city.id}", _city, CityContext(city_inputs(c), c, lang)) for c in portal.cities]
+    units.append(Unit("plans", _plans, whole))
+    units += [Unit(f"plan/{p.plan.id}", _plan, PlanContext(plan_inputs(c, p), c, p, lang)) for c, p in portal.plans()]
+    units += [Unit(f"reference/{s.id}", _reference, ItemContext(inputs, s, lang)) for s in portal.reference]
+    units.append(Unit("concepts", _concepts, whole))
+    units += [Unit(f"concept/{k.id}", _concept, ItemContext(inputs, k, lang)) for k in portal.concepts]
+    units.append(Unit("departments", _departments, whole))
+    units += [Unit(f"departments/{c.city.id}", _city_departments, CityContext(city_inputs(c), c, lang))
+              for c in portal.cities]
+    units += [Unit(name, fn, whole) for name, fn in (("methodology", _methodology), ("about", _about),
+                                                       ("downloads", _downloads), ("whats-new", _whats_new))]
     return units
 
 
 def render_site(inputs: Inputs, lang: str) -> list[Page]:
     """All pages of the site in ``lang`` ("zh" or "en"); same paths in both languages."""
-    return [page for unit in site_units(inputs, lang) for page in unit.render()]
+    return [page for unit in site_units(inputs, lang) for page in unit.pages()]
 
 
-__all__ = ["Inputs", "Page", "Unit", "render_site", "shared_deps", "site_units"]
+__all__ = ["Inputs", "Page", "Unit", "render_site", "site_units"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import charts
+from .. import charts, status
 from ..models import Indicator
 from ..portal import CityData, PlanData
 from ..escape import Markup
@@ -47,12 +47,12 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
         body += note(tr(ind.notes, lang))
 
     body += heading(2, t("status", lang), anchor="status")
-    status = Markup('<span class="status status--{}">{}</span>').format(status_key(a), status_label(a, lang))
+    badge = Markup('<span class="status status--{}">{}</span>').format(status_key(a), status_label(a, lang))
     facts = [t("latest", lang) + colon(lang) + latest_text(a, pd, ind, lang)]
     if inputs.as_of:
         facts.append(t("as_of", lang, year=inputs.as_of))
-    body += para(Markup(" · ").join([status, *facts]))
-    steps = inputs.explain(a, lang) if (inputs.explain and a is not None) else []
+    body += para(Markup(" · ").join([badge, *facts]))
+    steps = status.explain(a, lang) if a is not None else []
     if steps:
         body += heading(3, t("calculation", lang), anchor="calculation", search=False)
         body += "\n".join(f"{i}. {md(s)}" for i, s in enumerate(steps, 1)) + "\n\n"
@@ -71,7 +71,7 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
         concept = inputs.portal.concept(ind.concept)
         body += bullet_list([md_link(here, urls.concept(concept.id),
                                      t("concept_link", lang, name=tr(concept.name, lang)))])
-    body += page_history(inputs, here, lang)
+    body += page_history(inputs, here, lang, pd.plan.id, ind.id)
     desc = f"{name} · {plan_name(pd.plan, lang)} · {t('site_name', lang)}"
     return Page(here, name, desc, body, {"chart.svg": spec})
 

@@ -1,16 +1,26 @@
-"""What the page renderers are given: the portal plus everything computed before rendering."""
+"""What the page renderers are given: the portal plus everything computed before rendering.
+
+Plain, picklable data only (no callables): ``Inputs`` crosses into the language processes
+by pickle, and a unit's cut-down ``Inputs`` is what its cache key digests (see pages/__init__).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Mapping
 
 from ..portal import DataVersion, Portal
+
+if TYPE_CHECKING:  # history imports pages.common (for urls); only the type is needed here
+    from ..history import Entry
+    from ..status import Assessment
+
+IndicatorKey = tuple[str, str]  # (plan id, indicator id)
 
 
 @dataclass(frozen=True)
 class Download:
-    """A file written by the downloads module: path relative to the site root, size in bytes."""
+    """A downloadable data file: path relative to the site root, size in bytes."""
 
     path: str
     size: int
@@ -18,25 +28,27 @@ class Download:
 
 @dataclass(frozen=True)
 class Inputs:
-    """Everything the pages show. Built once by generator.build; read-only here.
+    """Everything the pages show. Computed once by generator.compute; read-only here.
 
-    ``assessments`` maps (plan id, indicator id) to a status.Assessment (None when the
-    status module is not available). ``explain`` is status.explain (or None).
-    ``page_history`` gives the revision-history Markdown of a page path in a language
-    (from generator.history), or None when history is unavailable.
+    ``assessments``: (plan id, indicator id) → status.Assessment.
+    ``history``: every commit that touched data/, oldest first (What's new).
+    ``page_history``: page path (as generator.pages.common.urls makes it) → the history
+    entries of that page, each with only its changes (see history.history_by_page).
+    Both are None when no history was computed (page tests); empty when data/ has none.
+    ``commit_url``: base of links to a commit (None: no links).
     """
 
     portal: Portal
     version: DataVersion = field(default_factory=DataVersion)
-    assessments: dict[tuple[str, str], Any] = field(default_factory=dict)
-    explain: Callable[[Any, str], list[str]] | None = None
+    assessments: Mapping[IndicatorKey, Assessment] = field(default_factory=dict)
     as_of: int | None = None
     sources_readme: str = ""
-    methodology: dict[str, str] = field(default_factory=dict)
-    downloads: list[Download] = field(default_factory=list)
-    page_history: Callable[[str, str], str | None] | None = None
-    whats_new: Callable[[str], str] | None = None
+    methodology: Mapping[str, str] = field(default_factory=dict)
+    downloads: tuple[Download, ...] = ()
+    history: tuple[Entry, ...] | None = None
+    page_history: Mapping[str, tuple[Entry, ...]] | None = None
+    commit_url: str | None = None
     repo_url: str | None = None
 
-    def assessment(self, plan_id: str, indicator_id: str) -> Any:
+    def assessment(self, plan_id: str, indicator_id: str) -> Assessment | None:
         return self.assessments.get((plan_id, indicator_id))

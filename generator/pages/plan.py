@@ -8,6 +8,7 @@ from .. import charts
 from ..models import PlanStatus
 from ..portal import CityData, PlanData
 from . import downloads_page, reference, task_figure
+from .history_section import history_section
 from ..escape import Markup
 from .common import (Page, definition_list, figure, heading, link, note, para, table, tr,
                      urls)
@@ -88,7 +89,7 @@ def plan_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
     body += downloads_page.plan_downloads(inputs, here, p.id, lang)
     body += heading(2, t("revisions", lang), anchor="revisions")
     body += revisions(pd, lang)
-    body += page_history(inputs, here, lang)
+    body += page_history(inputs, here, lang, pd.plan.id)
     desc = f"{title} · {city_name(cd, lang)} · {t('site_name', lang)}"
     return Page(here, plan_name(p, lang), desc, body, specs)
 
@@ -174,10 +175,10 @@ def revisions(pd: PlanData, lang: str) -> str:
     return out
 
 
-def page_history(inputs: Inputs, here: str, lang: str) -> str:
+def page_history(inputs: Inputs, here: str, lang: str, plan_id: str, indicator_id: str | None = None) -> str:
     """The data history of this page (Markdown with its own heading, from generator.history),
-    or a heading and 'history unavailable'."""
-    text = inputs.page_history(here, lang) if inputs.page_history else None
-    if text:
-        return text.rstrip() + "\n\n"
-    return heading(2, t("page_history", lang), anchor="history", search=False) + para(t("history_unavailable", lang))
+    or a heading and 'history unavailable' when none was computed."""
+    if inputs.page_history is None:
+        return heading(2, t("page_history", lang), anchor="history", search=False) + para(t("history_unavailable", lang))
+    entries = inputs.page_history.get(here, ())
+    return history_section(entries, lang, plan_id, indicator_id, inputs.commit_url).rstrip() + "\n\n"

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 
+from . import whats_new
 from .common import Page, heading, para, urls
 from .inputs import Inputs
 from ..i18n import t
+
+FEED_HREF = "../feed.xml"  # mkdocs_config.FEED_FILE, from the What's new page's folder
 
 
 def _strip_front_matter(text: str) -> str:
@@ -22,10 +25,10 @@ def methodology_page(inputs: Inputs, lang: str) -> Page:
 
 
 def whats_new_page(inputs: Inputs, lang: str) -> Page:
-    """The What's new page: Markdown from generator.history when available."""
-    text = inputs.whats_new(lang) if inputs.whats_new else None
-    if text:
-        body = _strip_front_matter(text).strip() + "\n"
-    else:
+    """The What's new page: every change to data/, from generator.history (when computed)."""
+    if inputs.history is None:
         body = heading(1, t("whats_new", lang), anchor="title") + para(t("history_unavailable", lang))
+    else:
+        text = whats_new.whats_new_page(list(inputs.history), lang, inputs.commit_url, feed_href=FEED_HREF)
+        body = _strip_front_matter(text).strip() + "\n"
     return Page(urls.whats_new, t("whats_new", lang), t("latest_updates_text", lang), body)

@@ -92,9 +92,9 @@ def serve(site: Path):
 
 
 def build(data_dir: Path, out: Path) -> Path:
-    from generator.build import build_site
+    from generator.pipeline import BuildSettings, build_site
 
-    build_site(Path(data_dir), out)
+    build_site(BuildSettings(data_dir=Path(data_dir), out_dir=out, cache_dir=out.parent / "cache"))
     return out
 
 

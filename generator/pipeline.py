@@ -1,0 +1,237 @@
+"""Build the bilingual site: load → compute → render → write → MkDocs → swap.
+
+``build_site(settings)`` is the library entry point of ``python -m generator build``; its body
+is the table of contents. Everything is built in a staging folder next to ``out_dir`` and
+moved into place only when every stage succeeded, so a failed build leaves the previous
+site untouched. The big stages run in processes of their own (generator.processes): load
+and compute in one, each language's render in one (the two languages use the two cores),
+each language's MkDocs build in one; the memory of one stage is given back before the
+next starts, and what crosses between them is plain data.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from . import charts, paths
+from .cache import Digester, code_version
+from .compute import Facts, load_and_compute
+from .docs_tree import DocsLock, DocsTree
+from .incremental import sync_tree
+from .mkdocs_config import FEED_FILE, language_config, read_base
+from .mkdocs_runner import MkDocsRun, run_mkdocs, run_mkdocs_languages
+from .pages import Inputs, Page, Unit, site_units
+from .pages.common import urls
+from .portal import DataVersion
+from .processes import BuildError, Call, Packed, in_own_process, run_in_processes
+from .progress import Progress
+from .settings import BuildSettings
+
+__all__ = ["BuildError", "BuildSettings", "build_site"]
+
+
+@dataclass(frozen=True)
+class LanguageReport:
+    """What one language's render stage did: units rendered (by name), units kept as they
+    were on disk, and the seconds each step took."""
+
+    rendered: tuple[str, ...] = ()
+    kept: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def build_site(s: BuildSettings, progress: Progress | None = None,
+               mkdocs: MkDocsRun = run_mkdocs) -> dict[str, LanguageReport]:
+    """Build the whole site from ``s.data_dir`` into ``s.out_dir`` (the first language at /,
+    the others under /<lang>/). Returns what each language's render stage did.
+
+    Raises DataError when the data has errors (under ``s.strict``, warnings count as errors)
+    and BuildError when a stage fails or hangs (MkDocs: e.g. a broken link under strict);
+    ``out_dir`` is left as it was in both cases. ``mkdocs`` stands in for MkDocs in tests.
+    """
+    progress = progress or Progress()
+    base = read_base(s.mkdocs_yml)
+    with Staging(s) as stage:  # nothing outside the staging folder is touched until the swap
+        progress.step("load and compute")  # read → validate (DataError: every problem) → status, history, downloads
+        facts = in_own_process("load and compute", load_and_compute, s, base,
+                               workers=s.workers, timeout=s.stage_timeout)
+        progress.step("render pages and charts")  # per language: units → chart SVGs → its Markdown tree
+        reports = write_docs(facts, stage, s)
+        progress.languages({lang: r.seconds for lang, r in reports.items()})
+        progress.step("write downloads")  # the data files' bytes, beside the languages' sites
+        stage.write_downloads(facts.downloads)
+        version = facts.version
+        del facts  # MkDocs needs none of it
+        progress.step("mkdocs")  # per language, strict as mkdocs.yml says
+        run_mkdocs_languages({lang: stage.mkdocs_config(base, lang, version) for lang in s.langs},
+                             stage.folder, s, mkdocs)
+        progress.step("swap into place")  # incremental.sync_tree: unchanged files keep inode and mtime
+        stage.swap_into(s.out_dir)
+    progress.done(s.out_dir)
+    return reports
+
+
+# ------------------------------------------------------------------------------ staging
+
+
+class Staging:
+    """A temporary folder next to ``out_dir`` where the site is put together, plus the kept
+    Markdown trees of ``out_dir`` (locked for this build; a fresh folder when another build of
+    the same ``out_dir`` holds them). Removed on exit, whatever happened."""
+
+    def __init__(self, s: BuildSettings):
+        self.s = s
+        self._lock = DocsLock(s.docs_cache, s.out_dir)
+
+    def __enter__(self) -> "Staging":
+        self.s.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        self._tmp = tempfile.TemporaryDirectory(prefix=f".{self.s.out_dir.name}-build-", dir=self.s.out_dir.parent)
+        self.folder = Path(self._tmp.name)
+        try:
+            self._lock.__enter__()
+        except BaseException:
+            self._tmp.cleanup()
+            raise
+        # The Markdown trees persist between builds of out_dir: only units whose context
+        # changed are rendered and written.
+        self.docs_root = self._lock.root or self.folder / "docs"
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:
+            self._lock.__exit__(*exc)
+        finally:
+            self._tmp.cleanup()
+
+    def site_dir(self, lang: str) -> Path:
+        return self.folder / f"site.{lang}"
+
+    def mkdocs_config(self, base: dict, lang: str, version: DataVersion) -> dict:
+        return language_config(base, lang, self.docs_root / lang, self.site_dir(lang), version, has_feed=True)
+
+    def write_downloads(self, files: dict[str, bytes]) -> None:
+        """The data files (path relative to the site root → bytes), beside the languages' sites."""
+        for rel, data in files.items():
+            path = self.folder / "files" / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+
+    def swap_into(self, out_dir: Path) -> None:
+        """One site from the languages' sites and the data files, exchanged with ``out_dir``;
+        unchanged files keep their inode and mtime (incremental.sync_tree)."""
+        first, *others = self.s.langs
+        site = self.folder / "site"
+        self.site_dir(first).rename(site)
+        for lang in others:
+            self.site_dir(lang).rename(site / lang)
+        files = self.folder / "files"
+        if files.is_dir():  # merged into the folder of the Downloads page (downloads/index.html)
+            shutil.copytree(files, site, dirs_exist_ok=True, copy_function=shutil.move)
+        sync_tree(site, out_dir)
+
+
+# ------------------------------------------------------------------------------ render and write
+
+
+def write_docs(facts: Facts, stage: Staging, s: BuildSettings) -> dict[str, LanguageReport]:
+    """Each language's Markdown tree brought up to date, each language in a process of its
+    own, at the same time: they are independent, so each has a core of its own and rendered
+    pages never travel between processes."""
+    calls = [Call(f"render ({lang})", write_language,
+                  (facts.inputs, lang, stage.docs_root, facts.feeds.get(lang), s.chart_cache))
+             for lang in s.langs]
+    return dict(zip(s.langs, run_in_processes(calls, s.workers, s.stage_timeout)))
+
+
+def write_language(inputs: Packed[Inputs], lang: str, docs_root: Path, feed_text: str | None,
+                   chart_cache: Path) -> LanguageReport:
+    """One language's tree under ``docs_root``: its units (write_units), then the theme
+    assets, the guides and the feed."""
+    tree = DocsTree(docs_root / lang, docs_root / f"manifest.{lang}.json")
+    report = write_units(site_units(inputs.open(), lang), tree, lang, chart_cache)
+    start = time.monotonic()
+    finish_tree(tree, feed_text)
+    report.seconds["write Markdown"] = round(report.seconds["write Markdown"] + time.monotonic() - start, 3)
+    return report
+
+
+def unit_key(digester: Digester, unit: Unit) -> str:
+    """The code version and the unit's context: everything its renderer can read."""
+    return digester.digest(code_version(), unit.name, unit.context)
+
+
+def write_units(units: Iterable[Unit], tree: DocsTree, lang: str, chart_cache: Path) -> LanguageReport:
+    """Each unit whose key the tree's manifest does not vouch for: rendered, its charts
+    rendered to SVG (cached by spec) and written into ``tree`` before the next unit, so that
+    only one unit's pages are held at a time. The others are kept as they are on disk."""
+    seconds = dict.fromkeys(("render pages", "render charts", "write Markdown"), 0.0)
+    clock = time.monotonic()
+
+    def lap(step: str) -> None:
+        nonlocal clock
+        now = time.monotonic()
+        seconds[step] += now - clock
+        clock = now
+
+    digester, rendered, kept = Digester(), [], 0
+    for unit in units:
+        key = unit_key(digester, unit)
+        if tree.fresh(unit.name, key):
+            tree.keep(unit.name)
+            kept += 1
+            continue
+        pages = unit.pages()
+        rendered.append(unit.name)
+        lap("render pages")
+        svgs = render_charts(lang, pages, chart_cache)
+        lap("render charts")
+        write_unit(tree, unit.name, key, pages, svgs)
+        lap("write Markdown")
+    return LanguageReport(tuple(rendered), kept, {step: round(t, 3) for step, t in seconds.items()})
+
+
+def chart_key(lang: str, page: Page, file_name: str) -> str:
+    return f"{lang}/{page.path.rsplit('/', 1)[0] if '/' in page.path else ''}/{file_name}"
+
+
+def render_charts(lang: str, pages: list[Page], chart_cache: Path) -> dict[str, str]:
+    """Every chart spec of one unit's pages to SVG text, keyed by chart_key, in this process
+    (the languages already run in parallel)."""
+    specs = {chart_key(lang, p, name): spec for p in pages for name, spec in p.charts.items()}
+    return charts.render_many(specs, chart_cache, workers=1) if specs else {}
+
+
+def write_unit(tree: DocsTree, unit: str, key: str, pages: list[Page], svgs: dict[str, str]) -> None:
+    """One unit's pages and their chart SVGs into its language's Markdown tree (only files
+    whose bytes changed), recorded in the tree's manifest under the unit's key."""
+    lang = tree.root.name
+    files = []
+    for page in pages:
+        tree.write(page.path, page.markdown())
+        files.append(page.path)
+        folder = page.path.rsplit("/", 1)[0] + "/" if "/" in page.path else ""
+        for name in page.charts:
+            svg = svgs.get(chart_key(lang, page, name))
+            if svg is not None:
+                tree.write(folder + name, svg)
+                files.append(folder + name)
+    tree.record(unit, key, files)
+
+
+def finish_tree(tree: DocsTree, feed_text: str | None) -> None:
+    """The theme assets, the guides and the feed into the tree; then drop what is no longer made.
+
+    The guides (docs/, Chinese first, English too) are the project's own files, reviewed like
+    code, so they are published as Markdown in the Contribute section.
+    """
+    tree.copy_tree(paths.SITE_SRC / "assets", "assets")
+    if paths.DOCS.is_dir():
+        tree.copy_tree(paths.DOCS, urls.contribute.rsplit("/", 1)[0])
+    if feed_text:
+        tree.write(FEED_FILE, feed_text)
+    tree.finish()

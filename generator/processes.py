@@ -1,0 +1,143 @@
+"""Build stages in processes of their own: plain data in, plain data out, never a hang.
+
+``run_in_processes(calls, workers, timeout)`` runs each ``Call(stage, fn, args)`` in a fresh
+process, all at the same time, and returns their results in order. The processes are started
+by a *forkserver* (``spawn`` where there is none), never forked from this process: a fork
+copies locks held by threads that do not survive it (vl-convert's renderer starts such threads
+on its first chart), and a child forked after that can wait forever. So ``fn`` and ``args``
+travel by pickle: module-level functions and plain data (dataclasses, models, dicts), no
+closures.
+
+The parent waits at most ``timeout`` seconds for all of them; a process that has not answered
+by then is killed and reported as a ``BuildError`` naming its stage. A failure in a process
+(``DataError`` with its problems, ``BuildError``…) is raised here once every process has
+ended, the first in order, with the traceback from its process as a note. Everything a
+process allocated goes back to the system when it ends (CPython itself rarely gives freed
+memory back), which is why the big stages run in processes even when there is nothing to
+run beside them. With ``workers < 2`` the calls run in this process, in turn.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+import time
+import traceback
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+from typing import Any, Callable, Generic, Sequence, TypeVar
+
+T = TypeVar("T")
+
+# Imported once by the forkserver, so each build process starts with them loaded.
+PRELOAD = ["generator.pipeline"]
+
+
+class BuildError(Exception):
+    """The site could not be built (MkDocs failed, a build process died or hung…)."""
+
+
+@dataclass(frozen=True)
+class Call:
+    """``fn(*args)`` as the stage named ``stage`` (the name a failure is reported under)."""
+
+    stage: str
+    fn: Callable[..., Any]
+    args: tuple = ()
+
+
+@dataclass(frozen=True)
+class Packed(Generic[T]):
+    """A value pickled once where it was made, passed on to other processes unopened.
+
+    The pages' inputs go from the compute process to each language's process this way: the
+    parent holds some megabytes of bytes instead of the object graph (hundreds of MB at 100
+    cities), and neither unpickles nor pickles it again (seconds at 100 cities).
+    """
+
+    data: bytes
+
+    @classmethod
+    def of(cls, value: T) -> "Packed[T]":
+        return cls(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def open(self) -> T:
+        return pickle.loads(self.data)
+
+
+def context() -> multiprocessing.context.BaseContext:
+    """forkserver where the platform has it, else spawn; never fork (see the module docstring)."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(PRELOAD)
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def run_in_processes(calls: Sequence[Call], workers: int, timeout: float) -> list:
+    """Each call in a process of its own, all at the same time; their results in order."""
+    if workers < 2:
+        return [call.fn(*call.args) for call in calls]
+    ctx = context()
+    running = []
+    try:
+        for call in calls:
+            reader, writer = ctx.Pipe(duplex=False)
+            child = ctx.Process(target=_run_and_send, args=(writer, call), name=f"build: {call.stage}")
+            child.start()
+            writer.close()
+            running.append((call, reader, child))
+        outcomes = _collect(running, time.monotonic() + timeout, timeout)
+    finally:
+        for _, reader, child in running:
+            if child.is_alive():
+                child.kill()
+            child.join()
+            reader.close()
+    for ok, value in outcomes:
+        if not ok:
+            raise value
+    return [value for _, value in outcomes]
+
+
+def in_own_process(stage: str, fn: Callable[..., Any], *args: Any, workers: int = 2, timeout: float) -> Any:
+    """``fn(*args)`` in a process of its own (see run_in_processes)."""
+    return run_in_processes([Call(stage, fn, args)], workers, timeout)[0]
+
+
+def _collect(running: list, deadline: float, timeout: float) -> list[tuple[bool, Any]]:
+    """(ok, result or exception) from every process, waiting until ``deadline`` at most."""
+    answers: dict[int, tuple[bool, Any]] = {}
+    waiting = {id(reader): (i, call, reader, child) for i, (call, reader, child) in enumerate(running)}
+    while waiting:
+        left = deadline - time.monotonic()
+        ready = wait([w[2] for w in waiting.values()], timeout=max(left, 0))
+        if not ready:
+            stuck = [w[1].stage for w in waiting.values()]
+            for _, _, _, child in waiting.values():
+                child.kill()
+            raise BuildError(f"build stage {', '.join(stuck)} did not finish within {timeout:g} s and was stopped")
+        for reader in ready:
+            i, call, _, child = waiting.pop(id(reader))
+            try:
+                answers[i] = reader.recv()
+            except (EOFError, OSError):  # it died (killed, out of memory) before it could answer
+                child.join()
+                answers[i] = (False, BuildError(
+                    f"build stage {call.stage} ended without a result (exit code {child.exitcode})"))
+    return [answers[i] for i in range(len(running))]
+
+
+def _run_and_send(conn, call: Call) -> None:
+    try:
+        result = (True, call.fn(*call.args))
+    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+        exc.add_note("".join(traceback.format_exception(exc)).rstrip())  # where it happened, in the child
+        result = (False, exc)
+    try:
+        conn.send(result)
+    except Exception as exc:  # it does not pickle: send what can be said in text
+        failure = "" if result[0] else "".join(traceback.format_exception(result[1]))
+        message = f"build stage {call.stage}: the result could not be sent back ({exc})\n{failure}"
+        conn.send((False, BuildError(message)))
+    conn.close()
