@@ -23,9 +23,8 @@ from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter
 
-from . import codes
+from . import codes, paths
 from . import models as m
-from . import paths
 
 ERROR_CODES_DOC = paths.DOCS / "reference" / "error-codes.md"
 SCHEMA_ID_BASE = "https://example.invalid/plan-portal/schema/"  # a stable id; the files are not served
@@ -165,7 +164,9 @@ ENUM_NOTES: dict[str, tuple[str, str]] = {
 
 def json_schema(kind: FileKind) -> dict:
     """The JSON Schema of one file kind (for CSV kinds: of one row)."""
-    adapter = TypeAdapter(list[kind.model]) if kind.many and not kind.csv else TypeAdapter(kind.model)
+    # kind.model is a type chosen at run time: mypy cannot read list[kind.model] as a type
+    shape = list[kind.model] if kind.many and not kind.csv else kind.model  # type: ignore[name-defined]
+    adapter: TypeAdapter[Any] = TypeAdapter(shape)
     schema = adapter.json_schema()
     head = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -293,7 +294,7 @@ def _doc(model: type) -> str:
 
 # --------------------------------------------------------------------------- data-format.md
 
-_PARTS = [m.Text, m.Source, m.Period, m.Revision, m.Baseline, m.Target, m.ReferencePoint]
+_PARTS: list[type[BaseModel]] = [m.Text, m.Source, m.Period, m.Revision, m.Baseline, m.Target, m.ReferencePoint]
 
 _LAYOUT = """\
 data/
