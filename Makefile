@@ -73,15 +73,16 @@ stale: $(STAMP)
 	$(BIN)/python -m generator charts --check
 
 # The browser tests share one built site and one Chromium (tests/browser/conftest.py): one pytest
-# process, in turn. The other tests are spread over the cores, a whole test file to a worker, so a
-# module's shared build is made once. PYTEST_ARGS passes options to both, e.g. PYTEST_ARGS="-x".
+# process, in turn. The other tests are spread over the cores, a whole test file to a worker (the
+# xdist groups of tests/conftest.py), so a module's shared build is made once. PYTEST_ARGS passes
+# options to both, e.g. PYTEST_ARGS="-x".
 test: test-browser test-rest
 
 test-browser: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)
 
 test-rest: $(STAMP)
-	$(BIN)/python -m pytest -m "not browser" -n auto --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not browser" -n auto --dist loadgroup $(PYTEST_ARGS)
 
 # Build-time benchmark (issue #7): prints a table; CITIES=4,50 chooses the sizes (default 4,50,300).
 benchmark: $(SITE_STAMP)

@@ -305,7 +305,7 @@ def test_check_runs_lint_types_staleness_and_every_test_in_that_order() -> None:
         ".venv/bin/python -m generator schema --check",
         ".venv/bin/python -m generator charts --check",
         ".venv/bin/python -m pytest tests/browser",
-        '.venv/bin/python -m pytest -m "not browser" -n auto --dist loadfile',
+        '.venv/bin/python -m pytest -m "not browser" -n auto --dist loadgroup',
     ]
     assert [c for c in commands if c in wanted] == wanted
     # Between them the two pytest runs leave no test out: every test is either a browser test or not.
