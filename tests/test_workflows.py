@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import ast
 import importlib.metadata
+import os
 import re
 import shlex
 import subprocess
@@ -63,8 +64,16 @@ def make_commands(run: str) -> list[str]:
     words = shlex.split(run)
     assert words[0] == "make", run
     args = [re.sub(r"\$(\w+)", lambda m: CI_ENV[m.group(1)], w) for w in words[1:]]
+    # Only PATH from the environment: under `make test` the parent's MAKEFLAGS (PYTEST_ARGS=…) and any STRICT=…
+    # would otherwise change what make prints.
+    env = {"PATH": os.environ["PATH"]}
     out = subprocess.run(
-        ["make", "-n", "-B", "--no-print-directory", *args], cwd=ROOT, capture_output=True, text=True, check=True
+        ["make", "-n", "-B", "--no-print-directory", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     return [line.strip() for line in out.replace("\\\n", " ").splitlines() if line.strip()]
 
