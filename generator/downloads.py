@@ -35,9 +35,10 @@ import datetime as dt
 import io
 import json
 import zipfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .models import Indicator
 from .portal import CityData, DataVersion, PlanData, Portal
@@ -50,7 +51,8 @@ PLAN_SCHEMA_NAME = "plan-values.schema.json"
 WORKBOOK_NAME = "portal.xlsx"
 PACKAGE_NAME = "henan-ip-plans"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-EPOCH = (1980, 1, 1, 0, 0, 0)  # zip timestamps when the data version has no date
+ZipTime = tuple[int, int, int, int, int, int]  # year, month, day, hour, minute, second
+EPOCH: ZipTime = (1980, 1, 1, 0, 0, 0)  # zip timestamps when the data version has no date
 
 
 @dataclass(frozen=True)
@@ -227,7 +229,7 @@ def _observation(o) -> dict:
 
 def plan_value_rows(city: CityData, pd: PlanData) -> list[dict]:
     """One plan's reported values in indicator order (as the document lists them), then by year."""
-    rows = []
+    rows: list[dict] = []
     for ind in pd.indicators:
         named = {"city_id": city.city.id, "plan_id": pd.plan.id, "indicator_id": ind.id,
                  "name_zh": ind.name.zh, "name_en": ind.name.en, "unit_zh": ind.unit.zh, "unit_en": ind.unit.en}
@@ -326,7 +328,7 @@ def _version_dict(version: DataVersion) -> dict:
     return {"commit": version.commit, "date": version.date}
 
 
-def _zip_time(version: DataVersion) -> tuple[int, ...]:
+def _zip_time(version: DataVersion) -> ZipTime:
     try:
         d = dt.date.fromisoformat(version.date) if version.date else None
     except ValueError:
@@ -462,14 +464,14 @@ def _xlsx_cell(value: Any) -> Any:
     return safe_text(str(value))
 
 
-def _repack_zip(data: bytes, date_time: tuple[int, ...]) -> bytes:
+def _repack_zip(data: bytes, date_time: ZipTime) -> bytes:
     """The same zip with fixed timestamps and sorted entries (deterministic bytes)."""
     with zipfile.ZipFile(io.BytesIO(data)) as src:
         entries = {n: src.read(n) for n in src.namelist()}
     return _zip_bytes(entries, date_time)
 
 
-def _zip_bytes(entries: Mapping[str, bytes], date_time: tuple[int, ...]) -> bytes:
+def _zip_bytes(entries: Mapping[str, bytes], date_time: ZipTime) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for name in sorted(entries):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -37,8 +37,8 @@ class Text(Model):
     A missing translation is a warning (`missing-translation`), an error under `--strict`.
     """
 
-    zh: Optional[str] = Field(None, max_length=20000, description="Chinese text (the original).")
-    en: Optional[str] = Field(None, max_length=20000, description="English translation (unofficial).")
+    zh: str | None = Field(None, max_length=20000, description="Chinese text (the original).")
+    en: str | None = Field(None, max_length=20000, description="English translation (unofficial).")
 
 
 class Source(Model):
@@ -49,13 +49,13 @@ class Source(Model):
         "or, for a later progress report, the title of the published report."
     )
     section: str = Field(description="Section, table and row, in the document's own words, e.g. `二、(三) 主要指标表 第1行`.")
-    quote: Optional[str] = Field(
+    quote: str | None = Field(
         None,
         max_length=2000,
         description="The exact words of the document that state the figure. When `file` is in `data/sources/`, "
         "the validator checks the quote appears there (`quote-not-in-source`).",
     )
-    url: Optional[str] = Field(None, description="Public address of the document, if any (https only).")
+    url: str | None = Field(None, description="Public address of the document, if any (https only).")
 
 
 class AdminLevel(str, Enum):
@@ -72,8 +72,8 @@ class City(Model):
     name: Text
     province: Text
     level: AdminLevel = Field(description="Administrative level.")
-    population_note: Optional[Text] = Field(None, description="Population as the documents state it, if they do.")
-    source: Optional[Source] = None
+    population_note: Text | None = Field(None, description="Population as the documents state it, if they do.")
+    source: Source | None = None
 
 
 class Department(Model):
@@ -82,7 +82,7 @@ class Department(Model):
     id: Slug
     name: Text
     aliases: list[str] = Field(default_factory=list, description="Other spellings used in the documents, verbatim.")
-    notes: Optional[Text] = None
+    notes: Text | None = None
 
 
 class PlanKind(str, Enum):
@@ -106,7 +106,7 @@ class Period(Model):
     end: int = Field(ge=1949, le=2100)
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Period":
+    def _ordered(self) -> Period:
         if self.end < self.start:
             raise ValueError("period end is before its start")
         return self
@@ -117,7 +117,7 @@ class Revision(Model):
 
     date: dt.date
     status: PlanStatus
-    note: Optional[Text] = None
+    note: Text | None = None
 
 
 class Plan(Model):
@@ -127,17 +127,17 @@ class Plan(Model):
     id: Slug
     city: Slug = Field(description="Id of the city that issued the plan (must match the folder).")
     title: Text
-    short_title: Optional[Text] = Field(None, description="A short name for menus and tables.")
-    doc_number: Optional[str] = Field(None, description="Document number (文号), verbatim, e.g. `许知战联办〔2022〕2号`.")
-    issuer: Optional[Text] = Field(None, description="Issuing body, if the document names one.")
-    issue_date: Optional[dt.date] = None
+    short_title: Text | None = Field(None, description="A short name for menus and tables.")
+    doc_number: str | None = Field(None, description="Document number (文号), verbatim, e.g. `许知战联办〔2022〕2号`.")
+    issuer: Text | None = Field(None, description="Issuing body, if the document names one.")
+    issue_date: dt.date | None = None
     period: Period
     kind: PlanKind
     status: PlanStatus
     source: Source
-    summary: Optional[Text] = Field(None, description="One or two sentences on what the plan sets out to do.")
+    summary: Text | None = Field(None, description="One or two sentences on what the plan sets out to do.")
     revisions: list[Revision] = Field(default_factory=list)
-    notes: Optional[Text] = None
+    notes: Text | None = None
 
 
 class Measure(str, Enum):
@@ -153,16 +153,16 @@ class Nature(str, Enum):
 
 class Direction(str, Enum):
     higher = "higher"
-    lower = "lower"
+    lower = "lower"  # type: ignore[assignment]  # shadows str.lower; the data's word is "lower"
 
 
 class Baseline(Model):
     """The starting value. `value: null` means the document reports it as not available (e.g. `-`)."""
 
     year: int = Field(ge=1949, le=2100)
-    value: Optional[float] = None
-    source: Optional[Source] = Field(None, description="Where the baseline is stated, if not the indicator's source.")
-    note: Optional[Text] = None
+    value: float | None = None
+    source: Source | None = Field(None, description="Where the baseline is stated, if not the indicator's source.")
+    note: Text | None = None
 
 
 class TargetKind(str, Enum):
@@ -179,29 +179,29 @@ class Target(Model):
 
     year: int = Field(ge=1949, le=2100)
     kind: TargetKind
-    value: Optional[float] = Field(None, description="For exact, at-least and at-most.")
-    min: Optional[float] = Field(None, description="For range.")
-    max: Optional[float] = Field(None, description="For range.")
-    rate: Optional[float] = Field(None, description="For growth-rate: percent per year, e.g. 20 for 20 %.")
-    text: Optional[Text] = Field(None, description="The target in words (required for qualitative).")
+    value: float | None = Field(None, description="For exact, at-least and at-most.")
+    min: float | None = Field(None, description="For range.")
+    max: float | None = Field(None, description="For range.")
+    rate: float | None = Field(None, description="For growth-rate: percent per year, e.g. 20 for 20 %.")
+    text: Text | None = Field(None, description="The target in words (required for qualitative).")
 
 
 class Indicator(Model):
     """A measurable promise of a plan. File: `cities/<city>/plans/<plan>/indicators.yaml` (a list)."""
 
     id: Slug
-    number: Optional[str] = Field(None, description="Number in the document's table, if any.")
+    number: str | None = Field(None, description="Number in the document's table, if any.")
     category: Text
     name: Text
     unit: Text
     measure: Measure
-    nature: Optional[Nature] = Field(None, description="预期性 expected or 约束性 binding, where the document says.")
+    nature: Nature | None = Field(None, description="预期性 expected or 约束性 binding, where the document says.")
     direction: Direction = Direction.higher
-    baseline: Optional[Baseline] = None
+    baseline: Baseline | None = None
     target: Target
-    concept: Optional[Slug] = Field(None, description="Id of a concept in `concepts.yaml`, to compare across cities.")
+    concept: Slug | None = Field(None, description="Id of a concept in `concepts.yaml`, to compare across cities.")
     source: Source
-    notes: Optional[Text] = None
+    notes: Text | None = None
 
 
 class Concept(Model):
@@ -210,8 +210,8 @@ class Concept(Model):
     id: Slug
     name: Text
     unit: Text
-    measure: Optional[Measure] = Field(None, description="If set, linked indicators must use this measure.")
-    description: Optional[Text] = None
+    measure: Measure | None = Field(None, description="If set, linked indicators must use this measure.")
+    description: Text | None = None
 
 
 class TaskStatus(str, Enum):
@@ -225,14 +225,14 @@ class Task(Model):
     """A task or work item of a plan. File: `cities/<city>/plans/<plan>/tasks.yaml` (a list)."""
 
     id: Slug
-    number: Optional[str] = Field(None, description="Number in the document, e.g. `12`.")
+    number: str | None = Field(None, description="Number in the document, e.g. `12`.")
     section: Text = Field(description="The section heading the task sits under.")
     title: Text
     text: Text = Field(description="The task in full (Chinese); English may be a summary.")
     responsible: list[Slug] = Field(default_factory=list, description="Ids of departments in this city.")
-    deadline: Optional[dt.date] = None
+    deadline: dt.date | None = None
     source: Source
-    notes: Optional[Text] = None
+    notes: Text | None = None
 
 
 class ReferencePoint(Model):
@@ -240,9 +240,9 @@ class ReferencePoint(Model):
 
     entity: Text = Field(description="Whose figure it is, e.g. a city name.")
     year: int = Field(ge=1949, le=2100)
-    value: Optional[float] = Field(description="`null` where the document's table shows `-` or nothing.")
+    value: float | None = Field(description="`null` where the document's table shows `-` or nothing.")
     kind: Literal["observed", "target"] = "observed"
-    row: Optional[str] = Field(None, description="Table row or passage in the source.")
+    row: str | None = Field(None, description="Table row or passage in the source.")
 
 
 class ReferenceSeries(Model):
@@ -252,10 +252,10 @@ class ReferenceSeries(Model):
     plan: Slug = Field(description="Id of the plan that quotes these figures.")
     name: Text
     unit: Text
-    concept: Optional[Slug] = None
+    concept: Slug | None = None
     source: Source
     points: list[ReferencePoint]
-    notes: Optional[Text] = None
+    notes: Text | None = None
 
 
 class GlossaryTerm(Model):
@@ -263,7 +263,7 @@ class GlossaryTerm(Model):
 
     zh: str
     en: str
-    note: Optional[str] = None
+    note: str | None = None
 
 
 class ObservationRow(Model):
@@ -277,9 +277,9 @@ class ObservationRow(Model):
     value: float
     source: str = Field(description="Source document file in `data/sources/`, or the title of a published report.")
     section: str
-    quote: Optional[str] = None
-    note_zh: Optional[str] = None
-    note_en: Optional[str] = None
+    quote: str | None = None
+    note_zh: str | None = None
+    note_en: str | None = None
 
 
 class TaskReportRow(Model):
@@ -292,8 +292,8 @@ class TaskReportRow(Model):
     date: dt.date
     status: TaskStatus
     source: str
-    note_zh: Optional[str] = None
-    note_en: Optional[str] = None
+    note_zh: str | None = None
+    note_en: str | None = None
 
 
 # The CSV columns are the rows' fields, in order.

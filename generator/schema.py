@@ -22,9 +22,9 @@ from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter
 
-from . import codes
+from . import codes, paths
 from . import models as m
-from . import layout, paths
+from . import layout
 from .layout import FileKind
 
 ERROR_CODES_DOC = paths.DOCS / "reference" / "error-codes.md"
@@ -152,7 +152,9 @@ ENUM_NOTES: dict[str, tuple[str, str]] = {
 
 def json_schema(kind: FileKind) -> dict:
     """The JSON Schema of one file kind (for CSV kinds: of one row)."""
-    adapter = TypeAdapter(list[kind.model]) if kind.many and not kind.csv else TypeAdapter(kind.model)
+    # kind.model is a type chosen at run time: mypy cannot read list[kind.model] as a type
+    shape = list[kind.model] if kind.many and not kind.csv else kind.model  # type: ignore[name-defined]
+    adapter: TypeAdapter[Any] = TypeAdapter(shape)
     schema = adapter.json_schema()
     head = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -276,7 +278,7 @@ def _doc(model: type) -> str:
 
 # --------------------------------------------------------------------------- data-format.md
 
-_PARTS = [m.Text, m.Source, m.Period, m.Revision, m.Baseline, m.Target, m.ReferencePoint]
+_PARTS: list[type[BaseModel]] = [m.Text, m.Source, m.Period, m.Revision, m.Baseline, m.Target, m.ReferencePoint]
 
 def _layout() -> str:
     """The listing of data/ (layout.LAYOUT), one line per kind of file."""

@@ -269,3 +269,11 @@ def test_plan_pages_link_files_that_exist(portal, files):
             for href in hrefs:
                 target = posixpath.normpath(posixpath.join(served, href))
                 assert target.startswith("site/downloads/") and target.removeprefix("site/downloads/") in files
+
+
+def test_published_files_match_the_golden_copies(files, golden):
+    """Every text file readers download (CSV, JSON, VERSION.txt) for the minimal fixture, byte for byte, so a
+    changed column, number spelling or line end shows up as a diff to review (the workbook and zip are checked above).
+    """
+    golden.tree("downloads", {name: data.decode("utf-8") for name, data in files.items()
+                              if not name.endswith((".xlsx", ".zip"))})

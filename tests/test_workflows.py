@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
+import ast
+import importlib.metadata
+import os
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -44,7 +50,38 @@ def step_using(wf: dict, action: str, job: str | None = None) -> list[dict]:
 def generator_args(run: str) -> list[str]:
     """The arguments after `python -m generator` in a run line (up to a shell redirection)."""
     words = shlex.split(run.split(">>")[0])
-    return words[words.index("generator") + 1:]
+    return words[words.index("generator") + 1 :]
+
+
+# What the shell would put in place of the variables a workflow's run lines use.
+CI_ENV = {"GITHUB_STEP_SUMMARY": "/runner/_temp/step_summary.md", "BASE_REF": "main"}
+
+
+def make_commands(run: str) -> list[str]:
+    """The commands a `make …` run line carries out, as `make -n -B` prints them (nothing is run).
+
+    -B lists every recipe, the environment set-up included, as on a fresh clone."""
+    words = shlex.split(run)
+    assert words[0] == "make", run
+    args = [re.sub(r"\$(\w+)", lambda m: CI_ENV[m.group(1)], w) for w in words[1:]]
+    # Only PATH from the environment: under `make test` the parent's MAKEFLAGS (PYTEST_ARGS=…) and any STRICT=…
+    # would otherwise change what make prints.
+    env = {"PATH": os.environ["PATH"]}
+    out = subprocess.run(
+        ["make", "-n", "-B", "--no-print-directory", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [line.strip() for line in out.replace("\\\n", " ").splitlines() if line.strip()]
+
+
+def generator_command(commands: list[str], name: str) -> argparse.Namespace:
+    """The one `python -m generator <name>` among `commands`, parsed by the real command line."""
+    [line] = [c for c in commands if re.search(rf"-m generator {name}\b", c)]
+    return cli.parser().parse_args(generator_args(line))
 
 
 @pytest.fixture(scope="module")
@@ -118,20 +155,24 @@ def test_deploy_only_after_checks_to_github_pages(deploy: dict) -> None:
 @pytest.mark.parametrize("name", ["pr.yml", "deploy.yml"])
 def test_validate_annotates_and_writes_the_summary(name: str) -> None:
     wf = load(GH / "workflows" / name)
-    run = step_running(wf, "generator validate")["run"]
-    assert '--summary "$GITHUB_STEP_SUMMARY"' in run
-    args = cli.parser().parse_args(generator_args(run))
-    assert (args.command, args.strict, args.format, args.summary) == ("validate", True, "github", "$GITHUB_STEP_SUMMARY")
+    run = step_running(wf, "make validate")["run"]
+    assert 'SUMMARY="$GITHUB_STEP_SUMMARY"' in run
+    args = generator_command(make_commands(run), "validate")
+    assert (args.strict, args.format, args.summary) == (True, "github", CI_ENV["GITHUB_STEP_SUMMARY"])
 
 
 @pytest.mark.parametrize("name", ["pr.yml", "deploy.yml"])
 def test_build_is_strict_from_pinned_requirements(name: str) -> None:
+    """CI builds with `make site`, the command a maintainer runs, which is strict and installs the build's lock."""
     wf = load(GH / "workflows" / name)
-    args = cli.parser().parse_args(generator_args(step_running(wf, "generator build")["run"]))
-    assert args.command == "build" and args.strict and args.out == "site"
-    assert "-r requirements.lock" in step_running(wf, "pip install")["run"]
+    commands = make_commands(step_running(wf, "make site")["run"])
+    build = generator_command(commands, "build")
+    assert build.strict and build.out == "site"
+    assert generator_command(commands, "validate").strict
+    install = make_commands(step_running(wf, "make install")["run"])
+    assert [c for c in install if "pip install" in c] == [".venv/bin/python -m pip install -q -r requirements.txt"]
     [setup] = step_using(wf, "actions/setup-python")
-    assert setup["with"]["cache"] == "pip" and setup["with"]["cache-dependency-path"] == "requirements.lock"
+    assert setup["with"]["cache"] == "pip" and setup["with"]["cache-dependency-path"] == "requirements.txt"
     checkout = step_using(wf, "actions/checkout", "build" if name == "deploy.yml" else "check")[0]
     assert checkout["with"]["fetch-depth"] == 0  # history: diff base and the data version
     assert checkout["with"]["persist-credentials"] is False
@@ -147,7 +188,7 @@ def test_build_restores_the_history_and_chart_caches_first(name: str) -> None:
     [cache] = caches
     assert ".cache/history" in cache["with"]["path"].split()
     assert cache["with"]["restore-keys"] and cache["with"]["key"].startswith(cache["with"]["restore-keys"])
-    assert order.index(cache) < order.index(step_running(wf, "generator build", job))
+    assert order.index(cache) < order.index(step_running(wf, "make site", job))
 
 
 def test_pr_diff_goes_to_the_summary(pr: dict) -> None:
@@ -163,7 +204,7 @@ def test_pr_uploads_the_built_site_and_runs_the_tests(pr: dict) -> None:
     [upload] = step_using(pr, "actions/upload-artifact", "check")
     assert upload["with"]["path"].rstrip("/") == "site" and upload["with"]["if-no-files-found"] == "error"
     names = [s.get("run", "") + s.get("uses", "") for s in steps(pr, "check")]
-    assert names.index(next(n for n in names if "generator build" in n)) < names.index(upload["uses"])
+    assert names.index("make site") < names.index(upload["uses"])
     test = pr["jobs"]["test"]
     assert test["container"].endswith("bookworm")  # Debian: .ci/run installs chromium, fonts-noto-cjk
     assert any(s.get("run") == "bash .ci/run" for s in test["steps"])
@@ -193,9 +234,13 @@ def test_pull_request_template_checklist() -> None:
     text = (GH / "PULL_REQUEST_TEMPLATE.md").read_text(encoding="utf-8")
     boxes = [line for line in text.splitlines() if line.startswith("- [ ]")]
     assert len(boxes) >= 4
-    checklist = text[text.index("## 检查清单"):]
-    for zh, en in (("来源", "source document"), ("中文和英文", "Both languages"), ("核对", "checked against"),
-                   ("预览", "preview")):
+    checklist = text[text.index("## 检查清单") :]
+    for zh, en in (
+        ("来源", "source document"),
+        ("中文和英文", "Both languages"),
+        ("核对", "checked against"),
+        ("预览", "preview"),
+    ):
         assert zh in checklist and en in checklist
 
 
@@ -207,7 +252,9 @@ def test_data_error_issue_form() -> None:
     for required in ("page_url", "what_is_wrong", "source"):
         assert fields[required]["validations"]["required"] is True
     for b in fields.values():
-        assert re.search(r"[\u4e00-\u9fff]", b["attributes"]["label"]) and re.search(r"[A-Za-z]", b["attributes"]["label"])
+        assert re.search(r"[\u4e00-\u9fff]", b["attributes"]["label"]) and re.search(
+            r"[A-Za-z]", b["attributes"]["label"]
+        )
 
 
 def test_staff_guide_matches_the_data_format_and_commands() -> None:
@@ -238,3 +285,149 @@ def test_guides_are_chinese_first_and_link_only_to_pages_that_exist() -> None:
             assert 0 < text.index("## 中文") < text.index("## English")
         for target in re.findall(r"\]\(([^)#]+\.md)(?:#[^)]*)?\)", text):
             assert (page.parent / target).resolve().is_file(), f"{page.relative_to(docs)}: broken link {target}"
+
+
+# --- the make targets, the locks and the tools (issue #17: the same command everywhere) ---------------
+
+
+def test_site_is_strict_by_default_and_lenient_only_when_asked() -> None:
+    for run, strict in (("make site", True), ("make site STRICT=1", True), ("make site STRICT=0", False)):
+        commands = make_commands(run)
+        assert generator_command(commands, "validate").strict is strict, run
+        assert generator_command(commands, "build").strict is strict, run
+    assert generator_command(make_commands("make validate"), "validate").strict
+
+
+def test_site_installs_the_build_lock_and_no_test_tools() -> None:
+    installs = [c for c in make_commands("make site") if "pip install" in c]
+    assert installs == [".venv/bin/python -m pip install -q -r requirements.txt"]
+    installs = [c for c in make_commands("make test") if "pip install" in c]
+    assert installs == [".venv/bin/python -m pip install -q -r requirements-dev.txt"]
+
+
+def test_check_runs_lint_types_staleness_and_every_test_in_that_order() -> None:
+    commands = make_commands("make check")
+    wanted = [
+        ".venv/bin/ruff check .",
+        ".venv/bin/ruff format --check .",
+        ".venv/bin/mypy",
+        ".venv/bin/python -m generator schema --check",
+        ".venv/bin/python -m generator charts --check",
+        ".venv/bin/python -m pytest tests/browser",
+        '.venv/bin/python -m pytest -m "not browser" -n auto --dist loadgroup',
+    ]
+    assert [c for c in commands if c in wanted] == wanted
+    # Between them the two pytest runs leave no test out: every test is either a browser test or not.
+    browser, rest = (shlex.split(c) for c in wanted[-2:])
+    assert browser[browser.index("pytest") + 1 :] == ["tests/browser"]
+    assert rest[rest.index("-m", 3) + 1] == "not browser"
+
+
+def test_ci_runs_make_check() -> None:
+    lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()]
+    commands = [line for line in lines if line and not line.startswith("#")]
+    assert commands[-1] == "make check"
+    assert [line for line in commands if re.search(r"-m (pytest|generator)\b", line)] == []  # only through make
+
+
+def pins(path: Path) -> dict[str, str]:
+    """{normalised package name: version} of every `name==version` line."""
+    found = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if m := re.match(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)", line):
+            found[re.sub(r"[-_.]+", "-", m.group(1)).lower()] = m.group(2)
+    return found
+
+
+BUILD_LOCK, DEV_LOCK = ROOT / "requirements.txt", ROOT / "requirements-dev.txt"
+
+
+def test_the_dev_lock_holds_the_build_lock_at_the_same_versions() -> None:
+    build, dev = pins(BUILD_LOCK), pins(DEV_LOCK)
+    assert build and {name: dev.get(name) for name in build} == build
+
+
+def test_the_locks_pin_the_in_files_and_keep_test_tools_out_of_the_build() -> None:
+    build, dev = pins(BUILD_LOCK), pins(DEV_LOCK)
+    for source, lock in ((ROOT / "requirements.in", build), (ROOT / "requirements-dev.in", dev)):
+        direct = pins(source)
+        assert direct and {name: lock.get(name) for name in direct} == direct, source.name
+        lines = [line for line in source.read_text(encoding="utf-8").splitlines() if line and line[0] not in "#-"]
+        assert len(lines) == len(direct), f"{source.name}: every direct dependency is pinned with =="
+    for tool in ("playwright", "pytest", "pytest-xdist", "hypothesis", "ruff", "mypy", "altair", "openpyxl"):
+        assert tool in dev and tool not in build, tool
+    for unused in ("pandas", "numpy"):  # docs/maintainers/dependencies.md says why
+        assert unused not in dev and unused not in build
+    assert "-r requirements.in" in (ROOT / "requirements-dev.in").read_text(encoding="utf-8").splitlines()
+
+
+def test_dependabot_updates_the_locks_that_ci_installs() -> None:
+    """Dependabot reads only *.txt and *.in files, and recompiles a lock only when it carries pip-compile's header
+    naming its .in file; so every file that make installs from must be such a lock."""
+    cfg = load(GH / "dependabot.yml")
+    assert {u["package-ecosystem"]: u["directory"] for u in cfg["updates"]} == {
+        "pip": "/",
+        "github-actions": "/",
+        "npm": "/",
+    }
+    installed = set()
+    for target in ("install", "install-dev"):
+        for c in make_commands(f"make {target}"):
+            installed |= set(re.findall(r"-r (\S+)", c))
+    assert installed == {"requirements.txt", "requirements-dev.txt"}
+    for name in installed:
+        head = (ROOT / name).read_text(encoding="utf-8")[:600]
+        assert "autogenerated by pip-compile" in head, name
+        assert re.search(rf"#\s+pip-compile .*--output-file={re.escape(name)} .*{re.escape(name[:-4])}\.in\n", head)
+
+
+def _top_level_imports(path: Path) -> set[str]:
+    """Top-level package names imported at module level (imports inside functions run only when called)."""
+    names = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_the_build_imports_only_what_the_build_lock_installs() -> None:
+    """`make site` installs requirements.txt alone: a module-level import of a test tool (or of a package no lock
+    names) would break the build on a fresh clone while every test still passed."""
+    build = pins(BUILD_LOCK)
+    distributions = importlib.metadata.packages_distributions()
+    outside = {}
+    for path in sorted((ROOT / "generator").rglob("*.py")):
+        for name in _top_level_imports(path) - set(sys.stdlib_module_names) - {"generator"}:
+            dists = {re.sub(r"[-_.]+", "-", d).lower() for d in distributions.get(name, [name])}
+            if not dists & set(build):
+                outside[f"{path.relative_to(ROOT)}: {name}"] = sorted(dists)
+    assert outside == {}
+
+
+def test_pre_commit_runs_the_make_targets() -> None:
+    cfg = load(ROOT / ".pre-commit-config.yaml")
+    hooks = [h for repo in cfg["repos"] for h in repo["hooks"]]
+    assert all(repo["repo"] == "local" for repo in cfg["repos"])
+    for hook in hooks:
+        assert hook["language"] == "system" and hook["pass_filenames"] is False, hook["id"]
+        words = hook["entry"].split()
+        assert words[0] == "make" and len(words) == 2, hook["entry"]
+    entries = {h["entry"]: h.get("stages", cfg.get("default_stages")) for h in hooks}
+    on_commit = ("make lint", "make types", "make stale", "make validate")
+    assert {e: entries.get(e) for e in on_commit} == {e: ["pre-commit"] for e in on_commit}
+    assert entries["make check"] == ["pre-push"]
+    assert set(cfg["default_install_hook_types"]) == {"pre-commit", "pre-push"}
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for entry in entries:
+        assert re.search(rf"^{entry.split()[1]}:", makefile, re.M), entry
+
+
+def test_lint_and_type_settings() -> None:
+    import tomllib
+
+    cfg = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
+    assert cfg["ruff"]["line-length"] == 120 and cfg["ruff"]["target-version"] == "py311"
+    assert {"E", "F", "I", "B", "UP"} <= set(cfg["ruff"]["lint"]["select"])
+    assert cfg["mypy"]["files"] == ["generator"] and "pydantic.mypy" in cfg["mypy"]["plugins"]
