@@ -8,9 +8,7 @@ never by hand; then read the diff (`git diff tests/golden`) before committing it
 from __future__ import annotations
 
 import difflib
-import functools
 import os
-import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -20,28 +18,13 @@ TESTS = Path(__file__).resolve().parent
 GOLDEN = TESTS / "golden"
 
 # `make test` runs the tests outside tests/browser with pytest-xdist (`-n auto --dist loadgroup`): each module
-# is one unit of work, so a module-scoped fixture (a whole-site build) is made once. Every module that renders
-# charts or builds a site goes into ONE group, run by one worker in file order as in a serial run: while the
-# build forks its workers without exec, a process that has rendered a chart in-process (vl-convert starts
-# threads) and then forks a build can block forever (issue #17, item 1). Once the build's processes start with
-# spawn or forkserver, drop SITE_WORK and these modules spread over the cores like the others.
-SITE_WORK = re.compile(
-    r"build_site|generator import [^\n]*\bbuild\b|generator\.(build|charts)\b|render_svg|render_many|svg_to_png"
-    r"|vl_convert|cli\.main|\bgenerate\("
-)
-
-
-@functools.cache
-def _xdist_group(module: Path) -> str:
-    if SITE_WORK.search(module.read_text(encoding="utf-8")):
-        return "site-builds"
-    return module.relative_to(TESTS).as_posix()
-
-
+# is one unit of work, so a module-scoped fixture (a whole-site build) is made once per module. The build's
+# processes start with forkserver (generator.processes), so a worker that rendered a chart in-process can
+# build a site afterwards (issue #17, item 1): no module needs to run after another.
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(_xdist_group(item.path)))
+            item.add_marker(pytest.mark.xdist_group(item.path.relative_to(TESTS).as_posix()))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
