@@ -41,7 +41,7 @@ def nav(lang: str) -> list[dict[str, str]]:
 def version_text(version: DataVersion, lang: str) -> str:
     if version.commit:
         return f"{version.short} ({version.date})" if version.date else str(version.short)
-    return t("history_unavailable", lang).rstrip("。.")
+    return t("version_unknown", lang)
 
 
 def language_config(base: dict[str, Any], lang: str, docs_dir: Path, site_dir: Path, version: DataVersion,

@@ -273,7 +273,7 @@ def test_language_configs(tmp_path):
     assert "\\u200b" in search["separator"]
     assert base["theme"].get("custom_dir") == "site_src/overrides"  # base file unchanged
     no_version = language_config(base, "en", tmp_path, tmp_path, DataVersion())
-    assert no_version["extra"]["portal"]["version_text"] == "History unavailable"
+    assert no_version["extra"]["portal"]["version_text"] == "version unknown (no git history)"
 
 
 def test_downloads_in_other_folders_are_grouped_one_row_per_name():

@@ -177,8 +177,6 @@ def revisions(pd: PlanData, lang: str) -> str:
 
 def page_history(inputs: Inputs, here: str, lang: str, plan_id: str, indicator_id: str | None = None) -> str:
     """The data history of this page (Markdown with its own heading, from generator.history),
-    or a heading and 'history unavailable' when none was computed."""
-    if inputs.page_history is None:
-        return heading(2, t("page_history", lang), anchor="history", search=False) + para(t("history_unavailable", lang))
-    entries = inputs.page_history.get(here, ())
+    saying that it is unavailable when none was computed."""
+    entries = inputs.page_history.get(here, ()) if inputs.page_history is not None else ()
     return history_section(entries, lang, plan_id, indicator_id, inputs.commit_url).rstrip() + "\n\n"

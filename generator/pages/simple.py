@@ -26,9 +26,6 @@ def methodology_page(inputs: Inputs, lang: str) -> Page:
 
 def whats_new_page(inputs: Inputs, lang: str) -> Page:
     """The What's new page: every change to data/, from generator.history (when computed)."""
-    if inputs.history is None:
-        body = heading(1, t("whats_new", lang), anchor="title") + para(t("history_unavailable", lang))
-    else:
-        text = whats_new.whats_new_page(list(inputs.history), lang, inputs.commit_url, feed_href=FEED_HREF)
-        body = _strip_front_matter(text).strip() + "\n"
+    text = whats_new.whats_new_page(list(inputs.history or ()), lang, inputs.commit_url, feed_href=FEED_HREF)
+    body = _strip_front_matter(text).strip() + "\n"
     return Page(urls.whats_new, t("whats_new", lang), t("latest_updates_text", lang), body)
