@@ -326,6 +326,21 @@ def test_every_reference_series_is_listed_on_its_plan_and_has_a_page(lang):
     assert "concepts/" not in lone_page.body.split("chart.svg")[-1]
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_reference_series_without_a_name_is_named_by_its_id(lang):
+    """A name with no text in either language is only a warning (`missing-translation`): the
+    pages still build, naming the series and its chart by its id."""
+    portal = load(MINIMAL).portal
+    s = portal.reference[0]
+    assert s.concept is not None  # so the concept page shows it too
+    unnamed = s.model_copy(update={"id": "unnamed-series", "name": Text()})
+    portal = Portal(cities=portal.cities, concepts=portal.concepts, reference=[unnamed], glossary=portal.glossary)
+    pages = {p.path: p for p in render_site(inputs_for(portal), lang)}
+    for here in (urls.reference(unnamed.plan, unnamed.id), urls.concept(s.concept)):
+        body = pages[here].body
+        assert re.search(r'<img src="[^"]*\.svg" alt="[^"]*unnamed-series"', body), here
+
+
 def test_home_status_table_has_few_columns_and_counts_only_what_occurs(minimal_pages):
     """The plan title needs room: four columns; the indicator cell lists only non-zero statuses."""
     body = minimal_pages["en"][urls.home].body
