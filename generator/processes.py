@@ -126,7 +126,7 @@ def _collect(running: list[Running], deadline: float, timeout: float) -> list[tu
                 child.kill()
             raise BuildError(f"build stage {', '.join(stuck)} did not finish within {timeout:g} s and was stopped")
         for reader in ready:
-            i, call, conn, child = waiting.pop(id(reader))  # conn is reader, typed as the pipe end it is
+            i, call, conn, child = waiting.pop(id(reader))  # conn is reader, typed as a Connection
             try:
                 answers[i] = conn.recv()
             except (EOFError, OSError):  # it died (killed, out of memory) before it could answer
