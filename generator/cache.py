@@ -76,7 +76,8 @@ class Digester:
             cls = type(obj[0])
             adapter = _ADAPTERS.get(cls)
             if adapter is None:
-                adapter = _ADAPTERS[cls] = TypeAdapter(list[cls])
+                # cls is a type chosen at run time: mypy cannot read list[cls] as a type
+                adapter = _ADAPTERS[cls] = TypeAdapter(list[cls])  # type: ignore[valid-type]
             hit = (obj, cls.__qualname__.encode() + adapter.dump_json(obj), len(obj))
             self._models[id(obj)] = hit
         return hit[1]

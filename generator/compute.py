@@ -54,12 +54,13 @@ def compute(portal: Portal, s: BuildSettings,
             base: dict[str, Any]) -> tuple[Inputs, dict[str, bytes], dict[str, str]]:
     """The pages' inputs, the downloads (path relative to the site root → bytes) and the feeds."""
     repo_root = find_repo_root(s.data_dir)
-    data_rel = s.data_dir.relative_to(repo_root).as_posix() if repo_root else None
-    version = history.data_version(repo_root, data_rel) if repo_root else DataVersion()
+    version, entries = DataVersion(), []
+    if repo_root:
+        data_rel = s.data_dir.relative_to(repo_root).as_posix()
+        version = history.data_version(repo_root, data_rel)
+        entries = history.load_history(repo_root, data_rel, cache_dir=s.history_cache, workers=s.workers)
     as_of = as_of_year(version)
     assessments = assess_all(portal, as_of)
-    entries = (history.load_history(repo_root, data_rel, cache_dir=s.history_cache, workers=s.workers)
-               if repo_root else [])
     files = {f"{downloads.DOWNLOADS_DIR}/{rel}": data
              for rel, data in downloads.build_files(portal, assessments, version).items()}
     repo_url = (base.get("repo_url") or "").strip() or None

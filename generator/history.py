@@ -246,7 +246,8 @@ def _entries(repo_root: Path, data_rel: str, log: list, cache_dir: Path | None, 
 
     # 2. Each commit against the last valid version before it; load only what the index lacks.
     prev = trees[parent] if parent and index.is_valid(trees[parent]) else _EMPTY_TREE
-    steps, need = [], []
+    steps: list[tuple[str, str, str, str | None, str]] = []  # commit, time, subject, tree before (None: invalid), tree
+    need: list[tuple[str, str]] = []
     for commit, timestamp, subject in log:
         tree = trees[commit]
         if not index.is_valid(tree):
@@ -339,9 +340,10 @@ def history_by_page(entries: list[Entry] | tuple[Entry, ...], portal: Portal) ->
     """
     if not entries:
         return {}
-    by_page: dict[tuple[str, str | None], list[tuple[Entry, list[Change]]]] = defaultdict(list)
+    # (plan, indicator) → changes; plan None: a change outside every plan (e.g. a concept)
+    by_page: dict[tuple[str | None, str | None], list[tuple[Entry, list[Change]]]] = defaultdict(list)
     for e in entries:
-        grouped: dict[tuple[str, str | None], list[Change]] = defaultdict(list)
+        grouped: dict[tuple[str | None, str | None], list[Change]] = defaultdict(list)
         for c in e.changes:
             grouped[(c.plan, None)].append(c)
             if c.indicator is not None:
@@ -351,7 +353,7 @@ def history_by_page(entries: list[Entry] | tuple[Entry, ...], portal: Portal) ->
     first = entries[0]
     out: dict[str, tuple[Entry, ...]] = {}
     for _, pd in portal.plans():
-        pages = [(urls.plan(pd.plan.id), (pd.plan.id, None))]
+        pages: list[tuple[str, tuple[str, str | None]]] = [(urls.plan(pd.plan.id), (pd.plan.id, None))]
         pages += [(urls.indicator(pd.plan.id, ind.id), (pd.plan.id, ind.id)) for ind in pd.indicators]
         for page, key in pages:
             rows = by_page.get(key, [])

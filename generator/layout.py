@@ -44,6 +44,13 @@ class FileKind:
         return self.path.rpartition("/")[2]
 
     @property
+    def item_model(self) -> type[BaseModel]:
+        """The model of its items; only the source documents (read as text) have none."""
+        if self.model is None:
+            raise ValueError(f"{self.kind} files are read as text, with no model")
+        return self.model
+
+    @property
     def columns(self) -> list[str]:
         """CSV: the columns, in the order of the model's fields."""
         return list(self.model.model_fields) if self.csv and self.model else []

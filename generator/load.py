@@ -121,7 +121,7 @@ class _Loader:
         tree.concepts = self._read(d, layout.CONCEPTS)
         tree.glossary = list(self._read(d, layout.GLOSSARY).items)
         for p in self._each(d, "", layout.REFERENCE.path):
-            tree.reference += self._one_file(p, layout.REFERENCE.model)
+            tree.reference += self._one_file(p, layout.REFERENCE.item_model)
         for city_dir in self._each(d, "", layout.CITY.folder):
             if self.progress:
                 self.progress(self.rel(city_dir))
@@ -152,8 +152,8 @@ class _Loader:
     def _read(self, folder: Path, kind: layout.FileKind) -> Collection:
         """The YAML file of `kind` in `folder`: one item, or a list of them."""
         if kind.many:
-            return self._list_file(folder / kind.name, kind.model, required=kind.required)
-        return self._one_file(folder / kind.name, kind.model)
+            return self._list_file(folder / kind.name, kind.item_model, required=kind.required)
+        return self._one_file(folder / kind.name, kind.item_model)
 
     def _entries(self, folder: Path, pattern: str) -> list[Path]:
         """The entries of `folder` (at `pattern` in the layout) that the layout allows; every other one
@@ -292,7 +292,7 @@ class _Loader:
     def _csv_file(self, path: Path, kind: layout.FileKind) -> list[Item]:
         if not path.exists():
             return []
-        model = kind.model
+        model = kind.item_model
         required = [n for n, f in model.model_fields.items() if f.is_required()]
         doc: CsvDoc = self._parsed_csv(path, self.rel(path), kind.columns, required, list(kind.keys))
         self.problems += doc.problems

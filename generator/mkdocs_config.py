@@ -100,7 +100,7 @@ def language_config(base: dict[str, Any], lang: str, docs_dir: Path, site_dir: P
     # No stemmer: Material's Chinese default ("stemmer") runs lunr's English Porter stemmer
     # over every token in the browser; it does nothing for Chinese, slows the index build
     # and stalls on very long words.
-    search = {"lang": ["en"], "pipeline": ["stopWordFilter"]}
+    search: dict[str, Any] = {"lang": ["en"], "pipeline": ["stopWordFilter"]}
     if lang == "zh":
         # jieba segments Chinese at build time with \u200b, which the separator splits on.
         search["separator"] = r"[\s\u200b\u3000\-、。，．？！；]+"

@@ -182,8 +182,8 @@ def pydantic_problems(
         else:
             msg = str(err.get("msg", typ))
             if typ == "string_too_long":
-                limit = ctx.get("max_length")
-                en, zh = f"it is longer than {limit} characters", f"超过了 {limit} 个字符"
+                most = ctx.get("max_length")
+                en, zh = f"it is longer than {most} characters", f"超过了 {most} 个字符"
             else:
                 en = zh = msg
             out.append(mk("invalid-value", name=name, detail_en=en, detail_zh=zh))

@@ -24,8 +24,12 @@ import pickle
 import time
 import traceback
 from dataclasses import dataclass
-from multiprocessing.connection import wait
-from typing import Any, Callable, Generic, Sequence, TypeVar
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from typing import TYPE_CHECKING, Any, Callable, Generic, Sequence, TypeVar
+
+if TYPE_CHECKING:  # no forkserver on Windows
+    from multiprocessing.context import ForkServerContext, SpawnContext
 
 T = TypeVar("T")
 
@@ -44,6 +48,10 @@ class Call:
     stage: str
     fn: Callable[..., Any]
     args: tuple = ()
+
+
+# A call, the end of its pipe to read the result from, and its process.
+Running = tuple[Call, Connection, BaseProcess]
 
 
 @dataclass(frozen=True)
@@ -65,7 +73,7 @@ class Packed(Generic[T]):
         return pickle.loads(self.data)
 
 
-def context() -> multiprocessing.context.BaseContext:
+def context() -> ForkServerContext | SpawnContext:
     """forkserver where the platform has it, else spawn; never fork (see the module docstring)."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
@@ -79,11 +87,11 @@ def run_in_processes(calls: Sequence[Call], workers: int, timeout: float) -> lis
     if workers < 2:
         return [call.fn(*call.args) for call in calls]
     ctx = context()
-    running = []
+    running: list[Running] = []
     try:
         for call in calls:
             reader, writer = ctx.Pipe(duplex=False)
-            child = ctx.Process(target=_run_and_send, args=(writer, call), name=f"build: {call.stage}")
+            child: BaseProcess = ctx.Process(target=_run_and_send, args=(writer, call), name=f"build: {call.stage}")
             child.start()
             writer.close()
             running.append((call, reader, child))
@@ -105,7 +113,7 @@ def in_own_process(stage: str, fn: Callable[..., Any], *args: Any, workers: int 
     return run_in_processes([Call(stage, fn, args)], workers, timeout)[0]
 
 
-def _collect(running: list, deadline: float, timeout: float) -> list[tuple[bool, Any]]:
+def _collect(running: list[Running], deadline: float, timeout: float) -> list[tuple[bool, Any]]:
     """(ok, result or exception) from every process, waiting until ``deadline`` at most."""
     answers: dict[int, tuple[bool, Any]] = {}
     waiting = {id(reader): (i, call, reader, child) for i, (call, reader, child) in enumerate(running)}
@@ -118,9 +126,9 @@ def _collect(running: list, deadline: float, timeout: float) -> list[tuple[bool,
                 child.kill()
             raise BuildError(f"build stage {', '.join(stuck)} did not finish within {timeout:g} s and was stopped")
         for reader in ready:
-            i, call, _, child = waiting.pop(id(reader))
+            i, call, conn, child = waiting.pop(id(reader))  # conn is reader, typed as a Connection
             try:
-                answers[i] = reader.recv()
+                answers[i] = conn.recv()
             except (EOFError, OSError):  # it died (killed, out of memory) before it could answer
                 child.join()
                 answers[i] = (False, BuildError(

@@ -25,7 +25,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, TypeAlias
 
 import yaml
 
@@ -150,7 +150,7 @@ def _check_characters(text: str, file: str, limit: int = 5) -> Iterable[Problem]
             return
 
 
-_OS_REASONS = {
+_OS_REASONS: dict[int | None, tuple[str, str]] = {
     errno.EISDIR: ("it is a folder", "这是一个文件夹"),
     errno.EACCES: ("permission denied", "没有读取权限"),
     errno.ENOENT: ("it does not exist", "文件不存在"),
@@ -258,6 +258,16 @@ def syntax_problem(code: str, file: str, line: int | None, col: int | None, deta
     return codes.make(code, file, line, column=col, detail=detail, detail_zh=detail_zh)
 
 
+_Mark: TypeAlias = "yaml.error.Mark | yaml._yaml.Mark"  # pure-Python or libyaml position
+
+
+def _mark(mark: _Mark | None) -> _Mark:
+    """An event's position; libyaml sets one on every event, so None is a parser fault (a syntax problem)."""
+    if mark is None:
+        raise ValueError("the YAML parser gave no position")
+    return mark
+
+
 class _Refused(Exception):
     def __init__(self, problem: Problem):
         self.problem = problem
@@ -315,7 +325,7 @@ class _Builder:
             elif isinstance(ev, yaml.DocumentStartEvent):
                 self._documents += 1
                 if self._documents > 1:
-                    m = ev.start_mark
+                    m = _mark(ev.start_mark)
                     raise _Refused(syntax_problem(
                         "yaml-syntax", self.file, m.line + 1, m.column + 1, "a second document (---) in one file"
                     ))
@@ -387,7 +397,7 @@ class _Builder:
         top = self._stack[-1] if self._stack else None
         if top is not None and top.flow and top.plain_key and isinstance(top.container, dict):
             if self._comma_leftover(top, ev):
-                m = top.key_mark
+                m = _mark(top.key_mark)
                 self.problems.append(
                     codes.make("unquoted-comma", self.file, m.line + 1, column=m.column + 1, text=top.key)
                 )
@@ -396,8 +406,8 @@ class _Builder:
 
     def _key(self, frame: _Frame, ev: yaml.ScalarEvent) -> None:
         key = ev.value
-        mark = ev.start_mark
-        frame.key_mark, frame.key_end = mark, ev.end_mark.index
+        mark = _mark(ev.start_mark)
+        frame.key_mark, frame.key_end = mark, _mark(ev.end_mark).index
         frame.plain_key = ev.style in (None, "")
         if key in frame.container:
             self.problems.append(codes.make("duplicate-key", self.file, mark.line + 1, column=mark.column + 1, key=key))
@@ -421,7 +431,9 @@ class _Builder:
             return value
         try:
             construct = self._constructor.yaml_constructors[tag]
-            return construct(self._constructor, yaml.ScalarNode(tag, value, ev.start_mark, ev.end_mark))
+            # The stubs' nodes take pure-Python marks only; libyaml's work the same.
+            node = yaml.ScalarNode(tag, value, ev.start_mark, ev.end_mark)  # type: ignore[arg-type]
+            return construct(self._constructor, node)
         except Exception:  # e.g. 2022-13-45 looks like a timestamp, then fails: keep the text for the model
             return value
 
@@ -492,7 +504,7 @@ def parse_csv(text: str, file: str, *, columns: list[str], required: list[str], 
                 codes.make("csv-extra-values", file, line, column=len(header) + 1, count=len(cells), expected=len(header))
             )
             continue
-        values = {name: None for name in colnum}
+        values: dict[str, str | None] = dict.fromkeys(colnum)
         for name, i in colnum.items():
             if i - 1 < len(cells):
                 v = cells[i - 1].strip()

@@ -152,8 +152,8 @@ ENUM_NOTES: dict[str, tuple[str, str]] = {
 
 def json_schema(kind: FileKind) -> dict:
     """The JSON Schema of one file kind (for CSV kinds: of one row)."""
-    # kind.model is a type chosen at run time: mypy cannot read list[kind.model] as a type
-    shape = list[kind.model] if kind.many and not kind.csv else kind.model  # type: ignore[name-defined]
+    # the model is a type chosen at run time: mypy cannot read list[kind.item_model] as a type
+    shape = list[kind.item_model] if kind.many and not kind.csv else kind.item_model  # type: ignore[name-defined]
     adapter: TypeAdapter[Any] = TypeAdapter(shape)
     schema = adapter.json_schema()
     head = {
@@ -341,11 +341,11 @@ def data_format_md() -> str:
             else "A YAML list: each item starts with `- `." if kind.many
             else "A YAML file holding one item."
         )
-        out += [f"{_doc(kind.model)} {shape}", ""]
+        out += [f"{_doc(kind.item_model)} {shape}", ""]
         if kind.csv:
             out += [f"Columns, in this order: `{','.join(kind.columns)}`.", ""]
         out += [f"Schema: [`{kind.kind}.schema.json`](../schema/{kind.kind}.schema.json)", ""]
-        out += field_table(kind.model)
+        out += field_table(kind.item_model)
         out += ["", "Example · 示例:", "", "```" + ("csv" if kind.csv else "yaml"), EXAMPLES[kind.kind].rstrip(), "```", ""]
     out += ["## 组成部分 · Shared parts", ""]
     for part in _PARTS:

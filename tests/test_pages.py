@@ -21,6 +21,7 @@ from generator.mkdocs_config import language_config, read_base
 from generator.models import (Baseline, City, Department, Indicator, Plan, Source, Target, Task, Text)
 from generator.pages import Inputs, render_site
 from generator.escape import html as esc, md
+from generator.i18n import t
 from generator.pages.common import heading, mark_chinese, rel_md, rel_url, slug, urls
 from generator.pages.inputs import Download
 from generator.portal import CityData, DataVersion, PlanData, Portal
@@ -324,6 +325,36 @@ def test_every_reference_series_is_listed_on_its_plan_and_has_a_page(lang):
     lone_page = pages[urls.reference(lone.plan, lone.id)]
     assert "<b>" not in lone_page.body and "&lt;b&gt;" in lone_page.body
     assert "concepts/" not in lone_page.body.split("chart.svg")[-1]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_reference_series_without_a_name_is_named_by_its_id(lang):
+    """A name with no text in either language is only a warning (`missing-translation`): the
+    pages still build, naming the series and its chart by its id."""
+    portal = load(MINIMAL).portal
+    s = portal.reference[0]
+    assert s.concept is not None  # so the concept page shows it too
+    unnamed = s.model_copy(update={"id": "unnamed-series", "name": Text()})
+    portal = Portal(cities=portal.cities, concepts=portal.concepts, reference=[unnamed], glossary=portal.glossary)
+    pages = {p.path: p for p in render_site(inputs_for(portal), lang)}
+    for here in (urls.reference(unnamed.plan, unnamed.id), urls.concept(s.concept)):
+        body = pages[here].body
+        assert re.search(r'<img src="[^"]*\.svg" alt="[^"]*unnamed-series"', body), here
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_concept_without_a_name_is_linked_by_its_id(lang):
+    """An indicator page links its concept by the concept's id when the name has no text (a warning only)."""
+    portal = load(MINIMAL).portal
+    concepts = [k.model_copy(update={"name": Text()}) for k in portal.concepts]
+    portal = Portal(cities=portal.cities, concepts=concepts, reference=portal.reference, glossary=portal.glossary)
+    pages = {p.path: p for p in render_site(inputs_for(portal), lang)}
+    linked = [(pd, ind) for _, pd in portal.plans() for ind in pd.indicators if ind.concept]
+    assert linked
+    for pd, ind in linked:
+        body = pages[urls.indicator(pd.plan.id, ind.id)].body
+        assert f"[{md(t('concept_link', lang, name=ind.concept))}](" in body
+        assert "None" not in body
 
 
 def test_home_status_table_has_few_columns_and_counts_only_what_occurs(minimal_pages):

@@ -63,8 +63,9 @@ def slim_svg(svg: str, title: str = "") -> str:
     if _local(root.tag) != "svg":
         raise ValueError("not an SVG document")
     fonts = {el.get("font-family") for el in root.iter(f"{_SVG_NS}text")}
-    if len(fonts) == 1 and None not in fonts and root.get("font-family") is None:
-        root.set("font-family", fonts.pop())  # inherited by every text, which then drops its own
+    font = fonts.pop() if len(fonts) == 1 else None  # the one font every text names
+    if font is not None and root.get("font-family") is None:
+        root.set("font-family", font)  # inherited by every text, which then drops its own
     parts: list[str] = []
     inherited = {k: v for k, v in _INHERITED_INITIAL.items() if v is not None}
     if title:

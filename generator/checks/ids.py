@@ -88,11 +88,11 @@ def duplicate_rows(tree: Tree) -> Iterable[Problem | Reject]:
         for obs, first, (indicator, year) in _repeats(plan.observations, lambda o: (o.model.indicator, o.model.year)):
             yield Reject(obs)
             yield obs.problem("duplicate-observation", "year", indicator=indicator, year=year,
-                              first_line=first.row.line)
+                              first_line=first.at()[0])
         for rep, first, (task, date) in _repeats(plan.task_reports, lambda r: (r.model.task, r.model.date)):
             yield Reject(rep)
             yield rep.problem("duplicate-task-report", "date", task=task, date=date.isoformat(),
-                              first_line=first.row.line)
+                              first_line=first.at()[0])
 
 
 CHECKS = (folder_ids, duplicate_ids, duplicate_rows)

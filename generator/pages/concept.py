@@ -67,7 +67,8 @@ def concept_page(inputs: Inputs, k: Concept, lang: str) -> Page:
 
 def reference_block(s: ReferenceSeries, file_name: str, charts: dict[str, dict], lang: str, level: int = 3,
                     title: str | None = None, highlight=None) -> str:
-    out = heading(level, title or tr(s.name, lang) or s.id, anchor=file_name.removesuffix(".svg"))
+    name = tr(s.name, lang) or s.id  # a name with no text in either language is only a warning
+    out = heading(level, title or name, anchor=file_name.removesuffix(".svg"))
     out += definition_list([(t("unit", lang), tr(s.unit, lang)), (t("source", lang), source_text(s.source, lang))])
     if s.notes:
         out += para(tr(s.notes, lang))
@@ -77,5 +78,5 @@ def reference_block(s: ReferenceSeries, file_name: str, charts: dict[str, dict],
                  caption=t("chart_data", lang))
     spec = chart_specs.reference_chart(s, lang, highlight=highlight)
     charts[file_name] = spec
-    return out + figure(file_name, t("chart", lang) + colon(lang) + tr(s.name, lang), chart_specs.chart_summary(spec, lang),
+    return out + figure(file_name, t("chart", lang) + colon(lang) + name, chart_specs.chart_summary(spec, lang),
                         data)

@@ -37,7 +37,7 @@ def department_page(inputs: Inputs, cd: CityData, d: Department, lang: str) -> P
     body = heading(1, name, anchor="title")
     body += para(link(here, urls.city(cd.city.id), city_name(cd, lang)), css="breadcrumb")
     body += para(t("department_intro", lang, city=city_name(cd, lang)))
-    facts = []
+    facts: list[tuple[str, str | None]] = []
     if d.aliases:
         facts.append((t("aliases", lang), join(d.aliases, lang)))
     if d.notes:

@@ -36,8 +36,7 @@ def latest_text(assessment: Any, pd: PlanData, ind: Indicator, lang: str) -> str
         latest = obs[-1] if obs else None
     if latest is None:
         return t("not_reported", lang)
-    year = getattr(latest, "year", None)
-    value = getattr(latest, "value", latest)
+    year, value = latest.year, latest.value  # a status Reading or an ObservationRow
     return t("baseline_value", lang, value=fmt_number(value, lang), year=year) if year else fmt_number(value, lang)
 
 

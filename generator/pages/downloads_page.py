@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
+from collections.abc import Sequence
 
 from ..escape import Markup
 from .common import Page, heading, link, para, slug, table, urls
@@ -53,10 +54,10 @@ def _describe(name: str, lang: str) -> str:
 
 
 # (the list indexed, its length, the index): the list is kept so its id cannot be reused.
-_index_cache: tuple[list[Download], int, dict[str, list[Download]]] | None = None
+_index_cache: tuple[Sequence[Download], int, dict[str, list[Download]]] | None = None
 
 
-def plan_files(downloads: list[Download], plan_id: str) -> list[Download]:
+def plan_files(downloads: Sequence[Download], plan_id: str) -> list[Download]:
     """The files of one plan (CSV first), through an index built once per list of downloads
     (every plan page and the Downloads page ask; a scan each would be quadratic in plans)."""
     global _index_cache

@@ -71,7 +71,7 @@ def unavailable(lang: str) -> str:
 
 
 def history_section(
-    entries: list[Entry] | None,
+    entries: Sequence[Entry] | None,
     lang: str,
     plan_id: str,
     indicator_id: str | None = None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .. import charts, status
 from ..models import Indicator
 from ..portal import CityData, PlanData
@@ -48,10 +50,10 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
 
     body += heading(2, t("status", lang), anchor="status")
     badge = Markup('<span class="status status--{}">{}</span>').format(status_key(a), status_label(a, lang))
-    facts = [t("latest", lang) + colon(lang) + latest_text(a, pd, ind, lang)]
+    readings = [t("latest", lang) + colon(lang) + latest_text(a, pd, ind, lang)]
     if inputs.as_of:
-        facts.append(t("as_of", lang, year=inputs.as_of))
-    body += para(Markup(" · ").join([badge, *facts]))
+        readings.append(t("as_of", lang, year=inputs.as_of))
+    body += para(Markup(" · ").join([badge, *readings]))
     steps = status.explain(a, lang) if a is not None else []
     if steps:
         body += heading(3, t("calculation", lang), anchor="calculation", search=False)
@@ -67,10 +69,10 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
     if not obs:
         body += para(t("no_observations", lang))
 
-    if ind.concept and inputs.portal.concept(ind.concept):
-        concept = inputs.portal.concept(ind.concept)
+    concept = inputs.portal.concept(ind.concept) if ind.concept else None
+    if concept:
         body += bullet_list([md_link(here, urls.concept(concept.id),
-                                     t("concept_link", lang, name=tr(concept.name, lang)))])
+                                     t("concept_link", lang, name=tr(concept.name, lang) or concept.id))])
     body += page_history(inputs, here, lang, pd.plan.id, ind.id)
     desc = f"{name} · {plan_name(pd.plan, lang)} · {t('site_name', lang)}"
     return Page(here, name, desc, body, {"chart.svg": spec})
@@ -78,7 +80,7 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
 
 def _series_rows(ind: Indicator, obs, lang: str) -> list[list]:
     """Baseline, observations and target, oldest first (the baseline first within its year)."""
-    rows = []
+    rows: list[list[Any]] = []
     if ind.baseline is not None:
         src = ind.baseline.source or ind.source
         rows.append([ind.baseline.year, fmt_number(ind.baseline.value, lang), t("kind_baseline", lang),
