@@ -171,19 +171,60 @@ class TargetKind(str, Enum):
     at_most = "at-most"  # stay at or under `value`
     range = "range"  # between `min` and `max`, e.g. `3-4`
     growth_rate = "growth-rate"  # grow by `rate` percent a year (at least)
+    change = "change"  # change once by `rate` from the start to the target year, e.g. 提升30% (see `basis`)
     qualitative = "qualitative"  # words only, e.g. 有所突破
 
 
+class ChangeBasis(str, Enum):
+    relative = "relative"  # `rate` percent of the starting value (提升30% meaning ×1.3)
+    points = "points"  # `rate` percentage points (the document says 个百分点)
+    unstated = "unstated"  # the document does not say; calculated as relative, and the steps say so
+
+
+class Qualifier(str, Enum):
+    strive = "strive"  # 力争: strive to
+    try_ = "try"  # 争取: try to
+
+
 class Target(Model):
-    """The goal. Which fields are needed depends on `kind`."""
+    """The goal. Which fields are needed depends on `kind`.
+
+    A `change` target is a one-off change by the target year, not a yearly rate: 年专利转化率提升30%
+    is `{kind: change, rate: 30, basis: unstated}`. `rate` is signed (negative for a fall); `basis`
+    says whether it is relative to the starting value or in percentage points, or that the document
+    does not say (the status is then calculated as a relative change and says it assumed so).
+
+    `qualifier` keeps the document's hedge: `strive` for 力争 ("strive to"), `try` for 争取 ("try to").
+    It is shown wherever the target is said in words (力争达到18000件); the status is worked out
+    exactly as without it.
+    """
 
     year: int = Field(ge=1949, le=2100)
     kind: TargetKind
     value: float | None = Field(None, description="For exact, at-least and at-most.")
     min: float | None = Field(None, description="For range.")
     max: float | None = Field(None, description="For range.")
-    rate: float | None = Field(None, description="For growth-rate: percent per year, e.g. 20 for 20 %.")
+    rate: float | None = Field(
+        None,
+        description="For growth-rate: percent per year, e.g. 20 for 20 %. For change: the one-off change by the "
+        "target year, in percent or percentage points (see `basis`); negative for a fall.",
+    )
+    basis: ChangeBasis | None = Field(
+        None, description="For change only (and required there): relative, points or unstated."
+    )
+    qualifier: Qualifier | None = Field(
+        None, description="The document's hedge, if any: strive (力争) or try (争取). Shown with the target; "
+        "does not change the status.",
+    )
     text: Text | None = Field(None, description="The target in words (required for qualitative).")
+
+    @model_validator(mode="after")
+    def _basis_with_change(self) -> "Target":
+        if self.kind is TargetKind.change and self.basis is None:
+            raise ValueError("a target of kind `change` needs `basis` (relative, points or unstated)")
+        if self.kind is not TargetKind.change and self.basis is not None:
+            raise ValueError(f"a target of kind `{self.kind.value}` does not use `basis` (only change does)")
+        return self
 
 
 class Indicator(Model):

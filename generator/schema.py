@@ -139,6 +139,7 @@ ENUM_NOTES: dict[str, tuple[str, str]] = {
     "at-most": ("stay at or under `value`", "不超过 `value`"),
     "range": ("between `min` and `max`, e.g. `3-4`", "介于 `min` 与 `max` 之间，如 `3-4`"),
     "growth-rate": ("grow by `rate` percent a year (at least)", "年均增长不低于 `rate`%"),
+    "change": ("change once by `rate` by the target year, not a yearly rate, e.g. 提升30% (see `basis`)", "到目标年份一次性变化 `rate`（不是年均），如“提升30%”（见 `basis`）"),
     "qualitative": ("words only, e.g. 有所突破", "仅文字描述，如“有所突破”"),
     "draft": ("draft for public comment", "征求意见稿"),
     "issued": ("issued", "已印发"),

@@ -13,6 +13,11 @@ actually observed since the starting point with the growth the target needs.
    ``<=`` for lower-is-better; a range counts from its near end: ``min`` when higher is
    better, ``max`` when lower is better). An *annual* or *growth-rate* target is judged on
    the value of the target year: meeting the level earlier is ``on-track``, not ``achieved``.
+   A *change* target (a one-off change by the target year, e.g. 提升30%) is a level worked out
+   from the start: ``start × (1 + rate/100)`` when relative, ``start + rate`` in percentage
+   points; when the document does not say which, relative, and the ``change-assumed-relative``
+   step says so. Its sign gives the better direction (a rise: higher is better). A relative
+   change needs a positive start.
 5. Once a value for the target year (or later) is reported and misses the target:
    ``off-track``.
 6. Otherwise compare growth rates. Compound annual growth (CAGR) when the start, the target
@@ -23,6 +28,7 @@ actually observed since the starting point with the growth the target needs.
    total: the running total reported by year *t* against ``target × elapsed years / all years``.
 8. The target year has passed but its value is not reported: the status rests on the latest
    value, and a ``target-year-missing`` step says so.
+9. A ``qualifier`` (力争 strive to, 争取 try to) is shown with the target but changes nothing here.
 
 Every number is kept as given; derived rates are not rounded here (only when displayed).
 """
@@ -38,7 +44,7 @@ from .i18n import t
 from .i18n.lang import with_unit
 from .i18n import numbers
 from .i18n.targets import in_words
-from .models import Direction, Indicator, Measure, ObservationRow, TargetKind, Text
+from .models import ChangeBasis, Direction, Indicator, Measure, ObservationRow, TargetKind, Text
 
 ON_TRACK_RATIO = 0.95  # Open SDG: observed growth at least 95 % of the required growth
 
@@ -70,7 +76,8 @@ class Reading(NamedTuple):
 class Step:
     """One step of the calculation: a stable `code` and its numbers (never prose).
 
-    Codes: qualitative, baseline, start, target, no-data, latest, target-year-missing,
+    Codes: qualitative, baseline, start, target, implied-target, change-relative,
+    change-points, change-assumed-relative, no-data, latest, target-year-missing,
     met, met-early, missed, fell-back, required-cagr, actual-cagr, required-linear,
     actual-linear, running-total, compare, no-start.
     """
@@ -108,6 +115,8 @@ def _higher(indicator: Indicator) -> bool:
         return True
     if kind is TargetKind.at_most:
         return False
+    if kind is TargetKind.change and indicator.target.rate is not None:
+        return indicator.target.rate >= 0  # a rise, or a fall
     return indicator.direction is Direction.higher
 
 
@@ -117,7 +126,10 @@ def _meets(value: float, threshold: float, higher: bool) -> bool:
 
 def _target_step(indicator: Indicator) -> Step:
     t = indicator.target
-    return Step("target", {"year": t.year, "kind": t.kind.value, "value": t.value, "min": t.min, "max": t.max, "rate": t.rate})
+    return Step("target", {
+        "year": t.year, "kind": t.kind.value, "value": t.value, "min": t.min, "max": t.max, "rate": t.rate,
+        "basis": t.basis.value if t.basis else None, "qualifier": t.qualifier.value if t.qualifier else None,
+    })
 
 
 def _compound_path(y0: int, v0: float, y1: int, v1: float) -> tuple[tuple[int, float], ...]:
@@ -190,13 +202,22 @@ def assess(
     steps.append(Step("start", {"year": start_year, "value": start_value, "from": start_from}))
 
     higher = _higher(indicator)
-    derived = target.kind is TargetKind.growth_rate  # the threshold is computed, not given
+    derived = target.kind in (TargetKind.growth_rate, TargetKind.change)  # the threshold is computed, not given
     if target.kind is TargetKind.growth_rate:
         if target.rate is None or start_value <= 0 or target.year <= start_year:
             steps.append(Step("no-start", {}))
             return _early_exit(rows, steps, unit)
         threshold = start_value * (1 + target.rate / 100) ** (target.year - start_year)
         steps.append(Step("implied-target", {"value": threshold, "rate": target.rate, "years": target.year - start_year}))
+    elif target.kind is TargetKind.change:
+        points = target.basis is ChangeBasis.points
+        if target.rate is None or (not points and start_value <= 0) or target.year <= start_year:
+            steps.append(Step("no-start", {}))
+            return _early_exit(rows, steps, unit)
+        threshold = start_value + target.rate if points else start_value * (1 + target.rate / 100)
+        code = {ChangeBasis.points: "change-points", ChangeBasis.relative: "change-relative"}.get(
+            target.basis, "change-assumed-relative")
+        steps.append(Step(code, {"rate": target.rate, "start": start_value, "value": threshold}))
     elif target.kind is TargetKind.range:
         threshold = target.min if higher else target.max
     else:
@@ -340,11 +361,14 @@ def summarise(assessments: Iterable[Assessment]) -> dict[Status, int]:
 # How each step's numbers are shown in its sentence (`explain.<code>` in site_src/strings/status.yaml):
 # "given" a reported figure with the unit, "bare" the same without it, "target" / "target-bare" the
 # target figure (computed, to 2 decimals, when the step says `derived`), "computed" a derived
-# figure with the unit, "percent" a rate. Numbers not listed (years, counts) are shown as they are.
+# figure with the unit, "percent" a rate, "signed" a change with its sign (+30). Numbers not listed (years, counts) are shown as they are.
 _SHOWN = {
     "baseline": {"value": "given"},
     "start": {"value": "given"},
     "implied-target": {"rate": "bare", "value": "computed"},
+    "change-relative": {"rate": "signed", "start": "given", "value": "computed"},
+    "change-points": {"rate": "signed", "start": "given", "value": "computed"},
+    "change-assumed-relative": {"rate": "signed", "start": "given", "value": "computed"},
     "latest": {"value": "given"},
     "met": {"value": "given", "threshold": "target"},
     "met-early": {"value": "given"},
@@ -367,8 +391,9 @@ def explain(assessment: Assessment, lang: str) -> list[str]:
         if s.code == "start" and s["from"] != "earliest-observation":
             continue  # the baseline sentence already says where the path starts
         if s.code == "target":
-            out.append(t("explain.target", lang, target=in_words(s["kind"], s["year"], lang, value=s["value"],
-                                                                  min=s["min"], max=s["max"], rate=s["rate"], unit=unit)))
+            out.append(t("explain.target", lang, target=in_words(
+                s["kind"], s["year"], lang, value=s["value"], min=s["min"], max=s["max"], rate=s["rate"], unit=unit,
+                basis=s.numbers.get("basis"), qualifier=s.numbers.get("qualifier"))))
         elif s.code == "baseline" and s["value"] is None:
             out.append(t("explain.baseline-not-reported", lang, year=s["year"]))
         elif s.code == "compare":
@@ -391,6 +416,8 @@ def _shown(step: Step, unit: str, lang: str) -> dict[str, object]:
             out[key] = value
         elif kind == "percent":
             out[key] = numbers.percent(value)
+        elif kind == "signed":  # a change as the document gives it: +30, -10
+            out[key] = ("+" if value > 0 else "") + numbers.figure(value)
         else:
             computed = kind == "computed" or (kind.startswith("target") and derived_target)
             text = numbers.derived(value) if computed else numbers.figure(value)

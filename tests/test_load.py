@@ -129,7 +129,7 @@ def test_invalid_items_are_left_out_of_the_portal(data):
     result = load(data)
     assert [p.code for p in result.problems] == ["bad-enum"]
     plan = result.portal.plan("example-ip-2021-2025")[1]
-    assert "pledge-financing" not in [i.id for i in plan.indicators] and len(plan.indicators) == 5
+    assert "pledge-financing" not in [i.id for i in plan.indicators] and len(plan.indicators) == 6
 
 
 def test_observations_of_an_invalid_indicator_are_not_reported_again(data):

@@ -89,7 +89,7 @@ SAMPLES = [
     (JIAOZUO, "gi-mark-users", "at-least", 30, 2025, "cumulative", "超过30家"),
     (JIAOZUO, "patent-contract-value", "at-least", 35, 2025, "period-total", "突破35亿元"),
     (JIAOZUO, "pledge-financing-amount", "at-least", 2, 2022, "annual", "突破2亿元"),
-    (JIAOZUO, "patent-conversion-rate", "growth-rate", 30, 2025, "annual", "提升30%"),
+    (JIAOZUO, "patent-conversion-rate", "change", 30, 2025, "annual", "提升30%"),
     (JIAOZUO, "agricultural-park-brands", "at-least", 6, 2025, "period-total", "6个以上"),
     (JIAOZUO, "ip-agencies", "exact", 3, 2025, "cumulative", "增加到3家"),
     (JIAOZUO, "enterprise-hv-patent-centres", "exact", 3, 2025, "period-total", "多氟多3家"),
@@ -109,7 +109,7 @@ def test_sample_figures(plans, plan_id, ind_id, kind, number, year, measure, wor
     ind = indicator(plans, plan_id, ind_id)
     t = ind.target
     assert (t.kind.value, t.year, ind.measure.value) == (kind, year, measure)
-    assert (t.rate if kind == "growth-rate" else t.value) == number
+    assert (t.rate if kind in ("growth-rate", "change") else t.value) == number
     assert squash(words) in squash(ind.source.quote)
     assert squash(words) in squash(document(DOCS[plan_id]))
 

@@ -96,7 +96,8 @@ def indicator_chart(indicator: Indicator, observations: Sequence[ObservationRow]
         data["target_band"] = [{"year": target.year - 0.3, "year2": target.year + 0.3, "value": target.min,
                                 "value2": target.max, "series": series["target"]}]
     elif target.kind is not TargetKind.qualitative:
-        value = target.value if target.kind is not TargetKind.growth_rate else (assessment.threshold if assessment else None)
+        computed = target.kind in (TargetKind.growth_rate, TargetKind.change)  # the level worked out from the start
+        value = (assessment.threshold if assessment else None) if computed else target.value
         if value is not None:
             data["target_point"] = [{"year": target.year, "value": value, "series": series["target"],
                                      "shape": TARGET_SHAPES.get(target.kind.value, "diamond")}]

@@ -17,6 +17,7 @@ _NEEDS = {
     m.TargetKind.at_most: {"value"},
     m.TargetKind.range: {"min", "max"},
     m.TargetKind.growth_rate: {"rate"},
+    m.TargetKind.change: {"rate"},
     m.TargetKind.qualitative: {"text"},
 }
 _NUMERIC = {"value", "min", "max", "rate"}

@@ -5,6 +5,12 @@ explanation and chart summaries.
 takes the same fields as plain values (the ``target`` step of ``status.explain`` carries them
 as numbers). Figures are shown as given (``numbers.figure``), the unit after the value where
 one is given (``lang.with_unit``).
+
+A ``change`` target (a one-off change, e.g. 提升30%) is said as the document says it: "rise by
+30% by 2025" — never "a year". Its ``basis`` adds "(relative)" or says "percentage points";
+when the document does not say (``unstated``), the words stay the document's own and the status
+explanation says the calculation assumed a relative change. A ``qualifier`` (力争, 争取) is said
+with the target: ``target.qualified.<kind>`` with ``{q}`` = ``target.qualifier.<qualifier>``.
 """
 
 from __future__ import annotations
@@ -15,18 +21,31 @@ from .numbers import figure
 
 
 def in_words(kind: str, year: int, lang: str, *, value: float | None = None, min: float | None = None,
-             max: float | None = None, rate: float | None = None, unit: str = "", text: str | None = None) -> str:
+             max: float | None = None, rate: float | None = None, unit: str = "", text: str | None = None,
+             basis: str | None = None, qualifier: str | None = None) -> str:
     """A target of ``kind`` (a ``TargetKind`` value) for ``year`` in words, in ``lang``."""
-    if kind == "qualitative":
+    if kind == "qualitative":  # the document's own words carry any 力争 already
         return t("target.qualitative", lang, year=year, text=text) if text else t("target.qualitative-goal", lang, year=year)
+    words: dict[str, object] = {"year": year}
     if kind == "range":
-        return t("target.range", lang, year=year, min=figure(min), max=with_unit(figure(max), unit, lang))
-    if kind == "growth-rate":
-        return t("target.growth-rate", lang, year=year, rate=figure(rate))
-    return t(f"target.{kind}", lang, year=year, value=with_unit(figure(value), unit, lang))
+        words.update(min=figure(min), max=with_unit(figure(max), unit, lang))
+    elif kind == "growth-rate":
+        words.update(rate=figure(rate))
+    elif kind == "change":
+        kind = f"change-{basis or 'unstated'}"
+        rise = rate is None or rate >= 0
+        words.update(rate=figure(abs(rate)) if rate is not None else "?",
+                     verb=t("target.change.rise" if rise else "target.change.fall", lang))
+    else:
+        words.update(value=with_unit(figure(value), unit, lang))
+    if qualifier:
+        return t(f"target.qualified.{kind}", lang, q=t(f"target.qualifier.{qualifier}", lang), **words)
+    return t(f"target.{kind}", lang, **words)
 
 
 def target_words(target, lang: str, *, unit: str = "", text: str | None = None) -> str:
     """A ``models.Target`` in words; ``text`` is the document's own wording of a qualitative target."""
     return in_words(target.kind.value, target.year, lang, value=target.value, min=target.min, max=target.max,
-                    rate=target.rate, unit=unit, text=text)
+                    rate=target.rate, unit=unit, text=text,
+                    basis=target.basis.value if getattr(target, "basis", None) else None,
+                    qualifier=target.qualifier.value if getattr(target, "qualifier", None) else None)
