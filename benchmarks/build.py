@@ -101,9 +101,19 @@ def run_from_snapshot(work: Path, argv: list[str]) -> int:
         else:
             shutil.copy2(ROOT / name, src / name)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
-    dirty = subprocess.run(["git", "status", "--porcelain", "--", *CODE], cwd=ROOT, capture_output=True, text=True).stdout
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--", *CODE], cwd=ROOT, capture_output=True, text=True
+    ).stdout
     (src / "COMMIT").write_text(commit.strip() + (" + uncommitted changes" if dirty.strip() else ""), encoding="utf-8")
-    cmd = [sys.executable, str(src / "benchmarks" / "build.py"), *argv, "--out", str(work), "--real-data", str(paths.DATA)]
+    cmd = [
+        sys.executable,
+        str(src / "benchmarks" / "build.py"),
+        *argv,
+        "--out",
+        str(work),
+        "--real-data",
+        str(paths.DATA),
+    ]
     return subprocess.run(cmd).returncode
 
 
@@ -152,8 +162,13 @@ def bench_size(n: int, work: Path, timeout: float, seed: int) -> dict:
     if rebuild["returncode"] == 0:
         after = snapshot(out)
         t = touched(before, after)
-        res["rebuild"]["touched"] = {"rewritten": t.rewritten, "changed": t.changed, "removed": t.removed,
-                                     "files": len(after), "changed_paths": t.changed_paths[:200]}
+        res["rebuild"]["touched"] = {
+            "rewritten": t.rewritten,
+            "changed": t.changed,
+            "removed": t.removed,
+            "files": len(after),
+            "changed_paths": t.changed_paths[:200],
+        }
         start = time.monotonic()
         stats_sync = sync_tree(out, before_tree)  # what build.py would do with incremental.sync_tree
         res["rebuild"]["sync_tree"] = {**asdict(stats_sync), "seconds": round(time.monotonic() - start, 3)}
@@ -168,8 +183,13 @@ def child_build(data: Path, out: Path, cache: Path, timeout: float) -> dict:
 
 
 def as_dict(r: Run) -> dict:
-    d = {"wall": round(r.wall, 2), "cpu": round(r.cpu, 2), "peak_tree_mb": round(r.peak_tree_mb),
-         "peak_max_mb": round(r.peak_max_mb), "returncode": r.returncode}
+    d = {
+        "wall": round(r.wall, 2),
+        "cpu": round(r.cpu, 2),
+        "peak_tree_mb": round(r.peak_tree_mb),
+        "peak_max_mb": round(r.peak_max_mb),
+        "returncode": r.returncode,
+    }
     try:
         d.update(json.loads(r.stdout.strip().splitlines()[-1]))
     except (IndexError, ValueError):
@@ -186,9 +206,12 @@ def as_dict(r: Run) -> dict:
 def floor(site: Path, work: Path, timeout: float) -> dict:
     """A bare build of as many trivial pages, at the same paths, per language, as ``site`` has."""
     base = read_base()
-    nav_files = {f for lang in ("zh", "en") for entry in language_config(base, lang, Path("."), Path("."),
-                                                                          DataVersion())["nav"]
-                 for f in entry.values()}
+    nav_files = {
+        f
+        for lang in ("zh", "en")
+        for entry in language_config(base, lang, Path("."), Path("."), DataVersion())["nav"]
+        for f in entry.values()
+    }
     for lang in ("zh", "en"):
         docs = work / lang
         lang_site = site / "en" if lang == "en" else site
@@ -206,8 +229,9 @@ def floor(site: Path, work: Path, timeout: float) -> dict:
         cfg["strict"] = False
         import yaml
 
-        (work / f"mkdocs.{lang}.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False),
-                                                 encoding="utf-8")
+        (work / f"mkdocs.{lang}.yml").write_text(
+            yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
     r = as_dict(run([sys.executable, str(CHILD), "floor", str(work), str(work / "site")], cwd=ROOT, timeout=timeout))
     r["pages"] = sum(1 for _ in (work / "site").rglob("index.html"))
     return r
@@ -230,7 +254,7 @@ def change_one_observation(data: Path) -> str:
                 continue
             row[col] = str(int(value) + 1) if row[col].lstrip("-").isdigit() else str(round(value + 1, 6))
             buf = io.StringIO()
-            csv.writer(buf, lineterminator=line[len(line.rstrip("\r\n")):] or "\n").writerow(row)
+            csv.writer(buf, lineterminator=line[len(line.rstrip("\r\n")) :] or "\n").writerow(row)
             lines[i] = buf.getvalue()
             f.write_text("".join(lines), encoding="utf-8")
             return f"{f.relative_to(data).as_posix()} line {i + 1}"
@@ -241,16 +265,35 @@ def change_one_observation(data: Path) -> str:
 
 
 def machine() -> dict:
-    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
-                if ln.startswith("model name")), platform.processor())
-    mem = next((int(ln.split()[1]) // 1024 for ln in Path("/proc/meminfo").read_text().splitlines()
-                if ln.startswith("MemTotal")), 0)
+    cpu = next(
+        (
+            ln.split(":", 1)[1].strip()
+            for ln in Path("/proc/cpuinfo").read_text().splitlines()
+            if ln.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem = next(
+        (
+            int(ln.split()[1]) // 1024
+            for ln in Path("/proc/meminfo").read_text().splitlines()
+            if ln.startswith("MemTotal")
+        ),
+        0,
+    )
     commit_file = ROOT / "COMMIT"
     commit = commit_file.read_text(encoding="utf-8") if commit_file.exists() else "?"
     load = Path("/proc/loadavg").read_text().split()[:3]
 
-    return {"cpus": os.cpu_count(), "cpu": cpu, "memory_mb": mem, "python": platform.python_version(),
-            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "commit": commit, "loadavg_start": load}
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "memory_mb": mem,
+        "python": platform.python_version(),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "commit": commit,
+        "loadavg_start": load,
+    }
 
 
 def extrapolate(results: dict, missing: list[int]) -> None:
@@ -281,14 +324,39 @@ def extrapolate(results: dict, missing: list[int]) -> None:
                         return None
                     r = r[k]
                 return r
+
             return get
 
-        est = {"cities": n, "measured": False, "extrapolated_from": pts, "full": {}, "floor": {}, "rebuild": {}, "site": {},
-               "charts_kept": {}}
-        for part, key in [("full", "wall"), ("full", "cpu"), ("charts_kept", "wall"), ("full", "peak_tree_mb"), ("full", "generator_stage"),
-                          ("full", "mkdocs_stage"), ("floor", "wall"), ("floor", "cpu"), ("floor", "pages"),
-                          ("rebuild", "wall"), ("rebuild", "generator_stage"), ("site", "bytes"), ("site", "pages"),
-                          ("site", "search_raw"), ("site", "search_gzip"), ("site", "search_gzip_largest"), ("site", "median_page"), ("site", "largest_page")]:
+        est = {
+            "cities": n,
+            "measured": False,
+            "extrapolated_from": pts,
+            "full": {},
+            "floor": {},
+            "rebuild": {},
+            "site": {},
+            "charts_kept": {},
+        }
+        for part, key in [
+            ("full", "wall"),
+            ("full", "cpu"),
+            ("charts_kept", "wall"),
+            ("full", "peak_tree_mb"),
+            ("full", "generator_stage"),
+            ("full", "mkdocs_stage"),
+            ("floor", "wall"),
+            ("floor", "cpu"),
+            ("floor", "pages"),
+            ("rebuild", "wall"),
+            ("rebuild", "generator_stage"),
+            ("site", "bytes"),
+            ("site", "pages"),
+            ("site", "search_raw"),
+            ("site", "search_gzip"),
+            ("site", "search_gzip_largest"),
+            ("site", "median_page"),
+            ("site", "largest_page"),
+        ]:
             v = fit(g(part, key))
             if v is not None:
                 est[part][key] = round(v, 2)
@@ -301,11 +369,38 @@ def extrapolate(results: dict, missing: list[int]) -> None:
 
 def table(results: dict) -> str:
     m = results["machine"]
-    lines = [f"machine: {m['cpus']} CPUs, {m['cpu']}, {m['memory_mb']} MB RAM; Python {m['python']}; "
-             f"{m['date']}; commit {m['commit']}; load average at start {' '.join(m['loadavg_start'])}", ""]
-    head = ["N", "kind", "full wall s", "full CPU s", "peak MB (PSS, tree)", "gen s", "mkdocs s", "floor wall s", "floor CPU s",
-            "build/floor (wall)", "build/floor (CPU)", "charts kept: wall s", "charts kept / floor (wall)", "rebuild s", "rebuild gen s", "rewritten", "changed", "sync_tree writes",
-            "site MB", "pages", "median KB", "largest KB", "search MB raw", "search MB gz", "largest index MB gz"]
+    lines = [
+        f"machine: {m['cpus']} CPUs, {m['cpu']}, {m['memory_mb']} MB RAM; Python {m['python']}; "
+        f"{m['date']}; commit {m['commit']}; load average at start {' '.join(m['loadavg_start'])}",
+        "",
+    ]
+    head = [
+        "N",
+        "kind",
+        "full wall s",
+        "full CPU s",
+        "peak MB (PSS, tree)",
+        "gen s",
+        "mkdocs s",
+        "floor wall s",
+        "floor CPU s",
+        "build/floor (wall)",
+        "build/floor (CPU)",
+        "charts kept: wall s",
+        "charts kept / floor (wall)",
+        "rebuild s",
+        "rebuild gen s",
+        "rewritten",
+        "changed",
+        "sync_tree writes",
+        "site MB",
+        "pages",
+        "median KB",
+        "largest KB",
+        "search MB raw",
+        "search MB gz",
+        "largest index MB gz",
+    ]
     lines.append("| " + " | ".join(head) + " |")
     lines.append("|" + "---|" * len(head))
     for n, r in sorted(results["sizes"].items(), key=lambda kv: int(kv[0])):
@@ -314,8 +409,9 @@ def table(results: dict) -> str:
         elif r.get("full", {}).get("returncode") not in (None, 0):
             lines.append(f"| {n} | failed/timed out ({r['full'].get('returncode')}) after {r['full'].get('wall')} s |")
         if "estimate" in r:
-            lines.append(_row(n, f"extrapolated from N={','.join(map(str, r['estimate']['extrapolated_from']))}",
-                              r["estimate"]))
+            lines.append(
+                _row(n, f"extrapolated from N={','.join(map(str, r['estimate']['extrapolated_from']))}", r["estimate"])
+            )
     return "\n".join(lines)
 
 
@@ -332,17 +428,39 @@ def _row(n, kind, r) -> str:
     def ratio(a, b):
         return a / b if a and b else None
 
-    return "| " + " | ".join([
-        n, kind, v(f.get("wall")), v(f.get("cpu")), v(f.get("peak_tree_mb"), fmt="{:.0f}"), v(f.get("generator_stage")),
-        v(f.get("mkdocs_stage")), v(fl.get("wall")), v(fl.get("cpu")), v(ratio(f.get("wall"), fl.get("wall")), fmt="{:.2f}"),
-        v(ratio(f.get("cpu"), fl.get("cpu")), fmt="{:.2f}"), v(ck.get("wall")),
-        v(ratio(ck.get("wall"), fl.get("wall")), fmt="{:.2f}"), v(rb.get("wall")),
-        v(rb.get("generator_stage")),
-        f"{t['rewritten']}/{t['files']}" if t else "", str(t.get("changed", "")),
-        str(st.get("written", "")), v(s.get("bytes"), 1e6), v(s.get("pages"), fmt="{:.0f}"),
-        v(s.get("median_page"), 1e3), v(s.get("largest_page"), 1e3), v(s.get("search_raw"), 1e6, "{:.2f}"),
-        v(s.get("search_gzip"), 1e6, "{:.2f}"), v(s.get("search_gzip_largest"), 1e6, "{:.2f}"),
-    ]) + " |"
+    return (
+        "| "
+        + " | ".join(
+            [
+                n,
+                kind,
+                v(f.get("wall")),
+                v(f.get("cpu")),
+                v(f.get("peak_tree_mb"), fmt="{:.0f}"),
+                v(f.get("generator_stage")),
+                v(f.get("mkdocs_stage")),
+                v(fl.get("wall")),
+                v(fl.get("cpu")),
+                v(ratio(f.get("wall"), fl.get("wall")), fmt="{:.2f}"),
+                v(ratio(f.get("cpu"), fl.get("cpu")), fmt="{:.2f}"),
+                v(ck.get("wall")),
+                v(ratio(ck.get("wall"), fl.get("wall")), fmt="{:.2f}"),
+                v(rb.get("wall")),
+                v(rb.get("generator_stage")),
+                f"{t['rewritten']}/{t['files']}" if t else "",
+                str(t.get("changed", "")),
+                str(st.get("written", "")),
+                v(s.get("bytes"), 1e6),
+                v(s.get("pages"), fmt="{:.0f}"),
+                v(s.get("median_page"), 1e3),
+                v(s.get("largest_page"), 1e3),
+                v(s.get("search_raw"), 1e6, "{:.2f}"),
+                v(s.get("search_gzip"), 1e6, "{:.2f}"),
+                v(s.get("search_gzip_largest"), 1e6, "{:.2f}"),
+            ]
+        )
+        + " |"
+    )
 
 
 if __name__ == "__main__":

@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -28,7 +28,9 @@ AS_OF = 2024
 def calls(data: Path) -> dict[str, list[Callable[[], dict]]]:
     """Every chart of the site as a call, by kind."""
     portal = load(data).portal
-    out: dict[str, list[Callable[[], dict]]] = {k: [] for k in ("indicator", "plan-overview", "concept", "reference", "task-status")}
+    out: dict[str, list[Callable[[], dict]]] = {
+        k: [] for k in ("indicator", "plan-overview", "concept", "reference", "task-status")
+    }
     for lang in ("zh", "en"):
         assessments = {}
         for _, pd in portal.plans():
@@ -38,19 +40,26 @@ def calls(data: Path) -> dict[str, list[Callable[[], dict]]]:
                 a = assess(ind, obs, AS_OF, period_start=pd.plan.period.start)
                 assessments[(pd.plan.id, ind.id)] = a
                 pairs.append((ind, a))
-                out["indicator"].append(lambda ind=ind, obs=obs, a=a, lang=lang: charts.indicator_chart(ind, obs, a, lang))
+                out["indicator"].append(
+                    lambda ind=ind, obs=obs, a=a, lang=lang: charts.indicator_chart(ind, obs, a, lang)
+                )
             if pairs:
                 out["plan-overview"].append(lambda pairs=pairs, lang=lang: charts.plan_overview_chart(pairs, lang))
             counts = dict(task_figure.count(pd, pd.tasks))
             if counts:
                 out["task-status"].append(lambda c=counts, lang=lang: charts.task_status_chart({"plan": c}, lang))
         for concept in portal.concepts:
-            out["concept"].append(lambda k=concept, a=assessments, lang=lang: charts.concept_chart(
-                charts.concept_rows(portal, k.id, a), k, lang))
+            out["concept"].append(
+                lambda k=concept, a=assessments, lang=lang: charts.concept_chart(
+                    charts.concept_rows(portal, k.id, a), k, lang
+                )
+            )
         for series in portal.reference:
             found = portal.plan(series.plan)
             city = found[0].city.name if found else None
-            out["reference"].append(lambda s=series, city=city, lang=lang: charts.reference_chart(s, lang, highlight=city))
+            out["reference"].append(
+                lambda s=series, city=city, lang=lang: charts.reference_chart(s, lang, highlight=city)
+            )
     return out
 
 

@@ -57,8 +57,9 @@ def floor(docs_root: Path, out: Path) -> dict:
     from generator.settings import BuildSettings
 
     start = time.monotonic()
-    configs = {lang: yaml.safe_load((docs_root / f"mkdocs.{lang}.yml").read_text(encoding="utf-8"))
-               for lang in ("zh", "en")}
+    configs = {
+        lang: yaml.safe_load((docs_root / f"mkdocs.{lang}.yml").read_text(encoding="utf-8")) for lang in ("zh", "en")
+    }
     run_mkdocs_languages(configs, docs_root, BuildSettings(data_dir=docs_root, out_dir=out, cache_dir=docs_root))
     Path(configs["zh"]["site_dir"]).rename(out)
     Path(configs["en"]["site_dir"]).rename(out / "en")

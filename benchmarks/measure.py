@@ -30,10 +30,10 @@ from pathlib import Path
 class Run:
     """One measured command."""
 
-    wall: float          # seconds
-    cpu: float           # user + system seconds of the process and the children it waited for
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the process and the children it waited for
     peak_tree_mb: float  # sampled peak of the summed PSS of the process tree
-    peak_max_mb: float   # ru_maxrss: the largest single process
+    peak_max_mb: float  # ru_maxrss: the largest single process
     returncode: int
     stdout: str
     stderr: str
@@ -71,9 +71,15 @@ def run(cmd: list[str], cwd: Path | None = None, env: dict | None = None, timeou
     for suffix in (".out", ".err"):
         Path(f"{out_path}{suffix}").unlink(missing_ok=True)
     cpu = sum(u.ru_utime + u.ru_stime for u in [usage, *orphans])
-    return Run(wall=wall, cpu=cpu, peak_tree_mb=peak[0] / 1024,
-               peak_max_mb=max(u.ru_maxrss for u in [usage, *orphans]) / 1024, returncode=proc.returncode,
-               stdout=stdout, stderr=stderr)
+    return Run(
+        wall=wall,
+        cpu=cpu,
+        peak_tree_mb=peak[0] / 1024,
+        peak_max_mb=max(u.ru_maxrss for u in [usage, *orphans]) / 1024,
+        returncode=proc.returncode,
+        stdout=stdout,
+        stderr=stderr,
+    )
 
 
 def _become_subreaper() -> None:

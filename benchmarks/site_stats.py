@@ -60,14 +60,18 @@ def snapshot(site: Path) -> dict[str, tuple[int, int, str]]:
         for name in names:
             p = Path(folder, name)
             st = p.stat()
-            out[p.relative_to(site).as_posix()] = (st.st_ino, st.st_mtime_ns, hashlib.sha256(p.read_bytes()).hexdigest())
+            out[p.relative_to(site).as_posix()] = (
+                st.st_ino,
+                st.st_mtime_ns,
+                hashlib.sha256(p.read_bytes()).hexdigest(),
+            )
     return out
 
 
 @dataclass
 class Touched:
     rewritten: int  # files written again (new inode or mtime), new files included
-    changed: int    # files whose bytes differ, new files included
+    changed: int  # files whose bytes differ, new files included
     removed: int
     changed_paths: list[str]
 
@@ -76,5 +80,6 @@ def touched(before: dict, after: dict) -> Touched:
     """Compare two snapshots."""
     rewritten = sum(1 for rel, v in after.items() if rel not in before or before[rel][:2] != v[:2])
     changed = sorted(rel for rel, v in after.items() if rel not in before or before[rel][2] != v[2])
-    return Touched(rewritten=rewritten, changed=len(changed), removed=len(before.keys() - after.keys()),
-                   changed_paths=changed)
+    return Touched(
+        rewritten=rewritten, changed=len(changed), removed=len(before.keys() - after.keys()), changed_paths=changed
+    )

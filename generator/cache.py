@@ -20,10 +20,11 @@ import hashlib
 import os
 import pickle
 import sys
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
@@ -82,7 +83,7 @@ class Digester:
             self._models[id(obj)] = hit
         return hit[1]
 
-    def _feed(self, h, obj: Any) -> None:  # noqa: C901 - one branch per kind of value
+    def _feed(self, h, obj: Any) -> None:
         if obj is None or isinstance(obj, (bool, int, float)):
             h.update(b"v" + repr(obj).encode() + b";")
         elif isinstance(obj, enum.Enum):
@@ -107,8 +108,12 @@ class Digester:
             h.update(b"d" + hit[1])
         elif isinstance(obj, (list, tuple)) and all(type(x) in _PLAIN for x in obj):
             h.update(b"r" + repr(obj).encode("utf-8", "surrogatepass") + b";")  # numbers, strings
-        elif isinstance(obj, list) and len(obj) > 1 and isinstance(obj[0], BaseModel) \
-                and all(type(x) is type(obj[0]) for x in obj):
+        elif (
+            isinstance(obj, list)
+            and len(obj) > 1
+            and isinstance(obj[0], BaseModel)
+            and all(type(x) is type(obj[0]) for x in obj)
+        ):
             b = self._models_list(obj)  # one serialiser call for e.g. a plan's observations
             h.update(b"L%d:" % len(b) + b)
         elif isinstance(obj, (list, tuple)):
@@ -159,7 +164,7 @@ class ParseCache:
             if isinstance(value, tuple) and len(value) == 2 and value[0] == key:
                 self.hits += 1
                 return value[1]
-        except Exception:  # noqa: BLE001 - missing or corrupt: parse again
+        except Exception:
             pass
         value = parse()
         self.misses += 1

@@ -47,8 +47,12 @@ def render_markdown(changes: list[Change], base: str = "", head: str = "") -> st
     if not changes:
         return f"{title}\n\n{md(_both('diff.report.no-changes'))}\n"
     counts = {a: sum(c.action == a for c in changes) for a in ("added", "changed", "removed")}
-    lines = [title, "", " · ".join(f"{t(f'diff.action.{a}', 'zh')} {t(f'diff.action.{a}', 'en')}: {n}"
-                                   for a, n in counts.items()), ""]
+    lines = [
+        title,
+        "",
+        " · ".join(f"{t(f'diff.action.{a}', 'zh')} {t(f'diff.action.{a}', 'en')}: {n}" for a, n in counts.items()),
+        "",
+    ]
     shown = changes[:MAX_MARKDOWN_LINES]
     lines += [f"- {md(c.text('zh'))}<br>{md(c.text('en'))}" for c in shown]
     if len(changes) > len(shown):
@@ -66,8 +70,10 @@ def render_invalid(err: SideInvalid, fmt: str) -> str:
         if more:
             lines.append(f"- … (+{more})")
         return "\n".join(lines) + "\n"
-    return "\n".join([*map(one_line, heads), *(f"  {one_line(m)}" for m in shown)]
-                     + ([f"  … (+{more})"] if more else [])) + "\n"
+    return (
+        "\n".join([*map(one_line, heads), *(f"  {one_line(m)}" for m in shown)] + ([f"  … (+{more})"] if more else []))
+        + "\n"
+    )
 
 
 def render_git_error(message: str, fmt: str) -> str:

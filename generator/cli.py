@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from . import paths
 from .problems import DataError
@@ -162,7 +162,10 @@ def exit_code(command: Callable[[], int]) -> int:
         return 1
     except BuildError as err:
         Progress().clear()
-        print(f"构建失败 / Build failed: {err}\n已发布的网站保持不变 / The site already built is unchanged.", file=sys.stderr)
+        print(
+            f"构建失败 / Build failed: {err}\n已发布的网站保持不变 / The site already built is unchanged.",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
         return 130

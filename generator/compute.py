@@ -11,9 +11,10 @@ language processes, and only the build's write stage turns it into files.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from . import downloads, feed, history, paths, status
 from .load import load
@@ -50,8 +51,7 @@ def load_or_raise(s: BuildSettings) -> Portal:
     return result.portal
 
 
-def compute(portal: Portal, s: BuildSettings,
-            base: dict[str, Any]) -> tuple[Inputs, dict[str, bytes], dict[str, str]]:
+def compute(portal: Portal, s: BuildSettings, base: dict[str, Any]) -> tuple[Inputs, dict[str, bytes], dict[str, str]]:
     """The pages' inputs, the downloads (path relative to the site root → bytes) and the feeds."""
     repo_root = find_repo_root(s.data_dir)
     version, entries = DataVersion(), []
@@ -61,8 +61,10 @@ def compute(portal: Portal, s: BuildSettings,
         entries = history.load_history(repo_root, data_rel, cache_dir=s.history_cache, workers=s.workers)
     as_of = as_of_year(version)
     assessments = assess_all(portal, as_of)
-    files = {f"{downloads.DOWNLOADS_DIR}/{rel}": data
-             for rel, data in downloads.build_files(portal, assessments, version).items()}
+    files = {
+        f"{downloads.DOWNLOADS_DIR}/{rel}": data
+        for rel, data in downloads.build_files(portal, assessments, version).items()
+    }
     repo_url = (base.get("repo_url") or "").strip() or None
     site_url = (base.get("site_url") or "").strip() or None
     readme = s.data_dir / paths.SOURCES_DIR / "README.md"

@@ -18,7 +18,7 @@ import os
 import subprocess
 import tarfile
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +29,18 @@ from .i18n.numbers import figure
 
 # ---------------------------------------------------------------------------- model
 
-KINDS = ("city", "department", "plan", "indicator", "observation", "task", "task-report", "concept", "reference",
-         "glossary")  # the words: `diff.kind.<kind>` in site_src/strings/diff.yaml
+KINDS = (
+    "city",
+    "department",
+    "plan",
+    "indicator",
+    "observation",
+    "task",
+    "task-report",
+    "concept",
+    "reference",
+    "glossary",
+)  # the words: `diff.kind.<kind>` in site_src/strings/diff.yaml
 ACTIONS = ("added", "changed", "removed")  # `diff.action.<action>`
 MAX_SHOWN = 160  # characters of a long text value shown in a change line
 
@@ -57,7 +67,7 @@ class Entity:
         return self.__dict__.copy()
 
     @classmethod
-    def from_json(cls, d: dict) -> "Entity":
+    def from_json(cls, d: dict) -> Entity:
         return cls(**d)
 
 
@@ -91,10 +101,18 @@ class Change:
     def text(self, lang: str) -> str:
         """The change in one language, as plain (unescaped) text."""
         subject = self.subject_zh if lang == "zh" else self.subject_en
-        line = t("diff.line", lang, subject=subject, action=t(f"diff.action.{self.action}", lang), what=_what(self, lang))
+        line = t(
+            "diff.line", lang, subject=subject, action=t(f"diff.action.{self.action}", lang), what=_what(self, lang)
+        )
         if self.action == "changed":
-            details = join_clauses((f"{f.name}{colon(lang)}{show_field(self.kind, f.name, f.old, lang)} → "
-                                    f"{show_field(self.kind, f.name, f.new, lang)}" for f in self.fields), lang)
+            details = join_clauses(
+                (
+                    f"{f.name}{colon(lang)}{show_field(self.kind, f.name, f.old, lang)} → "
+                    f"{show_field(self.kind, f.name, f.new, lang)}"
+                    for f in self.fields
+                ),
+                lang,
+            )
         else:
             if self.status:
                 what = t(f"task_{self.status}", lang)
@@ -126,9 +144,15 @@ def _what(change: Change, lang: str) -> str:
 
 # Fields whose values are codes (enum values) with words in the catalogue: (entity kind or "*",
 # field) → the key prefix, so a Chinese line says 已印发, not "issued".
-_ENUM_WORDS = {("plan", "status"): "plan", ("plan", "kind"): "kind",
-               ("task-report", "status"): "task", ("city", "level"): "level", ("*", "measure"): "measure",
-               ("*", "nature"): "nature", ("*", "direction"): "direction"}
+_ENUM_WORDS = {
+    ("plan", "status"): "plan",
+    ("plan", "kind"): "kind",
+    ("task-report", "status"): "task",
+    ("city", "level"): "level",
+    ("*", "measure"): "measure",
+    ("*", "nature"): "nature",
+    ("*", "direction"): "direction",
+}
 
 
 def show_field(kind: str, name: str, value: Any, lang: str) -> str:
@@ -192,45 +216,87 @@ def snapshot(portal) -> dict[str, Entity]:
         for d in city_data.departments:
             put(
                 f"department:{city.id}:{d.id}",
-                Entity("department", f"{czh} · {_name(d.name, d.id, 'zh')}", f"{cen} · {_name(d.name, d.id, 'en')}",
-                       _fields(d), city=city.id),
+                Entity(
+                    "department",
+                    f"{czh} · {_name(d.name, d.id, 'zh')}",
+                    f"{cen} · {_name(d.name, d.id, 'en')}",
+                    _fields(d),
+                    city=city.id,
+                ),
             )
         for pd in city_data.plans:
             plan = pd.plan
             ptitle = plan.short_title or plan.title
             put(
                 f"plan:{plan.id}",
-                Entity("plan", f"{czh} · {_name(ptitle, plan.id, 'zh')}", f"{cen} · {_name(ptitle, plan.id, 'en')}",
-                       _fields(plan), city=city.id, plan=plan.id),
+                Entity(
+                    "plan",
+                    f"{czh} · {_name(ptitle, plan.id, 'zh')}",
+                    f"{cen} · {_name(ptitle, plan.id, 'en')}",
+                    _fields(plan),
+                    city=city.id,
+                    plan=plan.id,
+                ),
             )
             names = {}
             for ind in pd.indicators:
                 names[ind.id] = (f"{czh} · {_name(ind.name, ind.id, 'zh')}", f"{cen} · {_name(ind.name, ind.id, 'en')}")
-                put(f"indicator:{plan.id}:{ind.id}",
-                    Entity("indicator", *names[ind.id], _fields(ind), city=city.id, plan=plan.id, indicator=ind.id))
+                put(
+                    f"indicator:{plan.id}:{ind.id}",
+                    Entity("indicator", *names[ind.id], _fields(ind), city=city.id, plan=plan.id, indicator=ind.id),
+                )
             for obs in pd.observations:
                 zh, en = names.get(obs.indicator, (f"{czh} · {obs.indicator}", f"{cen} · {obs.indicator}"))
-                put(f"observation:{plan.id}:{obs.indicator}:{obs.year}",
-                    Entity("observation", zh, en, _fields(obs), city=city.id, plan=plan.id,
-                           indicator=obs.indicator, year=obs.year,
-                           summary=obs.value, source=f"{obs.source} · {obs.section}"))
+                put(
+                    f"observation:{plan.id}:{obs.indicator}:{obs.year}",
+                    Entity(
+                        "observation",
+                        zh,
+                        en,
+                        _fields(obs),
+                        city=city.id,
+                        plan=plan.id,
+                        indicator=obs.indicator,
+                        year=obs.year,
+                        summary=obs.value,
+                        source=f"{obs.source} · {obs.section}",
+                    ),
+                )
             titles = {}
             for task in pd.tasks:
-                titles[task.id] = (f"{czh} · {_name(task.title, task.id, 'zh')}",
-                                   f"{cen} · {_name(task.title, task.id, 'en')}")
-                put(f"task:{plan.id}:{task.id}",
-                    Entity("task", *titles[task.id], _fields(task), city=city.id, plan=plan.id, task=task.id))
+                titles[task.id] = (
+                    f"{czh} · {_name(task.title, task.id, 'zh')}",
+                    f"{cen} · {_name(task.title, task.id, 'en')}",
+                )
+                put(
+                    f"task:{plan.id}:{task.id}",
+                    Entity("task", *titles[task.id], _fields(task), city=city.id, plan=plan.id, task=task.id),
+                )
             for rep in pd.task_reports:
                 zh, en = titles.get(rep.task, (f"{czh} · {rep.task}", f"{cen} · {rep.task}"))
                 date = rep.date.isoformat()
-                put(f"task-report:{plan.id}:{rep.task}:{date}",
-                    Entity("task-report", zh, en, _fields(rep), city=city.id, plan=plan.id, task=rep.task,
-                           date=date, status=rep.status.value, source=rep.source))
+                put(
+                    f"task-report:{plan.id}:{rep.task}:{date}",
+                    Entity(
+                        "task-report",
+                        zh,
+                        en,
+                        _fields(rep),
+                        city=city.id,
+                        plan=plan.id,
+                        task=rep.task,
+                        date=date,
+                        status=rep.status.value,
+                        source=rep.source,
+                    ),
+                )
     for c in portal.concepts:
         put(f"concept:{c.id}", Entity("concept", _name(c.name, c.id, "zh"), _name(c.name, c.id, "en"), _fields(c)))
     for r in portal.reference:
-        put(f"reference:{r.id}",
-            Entity("reference", _name(r.name, r.id, "zh"), _name(r.name, r.id, "en"), _fields(r), plan=r.plan))
+        put(
+            f"reference:{r.id}",
+            Entity("reference", _name(r.name, r.id, "zh"), _name(r.name, r.id, "en"), _fields(r), plan=r.plan),
+        )
     for g in portal.glossary:
         put(f"glossary:{g.zh}", Entity("glossary", g.zh, g.en or g.zh, _fields(g)))
     return out
@@ -241,9 +307,23 @@ def compare_snapshots(old: dict[str, Entity], new: dict[str, Entity]) -> list[Ch
     changes: list[Change] = []
 
     def change(action: str, key: str, e: Entity, fields: tuple[FieldChange, ...] = ()) -> Change:
-        return Change(action=action, kind=e.kind, key=key, subject_zh=e.subject_zh, subject_en=e.subject_en,
-                      city=e.city, plan=e.plan, indicator=e.indicator, task=e.task, year=e.year, date=e.date,
-                      summary=e.summary, fields=fields, status=e.status, source=e.source)
+        return Change(
+            action=action,
+            kind=e.kind,
+            key=key,
+            subject_zh=e.subject_zh,
+            subject_en=e.subject_en,
+            city=e.city,
+            plan=e.plan,
+            indicator=e.indicator,
+            task=e.task,
+            year=e.year,
+            date=e.date,
+            summary=e.summary,
+            fields=fields,
+            status=e.status,
+            source=e.source,
+        )
 
     for key, e in new.items():
         before = old.get(key)
@@ -313,7 +393,9 @@ def load_snapshot(data_dir: Path | None, side: str = "", rev: str = "") -> dict[
         raise SideInvalid(side, rev, [f"{type(exc).__name__}: {show_value(str(exc), 'en')}"]) from None
     errors = [p for p in result.problems if p.is_error]
     if errors:
-        raise SideInvalid(side, rev, [f"{p.file}:{p.line or '?'}: {p.code} {p.message_zh} / {p.message_en}" for p in errors])
+        raise SideInvalid(
+            side, rev, [f"{p.file}:{p.line or '?'}: {p.code} {p.message_zh} / {p.message_en}" for p in errors]
+        )
     return snapshot(result.portal)
 
 

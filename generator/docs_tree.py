@@ -16,8 +16,8 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from .cache import code_version, sha256
 
@@ -55,8 +55,12 @@ class DocsTree:
 
     def fresh(self, unit: str, key: str) -> bool:
         u = self._units.get(unit)
-        return (isinstance(u, dict) and u.get("key") == key and isinstance(u.get("files"), list)
-                and all(isinstance(f, str) and f in self._valid for f in u["files"]))
+        return (
+            isinstance(u, dict)
+            and u.get("key") == key
+            and isinstance(u.get("files"), list)
+            and all(isinstance(f, str) and f in self._valid for f in u["files"])
+        )
 
     def keep(self, unit: str) -> None:
         u = self._units[unit]
@@ -94,8 +98,10 @@ class DocsTree:
             os.unlink(self.root / rel)
         _remove_empty_dirs(self.root)
         files = {rel: [sha, *self._disk[rel]] for rel, sha in self._produced.items()}
-        data = json.dumps({"format": MANIFEST_FORMAT, "code": code_version(), "units": self._new_units,
-                           "files": files}, separators=(",", ":"))
+        data = json.dumps(
+            {"format": MANIFEST_FORMAT, "code": code_version(), "units": self._new_units, "files": files},
+            separators=(",", ":"),
+        )
         tmp = self.manifest.with_name(self.manifest.name + ".tmp")
         tmp.write_text(data, encoding="utf-8")
         os.replace(tmp, self.manifest)
@@ -161,7 +167,7 @@ class DocsLock:
         self.root: Path | None = None
         self._fd: int | None = None
 
-    def __enter__(self) -> "DocsLock":
+    def __enter__(self) -> DocsLock:
         self.base.mkdir(parents=True, exist_ok=True)
         name = hashlib.sha256(str(self.out_dir).encode()).hexdigest()[:16]
         fd = _try_lock(self.base / f"{name}.lock")

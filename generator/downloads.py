@@ -75,82 +75,153 @@ SOURCE_COLUMNS = [
 
 TABLES: dict[str, list[Column]] = {
     "plans": [
-        _c("city_id", "string", "City id"), _c("plan_id", "string", "Plan id"),
-        _c("title_zh", "string", "Title (Chinese)"), _c("title_en", "string", "Title (English, unofficial)"),
+        _c("city_id", "string", "City id"),
+        _c("plan_id", "string", "Plan id"),
+        _c("title_zh", "string", "Title (Chinese)"),
+        _c("title_en", "string", "Title (English, unofficial)"),
         _c("doc_number", "string", "Document number (文号)"),
-        _c("issuer_zh", "string", "Issuer (Chinese)"), _c("issuer_en", "string", "Issuer (English)"),
+        _c("issuer_zh", "string", "Issuer (Chinese)"),
+        _c("issuer_en", "string", "Issuer (English)"),
         _c("issue_date", "date", "Issue date"),
-        _c("period_start", "integer", "First year"), _c("period_end", "integer", "Last year"),
+        _c("period_start", "integer", "First year"),
+        _c("period_end", "integer", "Last year"),
         _c("kind", "string", "Kind of plan", "five-year-plan, implementation-plan, annual-work-plan or strategy."),
         _c("status", "string", "Document status", "draft, issued, superseded or expired."),
         *SOURCE_COLUMNS,
     ],
     "indicators": [
-        _c("city_id", "string", "City id"), _c("plan_id", "string", "Plan id"), _c("indicator_id", "string", "Indicator id"),
+        _c("city_id", "string", "City id"),
+        _c("plan_id", "string", "Plan id"),
+        _c("indicator_id", "string", "Indicator id"),
         _c("number", "string", "Number in the document's table"),
-        _c("category_zh", "string", "Category (Chinese)"), _c("category_en", "string", "Category (English)"),
-        _c("name_zh", "string", "Name (Chinese)"), _c("name_en", "string", "Name (English, unofficial)"),
-        _c("unit_zh", "string", "Unit (Chinese)"), _c("unit_en", "string", "Unit (English)"),
-        _c("measure", "string", "Measure", "cumulative (stock at year end), annual (that year alone) or period-total (sum over the plan years)."),
+        _c("category_zh", "string", "Category (Chinese)"),
+        _c("category_en", "string", "Category (English)"),
+        _c("name_zh", "string", "Name (Chinese)"),
+        _c("name_en", "string", "Name (English, unofficial)"),
+        _c("unit_zh", "string", "Unit (Chinese)"),
+        _c("unit_en", "string", "Unit (English)"),
+        _c(
+            "measure",
+            "string",
+            "Measure",
+            "cumulative (stock at year end), annual (that year alone) or period-total (sum over the plan years).",
+        ),
         _c("nature", "string", "Nature", "expected (预期性) or binding (约束性), where the document says."),
         _c("direction", "string", "Better direction", "higher or lower."),
         _c("concept", "string", "Concept id", "Shared measure for comparing cities."),
         _c("baseline_year", "integer", "Baseline year"),
         _c("baseline_value", "number", "Baseline value", "Empty where the document does not report it."),
         _c("target_year", "integer", "Target year"),
-        _c("target_kind", "string", "Target kind", "exact, at-least, at-most, range, growth-rate, change (a one-off change, not a yearly rate) or qualitative."),
+        _c(
+            "target_kind",
+            "string",
+            "Target kind",
+            "exact, at-least, at-most, range, growth-rate, change (a one-off change, not a yearly rate) or qualitative.",
+        ),
         _c("target_value", "number", "Target value", "For exact, at-least and at-most targets."),
-        _c("target_min", "number", "Target range minimum"), _c("target_max", "number", "Target range maximum"),
-        _c("target_rate", "number", "Target rate", "growth-rate: % a year; change: the one-off change by the target year (negative for a fall)."),
-        _c("target_basis", "string", "Basis of a change target", "relative (% of the start), points (percentage points) or unstated (the document does not say; status assumes relative)."),
-        _c("target_qualifier", "string", "The document's hedge", "strive (力争) or try (争取); empty if the target is firm. The status ignores it."),
-        _c("target_text_zh", "string", "Target in words (Chinese)"), _c("target_text_en", "string", "Target in words (English)"),
+        _c("target_min", "number", "Target range minimum"),
+        _c("target_max", "number", "Target range maximum"),
+        _c(
+            "target_rate",
+            "number",
+            "Target rate",
+            "growth-rate: % a year; change: the one-off change by the target year (negative for a fall).",
+        ),
+        _c(
+            "target_basis",
+            "string",
+            "Basis of a change target",
+            "relative (% of the start), points (percentage points) or unstated (the document does not say; status assumes relative).",
+        ),
+        _c(
+            "target_qualifier",
+            "string",
+            "The document's hedge",
+            "strive (力争) or try (争取); empty if the target is firm. The status ignores it.",
+        ),
+        _c("target_text_zh", "string", "Target in words (Chinese)"),
+        _c("target_text_en", "string", "Target in words (English)"),
         _c("latest_year", "integer", "Latest reported year", "Empty where no value is reported after the baseline."),
         _c("latest_value", "number", "Latest reported value"),
-        _c("status", "string", "Progress status", "achieved, on-track, off-track, no-data or not-assessable (see the Methodology page)."),
+        _c(
+            "status",
+            "string",
+            "Progress status",
+            "achieved, on-track, off-track, no-data or not-assessable (see the Methodology page).",
+        ),
         *SOURCE_COLUMNS,
-        _c("notes_zh", "string", "Notes (Chinese)"), _c("notes_en", "string", "Notes (English)"),
+        _c("notes_zh", "string", "Notes (Chinese)"),
+        _c("notes_en", "string", "Notes (English)"),
     ],
     "observations": [
-        _c("city_id", "string", "City id"), _c("plan_id", "string", "Plan id"), _c("indicator_id", "string", "Indicator id"),
-        _c("year", "integer", "Year"), _c("value", "number", "Value"),
+        _c("city_id", "string", "City id"),
+        _c("plan_id", "string", "Plan id"),
+        _c("indicator_id", "string", "Indicator id"),
+        _c("year", "integer", "Year"),
+        _c("value", "number", "Value"),
         _c("source", "string", "Source", "Source document file or published report."),
-        _c("section", "string", "Section"), _c("quote", "string", "Quote"),
-        _c("note_zh", "string", "Note (Chinese)"), _c("note_en", "string", "Note (English)"),
+        _c("section", "string", "Section"),
+        _c("quote", "string", "Quote"),
+        _c("note_zh", "string", "Note (Chinese)"),
+        _c("note_en", "string", "Note (English)"),
     ],
     "tasks": [
-        _c("city_id", "string", "City id"), _c("plan_id", "string", "Plan id"), _c("task_id", "string", "Task id"),
+        _c("city_id", "string", "City id"),
+        _c("plan_id", "string", "Plan id"),
+        _c("task_id", "string", "Task id"),
         _c("number", "string", "Number in the document"),
-        _c("section_zh", "string", "Section (Chinese)"), _c("section_en", "string", "Section (English)"),
-        _c("title_zh", "string", "Title (Chinese)"), _c("title_en", "string", "Title (English)"),
-        _c("text_zh", "string", "Task text (Chinese)"), _c("text_en", "string", "Task text (English)"),
+        _c("section_zh", "string", "Section (Chinese)"),
+        _c("section_en", "string", "Section (English)"),
+        _c("title_zh", "string", "Title (Chinese)"),
+        _c("title_en", "string", "Title (English)"),
+        _c("text_zh", "string", "Task text (Chinese)"),
+        _c("text_en", "string", "Task text (English)"),
         _c("responsible_ids", "string", "Responsible department ids", "Separated by semicolons."),
         _c("responsible_zh", "string", "Responsible departments (Chinese)", "Separated by semicolons (；)."),
         _c("responsible_en", "string", "Responsible departments (English)", "Separated by semicolons."),
         _c("deadline", "date", "Deadline"),
-        _c("latest_status", "string", "Latest reported status", "not-started, in-progress, completed or delayed; empty if never reported."),
+        _c(
+            "latest_status",
+            "string",
+            "Latest reported status",
+            "not-started, in-progress, completed or delayed; empty if never reported.",
+        ),
         _c("latest_status_date", "date", "Date of the latest status report"),
         *SOURCE_COLUMNS,
     ],
     "task_reports": [
-        _c("city_id", "string", "City id"), _c("plan_id", "string", "Plan id"), _c("task_id", "string", "Task id"),
-        _c("date", "date", "Report date"), _c("status", "string", "Status"), _c("source", "string", "Source"),
-        _c("note_zh", "string", "Note (Chinese)"), _c("note_en", "string", "Note (English)"),
+        _c("city_id", "string", "City id"),
+        _c("plan_id", "string", "Plan id"),
+        _c("task_id", "string", "Task id"),
+        _c("date", "date", "Report date"),
+        _c("status", "string", "Status"),
+        _c("source", "string", "Source"),
+        _c("note_zh", "string", "Note (Chinese)"),
+        _c("note_en", "string", "Note (English)"),
     ],
     "departments": [
-        _c("city_id", "string", "City id"), _c("department_id", "string", "Department id"),
-        _c("name_zh", "string", "Name (Chinese)"), _c("name_en", "string", "Name (English)"),
+        _c("city_id", "string", "City id"),
+        _c("department_id", "string", "Department id"),
+        _c("name_zh", "string", "Name (Chinese)"),
+        _c("name_en", "string", "Name (English)"),
         _c("aliases", "string", "Other spellings in the documents", "Separated by semicolons."),
-        _c("notes_zh", "string", "Notes (Chinese)"), _c("notes_en", "string", "Notes (English)"),
+        _c("notes_zh", "string", "Notes (Chinese)"),
+        _c("notes_en", "string", "Notes (English)"),
     ],
     "reference": [
-        _c("series_id", "string", "Series id"), _c("plan_id", "string", "Plan that quotes it"),
-        _c("name_zh", "string", "Series name (Chinese)"), _c("name_en", "string", "Series name (English)"),
-        _c("unit_zh", "string", "Unit (Chinese)"), _c("unit_en", "string", "Unit (English)"),
+        _c("series_id", "string", "Series id"),
+        _c("plan_id", "string", "Plan that quotes it"),
+        _c("name_zh", "string", "Series name (Chinese)"),
+        _c("name_en", "string", "Series name (English)"),
+        _c("unit_zh", "string", "Unit (Chinese)"),
+        _c("unit_en", "string", "Unit (English)"),
         _c("concept", "string", "Concept id"),
-        _c("entity_zh", "string", "Entity (Chinese)"), _c("entity_en", "string", "Entity (English)"),
-        _c("year", "integer", "Year"), _c("value", "number", "Value", "Empty where the document's table shows nothing."),
-        _c("kind", "string", "Kind", "observed or target."), _c("row", "string", "Table row"),
+        _c("entity_zh", "string", "Entity (Chinese)"),
+        _c("entity_en", "string", "Entity (English)"),
+        _c("year", "integer", "Year"),
+        _c("value", "number", "Value", "Empty where the document's table shows nothing."),
+        _c("kind", "string", "Kind", "observed or target."),
+        _c("row", "string", "Table row"),
         *SOURCE_COLUMNS[:2],
     ],
 }
@@ -161,17 +232,25 @@ PRIMARY_KEYS = {
     "departments": ["city_id", "department_id"],
 }
 TABLE_TITLES = {
-    "plans": "Plans", "indicators": "Indicators", "observations": "Reported values",
-    "tasks": "Tasks", "task_reports": "Task status reports", "departments": "Responsible departments",
+    "plans": "Plans",
+    "indicators": "Indicators",
+    "observations": "Reported values",
+    "tasks": "Tasks",
+    "task_reports": "Task status reports",
+    "departments": "Responsible departments",
     "reference": "Reference figures quoted by the plans",
 }
 _OBS = {c.name: c for c in TABLES["observations"]}
 _IND = {c.name: c for c in TABLES["indicators"]}
 # One plan's reported values: observations.csv's columns with the indicator's name and unit.
 PLAN_VALUE_COLUMNS = [
-    _OBS["city_id"], _OBS["plan_id"], _OBS["indicator_id"],
-    _c("name_zh", "string", "Indicator name (Chinese)"), _c("name_en", "string", "Indicator name (English, unofficial)"),
-    _IND["unit_zh"], _IND["unit_en"],
+    _OBS["city_id"],
+    _OBS["plan_id"],
+    _OBS["indicator_id"],
+    _c("name_zh", "string", "Indicator name (Chinese)"),
+    _c("name_en", "string", "Indicator name (English, unofficial)"),
+    _IND["unit_zh"],
+    _IND["unit_en"],
     *(_OBS[n] for n in ("year", "value", "source", "section", "quote", "note_zh", "note_en")),
 ]
 
@@ -193,10 +272,21 @@ def _source(src) -> dict:
 
 def plan_rows(portal: Portal) -> list[dict]:
     return [
-        {"city_id": c.city.id, "plan_id": p.plan.id, "title_zh": p.plan.title.zh, "title_en": p.plan.title.en,
-         "doc_number": p.plan.doc_number, "issuer_zh": _zh(p.plan.issuer), "issuer_en": _en(p.plan.issuer),
-         "issue_date": p.plan.issue_date, "period_start": p.plan.period.start, "period_end": p.plan.period.end,
-         "kind": p.plan.kind.value, "status": p.plan.status.value, **_source(p.plan.source)}
+        {
+            "city_id": c.city.id,
+            "plan_id": p.plan.id,
+            "title_zh": p.plan.title.zh,
+            "title_en": p.plan.title.en,
+            "doc_number": p.plan.doc_number,
+            "issuer_zh": _zh(p.plan.issuer),
+            "issuer_en": _en(p.plan.issuer),
+            "issue_date": p.plan.issue_date,
+            "period_start": p.plan.period.start,
+            "period_end": p.plan.period.end,
+            "kind": p.plan.kind.value,
+            "status": p.plan.status.value,
+            **_source(p.plan.source),
+        }
         for c, p in portal.plans()
     ]
 
@@ -204,20 +294,38 @@ def plan_rows(portal: Portal) -> list[dict]:
 def indicator_row(city: CityData, pd: PlanData, ind: Indicator, a: Assessment | None) -> dict:
     b, t = ind.baseline, ind.target
     return {
-        "city_id": city.city.id, "plan_id": pd.plan.id, "indicator_id": ind.id, "number": ind.number,
-        "category_zh": ind.category.zh, "category_en": ind.category.en,
-        "name_zh": ind.name.zh, "name_en": ind.name.en, "unit_zh": ind.unit.zh, "unit_en": ind.unit.en,
-        "measure": ind.measure.value, "nature": ind.nature.value if ind.nature else None,
-        "direction": ind.direction.value, "concept": ind.concept,
-        "baseline_year": b.year if b else None, "baseline_value": b.value if b else None,
-        "target_year": t.year, "target_kind": t.kind.value, "target_value": t.value,
-        "target_min": t.min, "target_max": t.max, "target_rate": t.rate,
-        "target_basis": t.basis.value if t.basis else None, "target_qualifier": t.qualifier.value if t.qualifier else None,
-        "target_text_zh": _zh(t.text), "target_text_en": _en(t.text),
+        "city_id": city.city.id,
+        "plan_id": pd.plan.id,
+        "indicator_id": ind.id,
+        "number": ind.number,
+        "category_zh": ind.category.zh,
+        "category_en": ind.category.en,
+        "name_zh": ind.name.zh,
+        "name_en": ind.name.en,
+        "unit_zh": ind.unit.zh,
+        "unit_en": ind.unit.en,
+        "measure": ind.measure.value,
+        "nature": ind.nature.value if ind.nature else None,
+        "direction": ind.direction.value,
+        "concept": ind.concept,
+        "baseline_year": b.year if b else None,
+        "baseline_value": b.value if b else None,
+        "target_year": t.year,
+        "target_kind": t.kind.value,
+        "target_value": t.value,
+        "target_min": t.min,
+        "target_max": t.max,
+        "target_rate": t.rate,
+        "target_basis": t.basis.value if t.basis else None,
+        "target_qualifier": t.qualifier.value if t.qualifier else None,
+        "target_text_zh": _zh(t.text),
+        "target_text_en": _en(t.text),
         "latest_year": a.latest.year if a is not None and a.latest else None,
         "latest_value": a.latest.value if a is not None and a.latest else None,
         "status": a.status.value if a is not None else None,
-        **_source(ind.source), "notes_zh": _zh(ind.notes), "notes_en": _en(ind.notes),
+        **_source(ind.source),
+        "notes_zh": _zh(ind.notes),
+        "notes_en": _en(ind.notes),
     }
 
 
@@ -226,16 +334,30 @@ def indicator_rows(portal: Portal, assessments: Mapping[tuple[str, str], Assessm
 
 
 def _observation(o) -> dict:
-    return {"year": o.year, "value": o.value, "source": o.source, "section": o.section,
-            "quote": o.quote, "note_zh": o.note_zh, "note_en": o.note_en}
+    return {
+        "year": o.year,
+        "value": o.value,
+        "source": o.source,
+        "section": o.section,
+        "quote": o.quote,
+        "note_zh": o.note_zh,
+        "note_en": o.note_en,
+    }
 
 
 def plan_value_rows(city: CityData, pd: PlanData) -> list[dict]:
     """One plan's reported values in indicator order (as the document lists them), then by year."""
     rows: list[dict] = []
     for ind in pd.indicators:
-        named = {"city_id": city.city.id, "plan_id": pd.plan.id, "indicator_id": ind.id,
-                 "name_zh": ind.name.zh, "name_en": ind.name.en, "unit_zh": ind.unit.zh, "unit_en": ind.unit.en}
+        named = {
+            "city_id": city.city.id,
+            "plan_id": pd.plan.id,
+            "indicator_id": ind.id,
+            "name_zh": ind.name.zh,
+            "name_en": ind.name.en,
+            "unit_zh": ind.unit.zh,
+            "unit_en": ind.unit.en,
+        }
         rows.extend({**named, **_observation(o)} for o in pd.observations_for(ind.id))
     return rows
 
@@ -255,43 +377,88 @@ def task_rows(portal: Portal) -> list[dict]:
             depts = [c.department(d) for d in task.responsible]
             reports = p.reports_for(task.id)
             last = reports[-1] if reports else None
-            rows.append({
-                "city_id": c.city.id, "plan_id": p.plan.id, "task_id": task.id, "number": task.number,
-                "section_zh": task.section.zh, "section_en": task.section.en,
-                "title_zh": task.title.zh, "title_en": task.title.en, "text_zh": task.text.zh, "text_en": task.text.en,
-                "responsible_ids": ";".join(task.responsible),
-                "responsible_zh": "；".join((d.name.zh or d.id) if d else i for d, i in zip(depts, task.responsible)),
-                "responsible_en": "; ".join((d.name.en or d.name.zh or d.id) if d else i for d, i in zip(depts, task.responsible)),
-                "deadline": task.deadline,
-                "latest_status": last.status.value if last else None, "latest_status_date": last.date if last else None,
-                **_source(task.source),
-            })
+            rows.append(
+                {
+                    "city_id": c.city.id,
+                    "plan_id": p.plan.id,
+                    "task_id": task.id,
+                    "number": task.number,
+                    "section_zh": task.section.zh,
+                    "section_en": task.section.en,
+                    "title_zh": task.title.zh,
+                    "title_en": task.title.en,
+                    "text_zh": task.text.zh,
+                    "text_en": task.text.en,
+                    "responsible_ids": ";".join(task.responsible),
+                    "responsible_zh": "；".join(
+                        (d.name.zh or d.id) if d else i for d, i in zip(depts, task.responsible)
+                    ),
+                    "responsible_en": "; ".join(
+                        (d.name.en or d.name.zh or d.id) if d else i for d, i in zip(depts, task.responsible)
+                    ),
+                    "deadline": task.deadline,
+                    "latest_status": last.status.value if last else None,
+                    "latest_status_date": last.date if last else None,
+                    **_source(task.source),
+                }
+            )
     return rows
 
 
 def task_report_rows(portal: Portal) -> list[dict]:
     return [
-        {"city_id": c.city.id, "plan_id": p.plan.id, "task_id": r.task, "date": r.date, "status": r.status.value,
-         "source": r.source, "note_zh": r.note_zh, "note_en": r.note_en}
-        for c, p in portal.plans() for r in sorted(p.task_reports, key=lambda r: (r.task, r.date))
+        {
+            "city_id": c.city.id,
+            "plan_id": p.plan.id,
+            "task_id": r.task,
+            "date": r.date,
+            "status": r.status.value,
+            "source": r.source,
+            "note_zh": r.note_zh,
+            "note_en": r.note_en,
+        }
+        for c, p in portal.plans()
+        for r in sorted(p.task_reports, key=lambda r: (r.task, r.date))
     ]
 
 
 def department_rows(portal: Portal) -> list[dict]:
     return [
-        {"city_id": c.city.id, "department_id": d.id, "name_zh": d.name.zh, "name_en": d.name.en,
-         "aliases": ";".join(d.aliases), "notes_zh": _zh(d.notes), "notes_en": _en(d.notes)}
-        for c in portal.cities for d in c.departments
+        {
+            "city_id": c.city.id,
+            "department_id": d.id,
+            "name_zh": d.name.zh,
+            "name_en": d.name.en,
+            "aliases": ";".join(d.aliases),
+            "notes_zh": _zh(d.notes),
+            "notes_en": _en(d.notes),
+        }
+        for c in portal.cities
+        for d in c.departments
     ]
 
 
 def reference_rows(portal: Portal) -> list[dict]:
     return [
-        {"series_id": s.id, "plan_id": s.plan, "name_zh": s.name.zh, "name_en": s.name.en,
-         "unit_zh": s.unit.zh, "unit_en": s.unit.en, "concept": s.concept,
-         "entity_zh": pt.entity.zh, "entity_en": pt.entity.en, "year": pt.year, "value": pt.value,
-         "kind": pt.kind, "row": pt.row, "source_file": s.source.file, "source_section": s.source.section}
-        for s in portal.reference for pt in s.points
+        {
+            "series_id": s.id,
+            "plan_id": s.plan,
+            "name_zh": s.name.zh,
+            "name_en": s.name.en,
+            "unit_zh": s.unit.zh,
+            "unit_en": s.unit.en,
+            "concept": s.concept,
+            "entity_zh": pt.entity.zh,
+            "entity_en": pt.entity.en,
+            "year": pt.year,
+            "value": pt.value,
+            "kind": pt.kind,
+            "row": pt.row,
+            "source_file": s.source.file,
+            "source_section": s.source.section,
+        }
+        for s in portal.reference
+        for pt in s.points
     ]
 
 
@@ -362,10 +529,18 @@ def version_text(version: DataVersion) -> str:
 
 
 def _schema(columns: list[Column], table: str | None) -> dict:
-    schema: dict[str, Any] = {"fields": [
-        {"name": c.name, "type": c.type, "title": c.title, **({"description": c.description} if c.description else {})}
-        for c in columns
-    ], "missingValues": [""]}
+    schema: dict[str, Any] = {
+        "fields": [
+            {
+                "name": c.name,
+                "type": c.type,
+                "title": c.title,
+                **({"description": c.description} if c.description else {}),
+            }
+            for c in columns
+        ],
+        "missingValues": [""],
+    }
     if table in PRIMARY_KEYS:
         schema["primaryKey"] = PRIMARY_KEYS[table]
     return schema
@@ -374,8 +549,13 @@ def _schema(columns: list[Column], table: str | None) -> dict:
 def _resource(name: str, path: str, title: str, schema: dict | str, description: str = "") -> dict:
     """A tabular resource; ``schema`` inline or the path of a shared Table Schema file."""
     res = {
-        "name": name, "path": path, "profile": "tabular-data-resource", "title": title,
-        "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+        "name": name,
+        "path": path,
+        "profile": "tabular-data-resource",
+        "title": title,
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
         "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": True},
         "schema": schema,
     }
@@ -423,10 +603,16 @@ def _workbook_bytes(tables: dict[str, list[dict]], version: DataVersion) -> byte
 
     stamp = dt.datetime(*_zip_time(version))
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {
-        "in_memory": True, "constant_memory": True,
-        "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
-    })
+    wb = xlsxwriter.Workbook(
+        buf,
+        {
+            "in_memory": True,
+            "constant_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
     wb.set_properties({"created": stamp, "author": PACKAGE_NAME})
     info = wb.add_worksheet("version")
     for r, line in enumerate(version_text(version).split("\r\n")):
@@ -489,7 +675,9 @@ def _zip_bytes(entries: Mapping[str, bytes], date_time: ZipTime) -> bytes:
 # ------------------------------------------------------------------ the one writer
 
 
-def build_files(portal: Portal, assessments: Mapping[tuple[str, str], Assessment], version: DataVersion) -> dict[str, bytes]:
+def build_files(
+    portal: Portal, assessments: Mapping[tuple[str, str], Assessment], version: DataVersion
+) -> dict[str, bytes]:
     """Every download as {path relative to downloads/: bytes}; pure, for tests and `write_downloads`."""
     tables = {
         "indicators": indicator_rows(portal, assessments),
@@ -511,10 +699,15 @@ def build_files(portal: Portal, assessments: Mapping[tuple[str, str], Assessment
     for city, pd in portal.plans():
         base = f"{PLAN_DIR}/{pd.plan.id}"
         files[f"{base}.csv"] = csv_bytes(PLAN_VALUE_COLUMNS, plan_value_rows(city, pd))
-        resources.append(_resource(
-            f"plan-{pd.plan.id}", f"{base}.csv", f"Reported values: {pd.plan.title.en or pd.plan.title.zh}",
-            PLAN_SCHEMA_NAME, description=f"{pd.plan.title.zh} ({pd.plan.id})",
-        ))
+        resources.append(
+            _resource(
+                f"plan-{pd.plan.id}",
+                f"{base}.csv",
+                f"Reported values: {pd.plan.title.en or pd.plan.title.zh}",
+                PLAN_SCHEMA_NAME,
+                description=f"{pd.plan.title.zh} ({pd.plan.id})",
+            )
+        )
         files[f"{base}.json"] = _json_bytes(plan_json(city, pd, assessments, version), compact=True)
 
     files["datapackage.json"] = _json_bytes(datapackage(resources, version))
@@ -524,17 +717,20 @@ def build_files(portal: Portal, assessments: Mapping[tuple[str, str], Assessment
     return files
 
 
-def plan_json(city: CityData, pd: PlanData, assessments: Mapping[tuple[str, str], Assessment],
-              version: DataVersion) -> dict:
+def plan_json(
+    city: CityData, pd: PlanData, assessments: Mapping[tuple[str, str], Assessment], version: DataVersion
+) -> dict:
     """A plan with each indicator, its reported values and how its status was worked out."""
     return {
         "version": _version_dict(version),
         "city": city.city.id,
         "plan": pd.plan.model_dump(mode="json"),
         "indicators": [
-            {"indicator": ind.model_dump(mode="json"),
-             "observations": [o.model_dump(mode="json", exclude={"indicator"}) for o in pd.observations_for(ind.id)],
-             "assessment": _assessment_dict(assessments.get((pd.plan.id, ind.id)))}
+            {
+                "indicator": ind.model_dump(mode="json"),
+                "observations": [o.model_dump(mode="json", exclude={"indicator"}) for o in pd.observations_for(ind.id)],
+                "assessment": _assessment_dict(assessments.get((pd.plan.id, ind.id))),
+            }
             for ind in pd.indicators
         ],
     }
@@ -546,7 +742,10 @@ def _assessment_dict(a: Assessment | None) -> dict | None:
     return {
         "status": a.status.value,
         "latest": {"year": a.latest.year, "value": a.latest.value} if a.latest else None,
-        "required": a.required, "ratio": a.ratio, "method": a.method, "threshold": a.threshold,
+        "required": a.required,
+        "ratio": a.ratio,
+        "method": a.method,
+        "threshold": a.threshold,
         "steps": [{"code": s.code, **s.numbers} for s in a.steps],
     }
 

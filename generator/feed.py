@@ -19,6 +19,7 @@ MAX_ENTRIES = 50
 MAX_CHANGES = 50
 EPOCH = "1970-01-01T00:00:00Z"
 
+
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
     el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
     if text is not None:
@@ -45,7 +46,9 @@ def atom_feed(entries: list[Entry] | None, lang: str, site_url: str | None, page
     entries = list(entries or [])
     newest = list(reversed(entries))[:MAX_ENTRIES]
     ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "zh-CN" if lang == "zh" else "en"})
+    feed = ET.Element(
+        f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "zh-CN" if lang == "zh" else "en"}
+    )
     _sub(feed, "id", (base + "feed.xml") if base else f"urn:portal:feed:{lang}")
     _sub(feed, "title", t("feed.title", lang))
     _sub(feed, "updated", newest[0].timestamp if newest else EPOCH)

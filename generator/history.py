@@ -22,11 +22,11 @@ import json
 import re
 import tempfile
 from collections import defaultdict
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 from . import diff, processes
 from .cache import code_version
@@ -36,6 +36,7 @@ from .portal import DataVersion, Portal
 
 _HEX40 = re.compile(r"^[0-9a-f]{40}$")
 _EMPTY_TREE = "empty"
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -51,10 +52,7 @@ class Entry:
 
     def changes_for(self, plan_id: str, indicator_id: str | None = None) -> list[Change]:
         """Changes that concern a plan (its indicators, observations, tasks…) or one indicator."""
-        return [
-            c for c in self.changes
-            if c.plan == plan_id and (indicator_id is None or c.indicator == indicator_id)
-        ]
+        return [c for c in self.changes if c.plan == plan_id and (indicator_id is None or c.indicator == indicator_id)]
 
 
 # ---------------------------------------------------------------------------- git
@@ -168,8 +166,11 @@ class _Snapshots:
         commits = [c for c, _ in missing]
         try:  # forkserver, never fork (see generator.processes)
             with ProcessPoolExecutor(max_workers=min(workers, len(missing)), mp_context=processes.context()) as pool:
-                snaps = list(pool.map(_snapshot_or_none, [self.repo_root] * len(commits), commits,
-                                      [self.data_rel] * len(commits)))
+                snaps = list(
+                    pool.map(
+                        _snapshot_or_none, [self.repo_root] * len(commits), commits, [self.data_rel] * len(commits)
+                    )
+                )
         except (BrokenProcessPool, OSError):
             return  # no worker processes here: get() loads them one by one
         for (_, tree), snap in zip(missing, snaps):
@@ -357,8 +358,11 @@ def history_by_page(entries: list[Entry] | tuple[Entry, ...], portal: Portal) ->
         pages += [(urls.indicator(pd.plan.id, ind.id), (pd.plan.id, ind.id)) for ind in pd.indicators]
         for page, key in pages:
             rows = by_page.get(key, [])
-            head = () if rows and rows[0][0] is first else (dataclasses.replace(
-                first, changes=tuple(first.changes_for(*key))),)
+            head = (
+                ()
+                if rows and rows[0][0] is first
+                else (dataclasses.replace(first, changes=tuple(first.changes_for(*key))),)
+            )
             out[page] = head + tuple(dataclasses.replace(e, changes=tuple(ch)) for e, ch in rows)
     return out
 
@@ -371,5 +375,3 @@ def commit_url_for(repo_url: str | None) -> str | None:
     if not repo_url or not re.match(r"^https://[A-Za-z0-9.-]+(/[A-Za-z0-9._~-]+)*/?$", repo_url):
         return None
     return repo_url.rstrip("/") + "/commit/"
-
-

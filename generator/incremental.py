@@ -72,8 +72,9 @@ def sync_tree(new: Path, dest: Path) -> SyncStats:
             old_path, new_path = os.path.join(dest, rel), os.path.join(new, rel)
             if _same_bytes(new_path, old_path) and _link_over(old_path, new_path):
                 unchanged += 1
-    stats = SyncStats(unchanged=unchanged, written=len(new_files) - unchanged,
-                      removed=len(old_files.keys() - new_files.keys()))
+    stats = SyncStats(
+        unchanged=unchanged, written=len(new_files) - unchanged, removed=len(old_files.keys() - new_files.keys())
+    )
     _swap(new, dest)
     if new.exists():  # the old site, after the exchange
         shutil.rmtree(new)

@@ -60,26 +60,65 @@ _CITY = f"{paths.CITIES_DIR}/<city-id>"
 _PLAN = f"{_CITY}/{paths.PLANS_DIR}/<plan-id>"
 
 CITY = FileKind("city", f"{_CITY}/{paths.CITY_FILE}", m.City, False, False, True, "城市", "City")
-DEPARTMENTS = FileKind("departments", f"{_CITY}/{paths.DEPARTMENTS_FILE}", m.Department, True, False, False,
-                       "责任部门", "Departments")
+DEPARTMENTS = FileKind(
+    "departments", f"{_CITY}/{paths.DEPARTMENTS_FILE}", m.Department, True, False, False, "责任部门", "Departments"
+)
 PLAN = FileKind("plan", f"{_PLAN}/{paths.PLAN_FILE}", m.Plan, False, False, True, "规划", "Plan")
-INDICATORS = FileKind("indicators", f"{_PLAN}/{paths.INDICATORS_FILE}", m.Indicator, True, False, False,
-                      "指标", "Indicators")
+INDICATORS = FileKind(
+    "indicators", f"{_PLAN}/{paths.INDICATORS_FILE}", m.Indicator, True, False, False, "指标", "Indicators"
+)
 TASKS = FileKind("tasks", f"{_PLAN}/{paths.TASKS_FILE}", m.Task, True, False, False, "任务", "Tasks")
-OBSERVATIONS = FileKind("observations", f"{_PLAN}/{paths.OBSERVATIONS_FILE}", m.ObservationRow, True, True, False,
-                        "实际值", "Observations", keys=("indicator", "year"))
-TASK_REPORTS = FileKind("task_reports", f"{_PLAN}/{paths.TASK_REPORTS_FILE}", m.TaskReportRow, True, True, False,
-                        "任务进展", "Task reports", keys=("task", "date"))
+OBSERVATIONS = FileKind(
+    "observations",
+    f"{_PLAN}/{paths.OBSERVATIONS_FILE}",
+    m.ObservationRow,
+    True,
+    True,
+    False,
+    "实际值",
+    "Observations",
+    keys=("indicator", "year"),
+)
+TASK_REPORTS = FileKind(
+    "task_reports",
+    f"{_PLAN}/{paths.TASK_REPORTS_FILE}",
+    m.TaskReportRow,
+    True,
+    True,
+    False,
+    "任务进展",
+    "Task reports",
+    keys=("task", "date"),
+)
 CONCEPTS = FileKind("concepts", paths.CONCEPTS_FILE, m.Concept, True, False, False, "可比概念", "Concepts")
-REFERENCE = FileKind("reference", f"{paths.REFERENCE_DIR}/<series-id>.yaml", m.ReferenceSeries, False, False, True,
-                     "参考数据", "Reference series")
+REFERENCE = FileKind(
+    "reference",
+    f"{paths.REFERENCE_DIR}/<series-id>.yaml",
+    m.ReferenceSeries,
+    False,
+    False,
+    True,
+    "参考数据",
+    "Reference series",
+)
 GLOSSARY = FileKind("glossary", paths.GLOSSARY_FILE, m.GlossaryTerm, True, False, False, "术语表", "Glossary")
-SOURCES = FileKind("sources", f"{paths.SOURCES_DIR}/<file>.txt", None, False, False, False,
-                   "原文", "Source documents, verbatim")
+SOURCES = FileKind(
+    "sources", f"{paths.SOURCES_DIR}/<file>.txt", None, False, False, False, "原文", "Source documents, verbatim"
+)
 
 # The kinds with a model, in the order of the reference pages.
-FILE_KINDS: tuple[FileKind, ...] = (CITY, DEPARTMENTS, PLAN, INDICATORS, TASKS, OBSERVATIONS, TASK_REPORTS, CONCEPTS,
-                                    REFERENCE, GLOSSARY)
+FILE_KINDS: tuple[FileKind, ...] = (
+    CITY,
+    DEPARTMENTS,
+    PLAN,
+    INDICATORS,
+    TASKS,
+    OBSERVATIONS,
+    TASK_REPORTS,
+    CONCEPTS,
+    REFERENCE,
+    GLOSSARY,
+)
 # Everything under data/, top folder first.
 LAYOUT: tuple[FileKind, ...] = tuple(sorted((*FILE_KINDS, SOURCES), key=lambda k: k.path.count("/")))
 
@@ -92,7 +131,7 @@ def allowed(folder: str) -> dict[str, bool]:
     out: dict[str, bool] = {}
     for kind in LAYOUT:
         if kind.path.startswith(prefix):
-            first, _, rest = kind.path[len(prefix):].partition("/")
+            first, _, rest = kind.path[len(prefix) :].partition("/")
             out[f"{first}/" if rest and first.startswith("<") else first] = bool(rest)
     return dict(sorted(out.items()))
 

@@ -16,24 +16,35 @@ column number and `field` the column name.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import codes
+from . import codes, layout, paths
 from . import models as m
-from . import layout, paths
+from .cache import ParseCache
 from .checks import CityTree, Collection, Item, PlanTree, Tree, run_all
 from .checks.sources import normalise
+from .model_errors import describe_en, describe_zh, pydantic_problems, unwrap_annotation
 from .portal import CityData, PlanData, Portal
 from .problems import Problem, Severity
-from .model_errors import describe_en, describe_zh, pydantic_problems, unwrap_annotation
-from .cache import ParseCache
-from .read import (CsvDoc, CsvRow, YamlDoc, parse_csv, parse_date_text, parse_int, parse_number, parse_yaml,
-                   read_csv, read_text, read_yaml)
+from .read import (
+    CsvDoc,
+    CsvRow,
+    YamlDoc,
+    parse_csv,
+    parse_date_text,
+    parse_int,
+    parse_number,
+    parse_yaml,
+    read_csv,
+    read_text,
+    read_yaml,
+)
 from .suggest import closest
 
 Progress = Callable[[str], None]
@@ -56,8 +67,13 @@ class LoadResult:
         return [p for p in self.problems if not p.is_error]
 
 
-def load(data_dir: Path = paths.DATA, *, strict: bool = False, progress: Progress | None = None,
-         cache_dir: Path | None = None) -> LoadResult:
+def load(
+    data_dir: Path = paths.DATA,
+    *,
+    strict: bool = False,
+    progress: Progress | None = None,
+    cache_dir: Path | None = None,
+) -> LoadResult:
     """Read and check everything under `data_dir`. Under `strict`, warnings become errors.
 
     With `cache_dir`, parsed files are kept there by content (see cache.ParseCache): a
@@ -72,8 +88,9 @@ def load(data_dir: Path = paths.DATA, *, strict: bool = False, progress: Progres
     return LoadResult(portal=portal(tree, findings.rejected), problems=problems)
 
 
-def read_tree(data_dir: Path = paths.DATA, *, progress: Progress | None = None,
-              cache_dir: Path | None = None) -> tuple[Tree, list[Problem]]:
+def read_tree(
+    data_dir: Path = paths.DATA, *, progress: Progress | None = None, cache_dir: Path | None = None
+) -> tuple[Tree, list[Problem]]:
     """Every file under `data_dir` read and each item validated against its model: the tree the
     checks run on, and the problems found so far (reading, layout, fields)."""
     loader = _Loader(Path(data_dir), progress, ParseCache(cache_dir) if cache_dir else None)
@@ -87,6 +104,7 @@ def validate(data_dir: Path = paths.DATA, *, strict: bool = False, progress: Pro
 
 
 # --------------------------------------------------------------------------- reading the tree
+
 
 def _ignored(p: Path) -> bool:
     return p.name.startswith(".") or p.name.lower() in {"readme.md", "readme.txt"}
@@ -175,12 +193,16 @@ class _Loader:
         """The folders or files under `base` (at `base_pattern`) that fit `pattern`, which ends in a `<…>`
         part: e.g. each `cities/<city-id>` folder of the data folder."""
         folder = pattern.rpartition("/")[0]
-        return self._entries(base / folder[len(base_pattern):].strip("/"), folder)
+        return self._entries(base / folder[len(base_pattern) :].strip("/"), folder)
 
     def _unknown(self, p: Path, allowed: list[str]) -> None:
         self.problems.append(
             codes.make(
-                "unknown-file", self.rel(p), None, name=p.name, allowed=", ".join(allowed),
+                "unknown-file",
+                self.rel(p),
+                None,
+                name=p.name,
+                allowed=", ".join(allowed),
                 suggestion=closest(p.name, allowed),
             )
         )
@@ -227,7 +249,9 @@ class _Loader:
         if text is None:
             return CsvDoc(file=file, problems=problems, ok=False)
         kind = f"csv {columns} {required} {keys}"
-        return self.cache.get(kind, file, text, lambda: parse_csv(text, file, columns=columns, required=required, keys=keys))
+        return self.cache.get(
+            kind, file, text, lambda: parse_csv(text, file, columns=columns, required=required, keys=keys)
+        )
 
     def _one_file(self, path: Path, model: type[BaseModel]) -> Collection:
         """A file holding one item (city.yaml, plan.yaml, reference/<id>.yaml); it must exist."""
@@ -250,9 +274,15 @@ class _Loader:
             line, colno = doc.loc(())
             self.problems.append(
                 codes.make(
-                    "wrong-type", doc.file, line, column=colno, name=path.name,
-                    expected_en="a list of items, each starting with `- `", expected_zh="以 `- ` 开头的条目列表",
-                    actual_en=describe_en(doc.value), actual_zh=describe_zh(doc.value),
+                    "wrong-type",
+                    doc.file,
+                    line,
+                    column=colno,
+                    name=path.name,
+                    expected_en="a list of items, each starting with `- `",
+                    expected_zh="以 `- ` 开头的条目列表",
+                    actual_en=describe_en(doc.value),
+                    actual_zh=describe_zh(doc.value),
                     hint_en="Start each item with `- ` at the beginning of a line (see docs/reference/data-format.md).",
                     hint_zh="每个条目请在行首以 `- ` 开始（参见 docs/reference/data-format.md）。",
                 )
@@ -268,9 +298,15 @@ class _Loader:
             line, colno = doc.loc(path)
             self.problems.append(
                 codes.make(
-                    "wrong-type", doc.file, line, column=colno, name=model.__name__,
-                    expected_en="a group of fields (`name: value` lines)", expected_zh="一组字段（`名称: 值`）",
-                    actual_en=describe_en(raw), actual_zh=describe_zh(raw),
+                    "wrong-type",
+                    doc.file,
+                    line,
+                    column=colno,
+                    name=model.__name__,
+                    expected_en="a group of fields (`name: value` lines)",
+                    expected_zh="一组字段（`名称: 值`）",
+                    actual_en=describe_en(raw),
+                    actual_zh=describe_zh(raw),
                     hint_en="Write the item's fields as `name: value`, one per line, indented under `- `.",
                     hint_zh="请把条目的字段写成 `名称: 值`，每行一个，缩进在 `- ` 之下。",
                 )
@@ -322,8 +358,13 @@ class _Loader:
                 if num is None:
                     self.problems.append(
                         codes.make(
-                            "non-numeric-value", doc.file, row.line, column=row.columns.get(name), field=name,
-                            value=text, name=name,
+                            "non-numeric-value",
+                            doc.file,
+                            row.line,
+                            column=row.columns.get(name),
+                            field=name,
+                            value=text,
+                            name=name,
                         )
                     )
                     bad = True

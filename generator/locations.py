@@ -6,7 +6,7 @@ indices, e.g. ``("responsible", 0)`` → ``responsible[0]``.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 
 def dotted(loc: Iterable[str | int]) -> str:

@@ -13,13 +13,24 @@ from typing import Any
 import yaml
 
 from . import paths
+from .i18n import t
 from .pages.about import REPORT_ANCHOR, issue_url
 from .pages.common import urls
-from .i18n import t
 from .portal import DataVersion
 
 BASE_CONFIG = paths.ROOT / "mkdocs.yml"
-NAV_KEYS = ["home", "plans", "cities", "concepts", "departments", "methodology", "about", "downloads", "whats_new", "contribute"]
+NAV_KEYS = [
+    "home",
+    "plans",
+    "cities",
+    "concepts",
+    "departments",
+    "methodology",
+    "about",
+    "downloads",
+    "whats_new",
+    "contribute",
+]
 # Generated detail pages stay out of the navigation so every page stays small.
 NOT_IN_NAV = "\n".join(["/cities/*/", "/plans/*/", "/concepts/*/", "/departments/*/"])
 FEED_FILE = "feed.xml"
@@ -44,8 +55,9 @@ def version_text(version: DataVersion, lang: str) -> str:
     return t("version_unknown", lang)
 
 
-def language_config(base: dict[str, Any], lang: str, docs_dir: Path, site_dir: Path, version: DataVersion,
-                    has_feed: bool = False) -> dict[str, Any]:
+def language_config(
+    base: dict[str, Any], lang: str, docs_dir: Path, site_dir: Path, version: DataVersion, has_feed: bool = False
+) -> dict[str, Any]:
     """The full configuration of one language's build (a new dict; ``base`` is not changed)."""
     cfg = copy.deepcopy(base)
     site_url = (cfg.get("site_url") or "").strip() or None
@@ -79,7 +91,9 @@ def language_config(base: dict[str, Any], lang: str, docs_dir: Path, site_dir: P
     theme["static_templates"] = [*(theme.get("static_templates") or []), SITEMAP_PAGES]
 
     extra = cfg.setdefault("extra", {})
-    extra["alternate"] = [{"name": t(f"language_name_{x}", lang), "lang": x} for x in ("zh", "en")]  # enables the switch partial
+    extra["alternate"] = [
+        {"name": t(f"language_name_{x}", lang), "lang": x} for x in ("zh", "en")
+    ]  # enables the switch partial
     extra["portal"] = {
         "lang": lang,
         "other_lang": other,

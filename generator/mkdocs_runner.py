@@ -10,8 +10,8 @@ the build processes by pickle).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
@@ -39,8 +39,7 @@ def run_mkdocs(cfg: dict, config_file: Path) -> None:
         raise BuildError(f"MkDocs build failed ({cfg['theme']['language']})") from exc
 
 
-def run_mkdocs_languages(configs: dict[str, dict], folder: Path, s: BuildSettings,
-                         run: MkDocsRun = run_mkdocs) -> None:
+def run_mkdocs_languages(configs: dict[str, dict], folder: Path, s: BuildSettings, run: MkDocsRun = run_mkdocs) -> None:
     """Every language's configuration built with ``run``, at the same time (see the module docstring)."""
     calls = [Call(f"MkDocs ({lang})", run, (cfg, folder / f"mkdocs.{lang}.yml")) for lang, cfg in configs.items()]
     run_in_processes(calls, s.workers, s.stage_timeout)

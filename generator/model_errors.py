@@ -9,8 +9,9 @@ or `invalid-value` for anything else. `locate(loc)` gives the (line, column) of 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from enum import Enum
-from typing import Any, Callable, Iterable, Literal, get_args, get_origin
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -20,8 +21,17 @@ from .locations import dotted
 from .problems import Problem
 from .suggest import closest
 
-CODES = ("missing-field", "unknown-field", "wrong-type", "bad-id", "bad-enum", "bad-date", "out-of-range",
-         "bad-period", "invalid-value")
+CODES = (
+    "missing-field",
+    "unknown-field",
+    "wrong-type",
+    "bad-id",
+    "bad-enum",
+    "bad-date",
+    "out-of-range",
+    "bad-period",
+    "invalid-value",
+)
 
 _TYPES = ("string", "int", "float", "bool", "list", "dict", "finite")  # `problems.type.<kind>`
 
@@ -107,7 +117,7 @@ def _raw_at(raw: Any, loc: Iterable) -> Any:
 
 def _wrong_type_hint(expected: str, value: Any) -> tuple[str, str]:
     if expected == "string" and isinstance(value, (int, float, bool, dt.date)):
-        return ("Put the value in double quotes, e.g. \"12\".", "请把值放进英文双引号里，例如 \"12\"。")
+        return ('Put the value in double quotes, e.g. "12".', '请把值放进英文双引号里，例如 "12"。')
     if expected in ("dict", "model") and isinstance(value, str):
         return (
             "Write it as a group of fields, e.g. {zh: 中文, en: English}.",
@@ -119,10 +129,16 @@ def _wrong_type_hint(expected: str, value: Any) -> tuple[str, str]:
             "请填写纯数字，不要带单位、%、逗号或文字；说明请写在 `notes` 中。",
         )
     if expected == "list":
-        return ("Write a list, e.g. [a, b], or one `- item` per line.", "请写成列表，例如 [a, b]，或每行一个 `- 条目`。")
+        return (
+            "Write a list, e.g. [a, b], or one `- item` per line.",
+            "请写成列表，例如 [a, b]，或每行一个 `- 条目`。",
+        )
     if value is None:
         return ("Fill in a value, or remove the field if it is optional.", "请填写内容；如果该字段可以不填，请删除它。")
-    return ("Correct the value (see docs/reference/data-format.md).", "请更正该值（参见 docs/reference/data-format.md）。")
+    return (
+        "Correct the value (see docs/reference/data-format.md).",
+        "请更正该值（参见 docs/reference/data-format.md）。",
+    )
 
 
 def pydantic_problems(
@@ -163,8 +179,15 @@ def pydantic_problems(
                 "less_than": ("less than {}", "小于 {}"),
             }[typ]
             bound = next(iter(ctx.values()), "")
-            out.append(mk("out-of-range", value=shown, name=name, limit_en=limit[0].format(bound),
-                          limit_zh=limit[1].format(bound)))
+            out.append(
+                mk(
+                    "out-of-range",
+                    value=shown,
+                    name=name,
+                    limit_en=limit[0].format(bound),
+                    limit_zh=limit[1].format(bound),
+                )
+            )
         elif typ == "value_error" and "period end is before its start" in str(err.get("msg")):
             period = _raw_at(raw, loc) or {}
             out.append(mk("bad-period", start=period.get("start"), end=period.get("end")))
@@ -176,8 +199,16 @@ def pydantic_problems(
             if typ == "int_from_float":
                 exp = type_words("int")
             out.append(
-                mk("wrong-type", name=name, expected_en=exp[0], expected_zh=exp[1],
-                   actual_en=describe_en(value), actual_zh=describe_zh(value), hint_en=hint[0], hint_zh=hint[1])
+                mk(
+                    "wrong-type",
+                    name=name,
+                    expected_en=exp[0],
+                    expected_zh=exp[1],
+                    actual_en=describe_en(value),
+                    actual_zh=describe_zh(value),
+                    hint_en=hint[0],
+                    hint_zh=hint[1],
+                )
             )
         else:
             msg = str(err.get("msg", typ))

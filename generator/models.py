@@ -48,7 +48,9 @@ class Source(Model):
         description="File name of the source document in `data/sources/` (e.g. `001_14bced0b766623b4.txt`), "
         "or, for a later progress report, the title of the published report."
     )
-    section: str = Field(description="Section, table and row, in the document's own words, e.g. `二、(三) 主要指标表 第1行`.")
+    section: str = Field(
+        description="Section, table and row, in the document's own words, e.g. `二、(三) 主要指标表 第1行`."
+    )
     quote: str | None = Field(
         None,
         max_length=2000,
@@ -213,13 +215,14 @@ class Target(Model):
         None, description="For change only (and required there): relative, points or unstated."
     )
     qualifier: Qualifier | None = Field(
-        None, description="The document's hedge, if any: strive (力争) or try (争取). Shown with the target; "
+        None,
+        description="The document's hedge, if any: strive (力争) or try (争取). Shown with the target; "
         "does not change the status.",
     )
     text: Text | None = Field(None, description="The target in words (required for qualitative).")
 
     @model_validator(mode="after")
-    def _basis_with_change(self) -> "Target":
+    def _basis_with_change(self) -> Target:
         if self.kind is TargetKind.change and self.basis is None:
             raise ValueError("a target of kind `change` needs `basis` (relative, points or unstated)")
         if self.kind is not TargetKind.change and self.basis is not None:

@@ -14,9 +14,9 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from . import charts, paths
 from .cache import Digester, code_version
@@ -45,8 +45,9 @@ class LanguageReport:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def build_site(s: BuildSettings, progress: Progress | None = None,
-               mkdocs: MkDocsRun = run_mkdocs) -> dict[str, LanguageReport]:
+def build_site(
+    s: BuildSettings, progress: Progress | None = None, mkdocs: MkDocsRun = run_mkdocs
+) -> dict[str, LanguageReport]:
     """Build the whole site from ``s.data_dir`` into ``s.out_dir`` (the first language at /,
     the others under /<lang>/). Returns what each language's render stage did.
 
@@ -58,8 +59,9 @@ def build_site(s: BuildSettings, progress: Progress | None = None,
     base = read_base(s.mkdocs_yml)
     with Staging(s) as stage:  # nothing outside the staging folder is touched until the swap
         progress.step("load and compute")  # read → validate (DataError: every problem) → status, history, downloads
-        facts = in_own_process("load and compute", load_and_compute, s, base,
-                               workers=s.workers, timeout=s.stage_timeout)
+        facts = in_own_process(
+            "load and compute", load_and_compute, s, base, workers=s.workers, timeout=s.stage_timeout
+        )
         progress.step("render pages and charts")  # per language: units → chart SVGs → its Markdown tree
         reports = write_docs(facts, stage, s)
         progress.languages({lang: r.seconds for lang, r in reports.items()})
@@ -68,8 +70,9 @@ def build_site(s: BuildSettings, progress: Progress | None = None,
         version = facts.version
         del facts  # MkDocs needs none of it
         progress.step("mkdocs")  # per language, strict as mkdocs.yml says
-        run_mkdocs_languages({lang: stage.mkdocs_config(base, lang, version) for lang in s.langs},
-                             stage.folder, s, mkdocs)
+        run_mkdocs_languages(
+            {lang: stage.mkdocs_config(base, lang, version) for lang in s.langs}, stage.folder, s, mkdocs
+        )
         progress.step("swap into place")  # incremental.sync_tree: unchanged files keep inode and mtime
         stage.swap_into(s.out_dir)
     progress.done(s.out_dir)
@@ -88,7 +91,7 @@ class Staging:
         self.s = s
         self._lock = DocsLock(s.docs_cache, s.out_dir)
 
-    def __enter__(self) -> "Staging":
+    def __enter__(self) -> Staging:
         self.s.out_dir.parent.mkdir(parents=True, exist_ok=True)
         self._tmp = tempfile.TemporaryDirectory(prefix=f".{self.s.out_dir.name}-build-", dir=self.s.out_dir.parent)
         self.folder = Path(self._tmp.name)
@@ -142,14 +145,20 @@ def write_docs(facts: Facts, stage: Staging, s: BuildSettings) -> dict[str, Lang
     """Each language's Markdown tree brought up to date, each language in a process of its
     own, at the same time: they are independent, so each has a core of its own and rendered
     pages never travel between processes."""
-    calls = [Call(f"render ({lang})", write_language,
-                  (facts.inputs, lang, stage.docs_root, facts.feeds.get(lang), s.chart_cache))
-             for lang in s.langs]
+    calls = [
+        Call(
+            f"render ({lang})",
+            write_language,
+            (facts.inputs, lang, stage.docs_root, facts.feeds.get(lang), s.chart_cache),
+        )
+        for lang in s.langs
+    ]
     return dict(zip(s.langs, run_in_processes(calls, s.workers, s.stage_timeout)))
 
 
-def write_language(inputs: Packed[Inputs], lang: str, docs_root: Path, feed_text: str | None,
-                   chart_cache: Path) -> LanguageReport:
+def write_language(
+    inputs: Packed[Inputs], lang: str, docs_root: Path, feed_text: str | None, chart_cache: Path
+) -> LanguageReport:
     """One language's tree under ``docs_root``: its units (write_units), then the theme
     assets, the guides and the feed."""
     tree = DocsTree(docs_root / lang, docs_root / f"manifest.{lang}.json")

@@ -23,10 +23,11 @@ import multiprocessing
 import pickle
 import time
 import traceback
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
-from typing import TYPE_CHECKING, Any, Callable, Generic, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:  # no forkserver on Windows
     from multiprocessing.context import ForkServerContext, SpawnContext
@@ -66,7 +67,7 @@ class Packed(Generic[T]):
     data: bytes
 
     @classmethod
-    def of(cls, value: T) -> "Packed[T]":
+    def of(cls, value: T) -> Packed[T]:
         return cls(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def open(self) -> T:
@@ -131,15 +132,17 @@ def _collect(running: list[Running], deadline: float, timeout: float) -> list[tu
                 answers[i] = conn.recv()
             except (EOFError, OSError):  # it died (killed, out of memory) before it could answer
                 child.join()
-                answers[i] = (False, BuildError(
-                    f"build stage {call.stage} ended without a result (exit code {child.exitcode})"))
+                answers[i] = (
+                    False,
+                    BuildError(f"build stage {call.stage} ended without a result (exit code {child.exitcode})"),
+                )
     return [answers[i] for i in range(len(running))]
 
 
 def _run_and_send(conn, call: Call) -> None:
     try:
         result = (True, call.fn(*call.args))
-    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+    except BaseException as exc:
         exc.add_note("".join(traceback.format_exception(exc)).rstrip())  # where it happened, in the child
         result = (False, exc)
     try:

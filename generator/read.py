@@ -23,9 +23,10 @@ import errno
 import io
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, TypeAlias
+from typing import Any, TypeAlias
 
 import yaml
 
@@ -36,9 +37,25 @@ from .suggest import closest
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
 
-CODES = ("file-too-large", "unreadable-file", "not-utf8", "control-character", "bidi-control", "yaml-syntax",
-         "yaml-alias", "yaml-tag", "yaml-too-deep", "duplicate-key", "unquoted-comma", "empty-file", "csv-syntax",
-         "csv-unknown-column", "csv-missing-column", "csv-extra-values", "csv-merged-cell")
+CODES = (
+    "file-too-large",
+    "unreadable-file",
+    "not-utf8",
+    "control-character",
+    "bidi-control",
+    "yaml-syntax",
+    "yaml-alias",
+    "yaml-tag",
+    "yaml-too-deep",
+    "duplicate-key",
+    "unquoted-comma",
+    "empty-file",
+    "csv-syntax",
+    "csv-unknown-column",
+    "csv-missing-column",
+    "csv-extra-values",
+    "csv-merged-cell",
+)
 
 Path_ = tuple  # a path into a YAML document: str keys and int indices
 Locs = dict  # Path_ -> (line, column)
@@ -169,7 +186,9 @@ def read_text(path: Path, file: str, *, root: Path | None = None) -> tuple[str |
     """
     try:
         if root is not None and not path.resolve().is_relative_to(root):
-            return None, [unreadable(file, "it links to a file outside the data folder", "它链接到数据文件夹之外的文件")]
+            return None, [
+                unreadable(file, "it links to a file outside the data folder", "它链接到数据文件夹之外的文件")
+            ]
         size = path.stat().st_size
         if size > MAX_BYTES:
             return None, [codes.make("file-too-large", file, None, size=size, limit=MAX_BYTES)]
@@ -247,7 +266,7 @@ _SYNTAX_ZH = [
     ("a second document", "一个文件里只能有一个文档（多了 ---）"),
     ("a key must be plain text", "字段名必须是文字"),
     ("unexpected end of data", "文件在引号中结束（引号没有闭合，或文件被截断）"),
-    ("expected after", "引号后面应紧跟逗号；内容里的引号要写两次（\"\"）"),
+    ("expected after", '引号后面应紧跟逗号；内容里的引号要写两次（""）'),
     ("new-line character seen in unquoted field", "未加引号的内容里有换行"),
 ]
 
@@ -281,7 +300,7 @@ _MAYBE_TYPED = set("0123456789+-.~nNtTfFyYoO<=")
 
 
 class _Frame:
-    __slots__ = ("container", "path", "flow", "key", "key_mark", "key_end", "plain_key", "skip")
+    __slots__ = ("container", "flow", "key", "key_end", "key_mark", "path", "plain_key", "skip")
 
     def __init__(self, container, path, flow=False, skip=False):
         self.container = container
@@ -326,9 +345,11 @@ class _Builder:
                 self._documents += 1
                 if self._documents > 1:
                     m = _mark(ev.start_mark)
-                    raise _Refused(syntax_problem(
-                        "yaml-syntax", self.file, m.line + 1, m.column + 1, "a second document (---) in one file"
-                    ))
+                    raise _Refused(
+                        syntax_problem(
+                            "yaml-syntax", self.file, m.line + 1, m.column + 1, "a second document (---) in one file"
+                        )
+                    )
 
     def _refuse(self, ev) -> None:
         mark = ev.start_mark
@@ -336,7 +357,7 @@ class _Builder:
             raise _Refused(codes.make("yaml-alias", self.file, mark.line + 1, column=mark.column + 1))
         tag = getattr(ev, "tag", None)
         if tag is not None:
-            shown = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+            shown = "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
             raise _Refused(codes.make("yaml-tag", self.file, mark.line + 1, column=mark.column + 1, tag=shown))
         if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)) and len(self._stack) >= MAX_DEPTH:
             raise _Refused(
@@ -501,7 +522,9 @@ def parse_csv(text: str, file: str, *, columns: list[str], required: list[str], 
             continue
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
             doc.problems.append(
-                codes.make("csv-extra-values", file, line, column=len(header) + 1, count=len(cells), expected=len(header))
+                codes.make(
+                    "csv-extra-values", file, line, column=len(header) + 1, count=len(cells), expected=len(header)
+                )
             )
             continue
         values: dict[str, str | None] = dict.fromkeys(colnum)
@@ -512,8 +535,12 @@ def parse_csv(text: str, file: str, *, columns: list[str], required: list[str], 
         if keys and all(values.get(k) is None for k in keys):
             doc.problems.append(
                 codes.make(
-                    "csv-merged-cell", file, line, column=colnum.get(keys[0]),
-                    keys_en=" or ".join(f"`{k}`" for k in keys), keys_zh="、".join(f"`{k}`" for k in keys),
+                    "csv-merged-cell",
+                    file,
+                    line,
+                    column=colnum.get(keys[0]),
+                    keys_en=" or ".join(f"`{k}`" for k in keys),
+                    keys_zh="、".join(f"`{k}`" for k in keys),
                 )
             )
             continue

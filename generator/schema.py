@@ -22,9 +22,8 @@ from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter
 
-from . import codes, paths
+from . import codes, layout, paths
 from . import models as m
-from . import layout
 from .layout import FileKind
 
 ERROR_CODES_DOC = paths.DOCS / "reference" / "error-codes.md"
@@ -139,7 +138,10 @@ ENUM_NOTES: dict[str, tuple[str, str]] = {
     "at-most": ("stay at or under `value`", "不超过 `value`"),
     "range": ("between `min` and `max`, e.g. `3-4`", "介于 `min` 与 `max` 之间，如 `3-4`"),
     "growth-rate": ("grow by `rate` percent a year (at least)", "年均增长不低于 `rate`%"),
-    "change": ("change once by `rate` by the target year, not a yearly rate, e.g. 提升30% (see `basis`)", "到目标年份一次性变化 `rate`（不是年均），如“提升30%”（见 `basis`）"),
+    "change": (
+        "change once by `rate` by the target year, not a yearly rate, e.g. 提升30% (see `basis`)",
+        "到目标年份一次性变化 `rate`（不是年均），如“提升30%”（见 `basis`）",
+    ),
     "qualitative": ("words only, e.g. 有所突破", "仅文字描述，如“有所突破”"),
     "draft": ("draft for public comment", "征求意见稿"),
     "issued": ("issued", "已印发"),
@@ -196,9 +198,13 @@ def _type_name(ann: Any) -> str:
             return "one of the values below"
         if issubclass(ann, BaseModel):
             return f"[{ann.__name__}](#{ann.__name__.lower()})"
-        return {str: "text", int: "whole number", float: "number", dt.date: "date (YYYY-MM-DD)", bool: "true/false"}.get(
-            ann, ann.__name__
-        )
+        return {
+            str: "text",
+            int: "whole number",
+            float: "number",
+            dt.date: "date (YYYY-MM-DD)",
+            bool: "true/false",
+        }.get(ann, ann.__name__)
     return str(ann)
 
 
@@ -281,6 +287,7 @@ def _doc(model: type) -> str:
 
 _PARTS: list[type[BaseModel]] = [m.Text, m.Source, m.Period, m.Revision, m.Baseline, m.Target, m.ReferencePoint]
 
+
 def _layout() -> str:
     """The listing of data/ (layout.LAYOUT), one line per kind of file."""
     width = max(len(k.path) for k in layout.LAYOUT) + 2
@@ -338,8 +345,10 @@ def data_format_md() -> str:
     for kind in FILE_KINDS:
         out += [f"## {kind.title_zh} · {kind.title_en} — `data/{kind.path}`", ""]
         shape = (
-            "A CSV file with a header row; one row per item." if kind.csv
-            else "A YAML list: each item starts with `- `." if kind.many
+            "A CSV file with a header row; one row per item."
+            if kind.csv
+            else "A YAML list: each item starts with `- `."
+            if kind.many
             else "A YAML file holding one item."
         )
         out += [f"{_doc(kind.item_model)} {shape}", ""]
@@ -347,7 +356,15 @@ def data_format_md() -> str:
             out += [f"Columns, in this order: `{','.join(kind.columns)}`.", ""]
         out += [f"Schema: [`{kind.kind}.schema.json`](../schema/{kind.kind}.schema.json)", ""]
         out += field_table(kind.item_model)
-        out += ["", "Example · 示例:", "", "```" + ("csv" if kind.csv else "yaml"), EXAMPLES[kind.kind].rstrip(), "```", ""]
+        out += [
+            "",
+            "Example · 示例:",
+            "",
+            "```" + ("csv" if kind.csv else "yaml"),
+            EXAMPLES[kind.kind].rstrip(),
+            "```",
+            "",
+        ]
     out += ["## 组成部分 · Shared parts", ""]
     for part in _PARTS:
         out += [f"### {part.__name__}", "", _doc(part), ""]
@@ -367,8 +384,14 @@ def _template(s: str) -> str:
         ("{where_zh}", "[（在 `‹…›` 中）]"),
     ):
         s = s.replace(part, shown)
-    return s.replace("{{", "\x00").replace("}}", "\x01").replace("{", "‹").replace("}", "›").replace(
-        "\x00", "{").replace("\x01", "}")
+    return (
+        s.replace("{{", "\x00")
+        .replace("}}", "\x01")
+        .replace("{", "‹")
+        .replace("}", "›")
+        .replace("\x00", "{")
+        .replace("\x01", "}")
+    )
 
 
 def error_codes_md() -> str:

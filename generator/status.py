@@ -36,13 +36,13 @@ Every number is kept as given; derived rates are not rounded here (only when dis
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
-from .i18n import t
+from .i18n import numbers, t
 from .i18n.lang import with_unit
-from .i18n import numbers
 from .i18n.targets import in_words
 from .models import ChangeBasis, Direction, Indicator, Measure, ObservationRow, TargetKind, Text
 
@@ -59,6 +59,7 @@ class Status(str, Enum):
 
 # Best first; used for "never worse" comparisons and summary order.
 STATUS_ORDER = [Status.achieved, Status.on_track, Status.off_track, Status.no_data, Status.not_assessable]
+
 
 def status_label(status: Status, lang: str) -> str:
     """The status in words, in `lang` ("zh" or "en"), from the catalogue (`status.<value>`)."""
@@ -126,10 +127,19 @@ def _meets(value: float, threshold: float, higher: bool) -> bool:
 
 def _target_step(indicator: Indicator) -> Step:
     t = indicator.target
-    return Step("target", {
-        "year": t.year, "kind": t.kind.value, "value": t.value, "min": t.min, "max": t.max, "rate": t.rate,
-        "basis": t.basis.value if t.basis else None, "qualifier": t.qualifier.value if t.qualifier else None,
-    })
+    return Step(
+        "target",
+        {
+            "year": t.year,
+            "kind": t.kind.value,
+            "value": t.value,
+            "min": t.min,
+            "max": t.max,
+            "rate": t.rate,
+            "basis": t.basis.value if t.basis else None,
+            "qualifier": t.qualifier.value if t.qualifier else None,
+        },
+    )
 
 
 def _compound_path(y0: int, v0: float, y1: int, v1: float) -> tuple[tuple[int, float], ...]:
@@ -189,7 +199,9 @@ def assess(
             if rows:
                 steps.append(Step("latest", {"year": rows[-1].year, "value": rows[-1].value}))
                 steps.append(Step("no-start", {}))
-                return Assessment(Status.not_assessable, latest=Reading(rows[-1].year, rows[-1].value), steps=steps, unit=unit)
+                return Assessment(
+                    Status.not_assessable, latest=Reading(rows[-1].year, rows[-1].value), steps=steps, unit=unit
+                )
             steps.append(Step("no-data", {"as_of": as_of}))
             return Assessment(Status.no_data, steps=steps, unit=unit)
         first = rows[0]
@@ -208,7 +220,9 @@ def assess(
             steps.append(Step("no-start", {}))
             return _early_exit(rows, steps, unit)
         threshold = start_value * (1 + target.rate / 100) ** (target.year - start_year)
-        steps.append(Step("implied-target", {"value": threshold, "rate": target.rate, "years": target.year - start_year}))
+        steps.append(
+            Step("implied-target", {"value": threshold, "rate": target.rate, "years": target.year - start_year})
+        )
     elif target.kind is TargetKind.change:
         points = target.basis is ChangeBasis.points
         if target.rate is None or (not points and start_value <= 0) or target.year <= start_year:
@@ -216,7 +230,8 @@ def assess(
             return _early_exit(rows, steps, unit)
         threshold = start_value + target.rate if points else start_value * (1 + target.rate / 100)
         code = {ChangeBasis.points: "change-points", ChangeBasis.relative: "change-relative"}.get(
-            target.basis, "change-assumed-relative")
+            target.basis, "change-assumed-relative"
+        )
         steps.append(Step(code, {"rate": target.rate, "start": start_value, "value": threshold}))
     elif target.kind is TargetKind.range:
         threshold = target.min if higher else target.max
@@ -238,10 +253,17 @@ def assess(
         steps.append(Step("target-year-missing", {"target_year": target.year, "latest_year": latest.year}))
 
     compound = start_value > 0 and threshold > 0 and latest.value > 0
-    path = _compound_path(start_year, start_value, target.year, threshold) if (start_value > 0 and threshold > 0) else _linear_path(start_year, start_value, target.year, threshold)
+    path = (
+        _compound_path(start_year, start_value, target.year, threshold)
+        if (start_value > 0 and threshold > 0)
+        else _linear_path(start_year, start_value, target.year, threshold)
+    )
     on_path = dict(path).get(latest.year)
     base = dict(
-        latest=Reading(latest.year, latest.value), threshold=threshold, path=path, unit=unit,
+        latest=Reading(latest.year, latest.value),
+        threshold=threshold,
+        path=path,
+        unit=unit,
         required=on_path if on_path is not None else (threshold if final else None),
     )
 
@@ -249,33 +271,90 @@ def assess(
         if final or not judged_on_target_year:
             steps.append(Step("met", {"value": latest.value, "threshold": threshold, "derived": derived}))
             return Assessment(Status.achieved, steps=steps, **base)
-        steps.append(Step("met-early", {"value": latest.value, "threshold": threshold, "target_year": target.year, "derived": derived}))
+        steps.append(
+            Step(
+                "met-early",
+                {"value": latest.value, "threshold": threshold, "target_year": target.year, "derived": derived},
+            )
+        )
         return Assessment(Status.on_track, steps=steps, **base)
     if final:
-        steps.append(Step("missed", {"value": latest.value, "threshold": threshold, "year": latest.year, "derived": derived}))
+        steps.append(
+            Step("missed", {"value": latest.value, "threshold": threshold, "year": latest.year, "derived": derived})
+        )
         return Assessment(Status.off_track, steps=steps, **base)
     if _meets(start_value, threshold, higher):
         # The start already met the target and the latest value no longer does.
-        steps.append(Step("fell-back", {"start": start_value, "value": latest.value, "threshold": threshold, "derived": derived}))
+        steps.append(
+            Step("fell-back", {"start": start_value, "value": latest.value, "threshold": threshold, "derived": derived})
+        )
         return Assessment(Status.off_track, steps=steps, **base)
 
     n_req, n_act = target.year - start_year, latest.year - start_year
     if compound:
         required = (threshold / start_value) ** (1 / n_req) - 1
         actual = (latest.value / start_value) ** (1 / n_act) - 1
-        steps.append(Step("required-cagr", {"rate": required, "from_year": start_year, "from_value": start_value, "to_year": target.year, "to_value": threshold, "derived": derived}))
-        steps.append(Step("actual-cagr", {"rate": actual, "from_year": start_year, "from_value": start_value, "to_year": latest.year, "to_value": latest.value}))
+        steps.append(
+            Step(
+                "required-cagr",
+                {
+                    "rate": required,
+                    "from_year": start_year,
+                    "from_value": start_value,
+                    "to_year": target.year,
+                    "to_value": threshold,
+                    "derived": derived,
+                },
+            )
+        )
+        steps.append(
+            Step(
+                "actual-cagr",
+                {
+                    "rate": actual,
+                    "from_year": start_year,
+                    "from_value": start_value,
+                    "to_year": latest.year,
+                    "to_value": latest.value,
+                },
+            )
+        )
         method = "compound"
     else:
         required = (threshold - start_value) / n_req
         actual = (latest.value - start_value) / n_act
-        steps.append(Step("required-linear", {"per_year": required, "from_year": start_year, "from_value": start_value, "to_year": target.year, "to_value": threshold, "derived": derived}))
-        steps.append(Step("actual-linear", {"per_year": actual, "from_year": start_year, "from_value": start_value, "to_year": latest.year, "to_value": latest.value}))
+        steps.append(
+            Step(
+                "required-linear",
+                {
+                    "per_year": required,
+                    "from_year": start_year,
+                    "from_value": start_value,
+                    "to_year": target.year,
+                    "to_value": threshold,
+                    "derived": derived,
+                },
+            )
+        )
+        steps.append(
+            Step(
+                "actual-linear",
+                {
+                    "per_year": actual,
+                    "from_year": start_year,
+                    "from_value": start_value,
+                    "to_year": latest.year,
+                    "to_value": latest.value,
+                },
+            )
+        )
         method = "linear"
     ratio = actual / required  # required != 0: the start does not meet the target
     on_track = ratio >= ON_TRACK_RATIO
     steps.append(Step("compare", {"ratio": ratio, "threshold": ON_TRACK_RATIO, "on_track": on_track}))
-    return Assessment(Status.on_track if on_track else Status.off_track, ratio=ratio, method=method, steps=steps, **base)
+    return Assessment(
+        Status.on_track if on_track else Status.off_track, ratio=ratio, method=method, steps=steps, **base
+    )
 
 
 def _early_exit(rows: list[ObservationRow], steps: list[Step], unit: Text | None) -> Assessment:
@@ -291,8 +370,10 @@ def _assess_period_total(
     higher = _higher(indicator)
     if period_start is None and indicator.baseline is not None:
         period_start = indicator.baseline.year + 1
-    threshold = target.max if (target.kind is TargetKind.range and not higher) else (
-        target.min if target.kind is TargetKind.range else target.value
+    threshold = (
+        target.max
+        if (target.kind is TargetKind.range and not higher)
+        else (target.min if target.kind is TargetKind.range else target.value)
     )
     rows = _observed(observations, period_start - 1 if period_start is not None else None, as_of)
     if threshold is None:
@@ -308,7 +389,7 @@ def _assess_period_total(
         steps.append(Step("target-year-missing", {"target_year": target.year, "latest_year": latest.year}))
     base = dict(latest=Reading(latest.year, latest.value), threshold=threshold, unit=unit, method="share")
     met = _meets(latest.value, threshold, higher)
-    if higher and met or (not higher and met and final):
+    if (higher and met) or (not higher and met and final):
         steps.append(Step("met", {"value": latest.value, "threshold": threshold}))
         return Assessment(Status.achieved, required=threshold, steps=steps, **base)
     if final or (not higher and not met):
@@ -321,7 +402,18 @@ def _assess_period_total(
     elapsed = latest.year - period_start + 1
     expected = threshold * elapsed / years
     path = tuple((y, threshold * (y - period_start + 1) / years) for y in range(period_start, target.year + 1))
-    steps.append(Step("running-total", {"value": latest.value, "expected": expected, "elapsed": elapsed, "years": years, "start_year": period_start}))
+    steps.append(
+        Step(
+            "running-total",
+            {
+                "value": latest.value,
+                "expected": expected,
+                "elapsed": elapsed,
+                "years": years,
+                "start_year": period_start,
+            },
+        )
+    )
     if not higher:  # at most: on track while not exceeded (checked above)
         return Assessment(Status.on_track, required=expected, path=path, steps=steps, **base)
     ratio = latest.value / expected if expected else math.inf
@@ -350,7 +442,7 @@ def progress(assessment: Assessment) -> float | None:
 
 def summarise(assessments: Iterable[Assessment]) -> dict[Status, int]:
     """How many assessments have each status; every status is present (0 if none), best first."""
-    counts = {s: 0 for s in STATUS_ORDER}
+    counts = dict.fromkeys(STATUS_ORDER, 0)
     for a in assessments:
         counts[a.status] += 1
     return counts
@@ -391,9 +483,24 @@ def explain(assessment: Assessment, lang: str) -> list[str]:
         if s.code == "start" and s["from"] != "earliest-observation":
             continue  # the baseline sentence already says where the path starts
         if s.code == "target":
-            out.append(t("explain.target", lang, target=in_words(
-                s["kind"], s["year"], lang, value=s["value"], min=s["min"], max=s["max"], rate=s["rate"], unit=unit,
-                basis=s.numbers.get("basis"), qualifier=s.numbers.get("qualifier"))))
+            out.append(
+                t(
+                    "explain.target",
+                    lang,
+                    target=in_words(
+                        s["kind"],
+                        s["year"],
+                        lang,
+                        value=s["value"],
+                        min=s["min"],
+                        max=s["max"],
+                        rate=s["rate"],
+                        unit=unit,
+                        basis=s.numbers.get("basis"),
+                        qualifier=s.numbers.get("qualifier"),
+                    ),
+                )
+            )
         elif s.code == "baseline" and s["value"] is None:
             out.append(t("explain.baseline-not-reported", lang, year=s["year"]))
         elif s.code == "compare":

@@ -7,7 +7,7 @@ agree on what counts as close.
 from __future__ import annotations
 
 import difflib
-from typing import Iterable
+from collections.abc import Iterable
 
 
 def closest(value: str, choices: Iterable[str], *, cutoff: float = 0.6) -> str:

@@ -17,6 +17,7 @@ import pytest
 TESTS = Path(__file__).resolve().parent
 GOLDEN = TESTS / "golden"
 
+
 # `make test` runs the tests outside tests/browser with pytest-xdist (`-n auto --dist loadgroup`): each module
 # is one unit of work, so a module-scoped fixture (a whole-site build) is made once per module. The build's
 # processes start with forkserver (generator.processes), so a worker that rendered a chart in-process can

@@ -134,8 +134,12 @@ def test_both_languages_mirror_each_other(site):
 
 
 def test_every_page_is_small(site):
-    big = {p: f.stat().st_size for lang in ("zh", "en") for p, f in pages(site, lang).items()
-           if f.stat().st_size > MAX_PAGE_BYTES}
+    big = {
+        p: f.stat().st_size
+        for lang in ("zh", "en")
+        for p, f in pages(site, lang).items()
+        if f.stat().st_size > MAX_PAGE_BYTES
+    }
     assert big == {}
 
 
@@ -177,7 +181,9 @@ def test_language_switch_stays_on_the_page_without_hreflang_links(site):
         other = "en" if lang == "zh" else "zh"
         switch = find(p, "a", class_="portal-lang__link", hreflang=other)
         assert len(switch) == 1
-        assert (f.parent / switch[0]["href"]).resolve() == (site / "en" / path if other == "en" else site / path).resolve()
+        assert (f.parent / switch[0]["href"]).resolve() == (
+            site / "en" / path if other == "en" else site / path
+        ).resolve()
 
 
 def test_footer_has_version_report_link_and_translation_notice(site):
@@ -204,7 +210,7 @@ def test_titles_and_descriptions(site):
 
 def test_detail_pages_are_not_in_the_navigation(site):
     html = (site / "index.html").read_text(encoding="utf-8")
-    nav = html[re.search(r'<nav [^>]*\bclass="?md-tabs[" >]', html).start():]
+    nav = html[re.search(r'<nav [^>]*\bclass="?md-tabs[" >]', html).start() :]
     nav = nav[: nav.find("</nav>")]
     assert "plans/" in nav and "about/" in nav
     assert "indicators/" not in nav and "departments/example/" not in nav
@@ -226,8 +232,9 @@ def test_search_skips_figures_and_history_but_keeps_names_and_definitions(site):
         assert any(loc.endswith("#definition") for loc in indicator)
         assert any(loc.endswith("#status") for loc in indicator)
         for section in ("#observations", "#calculation", "#history"):
-            assert not any(d["location"].endswith(section) for d in docs
-                           if not d["location"].startswith("contribute/")), (index, section)  # guides are as written
+            assert not any(
+                d["location"].endswith(section) for d in docs if not d["location"].startswith("contribute/")
+            ), (index, section)  # guides are as written
         assert any(d["location"].endswith("#indicators") for d in docs)  # plan pages keep their sections
 
 
@@ -240,7 +247,10 @@ def test_sitemaps_per_language_and_no_stub_in_page_folders(site):
             assert urlset.tag == f"{{{SM}}}urlset" and len(urlset) == 0, (root, name)
     # The only rel=alternate link left is the feed's, which Material follows to the
     # language's own sitemap.xml; no page folder needs one of its own.
-    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("sitemap.xml")) == ["en/sitemap.xml", "sitemap.xml"]
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("sitemap.xml")) == [
+        "en/sitemap.xml",
+        "sitemap.xml",
+    ]
     for f in (site / "plans" / "example-ip-2021-2025" / "index.html", site / "en" / "index.html"):
         alternates = [a for a in find(parse(f), "link", rel="alternate")]
         assert [a.get("type") for a in alternates] == ["application/atom+xml"], f
@@ -250,8 +260,11 @@ def test_sitemaps_per_language_and_no_stub_in_page_folders(site):
 
 def test_sitemap_with_a_site_url_lists_every_page_with_its_hreflang_alternates(tmp_path):
     base = tmp_path / "mkdocs.yml"
-    base.write_text((Path(__file__).parents[1] / "mkdocs.yml").read_text(encoding="utf-8")
-                    + "\nsite_url: https://example.org/portal\n", encoding="utf-8")
+    base.write_text(
+        (Path(__file__).parents[1] / "mkdocs.yml").read_text(encoding="utf-8")
+        + "\nsite_url: https://example.org/portal\n",
+        encoding="utf-8",
+    )
     s = settings(tmp_path, mkdocs_yml=base)
     out = s.out_dir
     build_site(s)
@@ -267,8 +280,11 @@ def test_sitemap_with_a_site_url_lists_every_page_with_its_hreflang_alternates(t
             loc = url.findtext(f"{{{SM}}}loc")
             path = loc.removeprefix(prefix)
             alt = {a.get("hreflang"): a.get("href") for a in url.findall(f"{x}link") if a.get("rel") == "alternate"}
-            assert alt == {"zh": "https://example.org/portal/" + path, "en": "https://example.org/portal/en/" + path,
-                           "x-default": "https://example.org/portal/" + path}, loc
+            assert alt == {
+                "zh": "https://example.org/portal/" + path,
+                "en": "https://example.org/portal/en/" + path,
+                "x-default": "https://example.org/portal/" + path,
+            }, loc
             assert (out / path / "index.html").is_file() and (out / "en" / path / "index.html").is_file(), loc
     assert [f for f in out.rglob("*.html") if parse(f).alternates] == []
 
@@ -287,7 +303,7 @@ def test_charts_are_files_next_to_their_page(site):
     srcs = re.findall(r'<figure class="?chart"?>\s*<img [^>]*?\bsrc="?([^" >]+)', html)
     assert srcs, "no chart on the indicator page"
     for src in srcs:
-        svg = (f.parent / src)
+        svg = f.parent / src
         assert svg.exists() and svg.read_text(encoding="utf-8").lstrip().startswith("<svg")
 
 
@@ -324,8 +340,11 @@ def test_guides_are_published_in_the_contribute_section(site):
         assert (root / "contribute" / "index.html").is_file()
         for guide in ("staff", "maintainers", "reference/data-format", "reference/error-codes"):
             assert (root / "contribute" / guide / "index.html").is_file(), guide
-        assert [h for h, text in parse(root / "index.html").anchors
-                if re.fullmatch(r"[./]*contribute/", h) and text == label], label
+        assert [
+            h
+            for h, text in parse(root / "index.html").anchors
+            if re.fullmatch(r"[./]*contribute/", h) and text == label
+        ], label
     staff = (site / "contribute" / "staff" / "index.html").read_text(encoding="utf-8")
     assert "observations.csv" in staff or "观测" in staff
 
@@ -347,10 +366,12 @@ def test_pages_are_minified_and_keep_their_structure(site):
 def test_minify_keeps_preformatted_text_and_cannot_be_broken_by_config_text():
     from generator import minify
 
-    page = ('<!doctype html><html lang="en"><head><title>&lt;script&gt;x&lt;/script&gt; &amp;amp;</title></head><body>\n  <p>a\n   b</p>\n'
-            '<pre><code>x  = 1\n    y</code></pre>\n<textarea name="t">  two  spaces</textarea>\n'
-            '<script id="__config" type="application/json">{"t": "\\u5df2 \\u003c/script\\u003e\\u003cscript\\u003ealert(1) \\u0026amp;"}</script>'
-            "</body></html>")
+    page = (
+        '<!doctype html><html lang="en"><head><title>&lt;script&gt;x&lt;/script&gt; &amp;amp;</title></head><body>\n  <p>a\n   b</p>\n'
+        '<pre><code>x  = 1\n    y</code></pre>\n<textarea name="t">  two  spaces</textarea>\n'
+        '<script id="__config" type="application/json">{"t": "\\u5df2 \\u003c/script\\u003e\\u003cscript\\u003ealert(1) \\u0026amp;"}</script>'
+        "</body></html>"
+    )
     out = minify.minify(page)
     assert "<p>a b</p>" in out
     assert "<pre><code>x  = 1\n    y</code></pre>" in out and ">  two  spaces</textarea>" in out
@@ -403,8 +424,9 @@ def test_a_failing_language_fails_the_build(tmp_path):
     from generator.mkdocs_runner import run_mkdocs_languages
 
     with pytest.raises(BuildError, match="forced"):
-        run_mkdocs_languages(_configs(tmp_path, ("zh", "broken")), tmp_path, settings(tmp_path, workers=2),
-                             _fake_mkdocs)
+        run_mkdocs_languages(
+            _configs(tmp_path, ("zh", "broken")), tmp_path, settings(tmp_path, workers=2), _fake_mkdocs
+        )
 
 
 def _fail_with_data_error() -> None:
@@ -461,9 +483,12 @@ def test_no_deadlock_building_after_vl_convert_rendered_in_this_process(tmp_path
     a whole build from an empty cache finishes (and a hang would be stopped, not waited on)."""
     from generator import charts
 
-    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "data": {"values": [{"x": 1, "y": 2}]},
-            "mark": "point", "encoding": {"x": {"field": "x", "type": "quantitative"},
-                                          "y": {"field": "y", "type": "quantitative"}}}
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "data": {"values": [{"x": 1, "y": 2}]},
+        "mark": "point",
+        "encoding": {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"}},
+    }
     assert charts.render_svg(spec, tmp_path / "in-process-charts").lstrip().startswith("<svg")
     s = settings(tmp_path, workers=2, stage_timeout=300)
     assert not s.cache_dir.exists()

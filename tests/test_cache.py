@@ -98,8 +98,11 @@ def test_changed_observation_rerenders_its_plan_only_and_equals_a_cold_build(env
     changed = {p for p in after if before_bytes.get(p) != after_bytes[p]}
     assert any(f"indicators/{indicator}/" in p for p in changed), changed
     # files whose bytes did not change were not written again
-    assert all(after[p].st_mtime_ns == before[p].st_mtime_ns and after[p].st_ino == before[p].st_ino
-               for p in after if p not in changed and p in before)
+    assert all(
+        after[p].st_mtime_ns == before[p].st_mtime_ns and after[p].st_ino == before[p].st_ino
+        for p in after
+        if p not in changed and p in before
+    )
     assert files(out) == cold(env, "a")
 
 
@@ -110,10 +113,12 @@ def test_unchanged_rebuild_renders_and_writes_nothing(env):
     docs = docs_root(env)
     before = stats(docs)
     again = build(env, out)
-    assert {lang: (r.rendered, r.kept) for lang, r in again.items()} == \
-        {lang: ((), len(r.rendered)) for lang, r in first.items()}
-    assert {p: s.st_mtime_ns for p, s in stats(docs).items() if not p.startswith("manifest")} == \
-        {p: s.st_mtime_ns for p, s in before.items() if not p.startswith("manifest")}
+    assert {lang: (r.rendered, r.kept) for lang, r in again.items()} == {
+        lang: ((), len(r.rendered)) for lang, r in first.items()
+    }
+    assert {p: s.st_mtime_ns for p, s in stats(docs).items() if not p.startswith("manifest")} == {
+        p: s.st_mtime_ns for p, s in before.items() if not p.startswith("manifest")
+    }
 
 
 def test_corrupt_manifest_is_ignored(env):
@@ -243,8 +248,11 @@ def test_a_units_key_covers_its_context_and_nothing_else(env):
     before, after = keys(inputs), keys(changed)
     assert before.keys() == after.keys() and len(before) > 10
     assert {n for n in before if before[n] != after[n]} == {f"plan/{plan_id}"} | {
-        n for n in before if n in ("home", "cities", "plans", "concepts", "departments", "methodology", "about",
-                                   "downloads", "whats-new") or n.startswith(("reference/", "concept/"))}
+        n
+        for n in before
+        if n in ("home", "cities", "plans", "concepts", "departments", "methodology", "about", "downloads", "whats-new")
+        or n.startswith(("reference/", "concept/"))
+    }
     # the same inputs, digested again (another Digester, equal but not identical objects): the same keys
     assert keys(_inputs(env / "data")) == before
 
@@ -253,7 +261,11 @@ def test_a_units_key_covers_its_context_and_nothing_else(env):
 
 
 def _fixture_dirs() -> list[Path]:
-    return [MINIMAL, TESTS / "fixtures" / "hostile", *sorted(p for p in (TESTS / "fixtures" / "invalid").iterdir() if p.is_dir())[:6]]
+    return [
+        MINIMAL,
+        TESTS / "fixtures" / "hostile",
+        *sorted(p for p in (TESTS / "fixtures" / "invalid").iterdir() if p.is_dir())[:6],
+    ]
 
 
 @pytest.mark.parametrize("data", _fixture_dirs(), ids=lambda p: p.name)

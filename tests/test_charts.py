@@ -25,7 +25,11 @@ UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 HOSTILE = ["'); alert(1); //", "datum.x", "</script><script>alert(1)</script>", "${x}", "{{x}}"]
 
 
-def indicator(name=("每万人口高价值发明专利拥有量", "High-value invention patents per 10,000 people"), unit=("件", "patents"), **target) -> Indicator:
+def indicator(
+    name=("每万人口高价值发明专利拥有量", "High-value invention patents per 10,000 people"),
+    unit=("件", "patents"),
+    **target,
+) -> Indicator:
     return Indicator(
         id="high-value-patents",
         category={"zh": "创造质量", "en": "Quality of creation"},
@@ -58,17 +62,28 @@ def reference(entities=("北京", "上海", "郑州"), years=(2016, 2017, 2018))
     )
 
 
-CONCEPT = Concept(id="c", name={"zh": "每万人口高价值发明专利拥有量", "en": "High-value invention patents per 10,000 people"}, unit={"zh": "件", "en": "patents"})
+CONCEPT = Concept(
+    id="c",
+    name={"zh": "每万人口高价值发明专利拥有量", "en": "High-value invention patents per 10,000 people"},
+    unit={"zh": "件", "en": "patents"},
+)
 
 
 def concept_rows(cities=(("郑州", "Zhengzhou"), ("许昌", "Xuchang"))):
     return [
-        ConceptRow(city={"zh": cities[0][0], "en": cities[0][1]}, baseline=(2020, 4.62), latest=(2022, 7.5), target=(2025, 13.0)),
-        ConceptRow(city={"zh": cities[1][0], "en": cities[1][1]}, baseline=(2020, 1.22), latest=None, target=(2025, None)),
+        ConceptRow(
+            city={"zh": cities[0][0], "en": cities[0][1]},
+            baseline=(2020, 4.62),
+            latest=(2022, 7.5),
+            target=(2025, 13.0),
+        ),
+        ConceptRow(
+            city={"zh": cities[1][0], "en": cities[1][1]}, baseline=(2020, 1.22), latest=None, target=(2025, None)
+        ),
     ]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _all_specs(lang: str) -> str:
     return json.dumps(build_specs(lang))
 
@@ -94,7 +109,9 @@ def build_specs(lang: str) -> dict[str, dict]:
         "concept": charts.concept_chart(concept_rows(), CONCEPT, lang),
         "reference-lines": charts.reference_chart(reference(), lang),
         "reference-bars": charts.reference_chart(reference(years=(2021,)), lang),
-        "task-status": charts.task_status_chart({"郑州市规划": {"completed": 3, "in-progress": 2, "no-report": 45}}, lang),
+        "task-status": charts.task_status_chart(
+            {"郑州市规划": {"completed": 3, "in-progress": 2, "no-report": 45}}, lang
+        ),
     }
 
 
@@ -167,8 +184,12 @@ def test_indicator_chart_layers_show_baseline_target_path_and_values():
 
 
 def test_an_indicator_chart_with_nothing_to_draw_is_its_frame_without_a_legend():
-    spec = charts.indicator_chart(indicator(year=2025, kind="qualitative", text={"zh": "x", "en": "x"}).model_copy(
-        update={"baseline": None}), [], None, "en")
+    spec = charts.indicator_chart(
+        indicator(year=2025, kind="qualitative", text={"zh": "x", "en": "x"}).model_copy(update={"baseline": None}),
+        [],
+        None,
+        "en",
+    )
     assert [k for k, rows in spec["datasets"].items() if rows] == ["frame"]
     assert spec["config"]["legend"]["disable"] is True
     assert "disable" not in all_specs("en")["indicator-empty"]["config"]["legend"]
@@ -180,7 +201,9 @@ def test_status_is_not_colour_alone():
     assert any("shape" in e for e in encodings)
     assert any(e.get("text", {}).get("field") == "label" for e in encodings)
     rows = spec["datasets"]["rows"]
-    assert rows[0]["label"].endswith(" · " + t("status.on-track", "en")) and rows[1]["label"] == t("status.no-data", "en")
+    assert rows[0]["label"].endswith(" · " + t("status.on-track", "en")) and rows[1]["label"] == t(
+        "status.no-data", "en"
+    )
 
 
 def test_reference_chart_leaves_out_unreported_values_and_says_so():
@@ -199,8 +222,16 @@ def _peer_series():
     pts = []
     for i, (zh, en) in enumerate(names):
         v = None if zh == "全国" else 10.0 + i
-        pts.append(base.points[0].model_copy(update={"entity": Text(zh=zh, en=en), "year": 2020, "value": v, "kind": "observed"}))
-        pts.append(base.points[0].model_copy(update={"entity": Text(zh=zh, en=en), "year": 2025, "value": v and v * 2, "kind": "target"}))
+        pts.append(
+            base.points[0].model_copy(
+                update={"entity": Text(zh=zh, en=en), "year": 2020, "value": v, "kind": "observed"}
+            )
+        )
+        pts.append(
+            base.points[0].model_copy(
+                update={"entity": Text(zh=zh, en=en), "year": 2025, "value": v and v * 2, "kind": "target"}
+            )
+        )
     return base.model_copy(update={"points": pts})
 
 
@@ -272,8 +303,14 @@ def hostile_specs(bad: str) -> dict[str, dict]:
     return {
         "indicator": charts.indicator_chart(ind, obs, a, "en"),
         "overview": charts.plan_overview_chart([(ind, a)], "zh", title=bad),
-        "concept": charts.concept_chart(concept_rows(cities=((bad, bad), (bad + "2", bad + "2"))), CONCEPT.model_copy(update={"name": ind.name, "unit": ind.unit}), "en"),
-        "reference": charts.reference_chart(reference(entities=(bad, "b" + bad)).model_copy(update={"name": ind.name, "unit": ind.unit}), "en"),
+        "concept": charts.concept_chart(
+            concept_rows(cities=((bad, bad), (bad + "2", bad + "2"))),
+            CONCEPT.model_copy(update={"name": ind.name, "unit": ind.unit}),
+            "en",
+        ),
+        "reference": charts.reference_chart(
+            reference(entities=(bad, "b" + bad)).model_copy(update={"name": ind.name, "unit": ind.unit}), "en"
+        ),
         "reference-bars": charts.reference_chart(reference(entities=("x", bad), years=(2021,)), "zh"),
         "tasks": charts.task_status_chart({bad: {"completed": 1}}, "en", title=bad),
     }
@@ -293,8 +330,25 @@ def test_hostile_text_is_only_data_or_plain_titles(bad):
         # field names are our constants, never data text
         for path, value in _walk(spec):
             if path and path[-1] == "field":
-                assert value in {"year", "year2", "value", "value2", "series", "shape", "indicator", "progress", "status", "label",
-                                 "city", "kind", "entity", "group", "count", "order", "role"}
+                assert value in {
+                    "year",
+                    "year2",
+                    "value",
+                    "value2",
+                    "series",
+                    "shape",
+                    "indicator",
+                    "progress",
+                    "status",
+                    "label",
+                    "city",
+                    "kind",
+                    "entity",
+                    "group",
+                    "count",
+                    "order",
+                    "role",
+                }
 
 
 def test_hostile_text_renders_escaped(tmp_path):
@@ -326,9 +380,13 @@ def test_render_svg_is_self_contained_and_cached(tmp_path, monkeypatch):
 
 def test_external_references_are_refused():
     with pytest.raises(ValueError):
-        charts.check_no_external_references('<svg xmlns="http://www.w3.org/2000/svg"><image href="https://example.com/x.png"/></svg>')
+        charts.check_no_external_references(
+            '<svg xmlns="http://www.w3.org/2000/svg"><image href="https://example.com/x.png"/></svg>'
+        )
     with pytest.raises(ValueError):
-        charts.check_no_external_references('<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(//cdn.example.com/a)"/></svg>')
+        charts.check_no_external_references(
+            '<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(//cdn.example.com/a)"/></svg>'
+        )
     charts.check_no_external_references('<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(#g)"/></svg>')
 
 
@@ -369,7 +427,9 @@ def fixture_specs(lang: str) -> dict[str, dict]:
             specs[f"{pd.plan.id}.{ind.id}"] = charts.indicator_chart(ind, pd.observations_for(ind.id), a, lang)
         specs[f"{pd.plan.id}.overview"] = charts.plan_overview_chart(pairs, lang)
     for concept in portal.concepts:
-        specs[f"concept.{concept.id}"] = charts.concept_chart(charts.concept_rows(portal, concept.id, assessments), concept, lang)
+        specs[f"concept.{concept.id}"] = charts.concept_chart(
+            charts.concept_rows(portal, concept.id, assessments), concept, lang
+        )
     for series in portal.reference:
         specs[f"reference.{series.id}"] = charts.reference_chart(series, lang)
     return specs
@@ -413,7 +473,10 @@ def _texts(svg: str) -> list[str]:
     return sorted("".join(el.itertext()) for el in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text"))
 
 
-@pytest.mark.parametrize("name", ["indicator", "indicator-range", "plan-overview", "concept", "reference-bars", "reference-lines", "task-status"])
+@pytest.mark.parametrize(
+    "name",
+    ["indicator", "indicator-range", "plan-overview", "concept", "reference-bars", "reference-lines", "task-status"],
+)
 def test_slim_svg_draws_the_same_picture(name):
     import vl_convert as vlc
 
@@ -447,20 +510,27 @@ def test_slim_svg_refuses_markup_it_does_not_expect():
     with pytest.raises(ValueError):
         charts.slim_svg('<!DOCTYPE svg [<!ENTITY x "y">]><svg xmlns="http://www.w3.org/2000/svg">&x;</svg>')
     with pytest.raises(ValueError):
-        charts.slim_svg('<svg xmlns="http://www.w3.org/2000/svg"><foreignObject/></svg>'.replace("<foreignObject/>", '<x:a xmlns:x="urn:x"/>'))
+        charts.slim_svg(
+            '<svg xmlns="http://www.w3.org/2000/svg"><foreignObject/></svg>'.replace(
+                "<foreignObject/>", '<x:a xmlns:x="urn:x"/>'
+            )
+        )
 
 
 def test_slim_svg_drops_only_what_draws_nothing():
-    svg = ('<svg xmlns="http://www.w3.org/2000/svg" class="marks" width="10" height="10"><g fill="none" stroke-width="2">'
-           '<path class="background" aria-hidden="true" d="M0,0h5v5h-5Z"/>'  # neither filled nor stroked
-           '<path d="M0,0h5" stroke="#888" stroke-width="2" opacity="1"/>'  # stroke-width as inherited
-           '<path d="M1,1h1" fill="#f00" opacity="0"/><path d="M1,1h1" fill="#f00" display="none"/><g><g/></g>'
-           '<clipPath id="c"><path d="M0,0h5v5h-5Z"/></clipPath>'  # clip geometry stays whatever its paint
-           '<line transform="translate(2,3.5)" x2="4" stroke="#000"/><text transform="translate(1,2)" fill="#000">a</text></g></svg>')
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" class="marks" width="10" height="10"><g fill="none" stroke-width="2">'
+        '<path class="background" aria-hidden="true" d="M0,0h5v5h-5Z"/>'  # neither filled nor stroked
+        '<path d="M0,0h5" stroke="#888" stroke-width="2" opacity="1"/>'  # stroke-width as inherited
+        '<path d="M1,1h1" fill="#f00" opacity="0"/><path d="M1,1h1" fill="#f00" display="none"/><g><g/></g>'
+        '<clipPath id="c"><path d="M0,0h5v5h-5Z"/></clipPath>'  # clip geometry stays whatever its paint
+        '<line transform="translate(2,3.5)" x2="4" stroke="#000"/><text transform="translate(1,2)" fill="#000">a</text></g></svg>'
+    )
     assert charts.slim_svg(svg) == (
         '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><g fill="none" stroke-width="2">'
         '<path d="M0,0h5" stroke="#888"/><clipPath id="c"><path d="M0,0h5v5h-5Z"/></clipPath>'
-        '<line x1="2" y1="3.5" x2="6" y2="3.5" stroke="#000"/><text transform="translate(1,2)" fill="#000">a</text></g></svg>')
+        '<line x1="2" y1="3.5" x2="6" y2="3.5" stroke="#000"/><text transform="translate(1,2)" fill="#000">a</text></g></svg>'
+    )
 
 
 def test_the_code_version_is_part_of_the_cache_key(monkeypatch):
@@ -498,7 +568,9 @@ def test_the_staleness_check_finds_an_edited_or_extra_template(tmp_path, monkeyp
     assert cli.main(["charts", "--check"]) == 1
     assert cli.main(["charts"]) == 0  # writes them
     assert templates.write_all(check=True) == [] and not (folder / "gone.zh.json").exists()
-    assert (folder / "concept.en.json").read_text(encoding="utf-8") == (committed / "concept.en.json").read_text(encoding="utf-8")
+    assert (folder / "concept.en.json").read_text(encoding="utf-8") == (committed / "concept.en.json").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_specs_name_the_schema_they_are_checked_against_and_the_build_does_without_altair():
@@ -509,10 +581,14 @@ def test_specs_name_the_schema_they_are_checked_against_and_the_build_does_witho
 
     assert all(spec["$schema"] == alt.SCHEMA_URL for spec in all_specs("en").values())
     # a build-time fill of every chart kind (the minimal fixture) in a fresh process: Altair is never imported
-    code = ("import sys\n"
-            "sys.path.insert(0, 'tests')\n"
-            "import test_charts\n"
-            "assert test_charts.fixture_specs('zh') and test_charts.build_specs('en')\n"
-            "sys.exit(f'altair imported: {sorted(m for m in sys.modules if m.startswith(\"altair\"))}' if 'altair' in sys.modules else 0)\n")
-    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent, capture_output=True, text=True)
+    code = (
+        "import sys\n"
+        "sys.path.insert(0, 'tests')\n"
+        "import test_charts\n"
+        "assert test_charts.fixture_specs('zh') and test_charts.build_specs('en')\n"
+        "sys.exit(f'altair imported: {sorted(m for m in sys.modules if m.startswith(\"altair\"))}' if 'altair' in sys.modules else 0)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=Path(__file__).parent.parent, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr

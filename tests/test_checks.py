@@ -14,12 +14,12 @@ import types
 from pathlib import Path
 
 import pytest
+from test_validate import FIXTURES, INVALID, MINIMAL, overlay
 
 from generator import checks, codes, load, model_errors, read
 from generator.checks import Reject, UndeclaredCode, run_all, targets
 from generator.locations import dotted
 from generator.suggest import closest
-from test_validate import FIXTURES, INVALID, MINIMAL, overlay
 
 # Every module that turns a defect into a problem, with the codes it declares.
 EMITTERS = [read, load, model_errors, *checks.MODULES]

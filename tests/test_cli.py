@@ -28,13 +28,19 @@ def bad(tmp_path) -> Path:
     tasks = data / PLAN / "tasks.yaml"
     tasks.write_text(tasks.read_text(encoding="utf-8").replace("[market-regulation]", "[market-regulaton]"), "utf-8")
     deps = data / "cities/example/departments.yaml"
-    deps.write_text(deps.read_text(encoding="utf-8").replace(", en: Municipal Science and Technology Bureau", ""), "utf-8")
+    deps.write_text(
+        deps.read_text(encoding="utf-8").replace(", en: Municipal Science and Technology Bureau", ""), "utf-8"
+    )
     return data
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
 
@@ -59,7 +65,9 @@ def test_warnings_alone_exit_0_but_1_under_strict(tmp_path, capsys):
     data = tmp_path / "data"
     shutil.copytree(MINIMAL, data)
     deps = data / "cities/example/departments.yaml"
-    deps.write_text(deps.read_text(encoding="utf-8").replace(", en: Municipal Science and Technology Bureau", ""), "utf-8")
+    deps.write_text(
+        deps.read_text(encoding="utf-8").replace(", en: Municipal Science and Technology Bureau", ""), "utf-8"
+    )
     assert cli.main(["validate", "--data", str(data)]) == 0
     assert cli.main(["validate", "--data", str(data), "--strict"]) == 1
     assert "error[missing-translation]" in capsys.readouterr().out
@@ -69,9 +77,21 @@ def test_validate_json(bad, capsys):
     assert cli.main(["validate", "--data", str(bad), "--format", "json"]) == 1
     items = json.loads(capsys.readouterr().out)
     assert [(i["code"], i["severity"], i["line"]) for i in items] == [
-        ("missing-translation", "warning", 6), ("unknown-department", "error", 8)
+        ("missing-translation", "warning", 6),
+        ("unknown-department", "error", 8),
     ]
-    assert set(items[0]) >= {"code", "severity", "file", "line", "column", "field", "message_en", "message_zh", "fix_en", "fix_zh"}
+    assert set(items[0]) >= {
+        "code",
+        "severity",
+        "file",
+        "line",
+        "column",
+        "field",
+        "message_en",
+        "message_zh",
+        "fix_en",
+        "fix_zh",
+    }
 
 
 def test_validate_github_paths_are_relative_to_the_working_directory(bad, capsys, monkeypatch):
@@ -87,11 +107,18 @@ def test_validate_github_paths_are_relative_to_the_working_directory(bad, capsys
 
 def test_github_escaping():
     p = Problem(
-        code="x-y", severity=Severity.error, file="data/a,b:c.yaml", line=3, column=2,
-        message_en="100% wrong\r\nsecond: line, here", message_zh="错误", fix_en="f", fix_zh="修",
+        code="x-y",
+        severity=Severity.error,
+        file="data/a,b:c.yaml",
+        line=3,
+        column=2,
+        message_en="100% wrong\r\nsecond: line, here",
+        message_zh="错误",
+        fix_en="f",
+        fix_zh="修",
     )
     (line,) = report.github([p]).splitlines()
-    props, message = line[len("::error "):].split("::", 1)
+    props, message = line[len("::error ") :].split("::", 1)
     assert props == "file=data/a%2Cb%3Ac.yaml,line=3,col=2,title=x-y"
     assert message.startswith("100%25 wrong%0D%0Asecond: line, here / 错误%0AFix: f%0A修改：修")
     assert report.escape_property("a%b\n:,") == "a%25b%0A%3A%2C"
@@ -99,8 +126,16 @@ def test_github_escaping():
 
 
 def test_markdown_table_escapes_pipes_and_newlines():
-    p = Problem(code="c", severity=Severity.warning, file="data/f.yaml", line=1, message_en="a | b\nc",
-                message_zh="中", fix_en="x", fix_zh="y")
+    p = Problem(
+        code="c",
+        severity=Severity.warning,
+        file="data/f.yaml",
+        line=1,
+        message_en="a | b\nc",
+        message_zh="中",
+        fix_en="x",
+        fix_zh="y",
+    )
     md = report.markdown([p])
     row = next(x for x in md.splitlines() if x.startswith("| ⚠️"))
     assert "a \\| b<br>c" in row and row.count(" | ") == 4
@@ -138,7 +173,9 @@ def _overlay(case: str, tmp_path: Path) -> Path:
     return data
 
 
-@pytest.mark.parametrize("case", ["yaml-syntax", "not-utf8", "csv-syntax", "yaml-alias", "unreadable-file", "missing-file"])
+@pytest.mark.parametrize(
+    "case", ["yaml-syntax", "not-utf8", "csv-syntax", "yaml-alias", "unreadable-file", "missing-file"]
+)
 def test_validate_bad_data_exits_1_without_traceback(case, tmp_path):
     data = _overlay(case, tmp_path)
     proc = run("validate", "--data", str(data), cwd=tmp_path)
@@ -154,8 +191,14 @@ def test_no_progress_output_when_stderr_is_not_a_terminal(tmp_path):
 
 def test_data_error_maps_to_exit_1(capsys):
     """Commands that raise DataError (build does on bad data) exit 1 and print the problems."""
-    problem = Problem(code="unknown-city", severity=Severity.error, file="data/x.yaml", line=2,
-                      message_en="There is no city `x`.", message_zh="没有城市。")
+    problem = Problem(
+        code="unknown-city",
+        severity=Severity.error,
+        file="data/x.yaml",
+        line=2,
+        message_en="There is no city `x`.",
+        message_zh="没有城市。",
+    )
 
     def fake_build() -> int:
         raise DataError([problem])
@@ -179,8 +222,11 @@ def test_build_and_serve_arguments_reach_the_library(monkeypatch, tmp_path):
     served = cli.build_settings(cli.parser().parse_args(["serve", "--data", "d", "--port", "9001"]))
     assert (built.data_dir, built.out_dir, built.strict) == (Path("d").resolve(), Path("o").resolve(), True)
     assert built.cache_dir == tmp_path / "cache"  # the environment's cache folder (like etl's BASE_DIR)
-    assert (served.data_dir, served.out_dir, served.strict) == (Path("d").resolve(), tmp_path / "cache" / "serve-site",
-                                                                False)
+    assert (served.data_dir, served.out_dir, served.strict) == (
+        Path("d").resolve(),
+        tmp_path / "cache" / "serve-site",
+        False,
+    )
     assert cli.parser().parse_args(["serve", "--port", "9001"]).func is cli.cmd_serve
 
 
@@ -201,8 +247,12 @@ def test_progress_shows_on_a_terminal_only(tmp_path):
     master, slave = pty.openpty()
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "generator", "validate", "--data", str(MINIMAL)], cwd=tmp_path,
-            stdout=subprocess.PIPE, stderr=slave, timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)},
+            [sys.executable, "-m", "generator", "validate", "--data", str(MINIMAL)],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=slave,
+            timeout=300,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
         )
         os.close(slave)
         shown = b""
@@ -226,7 +276,9 @@ def test_diff_and_synth_arguments_reach_the_library(monkeypatch, capsys):
     import generator.synth
 
     calls = []
-    monkeypatch.setattr(generator.diff, "run", lambda repo, base, head, fmt: calls.append((repo, base, head, fmt)) or "DIFF\n")
+    monkeypatch.setattr(
+        generator.diff, "run", lambda repo, base, head, fmt: calls.append((repo, base, head, fmt)) or "DIFF\n"
+    )
     monkeypatch.setattr(generator.synth, "write", lambda out, cities, seed=None: calls.append((out, cities, seed)))
     assert cli.main(["diff", "main", "HEAD", "--repo", "r", "--format", "markdown"]) == 0
     assert capsys.readouterr().out == "DIFF\n"

@@ -24,9 +24,21 @@ MINIMAL = ROOT / "tests" / "fixtures" / "valid" / "minimal"
 
 def git(repo: Path, *args: str) -> str:
     return subprocess.run(
-        ["git", "-C", str(repo), "-c", "user.name=Test", "-c", "user.email=test@example.org",
-         "-c", "commit.gpgsign=false", *args],
-        check=True, capture_output=True, text=True,
+        [
+            "git",
+            "-C",
+            str(repo),
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.org",
+            "-c",
+            "commit.gpgsign=false",
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
 
 
@@ -47,7 +59,7 @@ FALLBACK_TREE = {
     "  measure: cumulative\n  baseline: {year: 2020, value: 4.5}\n  target: {year: 2025, kind: at-least, value: 10}\n"
     "  source: {file: doc.txt, section: 一、指标, quote: 每万人口发明专利拥有量达到10件}\n",
     "cities/sample/plans/sample-plan/tasks.yaml": "".join(
-        f"- id: t{n}\n  number: \"{n}\"\n  section: {{zh: 二、任务, en: Tasks}}\n  title: {{zh: {t}, en: Task {n}}}\n"
+        f'- id: t{n}\n  number: "{n}"\n  section: {{zh: 二、任务, en: Tasks}}\n  title: {{zh: {t}, en: Task {n}}}\n'
         f"  text: {{zh: {t}, en: Task {n}}}\n  responsible: [market-regulation]\n"
         f"  source: {{file: doc.txt, section: 二、任务 第{n}项, quote: {t}}}\n"
         for n, t in ((1, "建设服务平台"), (2, "开展专利导航"))
@@ -119,11 +131,10 @@ def free_year(plan_dir: Path, indicator: str) -> int:
 
 
 def observation(indicator: str, year: int, value: str, source: str = "Progress report 2022", **extra) -> dict:
-    return {"indicator": indicator, "year": year, "value": value, "source": source,
-            "section": "test section", **extra}
+    return {"indicator": indicator, "year": year, "value": value, "source": source, "section": "test section", **extra}
 
 
-@pytest.fixture()
+@pytest.fixture
 def repo(tmp_path: Path) -> Path:
     return make_repo(tmp_path)
 
@@ -146,9 +157,7 @@ def test_observation_added_is_named_in_both_languages(repo: Path) -> None:
 
     changes = diff.diff_trees(repo, "HEAD~1", "HEAD")
 
-    assert [(c.action, c.kind, c.indicator, c.year) for c in changes] == [
-        ("added", "observation", ind["id"], year)
-    ]
+    assert [(c.action, c.kind, c.indicator, c.year) for c in changes] == [("added", "observation", ind["id"], year)]
     zh, en = changes[0].text("zh"), changes[0].text("en")
     where = "Progress report 2022 · test section"  # the source, for checking against the document
     assert zh == f"{city['name']['zh']} · {ind['name']['zh']}：新增{year}年观测值：7.1（{where}）"
@@ -187,8 +196,11 @@ def test_task_changes_reports_and_removals(repo: Path) -> None:
     tasks = read_yaml(plan_dir / "tasks.yaml")
     assert tasks, "the fixture needs at least one task"
     first = tasks[0]
-    add_csv_row(plan_dir / "task_reports.csv", TASK_REPORT_COLUMNS,
-                {"task": first["id"], "date": "2023-06-30", "status": "in-progress", "source": "report 2023"})
+    add_csv_row(
+        plan_dir / "task_reports.csv",
+        TASK_REPORT_COLUMNS,
+        {"task": first["id"], "date": "2023-06-30", "status": "in-progress", "source": "report 2023"},
+    )
     first["title"] = {"zh": "新的标题", "en": "A new title"}
     with (plan_dir / "task_reports.csv").open(encoding="utf-8-sig", newline="") as fh:
         reported = {r["task"] for r in csv.DictReader(fh)}
@@ -204,8 +216,12 @@ def test_task_changes_reports_and_removals(repo: Path) -> None:
     assert ("added", "task-report", first["id"]) in got
     assert ("changed", "task", first["id"]) in got
     report = next(c for c in changes if c.kind == "task-report")
-    assert report.date == "2023-06-30" and report.text("en").endswith("2023-06-30 task report added: in progress (report 2023)")
-    assert report.text("zh").endswith("新增2023-06-30任务进展报告：进行中（report 2023）")  # no English code on a Chinese line
+    assert report.date == "2023-06-30" and report.text("en").endswith(
+        "2023-06-30 task report added: in progress (report 2023)"
+    )
+    assert report.text("zh").endswith(
+        "新增2023-06-30任务进展报告：进行中（report 2023）"
+    )  # no English code on a Chinese line
     edit = next(c for c in changes if c.kind == "task")
     assert {f.name for f in edit.fields} == {"title.zh", "title.en"}
     if removed:
@@ -218,8 +234,11 @@ def test_run_text_and_markdown(repo: Path) -> None:
     year = free_year(plan_dir, ind["id"])
     add_csv_row(plan_dir / "observations.csv", diff_columns(), observation(ind["id"], year, "7.1"))
     commit_all(repo, "one")
-    add_csv_row(plan_dir / "observations.csv", diff_columns(),
-                observation(ind["id"], year + 1, "8.25", note_en="<script>alert(1)</script> **bold** [x](javascript:alert(1))"))
+    add_csv_row(
+        plan_dir / "observations.csv",
+        diff_columns(),
+        observation(ind["id"], year + 1, "8.25", note_en="<script>alert(1)</script> **bold** [x](javascript:alert(1))"),
+    )
     commit_all(repo, "two")
 
     text = diff.run(repo, "HEAD~2", "HEAD")
@@ -235,11 +254,17 @@ def test_run_text_and_markdown(repo: Path) -> None:
 def test_markdown_escapes_untrusted_text(repo: Path) -> None:
     plan_dir = first_plan(repo)
     _, ind = names(plan_dir)
-    add_csv_row(plan_dir / "observations.csv", diff_columns(), observation(ind["id"], free_year(plan_dir, ind["id"]), "7.1"))
+    add_csv_row(
+        plan_dir / "observations.csv", diff_columns(), observation(ind["id"], free_year(plan_dir, ind["id"]), "7.1")
+    )
     commit_all(repo, "one")
     path = plan_dir / "observations.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "test section,,,", 'test section,,,"<script>alert(1)</script> [x](javascript:alert(1))"'), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "test section,,,", 'test section,,,"<script>alert(1)</script> [x](javascript:alert(1))"'
+        ),
+        encoding="utf-8",
+    )
     commit_all(repo, "hostile note")
 
     changes = diff.diff_trees(repo, "HEAD~1", "HEAD")
@@ -304,9 +329,11 @@ def test_cli_calls_run(repo: Path) -> None:
     add_csv_row(plan_dir / "observations.csv", diff_columns(), observation(ind["id"], year, "7.1"))
     commit_all(repo, "one")
     proc = subprocess.run(
-        [sys.executable, "-m", "generator", "diff", "HEAD~1", "HEAD", "--repo", str(repo),
-         "--format", "markdown"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "generator", "diff", "HEAD~1", "HEAD", "--repo", str(repo), "--format", "markdown"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     assert f"{year} observation added: 7\\.1" in proc.stdout
@@ -333,10 +360,19 @@ def test_task_added_then_removed(repo: Path) -> None:
 
 def test_a_chinese_line_has_no_english_codes() -> None:
     """Enum values, booleans and a task report's status are words in the line's language."""
-    plan = diff.Change("changed", "plan", "plan:p", "示例市 · 规划", "Example · plan", plan="p",
-                       fields=(diff.FieldChange("status", "draft", "issued"), diff.FieldChange("x", True, None)))
+    plan = diff.Change(
+        "changed",
+        "plan",
+        "plan:p",
+        "示例市 · 规划",
+        "Example · plan",
+        plan="p",
+        fields=(diff.FieldChange("status", "draft", "issued"), diff.FieldChange("x", True, None)),
+    )
     assert plan.text("zh") == "示例市 · 规划：修改规划：status：征求意见稿 → 已印发；x：是 → （空）"
-    assert plan.text("en") == "Example · plan: plan changed: status: draft for public comment → issued; x: true → (empty)"
+    assert (
+        plan.text("en") == "Example · plan: plan changed: status: draft for public comment → issued; x: true → (empty)"
+    )
     report = diff.Change("added", "task-report", "k", "甲", "A", date="2023-06-30", status="not-started", source="s")
     assert report.text("zh") == "甲：新增2023-06-30任务进展报告：未开始（s）"
     observation = diff.Change("added", "observation", "k", "甲", "A", year=2022, summary=41250.0)

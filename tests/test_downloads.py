@@ -27,7 +27,8 @@ VERSION = DataVersion(commit="0123456789abcdef0123456789abcdef01234567", date="2
 def assessments_for(portal: Portal) -> dict:
     return {
         (pd.plan.id, i.id): assess(i, pd.observations_for(i.id), 2024, period_start=pd.plan.period.start)
-        for _, pd in portal.plans() for i in pd.indicators
+        for _, pd in portal.plans()
+        for i in pd.indicators
     }
 
 
@@ -53,11 +54,32 @@ def test_every_table_has_its_columns(files):
         data = files[f"{name}.csv"]
         header = data.decode("utf-8-sig").split("\r\n")[0]
         assert header.split(",") == [c.name for c in columns]
-    required = ["city_id", "plan_id", "indicator_id", "name_zh", "name_en", "unit_zh", "unit_en", "measure",
-                "baseline_year", "baseline_value", "target_year", "target_kind", "target_value", "target_min",
-                "target_max", "latest_year", "latest_value", "status", "source_file", "source_section"]
+    required = [
+        "city_id",
+        "plan_id",
+        "indicator_id",
+        "name_zh",
+        "name_en",
+        "unit_zh",
+        "unit_en",
+        "measure",
+        "baseline_year",
+        "baseline_value",
+        "target_year",
+        "target_kind",
+        "target_value",
+        "target_min",
+        "target_max",
+        "latest_year",
+        "latest_value",
+        "status",
+        "source_file",
+        "source_section",
+    ]
     assert set(required) <= {c.name for c in TABLES["indicators"]}
-    assert {"city_id", "plan_id", "indicator_id", "year", "value", "source", "section"} <= {c.name for c in TABLES["observations"]}
+    assert {"city_id", "plan_id", "indicator_id", "year", "value", "source", "section"} <= {
+        c.name for c in TABLES["observations"]
+    }
 
 
 def test_row_counts_match_the_portal(portal, files):
@@ -80,9 +102,16 @@ def test_row_counts_match_the_portal(portal, files):
 def test_one_csv_and_one_json_per_plan_not_per_indicator(portal, files):
     """File count grows by two per plan: no per-indicator files (issue #7: 1 191 files at 10 cities before)."""
     plan_ids = [pd.plan.id for _, pd in portal.plans()]
-    assert sorted(n for n in files if "/" in n) == sorted(f"plans/{p}.{ext}" for p in plan_ids for ext in ("csv", "json"))
-    whole = {f"{name}.csv" for name in TABLES} | {"datapackage.json", "VERSION.txt", downloads.PLAN_SCHEMA_NAME,
-                                                  downloads.WORKBOOK_NAME, downloads.ZIP_NAME}
+    assert sorted(n for n in files if "/" in n) == sorted(
+        f"plans/{p}.{ext}" for p in plan_ids for ext in ("csv", "json")
+    )
+    whole = {f"{name}.csv" for name in TABLES} | {
+        "datapackage.json",
+        "VERSION.txt",
+        downloads.PLAN_SCHEMA_NAME,
+        downloads.WORKBOOK_NAME,
+        downloads.ZIP_NAME,
+    }
     assert {n for n in files if "/" not in n} == whole
 
 
@@ -127,13 +156,19 @@ def test_numbers_are_exact_and_csv_uses_crlf(files):
 
 
 def test_formula_injection_is_neutralised(portal):
-    bad = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)"]  # models strip leading tab / CR
+    bad = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)"]  # models strip leading tab / CR
     city = portal.cities[0]
     depts = [Department(id=f"d{i}", name=Text(zh=b, en=b), aliases=[b]) for i, b in enumerate(bad)]
     pd = city.plans[0]
     ind = pd.indicators[0]
     neg = ObservationRow(indicator=ind.id, year=2023, value=-5.0, source=bad[0], section=bad[3])
-    hostile = Portal(cities=[CityData(city=city.city, departments=depts, plans=[PlanData(plan=pd.plan, indicators=[ind], observations=[neg])])])
+    hostile = Portal(
+        cities=[
+            CityData(
+                city=city.city, departments=depts, plans=[PlanData(plan=pd.plan, indicators=[ind], observations=[neg])]
+            )
+        ]
+    )
     files = build_files(hostile, {}, VERSION)
     for row in read_csv(files["departments.csv"]):
         assert row["name_zh"].startswith("'") and row["name_zh"][1:] in bad
@@ -232,8 +267,17 @@ def test_a_different_version_changes_the_stated_version(portal):
 
 def test_workbook_text_that_looks_like_a_number_date_or_link_stays_text():
     """A spreadsheet writer that guesses types would turn "0012" into 12 or "https://…" into a link."""
-    rows = [{"city_id": "0012", "department_id": "2026-01-01", "name_zh": "https://example.org", "name_en": "1e5",
-             "aliases": None, "notes_zh": "=1+1", "notes_en": 7}]
+    rows = [
+        {
+            "city_id": "0012",
+            "department_id": "2026-01-01",
+            "name_zh": "https://example.org",
+            "name_en": "1e5",
+            "aliases": None,
+            "notes_zh": "=1+1",
+            "notes_en": 7,
+        }
+    ]
     wb = openpyxl.load_workbook(io.BytesIO(downloads._workbook_bytes({"departments": rows}, VERSION)))
     ws = wb["departments"]
     assert [c.value for c in ws[2]] == ["0012", "2026-01-01", "https://example.org", "1e5", None, "'=1+1", 7]
@@ -257,7 +301,7 @@ def test_plan_pages_link_files_that_exist(portal, files):
     from generator.pages.common import urls
     from generator.pages.inputs import Download
 
-    assert downloads_page.PLAN_FOLDER == f"{downloads.DOWNLOADS_DIR}/{downloads.PLAN_DIR}"
+    assert f"{downloads.DOWNLOADS_DIR}/{downloads.PLAN_DIR}" == downloads_page.PLAN_FOLDER
     listed = [Download(f"{downloads.DOWNLOADS_DIR}/{name}", len(data)) for name, data in sorted(files.items())]
     inputs = Inputs(portal=portal, assessments=assessments_for(portal), downloads=listed)
     for lang, root in (("zh", "site"), ("en", "site/en")):
@@ -275,5 +319,7 @@ def test_published_files_match_the_golden_copies(files, golden):
     """Every text file readers download (CSV, JSON, VERSION.txt) for the minimal fixture, byte for byte, so a
     changed column, number spelling or line end shows up as a diff to review (the workbook and zip are checked above).
     """
-    golden.tree("downloads", {name: data.decode("utf-8") for name, data in files.items()
-                              if not name.endswith((".xlsx", ".zip"))})
+    golden.tree(
+        "downloads",
+        {name: data.decode("utf-8") for name, data in files.items() if not name.endswith((".xlsx", ".zip"))},
+    )

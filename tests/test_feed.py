@@ -6,9 +6,10 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
 
+from test_diff import add_csv_row, commit_all, first_plan, free_year, make_repo, names, observation
+
 from generator import feed, history
 from generator.models import OBSERVATION_COLUMNS
-from test_diff import add_csv_row, commit_all, first_plan, free_year, make_repo, names, observation
 
 A = "{http://www.w3.org/2005/Atom}"
 SITE = "https://portal.example.org/"

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import markdown
 import pytest
+from test_diff import add_csv_row, commit_all, first_plan, free_year, git, make_repo, names, observation, read_yaml
 
 from generator import history
+from generator.models import OBSERVATION_COLUMNS, TASK_REPORT_COLUMNS
 from generator.pages.history_section import history_section
 from generator.pages.whats_new import whats_new_page
-from generator.models import OBSERVATION_COLUMNS, TASK_REPORT_COLUMNS
-from test_diff import add_csv_row, commit_all, first_plan, free_year, git, make_repo, names, observation, read_yaml
 
 COMMIT_URL = "https://github.com/example/portal/commit/"
 
@@ -27,7 +27,7 @@ class Repo:
     year: int  # of the observation added by the second commit
 
 
-@pytest.fixture()
+@pytest.fixture
 def repo(tmp_path: Path) -> Repo:
     """Three commits touching data/ (one with a hostile subject) and one that does not."""
     repo = make_repo(tmp_path)
@@ -37,8 +37,11 @@ def repo(tmp_path: Path) -> Repo:
     year = free_year(plan_dir, ind["id"])
     add_csv_row(plan_dir / "observations.csv", OBSERVATION_COLUMNS, observation(ind["id"], year, "7.1"))
     commit_all(repo, "Zhengzhou: an observation")
-    add_csv_row(plan_dir / "task_reports.csv", TASK_REPORT_COLUMNS,
-                {"task": task["id"], "date": "2023-06-30", "status": "completed", "source": "report 2023"})
+    add_csv_row(
+        plan_dir / "task_reports.csv",
+        TASK_REPORT_COLUMNS,
+        {"task": task["id"], "date": "2023-06-30", "status": "completed", "source": "report 2023"},
+    )
     commit_all(repo, "<script>alert('subject')</script> task report")
     (repo / "README.md").write_text("docs only\n", encoding="utf-8")
     commit_all(repo, "docs: not data")
@@ -76,7 +79,9 @@ def test_load_history_oldest_first_with_changes(repo) -> None:
     plan_id, ind_id, task_id = r.plan, r.indicator, r.task
     entries = history.load_history(repo)
     assert [e.subject for e in entries] == [
-        "initial data", "Zhengzhou: an observation", "<script>alert('subject')</script> task report"
+        "initial data",
+        "Zhengzhou: an observation",
+        "<script>alert('subject')</script> task report",
     ]
     assert [e.commit for e in entries] == git(repo, "log", "--reverse", "--format=%H", "--", "data").split()
     first, obs, report = entries
@@ -132,8 +137,11 @@ def test_cache_gives_same_history_and_survives_damage(tmp_path: Path, repo) -> N
     assert history.load_history(repo, cache_dir=cache) == fresh  # a damaged index is rebuilt
     plan_dir = first_plan(repo)
     _, ind = names(plan_dir)
-    add_csv_row(plan_dir / "observations.csv", OBSERVATION_COLUMNS,
-                observation(ind["id"], free_year(plan_dir, ind["id"]), "1.5"))
+    add_csv_row(
+        plan_dir / "observations.csv",
+        OBSERVATION_COLUMNS,
+        observation(ind["id"], free_year(plan_dir, ind["id"]), "1.5"),
+    )
     commit_all(repo, "one more")
     cached = history.load_history(repo, cache_dir=cache)  # only the new commit is loaded
     assert cached == history.load_history(repo) and cached[:-1] == fresh
@@ -153,7 +161,11 @@ def test_history_section_filters_links_and_escapes(repo) -> None:
     html = markdown.markdown(plan_md, extensions=["attr_list"])  # as the site renders it
     assert '<h2 data-search-exclude id="history">Revision history</h2>' in html and "<script" not in html
     zh = history_section(entries, "zh", plan_id, ind_id)
-    assert zh.startswith("## 修订历史 { #history data-search-exclude }") and f"新增{r.year}年观测值：7.1" in zh and "href=" not in zh
+    assert (
+        zh.startswith("## 修订历史 { #history data-search-exclude }")
+        and f"新增{r.year}年观测值：7.1" in zh
+        and "href=" not in zh
+    )
     assert "以来" in history_section(entries, "zh", "no-such-plan")
 
 
@@ -183,8 +195,9 @@ def test_whats_new_page_and_history_by_page(repo) -> None:
     # the page's entries as data render as the whole history filtered for the page
     for page, ind in ((plan_page, None), (ind_page, ind_id)):
         for lang in ("zh", "en"):
-            assert history_section(by_page[page], lang, plan_id, ind, COMMIT_URL) == \
-                history_section(entries, lang, plan_id, ind, COMMIT_URL)
+            assert history_section(by_page[page], lang, plan_id, ind, COMMIT_URL) == history_section(
+                entries, lang, plan_id, ind, COMMIT_URL
+            )
         assert all(c.plan == plan_id and ind in (None, c.indicator) for e in by_page[page] for c in e.changes)
     assert "7.1" in history_section(by_page[ind_page], "zh", plan_id, ind_id, COMMIT_URL)
     assert "about.md" not in by_page and history.history_by_page([], load(repo / "data").portal) == {}

@@ -294,10 +294,14 @@ def _huge(data: Path, kind: str) -> str:
     big = "大" * 3_500_000  # 3 bytes each in UTF-8: 10.5 MB
     if kind == "yaml":
         path = plan / "tasks.yaml"
-        path.write_text(path.read_text(encoding="utf-8") + f"- id: huge\n  title: {{zh: {big}, en: x}}\n", encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8") + f"- id: huge\n  title: {{zh: {big}, en: x}}\n", encoding="utf-8"
+        )
     else:
         path = plan / "observations.csv"
-        path.write_text(path.read_text(encoding="utf-8") + f"hostile-exact,2023,9,hostile-source.txt,x,,{big},\n", encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8") + f"hostile-exact,2023,9,hostile-source.txt,x,,{big},\n", encoding="utf-8"
+        )
     return path.relative_to(data).as_posix()
 
 
@@ -343,14 +347,36 @@ def test_symlink_out_of_the_data_folder_is_not_followed_into_the_site(tmp_path):
 # becomes markup, a link, an element, an attribute or a control character in its output.
 
 CORPUS = [
-    "<script>alert(1)</script>", '<img src=x onerror="alert(2)">', "javascript:alert(3)",
-    "[x](javascript:alert(4))", "](http://x.test)", "![x](http://x.test/t.png)", "<http://x.test>",
-    "`code` ``two`` ```three```", "{{ jinja }} {% raw %}", "&amp; &lt;b&gt; &#60;i&#62; &#x3C;",
-    "*bold* **b** _em_ ~~del~~ ~sub~ |pipe| #hash", "line one\nline two\r\n- item\n# heading\n\n> quote",
-    "\u202eevil\u202c \u2066isolate\u2069 \ufeffbom \u200fRLM", "ctrl\x00\x07\x1b[31mred\x7f\x85\x9b",
-    "1. list", "---", "a|b\\|c", "\\", "'single' \"double\" `", "%0A::error::x,y:z%", "<!-- c -->",
-    "]]> <![CDATA[x]]>", "http://x.test/?a=1&b=2", "{ #id .class onclick=x }", "$x$ \\(y\\)",
-    "==mark== ^^ins^^ :smile: [^1] [[wiki]]", "<a href='javascript:x'>a</a>", "&", "<", "\t tab",
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(2)">',
+    "javascript:alert(3)",
+    "[x](javascript:alert(4))",
+    "](http://x.test)",
+    "![x](http://x.test/t.png)",
+    "<http://x.test>",
+    "`code` ``two`` ```three```",
+    "{{ jinja }} {% raw %}",
+    "&amp; &lt;b&gt; &#60;i&#62; &#x3C;",
+    "*bold* **b** _em_ ~~del~~ ~sub~ |pipe| #hash",
+    "line one\nline two\r\n- item\n# heading\n\n> quote",
+    "\u202eevil\u202c \u2066isolate\u2069 \ufeffbom \u200fRLM",
+    "ctrl\x00\x07\x1b[31mred\x7f\x85\x9b",
+    "1. list",
+    "---",
+    "a|b\\|c",
+    "\\",
+    "'single' \"double\" `",
+    "%0A::error::x,y:z%",
+    "<!-- c -->",
+    "]]> <![CDATA[x]]>",
+    "http://x.test/?a=1&b=2",
+    "{ #id .class onclick=x }",
+    "$x$ \\(y\\)",
+    "==mark== ^^ins^^ :smile: [^1] [[wiki]]",
+    "<a href='javascript:x'>a</a>",
+    "&",
+    "<",
+    "\t tab",
     *P.values(),
 ]
 _DEAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -431,7 +457,9 @@ def test_one_line_xml_and_workflow_command_escapers(value):
     assert ET.fromstring(ET.tostring(el, encoding="unicode")).text in (xml_text(value), None)
     data, prop = gh_data(value), gh_property(value)
     assert not re.search(r"[\r\n]", data) and not re.search(r"[\r\n:,]", prop)
-    decode = lambda s: s.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")  # noqa: E731
+    decode = lambda s: (
+        s.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
+    )
     assert decode(data) == value and decode(prop) == value
 
 
@@ -440,14 +468,42 @@ def test_page_blocks_show_hostile_text_as_text(value):
     from generator.escape import md
     from generator.pages.common import definition_list, figure, heading, link, md_link, note, para, table
 
-    blocks = (table(["h", "h2"], [[value, link("a.md", "b.md", value)]], caption=value)
-              + definition_list([(value, value)]) + para(value, css="x") + note(value)
-              + figure("c.svg", value, value, table(["h"], [[value]])) + heading(2, value, "anchor")
-              + "- " + md_link("a.md", "b.md", value) + "\n- " + md(value) + "\n")
+    blocks = (
+        table(["h", "h2"], [[value, link("a.md", "b.md", value)]], caption=value)
+        + definition_list([(value, value)])
+        + para(value, css="x")
+        + note(value)
+        + figure("c.svg", value, value, table(["h"], [[value]]))
+        + heading(2, value, "anchor")
+        + "- "
+        + md_link("a.md", "b.md", value)
+        + "\n- "
+        + md(value)
+        + "\n"
+    )
     rendered = _site_markdown(blocks)
     assert live_payloads(rendered) == []
-    allowed = {"div", "table", "caption", "thead", "tbody", "tr", "th", "td", "a", "dl", "dt", "dd", "p", "figure",
-               "img", "figcaption", "h2", "ul", "li"}
+    allowed = {
+        "div",
+        "table",
+        "caption",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "a",
+        "dl",
+        "dt",
+        "dd",
+        "p",
+        "figure",
+        "img",
+        "figcaption",
+        "h2",
+        "ul",
+        "li",
+    }
     assert set(_tags(rendered)) <= allowed, rendered
     assert [a.get("href") for t, a in parse(rendered).elements if t == "a"] == ["../b/", "b.md"]
     assert [a.get("src") for t, a in parse(rendered).elements if t == "img"] == ["c.svg"]
@@ -457,11 +513,13 @@ def _hostile_history(value: str):
     from generator.diff import Change, FieldChange
     from generator.history import Entry
 
-    changes = (Change("added", "observation", "k", value, value, plan="p", indicator="i", year=2022, summary=7.5,
-                      source=value),
-               Change("changed", "plan", "k2", value, value, plan="p", fields=(FieldChange("title.zh", value, "x"),)),
-               Change("added", "task-report", "k3", value, value, plan="p", date="2023-01-01", status="delayed",
-                      source=value))
+    changes = (
+        Change(
+            "added", "observation", "k", value, value, plan="p", indicator="i", year=2022, summary=7.5, source=value
+        ),
+        Change("changed", "plan", "k2", value, value, plan="p", fields=(FieldChange("title.zh", value, "x"),)),
+        Change("added", "task-report", "k3", value, value, plan="p", date="2023-01-01", status="delayed", source=value),
+    )
     return [Entry("a" * 40, "aaaaaaa", "2024-01-01", "2024-01-01T00:00:00+00:00", value, changes)], changes
 
 
@@ -475,13 +533,17 @@ def test_history_whats_new_and_feed_keep_hostile_text_inert(value):
 
     entries, _ = _hostile_history(value)
     for lang in ("zh", "en"):
-        for md_text in (history_section(entries, lang, "p", commit_url="https://github.com/o/r/commit/"),
-                        whats_new_page(entries, lang, "https://github.com/o/r/commit/")):
+        for md_text in (
+            history_section(entries, lang, "p", commit_url="https://github.com/o/r/commit/"),
+            whats_new_page(entries, lang, "https://github.com/o/r/commit/"),
+        ):
             rendered = _site_markdown(md_text)
             assert live_payloads(rendered) == [] and not _DEAD.search(rendered)
             assert set(_tags(rendered)) <= {"h1", "h2", "p", "a", "ul", "li", "time", "code", "span"}, rendered
             assert [a["href"] for t, a in parse(rendered).elements if t == "a" and "href" in a] in (
-                ["https://github.com/o/r/commit/" + "a" * 40], ["feed.xml", "https://github.com/o/r/commit/" + "a" * 40])
+                ["https://github.com/o/r/commit/" + "a" * 40],
+                ["feed.xml", "https://github.com/o/r/commit/" + "a" * 40],
+            )
             assert _shown(value) in visible_text(rendered)
         root = ET.fromstring(atom_feed(entries, lang, "https://example.test/"))  # always well-formed XML
         content = root.find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}content").text
@@ -496,18 +558,30 @@ def test_changes_report_and_validation_report_keep_hostile_text_inert(value):
     from generator.problems import Problem, Severity
 
     _, changes = _hostile_history(value)
-    for text in (changes_report.render_markdown(list(changes), value, value),
-                 changes_report.render_invalid(SideInvalid(value, value, [value]), "markdown"),
-                 changes_report.render_git_error(value, "markdown")):
+    for text in (
+        changes_report.render_markdown(list(changes), value, value),
+        changes_report.render_invalid(SideInvalid(value, value, [value]), "markdown"),
+        changes_report.render_git_error(value, "markdown"),
+    ):
         rendered = _github_markdown(text)
         assert live_payloads(rendered) == [] and not _DEAD.search(rendered)
         assert set(_tags(rendered)) <= {"h2", "p", "ul", "li", "br", "code", "strong"}, rendered
-    for text in (changes_report.render_text(list(changes)),
-                 changes_report.render_invalid(SideInvalid(value, value, [value]), "text"),
-                 changes_report.render_git_error(value, "text")):
+    for text in (
+        changes_report.render_text(list(changes)),
+        changes_report.render_invalid(SideInvalid(value, value, [value]), "text"),
+        changes_report.render_git_error(value, "text"),
+    ):
         assert not _DEAD.search(text)
-    p = Problem(code="x", severity=Severity.error, file=value, line=1, message_en=value, message_zh=value,
-                fix_en=value, fix_zh=value)
+    p = Problem(
+        code="x",
+        severity=Severity.error,
+        file=value,
+        line=1,
+        message_en=value,
+        message_zh=value,
+        fix_en=value,
+        fix_zh=value,
+    )
     rendered = _github_markdown(report.markdown([p]))
     assert live_payloads(rendered) == [] and "script" not in _tags(rendered) and "a" not in _tags(rendered)
     github = report.github([p])  # the runner reads a command per \n-terminated line

@@ -29,10 +29,20 @@ def test_unknown_key_fails_loudly():
         t("no-such-key", "zh")
 
 
-@pytest.mark.parametrize("value, shown", [
-    (13.0, "13"), (4.62, "4.62"), (2.43, "2.43"), (41250, "41,250"), (41250.0, "41,250"),
-    (9999, "9999"), (12345.5, "12,345.5"), (-3.0, "-3"), (0.1, "0.1"),
-])
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        (13.0, "13"),
+        (4.62, "4.62"),
+        (2.43, "2.43"),
+        (41250, "41,250"),
+        (41250.0, "41,250"),
+        (9999, "9999"),
+        (12345.5, "12,345.5"),
+        (-3.0, "-3"),
+        (0.1, "0.1"),
+    ],
+)
 def test_figure_is_exact_and_grouped_from_five_digits(value, shown):
     assert figure(value) == shown
 
@@ -73,6 +83,13 @@ def test_language_rules():
     from generator.i18n.lang import colon, join, join_clauses, paren, with_unit
 
     assert (join(["甲", "乙"], "zh"), join(["a", "b"], "en")) == ("甲、乙", "a, b")
-    assert (join_clauses(["甲：1", "乙：2"], "zh"), join_clauses(["a: 1", "b: 2"], "en")) == ("甲：1；乙：2", "a: 1; b: 2")
+    assert (join_clauses(["甲：1", "乙：2"], "zh"), join_clauses(["a: 1", "b: 2"], "en")) == (
+        "甲：1；乙：2",
+        "a: 1; b: 2",
+    )
     assert (colon("zh"), colon("en"), paren("x", "zh"), paren("x", "en")) == ("：", ": ", "（x）", " (x)")
-    assert (with_unit("5", "件", "zh"), with_unit("5", "patents", "en"), with_unit("5", "%", "en")) == ("5件", "5 patents", "5%")
+    assert (with_unit("5", "件", "zh"), with_unit("5", "patents", "en"), with_unit("5", "%", "en")) == (
+        "5件",
+        "5 patents",
+        "5%",
+    )

@@ -42,7 +42,10 @@ def test_load_result_shape():
 
 
 def test_nested_field_errors_point_at_their_line(data):
-    f = write(data, f"{PLAN}/indicators.yaml", """\
+    f = write(
+        data,
+        f"{PLAN}/indicators.yaml",
+        """\
 - id: a
   category: {zh: 类, en: c}
   name: {zh: 名, en: n}
@@ -53,7 +56,8 @@ def test_nested_field_errors_point_at_their_line(data):
     kind: exact
     value: many
   source: {file: x, section: y}
-""")
+""",
+    )
     assert problems(data, f) == [("wrong-type", f, 9, 5, "target.value")]
     (p,) = [p for p in validate(data) if p.file == f]
     assert "a number" in p.message_en and "`many`" in p.message_en and "数字" in p.message_zh
@@ -61,7 +65,10 @@ def test_nested_field_errors_point_at_their_line(data):
 
 
 def test_missing_field_points_at_its_parent(data):
-    f = write(data, f"{PLAN}/indicators.yaml", """\
+    f = write(
+        data,
+        f"{PLAN}/indicators.yaml",
+        """\
 - id: a
   category: {zh: 类, en: c}
   name: {zh: 名, en: n}
@@ -71,7 +78,8 @@ def test_missing_field_points_at_its_parent(data):
     kind: exact
     value: 1
   source: {file: x, section: y}
-""")
+""",
+    )
     assert problems(data, f) == [("missing-field", f, 6, 3, "target.year")]
     (p,) = [p for p in validate(data) if p.file == f]
     assert "`year`" in p.message_en and "`target`" in p.message_en
@@ -84,7 +92,11 @@ def test_text_where_bilingual_text_is_needed(data):
 
 
 def test_number_where_text_is_needed_says_quote_it(data):
-    write(data, f"{PLAN}/tasks.yaml", (MINIMAL / PLAN / "tasks.yaml").read_text(encoding="utf-8").replace('number: "2"', "number: 2"))
+    write(
+        data,
+        f"{PLAN}/tasks.yaml",
+        (MINIMAL / PLAN / "tasks.yaml").read_text(encoding="utf-8").replace('number: "2"', "number: 2"),
+    )
     (p,) = validate(data)
     assert p.code == "wrong-type" and "quotes" in p.fix_en and "引号" in p.fix_zh
 
@@ -112,7 +124,11 @@ def test_csv_pydantic_errors_name_the_column(data):
 
 
 def test_empty_required_csv_cell_is_missing_field(data):
-    f = write(data, f"{PLAN}/observations.csv", "indicator,year,value,source,section,quote,note_zh,note_en\ncase-handling-days,2023,,x,y,,,\n")
+    f = write(
+        data,
+        f"{PLAN}/observations.csv",
+        "indicator,year,value,source,section,quote,note_zh,note_en\ncase-handling-days,2023,,x,y,,,\n",
+    )
     assert problems(data) == [("missing-field", f, 2, 3, "value")]
 
 
@@ -149,7 +165,11 @@ def test_a_city_with_a_broken_city_yaml_is_left_out(data):
 
 def test_strict_keeps_codes_and_locations(tmp_path, data):
     departments = (MINIMAL / "cities/example/departments.yaml").read_text(encoding="utf-8")
-    write(data, "cities/example/departments.yaml", departments.replace(", en: Municipal Science and Technology Bureau", ""))
+    write(
+        data,
+        "cities/example/departments.yaml",
+        departments.replace(", en: Municipal Science and Technology Bureau", ""),
+    )
     lax, strict = validate(data), validate(data, strict=True)
     assert [(p.code, p.line) for p in lax] == [(p.code, p.line) for p in strict]
     assert [p.severity.value for p in strict] == ["error"]
@@ -161,11 +181,15 @@ def test_load_does_not_write_anything(data):
     assert sorted((p, p.stat().st_mtime_ns) for p in data.rglob("*")) == before
 
 
-FILES = sorted(p.relative_to(MINIMAL).as_posix() for p in MINIMAL.rglob("*") if p.is_file() and p.suffix in (".yaml", ".csv"))
+FILES = sorted(
+    p.relative_to(MINIMAL).as_posix() for p in MINIMAL.rglob("*") if p.is_file() and p.suffix in (".yaml", ".csv")
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.sampled_from(FILES), st.one_of(st.text(max_size=300), st.binary(max_size=300).map(lambda b: b.decode("latin-1"))))
+@given(
+    st.sampled_from(FILES), st.one_of(st.text(max_size=300), st.binary(max_size=300).map(lambda b: b.decode("latin-1")))
+)
 def test_load_never_raises_whatever_a_file_holds(tmp_path_factory, rel, text):
     data = tmp_path_factory.mktemp("fuzz") / "data"
     shutil.copytree(MINIMAL, data)
@@ -198,20 +222,56 @@ def test_symlinks_out_of_the_data_folder_are_refused(data, tmp_path):
 
 
 def test_infinity_and_nan_are_not_numbers(data):
-    f = write(data, "reference/example-peer-patents.yaml",
-              (MINIMAL / "reference/example-peer-patents.yaml").read_text(encoding="utf-8").replace("value: 8.1", "value: .inf"))
+    f = write(
+        data,
+        "reference/example-peer-patents.yaml",
+        (MINIMAL / "reference/example-peer-patents.yaml")
+        .read_text(encoding="utf-8")
+        .replace("value: 8.1", "value: .inf"),
+    )
     assert [(p.code, p.file, p.line) for p in validate(data)] == [("wrong-type", f, 11)]
     assert "finite" in validate(data)[0].message_en
 
 
 _scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-10**6, max_value=10**6), st.floats(allow_nan=False),
-    st.text(max_size=12), st.sampled_from(["example", "t01", "2023-01-01", "exact", "range", "annual", "zh", "en"]),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**6), max_value=10**6),
+    st.floats(allow_nan=False),
+    st.text(max_size=12),
+    st.sampled_from(["example", "t01", "2023-01-01", "exact", "range", "annual", "zh", "en"]),
 )
-_keys = st.sampled_from(["id", "zh", "en", "name", "unit", "target", "kind", "value", "year", "min", "max", "source",
-                         "file", "quote", "measure", "concept", "period", "start", "end", "points", "plan", "x"])
-_values = st.recursive(_scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                         st.dictionaries(_keys, inner, max_size=6)), max_leaves=25)
+_keys = st.sampled_from(
+    [
+        "id",
+        "zh",
+        "en",
+        "name",
+        "unit",
+        "target",
+        "kind",
+        "value",
+        "year",
+        "min",
+        "max",
+        "source",
+        "file",
+        "quote",
+        "measure",
+        "concept",
+        "period",
+        "start",
+        "end",
+        "points",
+        "plan",
+        "x",
+    ]
+)
+_values = st.recursive(
+    _scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(_keys, inner, max_size=6)),
+    max_leaves=25,
+)
 
 
 @settings(max_examples=80, deadline=None)
@@ -261,10 +321,16 @@ def test_the_loader_reads_each_kind_with_its_model():
     assert problems == []
     city, plan = tree.cities[0], tree.cities[0].plans[0]
     by_kind = {
-        layout.CITY: [city.city], layout.DEPARTMENTS: city.departments.items, layout.PLAN: [plan.plan],
-        layout.INDICATORS: plan.indicators.items, layout.TASKS: plan.tasks.items,
-        layout.OBSERVATIONS: plan.observations, layout.TASK_REPORTS: plan.task_reports,
-        layout.CONCEPTS: tree.concepts.items, layout.REFERENCE: tree.reference.items, layout.GLOSSARY: tree.glossary,
+        layout.CITY: [city.city],
+        layout.DEPARTMENTS: city.departments.items,
+        layout.PLAN: [plan.plan],
+        layout.INDICATORS: plan.indicators.items,
+        layout.TASKS: plan.tasks.items,
+        layout.OBSERVATIONS: plan.observations,
+        layout.TASK_REPORTS: plan.task_reports,
+        layout.CONCEPTS: tree.concepts.items,
+        layout.REFERENCE: tree.reference.items,
+        layout.GLOSSARY: tree.glossary,
     }
     assert set(by_kind) == set(layout.FILE_KINDS)
     for kind, items in by_kind.items():

@@ -16,12 +16,13 @@ import pytest
 import yaml
 
 from generator import status
+from generator.escape import html as esc
+from generator.escape import md
+from generator.i18n import t
 from generator.load import load
 from generator.mkdocs_config import language_config, read_base
-from generator.models import (Baseline, City, Department, Indicator, Plan, Source, Target, Task, Text)
+from generator.models import Baseline, City, Department, Indicator, Plan, Source, Target, Task, Text
 from generator.pages import Inputs, render_site
-from generator.escape import html as esc, md
-from generator.i18n import t
 from generator.pages.common import heading, mark_chinese, rel_md, rel_url, slug, urls
 from generator.pages.inputs import Download
 from generator.portal import CityData, DataVersion, PlanData, Portal
@@ -37,20 +38,29 @@ VERSION = DataVersion(commit="0123456789abcdef0123456789abcdef01234567", date="2
 def inputs_for(portal: Portal, **extra) -> Inputs:
     assessments = {
         (pd.plan.id, ind.id): status.assess(ind, pd.observations_for(ind.id), AS_OF, period_start=pd.plan.period.start)
-        for _, pd in portal.plans() for ind in pd.indicators
+        for _, pd in portal.plans()
+        for ind in pd.indicators
     }
-    return Inputs(portal=portal, version=VERSION, assessments=assessments, as_of=AS_OF,
-                  **extra)
+    return Inputs(portal=portal, version=VERSION, assessments=assessments, as_of=AS_OF, **extra)
 
 
 @pytest.fixture(scope="module")
 def minimal_pages() -> dict[str, dict[str, object]]:
     portal = load(MINIMAL).portal
     readme = (MINIMAL / "sources" / "README.md").read_text(encoding="utf-8")
-    inputs = inputs_for(portal, sources_readme=readme,
-                        downloads=[Download("downloads/portal.csv", 2048), Download("downloads/portal.json", 3 * 1024 * 1024),
-                                   *(Download(f"downloads/plans/{pd.plan.id}.{ext}", 5000)
-                                     for _, pd in portal.plans() for ext in ("json", "csv"))])
+    inputs = inputs_for(
+        portal,
+        sources_readme=readme,
+        downloads=[
+            Download("downloads/portal.csv", 2048),
+            Download("downloads/portal.json", 3 * 1024 * 1024),
+            *(
+                Download(f"downloads/plans/{pd.plan.id}.{ext}", 5000)
+                for _, pd in portal.plans()
+                for ext in ("json", "csv")
+            ),
+        ],
+    )
     return {lang: {p.path: p for p in render_site(inputs, lang)} for lang in ("zh", "en")}
 
 
@@ -59,8 +69,16 @@ def _type_pages(pages: dict) -> list[str]:
     portal = load(MINIMAL).portal
     cd, pd = portal.plans()[0]
     ind, dept, concept = pd.indicators[0], cd.departments[0], portal.concepts[0]
-    return [urls.home, urls.city(cd.city.id), urls.plan(pd.plan.id), urls.indicator(pd.plan.id, ind.id),
-            urls.concept(concept.id), urls.department(cd.city.id, dept.id), urls.about, urls.downloads]
+    return [
+        urls.home,
+        urls.city(cd.city.id),
+        urls.plan(pd.plan.id),
+        urls.indicator(pd.plan.id, ind.id),
+        urls.concept(concept.id),
+        urls.department(cd.city.id, dept.id),
+        urls.about,
+        urls.downloads,
+    ]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -129,8 +147,16 @@ def test_downloads_page_links_files_with_sizes(minimal_pages):
 
 # --- hostile text -----------------------------------------------------------------------
 
-PAYLOADS = ["<script>alert(1)</script>", "[x](javascript:alert(1))", "**bold**", "{{ jinja }}", "</table>",
-            '<img src=x onerror="alert(2)">', "`code` _em_ # not-a-heading", "&lt;already-escaped&gt;"]
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    "[x](javascript:alert(1))",
+    "**bold**",
+    "{{ jinja }}",
+    "</table>",
+    '<img src=x onerror="alert(2)">',
+    "`code` _em_ # not-a-heading",
+    "&lt;already-escaped&gt;",
+]
 HOSTILE = " ".join(PAYLOADS)
 
 
@@ -139,12 +165,33 @@ def hostile_portal() -> Portal:
     text = Text(zh="恶意 " + HOSTILE, en="Hostile " + HOSTILE)
     city = City(id="evil", name=text, province=text, level="prefecture-city")
     dept = Department(id="bureau", name=text, aliases=[HOSTILE])
-    plan = Plan(schema_version=1, id="evil-plan", city="evil", title=text, short_title=text, doc_number=HOSTILE,
-                issuer=text, period={"start": 2021, "end": 2025}, kind="five-year-plan", status="draft", source=src,
-                summary=text, notes=text)
-    ind = Indicator(id="ind", number=HOSTILE, category=text, name=text, unit=text, measure="cumulative",
-                    baseline=Baseline(year=2020, value=1, note=text), target=Target(year=2025, kind="qualitative", text=text),
-                    source=src, notes=text)
+    plan = Plan(
+        schema_version=1,
+        id="evil-plan",
+        city="evil",
+        title=text,
+        short_title=text,
+        doc_number=HOSTILE,
+        issuer=text,
+        period={"start": 2021, "end": 2025},
+        kind="five-year-plan",
+        status="draft",
+        source=src,
+        summary=text,
+        notes=text,
+    )
+    ind = Indicator(
+        id="ind",
+        number=HOSTILE,
+        category=text,
+        name=text,
+        unit=text,
+        measure="cumulative",
+        baseline=Baseline(year=2020, value=1, note=text),
+        target=Target(year=2025, kind="qualitative", text=text),
+        source=src,
+        notes=text,
+    )
     task = Task(id="t1", number=HOSTILE, section=text, title=text, text=text, responsible=["bureau"], source=src)
     pd = PlanData(plan=plan, indicators=[ind], tasks=[task])
     return Portal(cities=[CityData(city=city, departments=[dept], plans=[pd])])
@@ -280,8 +327,11 @@ def test_language_configs(tmp_path):
 def test_downloads_in_other_folders_are_grouped_one_row_per_name():
     from generator.pages.downloads_page import downloads_page
 
-    files = [Download("downloads/extra/p/x.csv", 2000), Download("downloads/extra/p/x.json", 3000),
-             Download("downloads/extra/p/y.csv", 10)]
+    files = [
+        Download("downloads/extra/p/x.csv", 2000),
+        Download("downloads/extra/p/x.json", 3000),
+        Download("downloads/extra/p/y.csv", 10),
+    ]
     body = downloads_page(Inputs(portal=Portal(), downloads=files), "zh").body
     assert "{ #files-1 }" in body and body.count("<tr><td") == 2
     assert 'href="../downloads/extra/p/x.json"' in body and "2.0 KB · 2.9 KB" in body
@@ -299,7 +349,7 @@ def test_downloads_page_lists_plans_and_each_plan_page_its_files(minimal_pages, 
         assert f'href="../plans/{pd.plan.id}/#downloads"' in body
         assert f"downloads/plans/{pd.plan.id}." not in body
         page = minimal_pages[lang][urls.plan(pd.plan.id)].body
-        section = page[page.index("{ #downloads }"):]
+        section = page[page.index("{ #downloads }") :]
         csv_at = section.index(f'href="{up}../downloads/plans/{pd.plan.id}.csv" download')
         assert csv_at < section.index(f'href="{up}../downloads/plans/{pd.plan.id}.json" download')
         assert "4.9 KB" in section and 'href="../../downloads/"' in section
@@ -311,8 +361,9 @@ def test_every_reference_series_is_listed_on_its_plan_and_has_a_page(lang):
     with a link on the plan that quotes it, with its own page (chart, table, source)."""
     portal = load(MINIMAL).portal
     s = portal.reference[0]
-    lone = s.model_copy(update={"id": "lone-series", "concept": None,
-                                "name": Text(zh="孤立的参考表<b>", en="A lone table<b>")})
+    lone = s.model_copy(
+        update={"id": "lone-series", "concept": None, "name": Text(zh="孤立的参考表<b>", en="A lone table<b>")}
+    )
     portal = Portal(cities=portal.cities, concepts=portal.concepts, reference=[s, lone], glossary=portal.glossary)
     pages = {p.path: p for p in render_site(inputs_for(portal), lang)}
     plan_page = pages[urls.plan(s.plan)]
@@ -369,6 +420,7 @@ def test_home_status_table_has_few_columns_and_counts_only_what_occurs(minimal_p
 def test_task_status_chart_on_tasks_and_department_pages(minimal_pages, lang):
     """Tasks by latest reported status, 'no report yet' counted honestly; figure + data table."""
     from generator.pages import task_figure
+
     portal = load(MINIMAL).portal
     cd, pd = portal.plans()[0]
     pages = minimal_pages[lang]
@@ -386,9 +438,16 @@ def test_task_status_chart_on_tasks_and_department_pages(minimal_pages, lang):
     assert "status.svg" in pages[urls.department(cd.city.id, dept.id)].charts
 
     # without any report: every task counted as "no report yet", and the page says so
-    bare = Portal(cities=[CityData(city=cd.city, departments=cd.departments,
-                                   plans=[PlanData(plan=pd.plan, indicators=pd.indicators, tasks=pd.tasks)])],
-                  concepts=portal.concepts)
+    bare = Portal(
+        cities=[
+            CityData(
+                city=cd.city,
+                departments=cd.departments,
+                plans=[PlanData(plan=pd.plan, indicators=pd.indicators, tasks=pd.tasks)],
+            )
+        ],
+        concepts=portal.concepts,
+    )
     page = {p.path: p for p in render_site(inputs_for(bare), lang)}[urls.tasks(pd.plan.id)]
     rows = page.charts["status.svg"]["datasets"]["rows"]
     assert {r["count"] for r in rows} == {len(pd.tasks)}

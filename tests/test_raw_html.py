@@ -34,10 +34,17 @@ def _plain(md: markdown.Markdown, text: str) -> str:
 def _pages(data: Path, version: DataVersion):
     portal = load(data).portal
     readme = data / paths.SOURCES_DIR / "README.md"
-    inputs = Inputs(portal=portal, version=version, assessments=assess_all(portal, 2026), as_of=2026,
-                    sources_readme=readme.read_text(encoding="utf-8") if readme.exists() else "",
-                    methodology=methodology(("zh", "en")), history=(), page_history={},
-                    repo_url=read_base().get("repo_url"))
+    inputs = Inputs(
+        portal=portal,
+        version=version,
+        assessments=assess_all(portal, 2026),
+        as_of=2026,
+        sources_readme=readme.read_text(encoding="utf-8") if readme.exists() else "",
+        methodology=methodology(("zh", "en")),
+        history=(),
+        page_history={},
+        repo_url=read_base().get("repo_url"),
+    )
     return [p for lang in ("zh", "en") for p in render_site(inputs, lang)]
 
 
@@ -66,12 +73,15 @@ def test_guides_with_fenced_code_are_left_alone():
     assert raw_html.stash(text) == (text, {})
 
 
-@pytest.mark.parametrize("block", [
-    '<div markdown="1">\n*emphasis*\n</div>',   # asks for Markdown inside
-    "<div>\nopen only",                          # not closed in the paragraph
-    "<span>inline</span>",                       # inline: Markdown wraps it in <p>
-    "<p>one</p> and text after",                 # does not end with the closing tag
-])
+@pytest.mark.parametrize(
+    "block",
+    [
+        '<div markdown="1">\n*emphasis*\n</div>',  # asks for Markdown inside
+        "<div>\nopen only",  # not closed in the paragraph
+        "<span>inline</span>",  # inline: Markdown wraps it in <p>
+        "<p>one</p> and text after",  # does not end with the closing tag
+    ],
+)
 def test_blocks_markdown_would_treat_differently_are_not_swapped(block):
     text = f"# T\n\n{block}\n"
     assert raw_html.stash(text)[1] == {}
@@ -80,7 +90,7 @@ def test_blocks_markdown_would_treat_differently_are_not_swapped(block):
 
 
 def test_a_marker_written_in_the_text_is_not_replaced():
-    text = '<p>a</p>\n\n<p>b</p>'
+    text = "<p>a</p>\n\n<p>b</p>"
     stashed, blocks = raw_html.stash(text)
     forged = "<!--portal-raw-000000000000-0-->"
     html = raw_html.restore(stashed.replace(next(iter(blocks)), forged, 1), blocks)

@@ -110,12 +110,18 @@ def test_decode_encodings_and_line_ends():
 
 
 def test_control_and_bidi_characters():
-    for ch, code in (("\x00", "control-character"), ("\x1b", "control-character"), ("\x85", "control-character"),
-                     ("\u202e", "bidi-control"), ("\u2066", "bidi-control"), ("\ufeff", "control-character")):
+    for ch, code in (
+        ("\x00", "control-character"),
+        ("\x1b", "control-character"),
+        ("\x85", "control-character"),
+        ("\u202e", "bidi-control"),
+        ("\u2066", "bidi-control"),
+        ("\ufeff", "control-character"),
+    ):
         text, problems = decode(f"a: 1\nb: x{ch}y\n".encode(), "f")
         assert text is None and codes_of(problems) == [(code, 2)], repr(ch)
         assert problems[0].column == 5
-    assert decode("a:\tb\n".encode(), "f")[1] == []  # tabs are fine inside text
+    assert decode(b"a:\tb\n", "f")[1] == []  # tabs are fine inside text
 
 
 def test_file_too_large(tmp_path):
@@ -148,7 +154,9 @@ def test_csv_rows_lines_and_columns():
 def test_csv_header_problems():
     doc = csv("indicator,yaer,value,colour\n")
     assert [(p.code, p.line, p.column) for p in doc.problems] == [
-        ("csv-unknown-column", 1, 2), ("csv-unknown-column", 1, 4), ("csv-missing-column", 1, None)
+        ("csv-unknown-column", 1, 2),
+        ("csv-unknown-column", 1, 4),
+        ("csv-missing-column", 1, None),
     ]
     assert "`year`" in doc.problems[0].message_en
 
@@ -227,7 +235,7 @@ def test_decode_never_raises_on_bytes(raw):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list('ab,"\n\r 1２,:{}[]-#&*!|>\'\t中%'))))
+@given(st.text(alphabet=st.sampled_from(list("ab,\"\n\r 1２,:{}[]-#&*!|>'\t中%"))))
 def test_readers_never_raise_on_nasty_punctuation(text):
     parse_yaml(text, "f.yaml")
     csv("indicator,year,value,note\n" + text)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import jsonschema
 import pytest
 
 from generator import codes, schema
 from generator import models as m
-from generator.read import parse_csv, parse_yaml
 from generator.load import load
-from pathlib import Path
+from generator.read import parse_csv, parse_yaml
 
 MINIMAL = Path(__file__).resolve().parent / "fixtures" / "valid" / "minimal"
 
@@ -31,7 +31,9 @@ def test_schema_is_valid_json_schema(kind):
 def test_examples_are_valid_data(kind):
     """The example shown for each file kind in data-format.md passes its model and its JSON Schema."""
     if kind.csv:
-        doc = parse_csv(schema.EXAMPLES[kind.kind], "x.csv", columns=list(kind.model.model_fields), required=[], keys=[])
+        doc = parse_csv(
+            schema.EXAMPLES[kind.kind], "x.csv", columns=list(kind.model.model_fields), required=[], keys=[]
+        )
         assert doc.problems == []
         for row in doc.rows:
             kind.model.model_validate({k: v for k, v in row.values.items() if v is not None})

@@ -36,8 +36,9 @@ def hostile_site(tmp_path_factory) -> Path:
 def run_worker(site: Path, queries: list[str], tmp_path: Path) -> dict[str, list[str]]:
     file = tmp_path / "queries.json"
     file.write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
-    done = subprocess.run(["node", str(HARNESS), str(site), str(file)], capture_output=True, text=True,
-                          timeout=120, check=False)
+    done = subprocess.run(
+        ["node", str(HARNESS), str(site), str(file)], capture_output=True, text=True, timeout=120, check=False
+    )
     assert done.returncode == 0, done.stderr
     answer = json.loads(done.stdout)
     assert answer["warnings"] == []

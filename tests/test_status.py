@@ -268,9 +268,27 @@ def test_every_step_has_a_sentence_in_both_languages():
     from generator.i18n import has
     from generator.status import Step
 
-    codes = ["baseline", "target", "qualitative", "start", "implied-target", "no-data", "latest",
-             "target-year-missing", "met", "met-early", "missed", "fell-back", "required-cagr", "actual-cagr",
-             "required-linear", "actual-linear", "running-total", "compare", "no-start"]
+    codes = [
+        "baseline",
+        "target",
+        "qualitative",
+        "start",
+        "implied-target",
+        "no-data",
+        "latest",
+        "target-year-missing",
+        "met",
+        "met-early",
+        "missed",
+        "fell-back",
+        "required-cagr",
+        "actual-cagr",
+        "required-linear",
+        "actual-linear",
+        "running-total",
+        "compare",
+        "no-start",
+    ]
     assert all(has(f"explain.{c}") for c in codes)
     with pytest.raises(KeyError):
         explain(Assessment(Status.no_data, steps=[Step("no-such-step", {})]), "en")
@@ -347,8 +365,12 @@ def test_status_is_always_a_status_and_steps_explain(ind, pairs, as_of):
     st.floats(min_value=0, max_value=1e4),
     st.integers(2019, 2028),
 )
-def test_improving_latest_never_worsens_higher_is_better(kind, measure, base, target, earlier, latest_year, bump, as_of):
-    ind = make_indicator(kind=kind, measure=measure, baseline=(2020, base), value=target, min=target, max=target * 2, rate=10)
+def test_improving_latest_never_worsens_higher_is_better(
+    kind, measure, base, target, earlier, latest_year, bump, as_of
+):
+    ind = make_indicator(
+        kind=kind, measure=measure, baseline=(2020, base), value=target, min=target, max=target * 2, rate=10
+    )
     rows = [(y, v) for y, v in earlier if y < latest_year]
     low = latest_year, 10.0
     high = latest_year, 10.0 + bump
@@ -370,11 +392,20 @@ def test_methodology_worked_example_matches_the_code(lang):
     text = (METHODOLOGY / lang / "methodology.md").read_text(encoding="utf-8")
     a = assess(make_indicator(value=10, baseline=(2020, 5.2)), obs((2022, 7.8)), 2023)
     assert a.status is Status.on_track
-    for number in (a.step("required-cagr")["rate"] * 100, a.step("actual-cagr")["rate"] * 100, a.ratio * 100, a.required):
+    for number in (
+        a.step("required-cagr")["rate"] * 100,
+        a.step("actual-cagr")["rate"] * 100,
+        a.ratio * 100,
+        a.required,
+    ):
         assert fmt_derived(number) in text
     line = assess(make_indicator(value=10, baseline=(2020, 0.0)), obs((2022, 3)), 2023)
-    assert line.status is Status.off_track and fmt_derived(line.ratio * 100) + " %" in text.replace("%", " %").replace("  %", " %")
-    total = assess(make_indicator(measure="period-total", value=500, baseline=None), obs((2022, 150)), 2023, period_start=2021)
+    assert line.status is Status.off_track and fmt_derived(line.ratio * 100) + " %" in text.replace("%", " %").replace(
+        "  %", " %"
+    )
+    total = assess(
+        make_indicator(measure="period-total", value=500, baseline=None), obs((2022, 150)), 2023, period_start=2021
+    )
     assert total.status is Status.off_track and total.required == 200 and "200" in text
     assert str(int(ON_TRACK_RATIO * 100)) in text
     for label in (status_label(s, lang) for s in Status):

@@ -13,7 +13,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from generator import status
 from generator.charts import specs
@@ -29,15 +28,21 @@ MINIMAL = ROOT / "tests" / "fixtures" / "valid" / "minimal"
 AS_OF = 2024
 
 
-def change(rate=30.0, basis="relative", baseline=(2021, 20.0), measure="cumulative", year=2025, qualifier=None) -> Indicator:
+def change(
+    rate=30.0, basis="relative", baseline=(2021, 20.0), measure="cumulative", year=2025, qualifier=None
+) -> Indicator:
     target = {"year": year, "kind": "change", "rate": rate, "basis": basis}
     if qualifier:
         target["qualifier"] = qualifier
     return Indicator(
-        id="ind", category={"zh": "类", "en": "Cat"}, name={"zh": "转化率", "en": "Rate"},
-        unit={"zh": "%", "en": "%"}, measure=measure,
+        id="ind",
+        category={"zh": "类", "en": "Cat"},
+        name={"zh": "转化率", "en": "Rate"},
+        unit={"zh": "%", "en": "%"},
+        measure=measure,
         baseline=None if baseline is None else {"year": baseline[0], "value": baseline[1]},
-        target=target, source={"file": "x.txt", "section": "s"},
+        target=target,
+        source={"file": "x.txt", "section": "s"},
     )
 
 
@@ -99,7 +104,9 @@ def test_a_fall_means_lower_is_better():
 
 def test_relative_change_needs_a_positive_start_points_do_not():
     assert assess(change(baseline=(2021, 0.0)), obs((2022, 1.0)), AS_OF).status is Status.not_assessable
-    assert assess(change(basis="points", baseline=(2021, 0.0), rate=5), obs((2022, 5.0)), AS_OF).status is Status.achieved
+    assert (
+        assess(change(basis="points", baseline=(2021, 0.0), rate=5), obs((2022, 5.0)), AS_OF).status is Status.achieved
+    )
 
 
 def test_no_baseline_starts_from_the_earliest_value():
@@ -109,6 +116,7 @@ def test_no_baseline_starts_from_the_earliest_value():
 
 def test_qualifier_does_not_change_the_status():
     from generator.models import Indicator as I
+
     for q in ("strive", "try"):
         plain = change()
         hedged = I.model_validate({**plain.model_dump(), "target": {**plain.target.model_dump(), "qualifier": q}})
@@ -120,13 +128,16 @@ def test_qualifier_does_not_change_the_status():
 # ------------------------------------------------------------------ words
 
 
-@pytest.mark.parametrize("target,zh,en", [
-    (dict(rate=30, basis="unstated"), "2025年提升30%", "rise by 30% by 2025"),
-    (dict(rate=30, basis="relative"), "2025年较起点提升30%", "rise by 30% from the start by 2025"),
-    (dict(rate=3, basis="points"), "2025年提升3个百分点", "rise by 3 percentage points by 2025"),
-    (dict(rate=-10, basis="points"), "2025年下降10个百分点", "fall by 10 percentage points by 2025"),
-    (dict(rate=30, basis="unstated", qualifier="strive"), "2025年力争提升30%", "strive to rise by 30% by 2025"),
-])
+@pytest.mark.parametrize(
+    "target,zh,en",
+    [
+        (dict(rate=30, basis="unstated"), "2025年提升30%", "rise by 30% by 2025"),
+        (dict(rate=30, basis="relative"), "2025年较起点提升30%", "rise by 30% from the start by 2025"),
+        (dict(rate=3, basis="points"), "2025年提升3个百分点", "rise by 3 percentage points by 2025"),
+        (dict(rate=-10, basis="points"), "2025年下降10个百分点", "fall by 10 percentage points by 2025"),
+        (dict(rate=30, basis="unstated", qualifier="strive"), "2025年力争提升30%", "strive to rise by 30% by 2025"),
+    ],
+)
 def test_change_in_words(target, zh, en):
     t = Target(year=2025, kind="change", **target)
     assert (target_words(t, "zh"), target_words(t, "en")) == (zh, en)
@@ -134,14 +145,35 @@ def test_change_in_words(target, zh, en):
         assert "年均" not in words and "a year" not in words
 
 
-@pytest.mark.parametrize("kind,fields,q,zh,en", [
-    ("exact", dict(value=18000), "strive", "2025年力争达到18,000件", "strive to reach 18,000 patents by 2025"),
-    ("exact", dict(value=1), "try", "2025年争取达到1件", "try to reach 1 patents by 2025"),
-    ("at-least", dict(value=1500), "strive", "2025年力争不低于1500件", "strive to reach at least 1500 patents by 2025"),
-    ("range", dict(min=2, max=3), "strive", "2025年力争达到2–3件", "strive to reach between 2 and 3 patents by 2025"),
-    ("at-most", dict(value=90), "strive", "2025年力争不超过90件", "strive to stay at or under 90 patents by 2025"),
-    ("growth-rate", dict(rate=20), "strive", "至2025年力争年均增长20%以上", "strive to grow by at least 20% a year to 2025"),
-])
+@pytest.mark.parametrize(
+    "kind,fields,q,zh,en",
+    [
+        ("exact", dict(value=18000), "strive", "2025年力争达到18,000件", "strive to reach 18,000 patents by 2025"),
+        ("exact", dict(value=1), "try", "2025年争取达到1件", "try to reach 1 patents by 2025"),
+        (
+            "at-least",
+            dict(value=1500),
+            "strive",
+            "2025年力争不低于1500件",
+            "strive to reach at least 1500 patents by 2025",
+        ),
+        (
+            "range",
+            dict(min=2, max=3),
+            "strive",
+            "2025年力争达到2–3件",
+            "strive to reach between 2 and 3 patents by 2025",
+        ),
+        ("at-most", dict(value=90), "strive", "2025年力争不超过90件", "strive to stay at or under 90 patents by 2025"),
+        (
+            "growth-rate",
+            dict(rate=20),
+            "strive",
+            "至2025年力争年均增长20%以上",
+            "strive to grow by at least 20% a year to 2025",
+        ),
+    ],
+)
 def test_qualifier_in_words(kind, fields, q, zh, en):
     t = Target(year=2025, kind=kind, qualifier=q, **fields)
     assert target_words(t, "zh", unit="件") == zh
@@ -180,14 +212,17 @@ def _overlay(tmp_path: Path, edit) -> Path:
 EXACT = "target: {year: 2025, kind: exact, value: 10}"
 
 
-@pytest.mark.parametrize("replacement,code,words", [
-    ("target: {year: 2025, kind: change, rate: 30}", "invalid-value", "needs `basis`"),
-    ("target: {year: 2025, kind: exact, value: 10, basis: relative}", "invalid-value", "does not use `basis`"),
-    ("target: {year: 2025, kind: change, rate: 30, basis: percent}", "bad-enum", "relative"),
-    ("target: {year: 2025, kind: exact, value: 10, qualifier: maybe}", "bad-enum", "strive"),
-    ("target: {year: 2025, kind: change, basis: points}", "target-fields", "rate"),
-    ("target: {year: 2025, kind: change, rate: 3, basis: points, value: 10}", "target-fields", "value"),
-])
+@pytest.mark.parametrize(
+    "replacement,code,words",
+    [
+        ("target: {year: 2025, kind: change, rate: 30}", "invalid-value", "needs `basis`"),
+        ("target: {year: 2025, kind: exact, value: 10, basis: relative}", "invalid-value", "does not use `basis`"),
+        ("target: {year: 2025, kind: change, rate: 30, basis: percent}", "bad-enum", "relative"),
+        ("target: {year: 2025, kind: exact, value: 10, qualifier: maybe}", "bad-enum", "strive"),
+        ("target: {year: 2025, kind: change, basis: points}", "target-fields", "rate"),
+        ("target: {year: 2025, kind: change, rate: 3, basis: points, value: 10}", "target-fields", "value"),
+    ],
+)
 def test_wrong_new_fields_give_a_located_problem(tmp_path, replacement, code, words):
     data = _overlay(tmp_path, lambda text: text.replace(EXACT, replacement))
     text = (data / "cities/example/plans/example-ip-2021-2025/indicators.yaml").read_text(encoding="utf-8")
@@ -200,8 +235,10 @@ def test_wrong_new_fields_give_a_located_problem(tmp_path, replacement, code, wo
 
 
 def test_new_fields_load_from_yaml(tmp_path):
-    data = _overlay(tmp_path, lambda text: text.replace(
-        EXACT, "target: {year: 2025, kind: change, rate: -3, basis: points, qualifier: try}"))
+    data = _overlay(
+        tmp_path,
+        lambda text: text.replace(EXACT, "target: {year: 2025, kind: change, rate: -3, basis: points, qualifier: try}"),
+    )
     result = load(data, strict=True)
     assert [p.code for p in result.problems] == []
     _, plan = result.portal.plan("example-ip-2021-2025")
@@ -223,10 +260,15 @@ def _page(real, plan_id, ind_id, lang) -> str:
     cd, pd, ind = index[(plan_id, ind_id)]
     from generator.pages import Inputs
     from generator.portal import DataVersion
-    assessments = {(p.plan.id, i.id): assess(i, p.observations_for(i.id), AS_OF, period_start=p.plan.period.start)
-                   for _, p in portal.plans() for i in p.indicators}
-    inputs = Inputs(portal=portal, version=DataVersion(commit="0" * 40, date="2024-06-30"), assessments=assessments,
-                    as_of=AS_OF)
+
+    assessments = {
+        (p.plan.id, i.id): assess(i, p.observations_for(i.id), AS_OF, period_start=p.plan.period.start)
+        for _, p in portal.plans()
+        for i in p.indicators
+    }
+    inputs = Inputs(
+        portal=portal, version=DataVersion(commit="0" * 40, date="2024-06-30"), assessments=assessments, as_of=AS_OF
+    )
     return str(indicator_page(inputs, cd, pd, ind, lang).body)
 
 
@@ -256,10 +298,20 @@ HEDGED = {
     ("zhengzhou-ip-2021-2025", "high-value-invention-patents-total"): "strive",
     ("jiaozuo-ip-2022-2025", "gi-eu-china-agreement"): "try",
     ("jiyuan-ip-2020-2022", "ip-analysis-reviews"): "try",
-    **{("jiyuan-ip-2020-2022", i): "strive" for i in (
-        "patent-applications", "patent-grants", "invention-patents-per-10k",  # 二、(一) 力争…
-        "ip-operation-agencies", "new-ip-service-agencies", "ip-service-professionals-trained",  # 二、(五) 力争…
-        "enterprise-ip-managers-trained", "distance-learning-participants", "school-ip-education-bases")},
+    **{
+        ("jiyuan-ip-2020-2022", i): "strive"
+        for i in (
+            "patent-applications",
+            "patent-grants",
+            "invention-patents-per-10k",  # 二、(一) 力争…
+            "ip-operation-agencies",
+            "new-ip-service-agencies",
+            "ip-service-professionals-trained",  # 二、(五) 力争…
+            "enterprise-ip-managers-trained",
+            "distance-learning-participants",
+            "school-ip-education-bases",
+        )
+    },
 }
 
 
@@ -277,4 +329,4 @@ def test_every_qualifier_is_in_the_documents_sentence(real):
         quote = re.sub(r"\s+", "", ind.source.quote)
         at = text.index(quote)
         sentence_start = max(text.rfind("。", 0, at), text.rfind("\n", 0, at)) + 1
-        assert word[q] in text[sentence_start:at + len(quote)], key
+        assert word[q] in text[sentence_start : at + len(quote)], key

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -26,7 +26,7 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-@lru_cache(maxsize=None)
+@cache
 def document(file: str) -> str:
     return (paths.DATA / paths.SOURCES_DIR / file).read_text(encoding="utf-8")
 
@@ -83,7 +83,15 @@ def test_plan_metadata(plans):
 
 # (plan, indicator, kind, number, target year, measure, words that must be in the quote)
 SAMPLES = [
-    (JIAOZUO, "high-value-invention-patents-per-10k", "exact", 3, 2025, "cumulative", "每万人高价值发明专利拥有量达到3件"),
+    (
+        JIAOZUO,
+        "high-value-invention-patents-per-10k",
+        "exact",
+        3,
+        2025,
+        "cumulative",
+        "每万人高价值发明专利拥有量达到3件",
+    ),
     (JIAOZUO, "pct-applications", "at-least", 14, 2025, "period-total", "累计突破14件"),
     (JIAOZUO, "valid-registered-trademarks", "exact", 3, 2025, "cumulative", "3万件"),
     (JIAOZUO, "gi-mark-users", "at-least", 30, 2025, "cumulative", "超过30家"),
@@ -104,7 +112,9 @@ SAMPLES = [
 ]
 
 
-@pytest.mark.parametrize("plan_id,ind_id,kind,number,year,measure,words", SAMPLES, ids=[f"{s[0]}:{s[1]}" for s in SAMPLES])
+@pytest.mark.parametrize(
+    "plan_id,ind_id,kind,number,year,measure,words", SAMPLES, ids=[f"{s[0]}:{s[1]}" for s in SAMPLES]
+)
 def test_sample_figures(plans, plan_id, ind_id, kind, number, year, measure, words):
     ind = indicator(plans, plan_id, ind_id)
     t = ind.target
@@ -212,7 +222,16 @@ def test_jiaozuo_task_list_and_responsible_units(plans):
 
 def test_jiyuan_tasks_cover_goals_and_safeguards(plans):
     city, pd = plans[JIYUAN]
-    assert [t.number for t in pd.tasks] == ["二(一)", "二(二)", "二(三)", "二(四)", "二(五)", "三(一)", "三(二)", "三(三)"]
+    assert [t.number for t in pd.tasks] == [
+        "二(一)",
+        "二(二)",
+        "二(三)",
+        "二(四)",
+        "二(五)",
+        "三(一)",
+        "三(二)",
+        "三(三)",
+    ]
     named = {t.id: t.responsible for t in pd.tasks if t.responsible}
     assert named == {"s1-leadership": ["relevant-sections-and-departments"]}
     assert "各有关科室和部门" in document(DOCS[JIYUAN])
@@ -222,7 +241,9 @@ def test_year_end_targets_are_read_the_same_way(plans):
     """Review finding D5: every 年底 target of Jiaozuo is 2022, and each says this is an assumption."""
     year_end = [i for i in plans[JIAOZUO][1].indicators if "年底" in i.source.quote]
     assert sorted(i.id for i in year_end) == [
-        "invention-patent-conversions-year-end", "pledge-financing-new-enterprises"]
+        "invention-patent-conversions-year-end",
+        "pledge-financing-new-enterprises",
+    ]
     for ind in year_end + [indicator(plans, JIAOZUO, "pledge-financing-amount")]:
         assert ind.target.year == 2022 and ind.measure.value == "annual", ind.id
         assert "假设" in ind.notes.zh and "assumption" in ind.notes.en, ind.id

@@ -64,13 +64,23 @@ def test_city_and_plans(city, fyp, work):
 
     plan = fyp.plan
     assert (plan.doc_number, plan.issue_date.isoformat()) == ("许知战联办〔2022〕2号", "2022-10-27")
-    assert (plan.period.start, plan.period.end, plan.kind.value, plan.status.value) == (2021, 2025, "five-year-plan", "issued")
+    assert (plan.period.start, plan.period.end, plan.kind.value, plan.status.value) == (
+        2021,
+        2025,
+        "five-year-plan",
+        "issued",
+    )
     doc = document(FYP_FILE)
     for stated in (plan.doc_number, "2022年10月27日", plan.issuer.zh, plan.title.zh):
         assert stated in doc
 
     plan = work.plan
-    assert (plan.period.start, plan.period.end, plan.kind.value, plan.status.value) == (2023, 2023, "annual-work-plan", "issued")
+    assert (plan.period.start, plan.period.end, plan.kind.value, plan.status.value) == (
+        2023,
+        2023,
+        "annual-work-plan",
+        "issued",
+    )
     assert plan.doc_number is None and plan.issue_date is None  # the document gives neither
     assert plan.issuer.zh in document(WORK_FILE) and plan.title.zh in document(WORK_FILE)
 
@@ -160,16 +170,40 @@ def test_every_quote_is_in_its_document(result):
 
 # (indicator, measure, baseline (year, value) or None, target (kind, value), words that must be in the quotes)
 FYP_SAMPLE = [
-    ("high-value-invention-patents-per-10k", "cumulative", None, ("exact", 3), ["每万人口高价值发明专利拥有量达到 3 件"]),
+    (
+        "high-value-invention-patents-per-10k",
+        "cumulative",
+        None,
+        ("exact", 3),
+        ["每万人口高价值发明专利拥有量达到 3 件"],
+    ),
     ("valid-registered-trademarks", "cumulative", (2020, 3.8264), ("exact", 7), ["7 万件", "38264 件"]),
-    ("valid-invention-patents-per-10k", "cumulative", (2020, 5.08), ("qualitative", None), ["2020 年的 5.08 件", "稳步上升"]),
+    (
+        "valid-invention-patents-per-10k",
+        "cumulative",
+        (2020, 5.08),
+        ("qualitative", None),
+        ["2020 年的 5.08 件", "稳步上升"],
+    ),
     ("valid-invention-patents", "cumulative", (2020, 2265), ("qualitative", None), ["2265 件"]),
-    ("patent-applications-five-year-total", "period-total", (2020, 50990), ("qualitative", None), ["“十三五”期间", "50990 件"]),
+    (
+        "patent-applications-five-year-total",
+        "period-total",
+        (2020, 50990),
+        ("qualitative", None),
+        ["“十三五”期间", "50990 件"],
+    ),
     ("pct-applications-five-year-total", "period-total", (2020, 95), ("qualitative", None), ["PCT 申请量 95 件"]),
     ("patents-granted-five-year-total", "period-total", (2020, 25825), ("qualitative", None), ["专利授权量 25825 件"]),
     ("trademark-applications-five-year-total", "period-total", (2020, 43805), ("qualitative", None), ["43805 件"]),
     ("trademark-registrations-five-year-total", "period-total", (2020, 28566), ("qualitative", None), ["28566 件"]),
-    ("ip-pledge-financing-five-year-total", "period-total", (2020, 2), ("qualitative", None), ["质押融资近 2 亿元", "质押融资额持续增长"]),
+    (
+        "ip-pledge-financing-five-year-total",
+        "period-total",
+        (2020, 2),
+        ("qualitative", None),
+        ["质押融资近 2 亿元", "质押融资额持续增长"],
+    ),
     ("china-patent-awards-five-year-total", "period-total", (2020, 4), ("qualitative", None), ["中国专利奖 4 项"]),
     ("henan-patent-awards-five-year-total", "period-total", (2020, 6), ("qualitative", None), ["河南省专利奖 6 项"]),
     ("national-ip-advantage-enterprises", "cumulative", (2020, 7), ("qualitative", None), ["国家知识产权优势企业7家"]),
@@ -225,7 +259,9 @@ def test_work_plan_goals_are_qualitative(work):
     }
     doc = document(WORK_FILE)
     assert "力争全年知识产权质押融资持续提升" in doc
-    assert re.search(r"\d+(\.\d+)?\s*(亿元|万元|件|%)", doc.split("2023年许昌市知识产权工作要点", 2)[2]) is None  # no quantified target
+    assert (
+        re.search(r"\d+(\.\d+)?\s*(亿元|万元|件|%)", doc.split("2023年许昌市知识产权工作要点", 2)[2]) is None
+    )  # no quantified target
     assert work.observations == [] and work.task_reports == []
 
 

@@ -167,12 +167,15 @@ def test_safeguard_measures_are_tasks_with_their_units(city, plan):
     aliases = {a: d.id for d in city.departments for a in d.aliases}
     safeguards = [t for t in plan.tasks if not t.number.isdigit()]
     assert [(t.id, t.number) for t in safeguards] == [
-        ("s1-leadership", "五、（一）"), ("s2-resources", "五、（二）"), ("s3-evaluation", "五、（三）")]
+        ("s1-leadership", "五、（一）"),
+        ("s2-resources", "五、（二）"),
+        ("s3-evaluation", "五、（三）"),
+    ]
     lists = responsibility_lists()[-3:]  # the last three lists of the document are the safeguards'
     assert sum(len(lst) for lst in lists) == 13
     for task, lst in zip(safeguards, lists):
         assert task.responsible == [aliases[u] for u in lst], task.id
-        paragraph = SOURCE[SOURCE.index(task.source.quote):].split("[责任单位", 1)[0]
+        paragraph = SOURCE[SOURCE.index(task.source.quote) :].split("[责任单位", 1)[0]
         assert norm(paragraph) == norm(task.source.quote[:3] + task.text.zh), task.id  # the whole paragraph
 
 
@@ -277,13 +280,26 @@ def test_reference_series_match_the_annex(result):
 
 # Review finding D8: the 13th Five-Year figures of section 一、（一） as reference series.
 THIRTEENTH = {
-    "pct-applications": [455], "henan-patent-awards": [29], "ip-management-standard-certified": [1980],
-    "well-known-trademarks": [66], "patent-infringement-disputes": [1505], "counterfeit-patent-cases": [607],
-    "trademark-violation-cases": [1355], "ip-criminal-cases": [959], "ip-cases-accepted": [19901],
-    "ip-protection-work-stations": [34], "ip-mediation-bodies": [44], "ip-arbitration-bodies": [1],
-    "ip-rights-assistance-bodies": [36], "patent-navigation-pilot-zones": [1, 2, 15], "ip-operation-agencies": [6],
-    "ip-service-agencies": [1345], "patent-agencies": [93], "ip-strong-county-programme-demonstration": [5],
-    "university-ip-schools": [4], "ip-training-bases": [1, 3],
+    "pct-applications": [455],
+    "henan-patent-awards": [29],
+    "ip-management-standard-certified": [1980],
+    "well-known-trademarks": [66],
+    "patent-infringement-disputes": [1505],
+    "counterfeit-patent-cases": [607],
+    "trademark-violation-cases": [1355],
+    "ip-criminal-cases": [959],
+    "ip-cases-accepted": [19901],
+    "ip-protection-work-stations": [34],
+    "ip-mediation-bodies": [44],
+    "ip-arbitration-bodies": [1],
+    "ip-rights-assistance-bodies": [36],
+    "patent-navigation-pilot-zones": [1, 2, 15],
+    "ip-operation-agencies": [6],
+    "ip-service-agencies": [1345],
+    "patent-agencies": [93],
+    "ip-strong-county-programme-demonstration": [5],
+    "university-ip-schools": [4],
+    "ip-training-bases": [1, 3],
 }
 
 

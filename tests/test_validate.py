@@ -58,7 +58,13 @@ def test_minimal_fixture_is_valid_and_complete():
     assert [c.city.id for c in portal.cities] == ["example"]
     city, plan = portal.plan("example-ip-2021-2025")
     assert {i.target.kind.value for i in plan.indicators} == {
-        "exact", "at-least", "at-most", "range", "growth-rate", "change", "qualitative"
+        "exact",
+        "at-least",
+        "at-most",
+        "range",
+        "growth-rate",
+        "change",
+        "qualitative",
     }
     assert len(plan.observations) == 6 and len(plan.tasks) == 2 and len(plan.task_reports) == 3
     assert [d.id for d in city.departments] == ["market-regulation", "science-technology"]

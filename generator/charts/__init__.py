@@ -11,13 +11,35 @@ words, never by colour alone.
 """
 
 from .render import render_many, render_svg, spec_key
-from .specs import (ConceptRow, chart_summary, concept_chart, concept_rows, indicator_chart, plan_overview_chart,
-                    reference_chart, task_status_chart)
+from .specs import (
+    ConceptRow,
+    chart_summary,
+    concept_chart,
+    concept_rows,
+    indicator_chart,
+    plan_overview_chart,
+    reference_chart,
+    task_status_chart,
+)
 from .style import BLUE, FONT, GREY, PALETTE
 from .svg import check_no_external_references, slim_svg
 
 __all__ = [
-    "BLUE", "FONT", "GREY", "PALETTE", "ConceptRow", "chart_summary", "check_no_external_references", "concept_chart",
-    "concept_rows", "indicator_chart", "plan_overview_chart", "reference_chart", "render_many", "render_svg",
-    "spec_key", "slim_svg", "task_status_chart",
+    "BLUE",
+    "FONT",
+    "GREY",
+    "PALETTE",
+    "ConceptRow",
+    "chart_summary",
+    "check_no_external_references",
+    "concept_chart",
+    "concept_rows",
+    "indicator_chart",
+    "plan_overview_chart",
+    "reference_chart",
+    "render_many",
+    "render_svg",
+    "slim_svg",
+    "spec_key",
+    "task_status_chart",
 ]

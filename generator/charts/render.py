@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from importlib import metadata
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Mapping
 
 from ..cache import code_version
 from . import svg
@@ -20,7 +20,7 @@ def spec_key(spec: dict) -> str:
     """sha256 of the canonical JSON of the spec, the code version (generator.cache) and the renderer."""
     canonical = json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     renderer = f"vl-convert {metadata.version('vl-convert-python')} fonts:{FONT_DIR.is_dir()}"
-    return hashlib.sha256(f"{code_version()}\n{renderer}\n{canonical}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{code_version()}\n{renderer}\n{canonical}".encode()).hexdigest()
 
 
 def render_svg(spec: dict, cache_dir: Path) -> str:

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from ..i18n import t
 from ..i18n.numbers import derived, figure
@@ -40,8 +41,16 @@ def template(kind: str, lang: str) -> dict[str, Any]:
     return json.loads(_template_text(kind, lang))
 
 
-def _finish(spec: dict, kind: str, lang: str, datasets: dict[str, list[dict]], title: str, summary: str,
-            subtitle: str = "", **size: int) -> dict:
+def _finish(
+    spec: dict,
+    kind: str,
+    lang: str,
+    datasets: dict[str, list[dict]],
+    title: str,
+    summary: str,
+    subtitle: str = "",
+    **size: int,
+) -> dict:
     heading: dict[str, Any] = {"text": title}
     if subtitle:
         heading["subtitle"] = [subtitle]
@@ -78,29 +87,51 @@ def chart_summary(spec: dict, lang: str | None = None) -> str:
 # ----------------------------------------------------------------- indicator
 
 
-def indicator_chart(indicator: Indicator, observations: Sequence[ObservationRow], assessment: Assessment | None,
-                    lang: str) -> dict:
+def indicator_chart(
+    indicator: Indicator, observations: Sequence[ObservationRow], assessment: Assessment | None, lang: str
+) -> dict:
     """Reported values over time, the baseline, the target (point or band) and the path needed."""
     spec = template("indicator", lang)
     series = {k: t(f"chart.series.{k}", lang) for k in ("observed", "baseline", "target", "path")}
-    rows = [{"year": o.year, "value": o.value, "series": series["observed"]}
-            for o in sorted(observations, key=lambda o: o.year) if o.indicator == indicator.id]
+    rows = [
+        {"year": o.year, "value": o.value, "series": series["observed"]}
+        for o in sorted(observations, key=lambda o: o.year)
+        if o.indicator == indicator.id
+    ]
     path = list(assessment.path) if assessment is not None else []
     b, target = indicator.baseline, indicator.target
     data: dict[str, list[dict]] = {
         "path": [{"year": year, "value": value, "series": series["path"]} for year, value in path],
-        "baseline": [{"year": b.year, "value": b.value, "series": series["baseline"]}] if b is not None and b.value is not None else [],
-        "target_band": [], "target_point": [], "observed": rows, "frame": [],
+        "baseline": [{"year": b.year, "value": b.value, "series": series["baseline"]}]
+        if b is not None and b.value is not None
+        else [],
+        "target_band": [],
+        "target_point": [],
+        "observed": rows,
+        "frame": [],
     }
     if target.kind is TargetKind.range and target.min is not None and target.max is not None:
-        data["target_band"] = [{"year": target.year - 0.3, "year2": target.year + 0.3, "value": target.min,
-                                "value2": target.max, "series": series["target"]}]
+        data["target_band"] = [
+            {
+                "year": target.year - 0.3,
+                "year2": target.year + 0.3,
+                "value": target.min,
+                "value2": target.max,
+                "series": series["target"],
+            }
+        ]
     elif target.kind is not TargetKind.qualitative:
         computed = target.kind in (TargetKind.growth_rate, TargetKind.change)  # the level worked out from the start
         value = (assessment.threshold if assessment else None) if computed else target.value
         if value is not None:
-            data["target_point"] = [{"year": target.year, "value": value, "series": series["target"],
-                                     "shape": TARGET_SHAPES.get(target.kind.value, "diamond")}]
+            data["target_point"] = [
+                {
+                    "year": target.year,
+                    "value": value,
+                    "series": series["target"],
+                    "shape": TARGET_SHAPES.get(target.kind.value, "diamond"),
+                }
+            ]
     if not any(data.values()):  # nothing to draw: the frame alone, at the target year, and no legend
         data["frame"] = [{"year": target.year, "value": 0, "series": series["target"]}]
         spec["config"]["legend"]["disable"] = True
@@ -109,30 +140,49 @@ def indicator_chart(indicator: Indicator, observations: Sequence[ObservationRow]
     spec["encoding"]["y"]["title"] = unit_title(tr(indicator.unit, lang), lang)
     status = assessment.status if assessment is not None else None
     subtitle = t("chart.indicator.subtitle", lang, status=status_name(status, lang)) if status else ""
-    return _finish(spec, "indicator", lang, data, tr(indicator.name, lang),
-                   summaries.indicator(indicator, rows, assessment, lang), subtitle)
+    return _finish(
+        spec,
+        "indicator",
+        lang,
+        data,
+        tr(indicator.name, lang),
+        summaries.indicator(indicator, rows, assessment, lang),
+        subtitle,
+    )
 
 
 # ----------------------------------------------------------------- plan overview
 
 
-def plan_overview_chart(indicators_with_assessments: Iterable[tuple[Indicator, Assessment | None]], lang: str,
-                        title: str | None = None) -> dict:
+def plan_overview_chart(
+    indicators_with_assessments: Iterable[tuple[Indicator, Assessment | None]], lang: str, title: str | None = None
+) -> dict:
     """One bar per indicator: the share of the way from baseline to target, coloured and shaped by status."""
     spec = template("plan-overview", lang)
     rows = []
     for ind, a in indicators_with_assessments:
         share = progress(a) if a is not None else None
         status = status_name(a.status if a is not None else Status.not_assessable, lang)
-        rows.append({
-            "indicator": tr(ind.name, lang),
-            "progress": share * 100 if share is not None else 0,
-            "progress_known": share is not None,
-            "status": status,
-            "label": t("chart.progress-label", lang, progress=derived(share * 100), status=status) if share is not None else status,
-        })
-    return _finish(spec, "plan-overview", lang, {"rows": rows}, title or t("chart.progress", lang),
-                   summaries.plan_overview([r["status"] for r in rows], lang), height=max(40, 24 * len(rows)))
+        rows.append(
+            {
+                "indicator": tr(ind.name, lang),
+                "progress": share * 100 if share is not None else 0,
+                "progress_known": share is not None,
+                "status": status,
+                "label": t("chart.progress-label", lang, progress=derived(share * 100), status=status)
+                if share is not None
+                else status,
+            }
+        )
+    return _finish(
+        spec,
+        "plan-overview",
+        lang,
+        {"rows": rows},
+        title or t("chart.progress", lang),
+        summaries.plan_overview([r["status"] for r in rows], lang),
+        height=max(40, 24 * len(rows)),
+    )
 
 
 # ----------------------------------------------------------------- concept (cities side by side)
@@ -162,13 +212,15 @@ def concept_rows(portal, concept_id: str, assessments: Mapping[tuple[str, str], 
                 value = target.value
             else:
                 value = a.threshold if a and target.kind is not TargetKind.qualitative else None
-            out.append(ConceptRow(
-                city=city.city.name,
-                baseline=(ind.baseline.year, ind.baseline.value) if ind.baseline else None,
-                latest=tuple(a.latest) if a is not None and a.latest is not None else None,
-                target=(target.year, value),
-                status=a.status if a is not None else None,
-            ))
+            out.append(
+                ConceptRow(
+                    city=city.city.name,
+                    baseline=(ind.baseline.year, ind.baseline.value) if ind.baseline else None,
+                    latest=tuple(a.latest) if a is not None and a.latest is not None else None,
+                    target=(target.year, value),
+                    status=a.status if a is not None else None,
+                )
+            )
     return out
 
 
@@ -178,12 +230,22 @@ def concept_chart(rows: Sequence[ConceptRow], concept, lang: str) -> dict:
     values, cities = [], []
     for r in rows:
         city = tr(r.city, lang)
-        shown = [(key, point) for key, point in (("baseline", r.baseline), ("latest", r.latest), ("target", r.target))
-                 if point is not None and point[1] is not None]
+        shown = [
+            (key, point)
+            for key, point in (("baseline", r.baseline), ("latest", r.latest), ("target", r.target))
+            if point is not None and point[1] is not None
+        ]
         cities.append((city, shown))
         for key, (year, value) in shown:
-            values.append({"city": city, "kind": t(f"chart.kind.{key}", lang), "year": year, "value": value,
-                           "label": t("chart.value-in-year", lang, value=figure(value), year=year)})
+            values.append(
+                {
+                    "city": city,
+                    "kind": t(f"chart.kind.{key}", lang),
+                    "year": year,
+                    "value": value,
+                    "label": t("chart.value-in-year", lang, value=figure(value), year=year),
+                }
+            )
     unit = tr(getattr(concept, "unit", None), lang)
     spec["encoding"]["y"]["title"] = unit_title(unit, lang)
     name = tr(getattr(concept, "name", concept), lang)
@@ -199,8 +261,15 @@ def reference_chart(series: ReferenceSeries, lang: str, highlight: Text | str | 
     labelled. Many years: lines per entity. `highlight` (the quoting plan's city) is marked."""
     unit = tr(series.unit, lang)
     points = [p for p in series.points if p.value is not None]
-    values = [{"entity": tr(p.entity, lang), "year": p.year, "value": p.value,
-               "kind": t(f"chart.kind.{'target' if p.kind == 'target' else 'observed'}", lang)} for p in points]
+    values = [
+        {
+            "entity": tr(p.entity, lang),
+            "year": p.year,
+            "value": p.value,
+            "kind": t(f"chart.kind.{'target' if p.kind == 'target' else 'observed'}", lang),
+        }
+        for p in points
+    ]
     entities = list(dict.fromkeys(v["entity"] for v in values))
     years = sorted({v["year"] for v in values})
     own = _own_entity(tr(highlight, lang) if highlight is not None else "", [tr(p.entity, lang) for p in series.points])
@@ -212,10 +281,19 @@ def reference_chart(series: ReferenceSeries, lang: str, highlight: Text | str | 
         spec, shown = _reference_lines(values, years, entities, own, lang), entities
         spec["encoding"]["y"]["title"] = unit_title(unit, lang)
     name = tr(series.name, lang)
-    summary = summaries.reference(name, len(shown), years, len(points), len(series.points) - len(points),
-                                  own if own and own in shown else "", lang)
-    spec.update(title={"text": name, **({"subtitle": [unit]} if unit else {})},
-                usermeta={"kind": "reference", "lang": lang, "summary": summary})
+    summary = summaries.reference(
+        name,
+        len(shown),
+        years,
+        len(points),
+        len(series.points) - len(points),
+        own if own and own in shown else "",
+        lang,
+    )
+    spec.update(
+        title={"text": name, **({"subtitle": [unit]} if unit else {})},
+        usermeta={"kind": "reference", "lang": lang, "summary": summary},
+    )
     return spec
 
 
@@ -233,7 +311,9 @@ def _pair_label(year: int, kind: str, lang: str) -> str:
     return t("chart.pair", lang, year=year, kind=t(f"chart.kind.{'target' if kind == 'target' else 'observed'}", lang))
 
 
-def _reference_dots(series: ReferenceSeries, pairs: list[tuple[int, str]], own: str, lang: str) -> tuple[dict, list[str]]:
+def _reference_dots(
+    series: ReferenceSeries, pairs: list[tuple[int, str]], own: str, lang: str
+) -> tuple[dict, list[str]]:
     """One row per entity (sorted: largest first value on top, entities without any value last)."""
     by_entity: dict[str, dict[tuple[int, str], float | None]] = {}
     for p in series.points:
@@ -250,15 +330,23 @@ def _reference_dots(series: ReferenceSeries, pairs: list[tuple[int, str]], own: 
     for e, vals in ordered:
         known = [(pr, v) for pr, v in vals.items() if v is not None and pr in pairs]
         if not known:
-            data["unreported"].append({"entity": e, "order": order[e], "value": 0, "label": t("chart.not-reported", lang)})
+            data["unreported"].append(
+                {"entity": e, "order": order[e], "value": 0, "label": t("chart.not-reported", lang)}
+            )
             continue
         for pr, v in known:
             data["marks"].append({"entity": e, "order": order[e], "value": v, "kind": _pair_label(*pr, lang)})
         lo = min(known, key=lambda kv: kv[1])
         hi = max(known, key=lambda kv: kv[1])
         if lo[1] == hi[1]:
-            data["high"].append({"entity": e, "order": order[e], "value": hi[1],
-                                 "label": " / ".join(figure(v) for _, v in known) if len(known) > 1 else figure(hi[1])})
+            data["high"].append(
+                {
+                    "entity": e,
+                    "order": order[e],
+                    "value": hi[1],
+                    "label": " / ".join(figure(v) for _, v in known) if len(known) > 1 else figure(hi[1]),
+                }
+            )
         else:
             data["low"].append({"entity": e, "order": order[e], "value": lo[1], "label": figure(lo[1])})
             data["high"].append({"entity": e, "order": order[e], "value": hi[1], "label": figure(hi[1])})
@@ -314,11 +402,24 @@ def task_status_chart(counts: Mapping[str, Mapping[str, int]], lang: str, title:
         for s, name in zip(statuses, domain):
             n = int(by_status.get(s, 0))
             if n:
-                values.append({"group": group, "status": name, "count": n,
-                               "label": t("chart.count-label", lang, status=name, n=n)})
+                values.append(
+                    {
+                        "group": group,
+                        "status": name,
+                        "count": n,
+                        "label": t("chart.count-label", lang, status=name, n=n),
+                    }
+                )
     bars = spec["layer"][0]["encoding"]["color"]
     _domain(bars, domain, [style.TASK_STATUS_COLOUR[s] for s in statuses])
     offset = spec["encoding"]["yOffset"]
     offset["sort"] = offset["scale"]["domain"] = domain
-    return _finish(spec, "task-status", lang, {"rows": values}, title or t("chart.status", lang),
-                   summaries.task_status(counts, statuses, lang), height=max(60, 16 * len(values)))
+    return _finish(
+        spec,
+        "task-status",
+        lang,
+        {"rows": values},
+        title or t("chart.status", lang),
+        summaries.task_status(counts, statuses, lang),
+        height=max(60, 16 * len(values)),
+    )

@@ -13,7 +13,15 @@ FONT = "Noto Sans CJK SC"  # the family the SVG text asks for; readers' systems 
 WIDTH, HEIGHT = 560, 260
 
 BLACK, ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE, GREY = (
-    "#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999",
+    "#000000",
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#F0E442",
+    "#0072B2",
+    "#D55E00",
+    "#CC79A7",
+    "#999999",
 )
 PALETTE = [BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, YELLOW, BLACK]
 
@@ -23,8 +31,13 @@ STATUS_COLOURS = [GREEN, BLUE, VERMILLION, GREY, PURPLE]
 STATUS_SHAPES = ["diamond", "circle", "triangle-down", "square", "cross"]
 
 TASK_STATUSES = ["completed", "in-progress", "not-started", "delayed", "no-report"]
-TASK_STATUS_COLOUR = {"completed": GREEN, "in-progress": BLUE, "not-started": GREY, "delayed": VERMILLION,
-                      "no-report": PURPLE}
+TASK_STATUS_COLOUR = {
+    "completed": GREEN,
+    "in-progress": BLUE,
+    "not-started": GREY,
+    "delayed": VERMILLION,
+    "no-report": PURPLE,
+}
 
 # Sizes of the charts whose height follows their rows
 OVERVIEW_WIDTH = WIDTH - 220

@@ -7,7 +7,7 @@ status names from the ``status.<status>`` keys); every figure goes through
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from ..i18n import t, targets
 from ..i18n.lang import with_unit
@@ -64,7 +64,9 @@ def indicator(ind: Indicator, rows: Sequence[Mapping], assessment: Assessment | 
         parts.append(t("chart.indicator.baseline", lang, year=b.year, value=value))
     if rows:
         last = rows[-1]
-        parts.append(t("chart.indicator.latest", lang, year=last["year"], value=with_unit(figure(last["value"]), unit, lang)))
+        parts.append(
+            t("chart.indicator.latest", lang, year=last["year"], value=with_unit(figure(last["value"]), unit, lang))
+        )
     else:
         parts.append(t("chart.indicator.nothing-after-baseline", lang))
     parts.append(target_words(ind, lang))
@@ -84,19 +86,35 @@ def plan_overview(statuses: Sequence[str], lang: str) -> str:
 
 def concept(name: str, cities: Sequence[tuple[str, Sequence[tuple[str, tuple[int, float]]]]], lang: str) -> str:
     """Each city's figures: `cities` holds (city, [(kind, (year, value)), …]), kind one of baseline/latest/target."""
-    parts = [t("chart.concept.city", lang, city=city, figures=t("chart.sep.comma", lang).join(
-        t(f"chart.concept.{kind}", lang, value=figure(value), year=year) for kind, (year, value) in points))
-        for city, points in cities]
-    return plural("chart.concept.summary", len(cities), lang, name=name, parts=t("chart.sep.semicolon", lang).join(parts))
+    parts = [
+        t(
+            "chart.concept.city",
+            lang,
+            city=city,
+            figures=t("chart.sep.comma", lang).join(
+                t(f"chart.concept.{kind}", lang, value=figure(value), year=year) for kind, (year, value) in points
+            ),
+        )
+        for city, points in cities
+    ]
+    return plural(
+        "chart.concept.summary", len(cities), lang, name=name, parts=t("chart.sep.semicolon", lang).join(parts)
+    )
 
 
-def reference(name: str, entities: int, years: Sequence[int], values: int, missing: int, highlighted: str,
-              lang: str) -> str:
+def reference(
+    name: str, entities: int, years: Sequence[int], values: int, missing: int, highlighted: str, lang: str
+) -> str:
     """How many entities, years and values a reference series shows; the unreported ones; the highlighted city."""
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "")
-    text = t("chart.reference.summary", lang, name=name, span=span,
-             entities=plural("chart.reference.entities", entities, lang),
-             values=plural("chart.reference.values", values, lang))
+    text = t(
+        "chart.reference.summary",
+        lang,
+        name=name,
+        span=span,
+        entities=plural("chart.reference.entities", entities, lang),
+        values=plural("chart.reference.values", values, lang),
+    )
     if missing:
         text += t("chart.reference.missing", lang, values=plural("chart.reference.values", missing, lang))
     if highlighted:
@@ -111,6 +129,8 @@ def task_status(counts: Mapping[str, Mapping[str, int]], statuses: Sequence[str]
         total = sum(int(v) for v in by_status.values())
         listed = t("chart.sep.comma", lang).join(
             t("chart.count-label", lang, status=t(f"chart.task.{s}", lang), n=int(by_status.get(s, 0)))
-            for s in statuses if by_status.get(s))
+            for s in statuses
+            if by_status.get(s)
+        )
         parts.append(plural("chart.tasks.group", total, lang, group=group, counts=listed))
     return t("chart.tasks.summary", lang, parts=t("chart.sep.semicolon", lang).join(parts))

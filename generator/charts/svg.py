@@ -9,7 +9,7 @@ from __future__ import annotations
 import decimal
 import re
 import xml.etree.ElementTree as ET
-from typing import Mapping
+from collections.abc import Mapping
 
 from .specs import chart_summary
 from .style import FONT_DIR
@@ -28,9 +28,20 @@ _DROP_ATTRS = {"class", "role", "pointer-events", "version"}
 # inherited presentation attributes and their initial values (an attribute equal to what it
 # would inherit anyway changes nothing)
 _INHERITED_INITIAL = {
-    "fill": "#000", "stroke": "none", "stroke-width": "1", "stroke-miterlimit": "4", "stroke-opacity": "1",
-    "fill-opacity": "1", "stroke-dasharray": "none", "stroke-linecap": "butt", "stroke-linejoin": "miter",
-    "font-family": None, "font-size": None, "font-weight": "normal", "font-style": "normal", "text-anchor": "start",
+    "fill": "#000",
+    "stroke": "none",
+    "stroke-width": "1",
+    "stroke-miterlimit": "4",
+    "stroke-opacity": "1",
+    "fill-opacity": "1",
+    "stroke-dasharray": "none",
+    "stroke-linecap": "butt",
+    "stroke-linejoin": "miter",
+    "font-family": None,
+    "font-size": None,
+    "font-weight": "normal",
+    "font-style": "normal",
+    "text-anchor": "start",
 }
 _TRANSLATE = re.compile(r"translate\((-?[0-9.]+(?:e-?[0-9]+)?),(-?[0-9.]+(?:e-?[0-9]+)?)\)")
 
@@ -46,13 +57,13 @@ def _esc_text(s: str) -> str:
 
 
 def _esc_attr(s: str) -> str:
-    return (_esc_text(s).replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;"))
+    return _esc_text(s).replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
 
 
 def _local(tag: str) -> str:
     if not tag.startswith(_SVG_NS):
         raise ValueError(f"unexpected element {tag!r} in chart SVG")
-    return tag[len(_SVG_NS):]
+    return tag[len(_SVG_NS) :]
 
 
 def slim_svg(svg: str, title: str = "") -> str:
@@ -84,8 +95,15 @@ def _invisible(el: ET.Element, name: str, eff: Mapping[str, str]) -> bool:
     return name == "g" and len(el) == 0
 
 
-def _write(el: ET.Element, inherited: Mapping[str, str], out: list[str], *, title: str = "", top: bool = False,
-           in_defs: bool = False) -> None:
+def _write(
+    el: ET.Element,
+    inherited: Mapping[str, str],
+    out: list[str],
+    *,
+    title: str = "",
+    top: bool = False,
+    in_defs: bool = False,
+) -> None:
     name = _local(el.tag)
     attrs = dict(el.attrib)
     for k in list(attrs):
@@ -95,7 +113,7 @@ def _write(el: ET.Element, inherited: Mapping[str, str], out: list[str], *, titl
     eff = dict(inherited)
     if not in_defs:  # inside a clipPath the geometry counts whatever its paint: keep everything
         for k in list(attrs):
-            if k in _DROP_ATTRS and not (top and k == "role") or k.startswith("aria-"):
+            if (k in _DROP_ATTRS and not (top and k == "role")) or k.startswith("aria-"):
                 del attrs[k]
         if attrs.get("opacity") == "1":
             del attrs["opacity"]
@@ -112,8 +130,12 @@ def _write(el: ET.Element, inherited: Mapping[str, str], out: list[str], *, titl
         if m and name == "line":
             del attrs["transform"]
             dx, dy = m[1], m[2]
-            moved = {"x1": _add(attrs.pop("x1", "0"), dx), "y1": _add(attrs.pop("y1", "0"), dy),
-                     "x2": _add(attrs.pop("x2", "0"), dx), "y2": _add(attrs.pop("y2", "0"), dy)}
+            moved = {
+                "x1": _add(attrs.pop("x1", "0"), dx),
+                "y1": _add(attrs.pop("y1", "0"), dy),
+                "x2": _add(attrs.pop("x2", "0"), dx),
+                "y2": _add(attrs.pop("y2", "0"), dy),
+            }
             attrs = {**moved, **attrs}
         if name == "line":
             attrs = {k: v for k, v in attrs.items() if not (k in ("x1", "y1", "x2", "y2") and v == "0")}

@@ -12,16 +12,27 @@ A check that yields a code its module did not declare is a bug: `run_all` raises
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Iterable
 
 from ..problems import Problem
 from . import concepts, ids, references, sources, targets, translations
 from .tree import CityTree, Collection, Item, PlanTree, Reject, Tree
 
-__all__ = ["MODULES", "CityTree", "Collection", "Findings", "Item", "PlanTree", "Reject", "Tree",
-           "UndeclaredCode", "declared_codes", "run_all"]
+__all__ = [
+    "MODULES",
+    "CityTree",
+    "Collection",
+    "Findings",
+    "Item",
+    "PlanTree",
+    "Reject",
+    "Tree",
+    "UndeclaredCode",
+    "declared_codes",
+    "run_all",
+]
 
 MODULES: tuple[ModuleType, ...] = (ids, references, targets, concepts, sources, translations)
 
@@ -54,6 +65,8 @@ def run_all(tree: Tree, modules: Iterable[ModuleType] = MODULES) -> Findings:
                 elif event.code in module.CODES:
                     out.problems.append(event)
                 else:
-                    raise UndeclaredCode(f"{module.__name__}.{check.__name__} yielded `{event.code}`, "
-                                         f"which {module.__name__}.CODES does not declare")
+                    raise UndeclaredCode(
+                        f"{module.__name__}.{check.__name__} yielded `{event.code}`, "
+                        f"which {module.__name__}.CODES does not declare"
+                    )
     return out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..problems import Problem
 from .sources import normalise
@@ -28,7 +28,10 @@ def concepts(tree: Tree) -> Iterable[Problem]:
         measure = getattr(model, "measure", None)
         if c.measure is not None and measure is not None and measure is not c.measure:
             yield item.problem(
-                "concept-measure-mismatch", "measure", measure=measure.value, concept_measure=c.measure.value,
+                "concept-measure-mismatch",
+                "measure",
+                measure=measure.value,
+                concept_measure=c.measure.value,
                 concept=c.id,
             )
 

@@ -5,7 +5,8 @@ The second item with an id is reported and left out of the portal (`Reject`); th
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from ..problems import Problem
 from ..suggest import closest
@@ -20,8 +21,13 @@ def folder_ids(tree: Tree) -> Iterable[Problem]:
     for city in tree.cities:
         if city.city and city.city.model.id != city.folder:
             yield city.city.problem(
-                "folder-id-mismatch", "id", what_en="city", what_zh="城市", value=city.city.model.id,
-                folder=city.folder, name="id",
+                "folder-id-mismatch",
+                "id",
+                what_en="city",
+                what_zh="城市",
+                value=city.city.model.id,
+                folder=city.folder,
+                name="id",
             )
         for plan in city.plans:
             if not plan.plan:
@@ -29,17 +35,31 @@ def folder_ids(tree: Tree) -> Iterable[Problem]:
             p = plan.plan.model
             if p.id != plan.folder:
                 yield plan.plan.problem(
-                    "folder-id-mismatch", "id", what_en="plan", what_zh="规划", value=p.id, folder=plan.folder, name="id"
+                    "folder-id-mismatch",
+                    "id",
+                    what_en="plan",
+                    what_zh="规划",
+                    value=p.id,
+                    folder=plan.folder,
+                    name="id",
                 )
             if p.city != city.folder:
                 if p.city in known_cities:
                     yield plan.plan.problem(
-                        "folder-id-mismatch", "city", what_en="city", what_zh="城市", value=p.city,
-                        folder=city.folder, name="city",
+                        "folder-id-mismatch",
+                        "city",
+                        what_en="city",
+                        what_zh="城市",
+                        value=p.city,
+                        folder=city.folder,
+                        name="city",
                     )
                 else:
                     yield plan.plan.problem(
-                        "unknown-city", "city", value=p.city, suggestion=closest(p.city, sorted(known_cities)),
+                        "unknown-city",
+                        "city",
+                        value=p.city,
+                        suggestion=closest(p.city, sorted(known_cities)),
                     )
 
 
@@ -58,8 +78,13 @@ def _duplicates(items: Iterable[Item], what_en: str, what_zh: str) -> Iterable[P
     for item, first, k in _repeats(items, lambda i: i.model.id):
         yield Reject(item)
         yield item.problem(
-            "duplicate-id", "id", what_en=what_en, what_zh=what_zh, value=k,
-            first_line=first.at("id")[0], first_file=first.file,
+            "duplicate-id",
+            "id",
+            what_en=what_en,
+            what_zh=what_zh,
+            value=k,
+            first_line=first.at("id")[0],
+            first_file=first.file,
         )
 
 
@@ -77,8 +102,13 @@ def duplicate_ids(tree: Tree) -> Iterable[Problem | Reject]:
     yield from _duplicates(tree.reference.items, "reference series", "参考数据序列")
     for item, first, k in _repeats(tree.glossary, lambda i: i.model.zh):
         yield item.problem(
-            "duplicate-id", "zh", what_en="glossary term", what_zh="术语", value=k,
-            first_line=first.at("zh")[0], first_file=first.file,
+            "duplicate-id",
+            "zh",
+            what_en="glossary term",
+            what_zh="术语",
+            value=k,
+            first_line=first.at("zh")[0],
+            first_file=first.file,
         )
 
 
@@ -87,12 +117,12 @@ def duplicate_rows(tree: Tree) -> Iterable[Problem | Reject]:
     for _, plan in tree.plans():
         for obs, first, (indicator, year) in _repeats(plan.observations, lambda o: (o.model.indicator, o.model.year)):
             yield Reject(obs)
-            yield obs.problem("duplicate-observation", "year", indicator=indicator, year=year,
-                              first_line=first.at()[0])
+            yield obs.problem("duplicate-observation", "year", indicator=indicator, year=year, first_line=first.at()[0])
         for rep, first, (task, date) in _repeats(plan.task_reports, lambda r: (r.model.task, r.model.date)):
             yield Reject(rep)
-            yield rep.problem("duplicate-task-report", "date", task=task, date=date.isoformat(),
-                              first_line=first.at()[0])
+            yield rep.problem(
+                "duplicate-task-report", "date", task=task, date=date.isoformat(), first_line=first.at()[0]
+            )
 
 
 CHECKS = (folder_ids, duplicate_ids, duplicate_rows)

@@ -7,7 +7,7 @@ task is unknown or failed is left out of the portal (`Reject`).
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..problems import Problem
 from .tree import Reject, Tree

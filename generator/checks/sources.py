@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from .. import models as m
 from ..problems import Problem
@@ -51,13 +51,17 @@ def sources(tree: Tree) -> Iterable[Problem]:
             yield from _check_source(tree, obs, (), obs.model.source, obs.model.quote, ("source",), ("quote",))
 
 
-def _check_source(tree: Tree, item: Item, path: tuple, file: str, quote: str | None, file_key: tuple,
-                  quote_key: tuple) -> Iterable[Problem]:
+def _check_source(
+    tree: Tree, item: Item, path: tuple, file: str, quote: str | None, file_key: tuple, quote_key: tuple
+) -> Iterable[Problem]:
     text = tree.sources.get(file)
     if text is None:
         if _FILE_NAME.match(file):  # otherwise a document's title, not a file name
             yield item.problem(
-                "unknown-source-file", *(path + file_key), value=file, suggestion=closest(file, sorted(tree.sources)),
+                "unknown-source-file",
+                *(path + file_key),
+                value=file,
+                suggestion=closest(file, sorted(tree.sources)),
             )
         return
     if quote and normalise(quote) not in text:

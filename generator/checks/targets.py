@@ -3,7 +3,7 @@ and a kind that agrees with the indicator's direction."""
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from .. import models as m
 from ..problems import Problem
@@ -49,18 +49,32 @@ def _target_fields(ind: Item, t: m.Target) -> Iterable[Problem]:
     for name in sorted(needs):
         if getattr(t, name) is None:
             yield ind.problem(
-                "target-fields", "target", "kind", field=f"target.{name}", kind=kind,
-                detail_en=f"needs `{name}`", detail_zh=f"需要填写 `{name}`",
+                "target-fields",
+                "target",
+                "kind",
+                field=f"target.{name}",
+                kind=kind,
+                detail_en=f"needs `{name}`",
+                detail_zh=f"需要填写 `{name}`",
             )
     for name in sorted(_NUMERIC - needs):
         if getattr(t, name) is not None:
             yield ind.problem(
-                "target-fields", "target", name, field=f"target.{name}", kind=kind,
-                detail_en=f"does not use `{name}`", detail_zh=f"不使用 `{name}`",
+                "target-fields",
+                "target",
+                name,
+                field=f"target.{name}",
+                kind=kind,
+                detail_en=f"does not use `{name}`",
+                detail_zh=f"不使用 `{name}`",
             )
     if t.kind is m.TargetKind.range and t.min is not None and t.max is not None and not t.min < t.max:
         yield ind.problem(
-            "target-fields", "target", "min", field="target.min", kind=kind,
+            "target-fields",
+            "target",
+            "min",
+            field="target.min",
+            kind=kind,
             detail_en=f"needs `min` ({t.min:g}) smaller than `max` ({t.max:g})",
             detail_zh=f"的 `min`（{t.min:g}）必须小于 `max`（{t.max:g}）",
         )

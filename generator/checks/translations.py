@@ -3,7 +3,7 @@ is given in both languages or in neither."""
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from .. import models as m
 from ..locations import dotted
@@ -31,8 +31,13 @@ def translations(tree: Tree) -> Iterable[Problem]:
                 if not getattr(text, key):
                     en, zh = _LANG[key]
                     yield item.problem(
-                        "missing-translation", *path, field=f"{name}.{key}", name=name, key=key,
-                        missing_en=en, missing_zh=zh,
+                        "missing-translation",
+                        *path,
+                        field=f"{name}.{key}",
+                        name=name,
+                        key=key,
+                        missing_en=en,
+                        missing_zh=zh,
                     )
     for _, plan in tree.plans():
         for row in plan.observations + plan.task_reports:
@@ -41,8 +46,12 @@ def translations(tree: Tree) -> Iterable[Problem]:
                 key = "en" if zh else "zh"
                 en_name, zh_name = _LANG[key]
                 yield row.problem(
-                    "missing-translation", f"note_{key}", name="note", key=f"note_{key}",
-                    missing_en=en_name, missing_zh=zh_name,
+                    "missing-translation",
+                    f"note_{key}",
+                    name="note",
+                    key=f"note_{key}",
+                    missing_en=en_name,
+                    missing_zh=zh_name,
                 )
 
 

@@ -8,9 +8,10 @@ portal it says with a `Reject` event (see `checks.run_all`), never by changing t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from typing import Any, Iterator, get_args
+from typing import Any, get_args
 
 from pydantic import BaseModel
 
@@ -85,8 +86,9 @@ class Collection:
         return closest(value, self.by_id)
 
     def __add__(self, other: Collection) -> Collection:
-        return Collection(self.items + other.items, self.failed_ids | other.failed_ids,
-                          self.complete and other.complete)
+        return Collection(
+            self.items + other.items, self.failed_ids | other.failed_ids, self.complete and other.complete
+        )
 
 
 @dataclass

@@ -40,7 +40,6 @@ def load_catalogue(folder: Path) -> dict[str, dict[str, str]]:
     return merged
 
 
-
 def t(key: str, lang: str, **values: object) -> str:
     """The UI string ``key`` in ``lang``, with ``{placeholders}`` filled.
 

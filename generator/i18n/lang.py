@@ -4,7 +4,7 @@ language difference is a catalogue entry (generator.i18n)."""
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 
 def separator(lang: str) -> str:

@@ -20,12 +20,27 @@ from .lang import with_unit
 from .numbers import figure
 
 
-def in_words(kind: str, year: int, lang: str, *, value: float | None = None, min: float | None = None,
-             max: float | None = None, rate: float | None = None, unit: str = "", text: str | None = None,
-             basis: str | None = None, qualifier: str | None = None) -> str:
+def in_words(
+    kind: str,
+    year: int,
+    lang: str,
+    *,
+    value: float | None = None,
+    min: float | None = None,
+    max: float | None = None,
+    rate: float | None = None,
+    unit: str = "",
+    text: str | None = None,
+    basis: str | None = None,
+    qualifier: str | None = None,
+) -> str:
     """A target of ``kind`` (a ``TargetKind`` value) for ``year`` in words, in ``lang``."""
     if kind == "qualitative":  # the document's own words carry any 力争 already
-        return t("target.qualitative", lang, year=year, text=text) if text else t("target.qualitative-goal", lang, year=year)
+        return (
+            t("target.qualitative", lang, year=year, text=text)
+            if text
+            else t("target.qualitative-goal", lang, year=year)
+        )
     words: dict[str, object] = {"year": year}
     if kind == "range":
         words.update(min=figure(min), max=with_unit(figure(max), unit, lang))
@@ -34,8 +49,10 @@ def in_words(kind: str, year: int, lang: str, *, value: float | None = None, min
     elif kind == "change":
         kind = f"change-{basis or 'unstated'}"
         rise = rate is None or rate >= 0
-        words.update(rate=figure(abs(rate)) if rate is not None else "?",
-                     verb=t("target.change.rise" if rise else "target.change.fall", lang))
+        words.update(
+            rate=figure(abs(rate)) if rate is not None else "?",
+            verb=t("target.change.rise" if rise else "target.change.fall", lang),
+        )
     else:
         words.update(value=with_unit(figure(value), unit, lang))
     if qualifier:
@@ -45,7 +62,16 @@ def in_words(kind: str, year: int, lang: str, *, value: float | None = None, min
 
 def target_words(target, lang: str, *, unit: str = "", text: str | None = None) -> str:
     """A ``models.Target`` in words; ``text`` is the document's own wording of a qualitative target."""
-    return in_words(target.kind.value, target.year, lang, value=target.value, min=target.min, max=target.max,
-                    rate=target.rate, unit=unit, text=text,
-                    basis=target.basis.value if getattr(target, "basis", None) else None,
-                    qualifier=target.qualifier.value if getattr(target, "qualifier", None) else None)
+    return in_words(
+        target.kind.value,
+        target.year,
+        lang,
+        value=target.value,
+        min=target.min,
+        max=target.max,
+        rate=target.rate,
+        unit=unit,
+        text=text,
+        basis=target.basis.value if getattr(target, "basis", None) else None,
+        qualifier=target.qualifier.value if getattr(target, "qualifier", None) else None,
+    )

@@ -17,14 +17,15 @@ stale page. Units that read the whole portal (home, indexes, concepts…) get it
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from ..models import Concept, ReferenceSeries
 from ..portal import CityData, PlanData, Portal
+from . import about, city, concept, department, downloads_page, home, indicator, plan, reference, simple
 from .common import Page, mark_chinese, urls
 from .inputs import Inputs
-from . import about, city, concept, department, downloads_page, home, indicator, plan, reference, simple
 
 C = TypeVar("C")
 
@@ -108,8 +109,11 @@ def _plans(c: SiteContext) -> list[Page]:
 
 
 def _plan(c: PlanContext) -> list[Page]:
-    return [plan.plan_page(c.inputs, c.city, c.plan, c.lang), plan.tasks_page(c.inputs, c.city, c.plan, c.lang),
-            *(indicator.indicator_page(c.inputs, c.city, c.plan, ind, c.lang) for ind in c.plan.indicators)]
+    return [
+        plan.plan_page(c.inputs, c.city, c.plan, c.lang),
+        plan.tasks_page(c.inputs, c.city, c.plan, c.lang),
+        *(indicator.indicator_page(c.inputs, c.city, c.plan, ind, c.lang) for ind in c.plan.indicators),
+    ]
 
 
 def _reference(c: ItemContext[ReferenceSeries]) -> list[Page]:
@@ -164,7 +168,10 @@ class _Cut:
         i = self.inputs
         return Inputs(
             portal=Portal(cities=cities, concepts=i.portal.concepts, reference=i.portal.reference),
-            version=i.version, as_of=i.as_of, repo_url=i.repo_url, commit_url=i.commit_url,
+            version=i.version,
+            as_of=i.as_of,
+            repo_url=i.repo_url,
+            commit_url=i.commit_url,
             assessments={k: a for p in plans for k, a in self.assessments[p.plan.id].items()},
         )
 
@@ -176,8 +183,9 @@ class _Cut:
         return replace(
             self._base([CityData(city=c.city, departments=c.departments, plans=[p])], [p]),
             downloads=tuple(downloads_page.plan_files(self.inputs.downloads, p.plan.id)),
-            page_history=None if self.inputs.page_history is None else {
-                page: self.inputs.page_history[page] for page in pages if page in self.inputs.page_history},
+            page_history=None
+            if self.inputs.page_history is None
+            else {page: self.inputs.page_history[page] for page in pages if page in self.inputs.page_history},
         )
 
 
@@ -204,10 +212,18 @@ def site_units(inputs: Inputs, lang: str, cut: bool = True) -> list[Unit]:
     units.append(Unit("concepts", _concepts, whole))
     units += [Unit(f"concept/{k.id}", _concept, ItemContext(inputs, k, lang)) for k in portal.concepts]
     units.append(Unit("departments", _departments, whole))
-    units += [Unit(f"departments/{c.city.id}", _city_departments, CityContext(city_inputs(c), c, lang))
-              for c in portal.cities]
-    units += [Unit(name, fn, whole) for name, fn in (("methodology", _methodology), ("about", _about),
-                                                       ("downloads", _downloads), ("whats-new", _whats_new))]
+    units += [
+        Unit(f"departments/{c.city.id}", _city_departments, CityContext(city_inputs(c), c, lang)) for c in portal.cities
+    ]
+    units += [
+        Unit(name, fn, whole)
+        for name, fn in (
+            ("methodology", _methodology),
+            ("about", _about),
+            ("downloads", _downloads),
+            ("whats-new", _whats_new),
+        )
+    ]
     return units
 
 

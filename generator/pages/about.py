@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from ..escape import Markup
+from ..i18n import t
 from .common import Page, heading, link, para, table, urls
 from .describe import city_name, enum_label, plan_name, source_text
 from .inputs import Inputs
-from ..i18n import t
 
 REPORT_ANCHOR = "report-an-error"
 # Column names of the table in data/sources/README.md → UI string keys.
-README_HEADERS = {"file": "file", "city": "city", "document": "title", "issuer": "issuer",
-                  "number / date": "doc_number_date", "status": "plan_status", "period": "period"}
+README_HEADERS = {
+    "file": "file",
+    "city": "city",
+    "document": "title",
+    "issuer": "issuer",
+    "number / date": "doc_number_date",
+    "status": "plan_status",
+    "period": "period",
+}
 
 
 def readme_table(readme: str) -> tuple[list[str], list[list[str]]]:
@@ -48,9 +55,16 @@ def about_page(inputs: Inputs, lang: str) -> Page:
     body += heading(2, t("about_plans", lang), anchor="plans")
     body += table(
         [t("plan", lang), t("city", lang), t("plan_status", lang), t("source_file", lang), t("quote", lang)],
-        [[link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang)), city_name(cd, lang),
-          enum_label("plan", pd.plan.status, lang), source_text(pd.plan.source, lang), pd.plan.source.quote or ""]
-         for cd, pd in inputs.portal.plans()],
+        [
+            [
+                link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang)),
+                city_name(cd, lang),
+                enum_label("plan", pd.plan.status, lang),
+                source_text(pd.plan.source, lang),
+                pd.plan.source.quote or "",
+            ]
+            for cd, pd in inputs.portal.plans()
+        ],
     )
 
     body += heading(2, t("about_report_title", lang), anchor=REPORT_ANCHOR)

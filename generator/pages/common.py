@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 import yaml
 
@@ -174,22 +174,31 @@ def _block(html_block: Markup) -> str:
     return str(html_block) + "\n\n"
 
 
-
-def table(headers: Sequence[object], rows: Iterable[Sequence[object]], caption: str | None = None,
-          css: str = "data-table") -> str:
+def table(
+    headers: Sequence[object], rows: Iterable[Sequence[object]], caption: str | None = None, css: str = "data-table"
+) -> str:
     """A raw HTML table in a horizontally scrolling wrapper; cells are escaped unless Markup."""
     label = Markup(' role="region" aria-label="{}"').format(caption) if caption else ""
     out = [Markup('<div class="table-scroll" tabindex="0"{}>').format(label), Markup('<table class="{}">').format(css)]
     if caption:
         out.append(Markup("<caption>{}</caption>").format(caption))
-    out.append(Markup("<thead><tr>{}</tr></thead>").format(
-        Markup("").join(Markup('<th scope="col">{}</th>').format(html(h)) for h in headers)))
+    out.append(
+        Markup("<thead><tr>{}</tr></thead>").format(
+            Markup("").join(Markup('<th scope="col">{}</th>').format(html(h)) for h in headers)
+        )
+    )
     out.append(Markup("<tbody>"))
     # data-label: on phones each row is shown as a card, every value under its header.
     labels = [Markup(' data-label="{}"').format(h) if not isinstance(h, Markup) else "" for h in headers]
     for row in rows:
-        out.append(Markup("<tr>{}</tr>").format(Markup("").join(
-            Markup("<td{}>{}</td>").format(labels[i] if i < len(labels) else "", html(c)) for i, c in enumerate(row))))
+        out.append(
+            Markup("<tr>{}</tr>").format(
+                Markup("").join(
+                    Markup("<td{}>{}</td>").format(labels[i] if i < len(labels) else "", html(c))
+                    for i, c in enumerate(row)
+                )
+            )
+        )
     out.append(Markup("</tbody></table></div>"))
     return _block(Markup("\n").join(out))
 
@@ -230,8 +239,14 @@ def bullet_list(items: Iterable[str]) -> str:
 
 def figure(src: str, alt: str, caption: str, data_table: str) -> str:
     """A chart: the SVG file next to the page, a text summary and its data (a ``table`` block)."""
-    return _block(Markup('<figure class="chart">\n<img src="{}" alt="{}" loading="lazy">\n<figcaption>{}</figcaption>\n'
-                         "</figure>").format(src, alt, caption)) + data_table
+    return (
+        _block(
+            Markup(
+                '<figure class="chart">\n<img src="{}" alt="{}" loading="lazy">\n<figcaption>{}</figcaption>\n</figure>'
+            ).format(src, alt, caption)
+        )
+        + data_table
+    )
 
 
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
@@ -256,7 +271,7 @@ def mark_chinese(body: str) -> str:
 
 def _span_zh(run: str) -> str:
     stripped = run.rstrip()
-    return f'<span lang="zh">{stripped}</span>' + run[len(stripped):]
+    return f'<span lang="zh">{stripped}</span>' + run[len(stripped) :]
 
 
 def fmt_number(value: float | None, lang: str) -> str:

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from .. import charts as chart_specs
+from ..i18n import t
+from ..i18n.lang import colon
 from ..models import Concept, ReferenceSeries
 from .common import Page, definition_list, figure, fmt_number, heading, link, para, table, tr, urls
-from .describe import (baseline_text, city_name, enum_label, latest_text, plan_name, source_text,
-                       status_label, target_text)
+from .describe import (
+    baseline_text,
+    city_name,
+    enum_label,
+    latest_text,
+    plan_name,
+    source_text,
+    status_label,
+    target_text,
+)
 from .inputs import Inputs
-from ..i18n import t
-from ..i18n.lang import colon, join_clauses
 
 
 def concepts_index(inputs: Inputs, lang: str) -> Page:
@@ -40,17 +48,36 @@ def concept_page(inputs: Inputs, k: Concept, lang: str) -> Page:
     rows = []
     for cd, pd, ind in linked:
         a = inputs.assessment(pd.plan.id, ind.id)
-        rows.append([link(here, urls.city(cd.city.id), city_name(cd, lang)),
-                     link(here, urls.indicator(pd.plan.id, ind.id), plan_name(pd.plan, lang)),
-                     enum_label("measure", ind.measure, lang), baseline_text(ind.baseline, lang),
-                     target_text(ind.target, lang), latest_text(a, pd, ind, lang), status_label(a, lang)])
-    compare = table([t("city", lang), t("plan", lang), t("measure", lang), t("baseline", lang), t("target", lang),
-                     t("latest", lang), t("status", lang)], rows, caption=t("chart_data", lang))
+        rows.append(
+            [
+                link(here, urls.city(cd.city.id), city_name(cd, lang)),
+                link(here, urls.indicator(pd.plan.id, ind.id), plan_name(pd.plan, lang)),
+                enum_label("measure", ind.measure, lang),
+                baseline_text(ind.baseline, lang),
+                target_text(ind.target, lang),
+                latest_text(a, pd, ind, lang),
+                status_label(a, lang),
+            ]
+        )
+    compare = table(
+        [
+            t("city", lang),
+            t("plan", lang),
+            t("measure", lang),
+            t("baseline", lang),
+            t("target", lang),
+            t("latest", lang),
+            t("status", lang),
+        ],
+        rows,
+        caption=t("chart_data", lang),
+    )
     if linked:
         spec = chart_specs.concept_chart(chart_specs.concept_rows(inputs.portal, k.id, inputs.assessments), k, lang)
         charts["compare.svg"] = spec
-        body += figure("compare.svg", t("chart", lang) + colon(lang) + name, chart_specs.chart_summary(spec, lang),
-                       compare)
+        body += figure(
+            "compare.svg", t("chart", lang) + colon(lang) + name, chart_specs.chart_summary(spec, lang), compare
+        )
     else:
         body += para(t("no_indicators", lang)) + compare
 
@@ -65,18 +92,29 @@ def concept_page(inputs: Inputs, k: Concept, lang: str) -> Page:
     return Page(here, name, desc, body, charts)
 
 
-def reference_block(s: ReferenceSeries, file_name: str, charts: dict[str, dict], lang: str, level: int = 3,
-                    title: str | None = None, highlight=None) -> str:
+def reference_block(
+    s: ReferenceSeries,
+    file_name: str,
+    charts: dict[str, dict],
+    lang: str,
+    level: int = 3,
+    title: str | None = None,
+    highlight=None,
+) -> str:
     name = tr(s.name, lang) or s.id  # a name with no text in either language is only a warning
     out = heading(level, title or name, anchor=file_name.removesuffix(".svg"))
     out += definition_list([(t("unit", lang), tr(s.unit, lang)), (t("source", lang), source_text(s.source, lang))])
     if s.notes:
         out += para(tr(s.notes, lang))
-    rows = [[tr(p.entity, lang), p.year, fmt_number(p.value, lang), t(f"kind_{p.kind}", lang), p.row or ""]
-            for p in s.points]
-    data = table([t("entity", lang), t("year", lang), t("value", lang), t("kind", lang), t("row", lang)], rows,
-                 caption=t("chart_data", lang))
+    rows = [
+        [tr(p.entity, lang), p.year, fmt_number(p.value, lang), t(f"kind_{p.kind}", lang), p.row or ""]
+        for p in s.points
+    ]
+    data = table(
+        [t("entity", lang), t("year", lang), t("value", lang), t("kind", lang), t("row", lang)],
+        rows,
+        caption=t("chart_data", lang),
+    )
     spec = chart_specs.reference_chart(s, lang, highlight=highlight)
     charts[file_name] = spec
-    return out + figure(file_name, t("chart", lang) + colon(lang) + name, chart_specs.chart_summary(spec, lang),
-                        data)
+    return out + figure(file_name, t("chart", lang) + colon(lang) + name, chart_specs.chart_summary(spec, lang), data)

@@ -15,11 +15,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from ..escape import Markup
+from ..i18n import has, t
+from ..i18n.lang import space
 from .common import Page, heading, link, para, slug, table, urls
 from .describe import city_name, plan_name
 from .inputs import Download, Inputs
-from ..i18n import has, t
-from ..i18n.lang import space
 
 ROOT = "downloads"
 PLAN_FOLDER = f"{ROOT}/plans"  # generator.downloads.PLAN_DIR, under downloads/
@@ -82,8 +82,14 @@ def plan_downloads(inputs: Inputs, here: str, plan_id: str, lang: str) -> str:
     if not files:
         return out + para(t("no_downloads", lang))
     up = site_root(here, lang)
-    rows = [[_link(up, d, posixpath.basename(d.path)),
-             t(f"dl_plan_{posixpath.splitext(d.path)[1].lstrip('.')}", lang), human_size(d.size)] for d in files]
+    rows = [
+        [
+            _link(up, d, posixpath.basename(d.path)),
+            t(f"dl_plan_{posixpath.splitext(d.path)[1].lstrip('.')}", lang),
+            human_size(d.size),
+        ]
+        for d in files
+    ]
     out += table([t("file", lang), t("contents", lang), t("size", lang)], rows)
     out += para(t("plan_downloads_all", lang) + space(lang) + link(here, urls.downloads, t("downloads", lang)))
     return out
@@ -104,16 +110,28 @@ def downloads_page(inputs: Inputs, lang: str) -> Page:
             grouped[folder][posixpath.splitext(name)[0]].append(d)
     if top:
         body += heading(2, t("downloads_portal", lang), anchor="portal")
-        body += table([t("file", lang), t("contents", lang), t("size", lang)],
-                      [[_link(up, d, posixpath.basename(d.path)), _describe(posixpath.basename(d.path), lang),
-                        human_size(d.size)] for d in top])
+        body += table(
+            [t("file", lang), t("contents", lang), t("size", lang)],
+            [
+                [
+                    _link(up, d, posixpath.basename(d.path)),
+                    _describe(posixpath.basename(d.path), lang),
+                    human_size(d.size),
+                ]
+                for d in top
+            ],
+        )
     plans = [(cd, pd) for cd, pd in inputs.portal.plans() if plan_files(inputs.downloads, pd.plan.id)]
     if plans:
         body += heading(2, t("downloads_by_plan", lang), anchor="plans")
         body += para(t("downloads_by_plan_intro", lang))
-        body += table([t("plan", lang), t("city", lang)],
-                      [[link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang), anchor=PLAN_ANCHOR),
-                        city_name(cd, lang)] for cd, pd in plans])
+        body += table(
+            [t("plan", lang), t("city", lang)],
+            [
+                [link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang), anchor=PLAN_ANCHOR), city_name(cd, lang)]
+                for cd, pd in plans
+            ],
+        )
     for n, (folder, stems) in enumerate(sorted(grouped.items()), 1):
         body += heading(2, folder.removeprefix(f"{ROOT}/"), anchor=f"files-{n}")
         rows = []

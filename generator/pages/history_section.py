@@ -8,7 +8,8 @@ string from data or a commit message is untrusted: it reaches the HTML only as a
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..escape import Markup, one_line
 from ..i18n import t
@@ -40,7 +41,9 @@ def commit_link(entry: Entry, commit_url: str | None, lang: str) -> Markup:
     """The short commit id, linked to `commit_url` + the full id when that is a plain https URL."""
     code = Markup("<code>{}</code>").format(text(entry.short))
     if commit_url and _SAFE_COMMIT_BASE.match(commit_url) and _HEX40.match(entry.commit):
-        return Markup('<a href="{}" title="{}">{}</a>').format(commit_url + entry.commit, t("history.commit", lang), code)
+        return Markup('<a href="{}" title="{}">{}</a>').format(
+            commit_url + entry.commit, t("history.commit", lang), code
+        )
     return code
 
 
@@ -51,12 +54,14 @@ def changes_html(changes: Sequence[Change], lang: str, limit: int = MAX_CHANGES_
     return Markup("<ul>{}</ul>").format(Markup("").join(items)) if items else Markup("")
 
 
-def entry_html(entry: Entry, changes: Sequence[Change], lang: str, commit_url: str | None, limit: int,
-               anchor: bool = False) -> Markup:
+def entry_html(
+    entry: Entry, changes: Sequence[Change], lang: str, commit_url: str | None, limit: int, anchor: bool = False
+) -> Markup:
     """One commit: date · commit · subject, then what it changed."""
     li = Markup('<li id="commit-{}">').format(entry.commit) if anchor and _HEX40.match(entry.commit) else Markup("<li>")
     head = Markup('<time datetime="{0}">{0}</time> · {1} · <span class="history-subject">{2}</span>').format(
-        text(entry.date), commit_link(entry, commit_url, lang), text(entry.subject))
+        text(entry.date), commit_link(entry, commit_url, lang), text(entry.subject)
+    )
     if not entry.valid:
         body = Markup("<p>{}</p>").format(t("history.invalid", lang))
     elif not changes:

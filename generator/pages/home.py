@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 
 from ..escape import Markup
+from ..i18n import t
 from .common import Page, bullet_list, heading, link, md_link, note, para, table, urls
 from .describe import STATUS_ORDER, city_name, enum_label, plan_name, status_key
 from .inputs import Inputs
-from ..i18n import t
 
 
 def status_counts(inputs: Inputs, plan_id: str, indicator_ids: list[str]) -> Counter:
@@ -41,10 +41,17 @@ def home_page(inputs: Inputs, lang: str) -> Page:
         reported_tasks += len(reported)
         total_tasks += len(pd.tasks)
         plan_cell = Markup('{}<br><span class="home-city">{}</span>').format(
-            link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang)), link(here, urls.city(cd.city.id), city_name(cd, lang)))
-        rows.append([plan_cell, enum_label("plan", pd.plan.status, lang),
-                     status_breakdown(counts, len(pd.indicators), lang),
-                     t("home_tasks_cell", lang, n=len(pd.tasks), reported=len(reported))])
+            link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang)),
+            link(here, urls.city(cd.city.id), city_name(cd, lang)),
+        )
+        rows.append(
+            [
+                plan_cell,
+                enum_label("plan", pd.plan.status, lang),
+                status_breakdown(counts, len(pd.indicators), lang),
+                t("home_tasks_cell", lang, n=len(pd.tasks), reported=len(reported)),
+            ]
+        )
     if rows:
         body += table(headers, rows, caption=t("home_status_title", lang), css="data-table home-status")
     else:
@@ -64,11 +71,12 @@ def home_page(inputs: Inputs, lang: str) -> Page:
 
     body += heading(2, t("latest_updates", lang), anchor="latest")
     body += para(link(here, urls.whats_new, t("whats_new", lang)) + " — " + t("latest_updates_text", lang))
-    body += bullet_list([
-        md_link(here, urls.concepts, t("concepts", lang)),
-        md_link(here, urls.departments, t("departments", lang)),
-        md_link(here, urls.downloads, t("downloads", lang)),
-        md_link(here, urls.about, t("about", lang)),
-    ])
+    body += bullet_list(
+        [
+            md_link(here, urls.concepts, t("concepts", lang)),
+            md_link(here, urls.departments, t("departments", lang)),
+            md_link(here, urls.downloads, t("downloads", lang)),
+            md_link(here, urls.about, t("about", lang)),
+        ]
+    )
     return Page(here, t("site_name", lang), t("site_description", lang), body)
-

@@ -6,8 +6,9 @@ by pickle, and a unit's cut-down ``Inputs`` is what its cache key digests (see p
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING
 
 from ..portal import DataVersion, Portal
 

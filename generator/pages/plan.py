@@ -5,34 +5,58 @@ from __future__ import annotations
 from collections import Counter
 
 from .. import charts
+from ..escape import Markup
+from ..i18n import t
+from ..i18n.lang import colon, join_clauses, separator
 from ..models import PlanStatus
 from ..portal import CityData, PlanData
 from . import downloads_page, reference, task_figure
+from .common import Page, definition_list, figure, heading, link, note, para, table, tr, urls
+from .describe import (
+    STATUS_ORDER,
+    baseline_text,
+    city_name,
+    dept_name,
+    enum_label,
+    latest_text,
+    plan_name,
+    source_text,
+    status_key,
+    status_label,
+    target_text,
+    task_status,
+)
 from .history_section import history_section
-from ..escape import Markup
-from .common import (Page, definition_list, figure, heading, link, note, para, table, tr,
-                     urls)
-from .describe import (STATUS_ORDER, baseline_text, city_name, dept_name, enum_label, latest_text,
-                       plan_name, source_text, status_key, status_label, target_text, task_status)
 from .inputs import Inputs
-from ..i18n import t
-from ..i18n.lang import colon, join_clauses, separator
 
 
 def plans_index(inputs: Inputs, lang: str) -> Page:
     here = urls.plans
     body = heading(1, t("all_plans", lang), anchor="title")
     rows = [
-        [link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang)),
-         link(here, urls.city(cd.city.id), city_name(cd, lang)),
-         f"{pd.plan.period.start}–{pd.plan.period.end}",
-         enum_label("kind", pd.plan.kind, lang),
-         enum_label("plan", pd.plan.status, lang),
-         len(pd.indicators), len(pd.tasks)]
+        [
+            link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang)),
+            link(here, urls.city(cd.city.id), city_name(cd, lang)),
+            f"{pd.plan.period.start}–{pd.plan.period.end}",
+            enum_label("kind", pd.plan.kind, lang),
+            enum_label("plan", pd.plan.status, lang),
+            len(pd.indicators),
+            len(pd.tasks),
+        ]
         for cd, pd in inputs.portal.plans()
     ]
-    body += table([t("plan", lang), t("city", lang), t("period", lang), t("kind", lang), t("plan_status", lang),
-                   t("indicators_count", lang), t("tasks_count", lang)], rows)
+    body += table(
+        [
+            t("plan", lang),
+            t("city", lang),
+            t("period", lang),
+            t("kind", lang),
+            t("plan_status", lang),
+            t("indicators_count", lang),
+            t("tasks_count", lang),
+        ],
+        rows,
+    )
     return Page(here, t("plans", lang), t("site_description", lang), body)
 
 
@@ -68,16 +92,23 @@ def plan_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
     body += heading(2, t("progress_overview", lang), anchor="progress")
     counts = Counter(status_key(inputs.assessment(p.id, i.id)) for i in pd.indicators)
     keys = STATUS_ORDER + (["not-assessed"] if counts.get("not-assessed") else [])
-    count_table = table([t("status", lang), t("indicators_count", lang)],
-                        [[t(f"status.{k}", lang), counts.get(k, 0)] for k in keys],
-                        caption=t("chart_data", lang))
+    count_table = table(
+        [t("status", lang), t("indicators_count", lang)],
+        [[t(f"status.{k}", lang), counts.get(k, 0)] for k in keys],
+        caption=t("chart_data", lang),
+    )
     fallback = join_clauses((t(f"status.{k}", lang) + colon(lang) + str(counts.get(k, 0)) for k in keys), lang)
     if pd.indicators:
-        spec = charts.plan_overview_chart([(i, inputs.assessment(p.id, i.id)) for i in pd.indicators], lang,
-                                          title=t("progress_overview", lang))
+        spec = charts.plan_overview_chart(
+            [(i, inputs.assessment(p.id, i.id)) for i in pd.indicators], lang, title=t("progress_overview", lang)
+        )
         specs["progress.svg"] = spec
-        body += figure("progress.svg", t("progress_overview", lang) + colon(lang) + fallback,
-                       charts.chart_summary(spec, lang), count_table)
+        body += figure(
+            "progress.svg",
+            t("progress_overview", lang) + colon(lang) + fallback,
+            charts.chart_summary(spec, lang),
+            count_table,
+        )
     else:
         body += para(fallback) + count_table
 
@@ -100,17 +131,29 @@ def indicator_table(inputs: Inputs, here: str, pd: PlanData, lang: str) -> str:
     rows = []
     for ind in pd.indicators:
         a = inputs.assessment(pd.plan.id, ind.id)
-        rows.append([
-            ind.number or "",
-            link(here, urls.indicator(pd.plan.id, ind.id), tr(ind.name, lang) or ind.id),
-            tr(ind.unit, lang),
-            baseline_text(ind.baseline, lang),
-            target_text(ind.target, lang),
-            latest_text(a, pd, ind, lang),
-            status_label(a, lang),
-        ])
-    return table([t("number", lang), t("indicator", lang), t("unit", lang), t("baseline", lang),
-                  t("target", lang), t("latest", lang), t("status", lang)], rows)
+        rows.append(
+            [
+                ind.number or "",
+                link(here, urls.indicator(pd.plan.id, ind.id), tr(ind.name, lang) or ind.id),
+                tr(ind.unit, lang),
+                baseline_text(ind.baseline, lang),
+                target_text(ind.target, lang),
+                latest_text(a, pd, ind, lang),
+                status_label(a, lang),
+            ]
+        )
+    return table(
+        [
+            t("number", lang),
+            t("indicator", lang),
+            t("unit", lang),
+            t("baseline", lang),
+            t("target", lang),
+            t("latest", lang),
+            t("status", lang),
+        ],
+        rows,
+    )
 
 
 def sections_of(pd: PlanData, lang: str) -> list[tuple[str, list]]:
@@ -127,9 +170,14 @@ def task_summary(here: str, pd: PlanData, lang: str) -> str:
     if not pd.tasks:
         return para(t("no_tasks", lang))
     reported = {r.task for r in pd.task_reports}
-    rows = [[link(here, urls.tasks(pd.plan.id), name, anchor=f"section-{n}"), len(tasks),
-             sum(task.id in reported for task in tasks)]
-            for n, (name, tasks) in enumerate(sections_of(pd, lang), 1)]
+    rows = [
+        [
+            link(here, urls.tasks(pd.plan.id), name, anchor=f"section-{n}"),
+            len(tasks),
+            sum(task.id in reported for task in tasks),
+        ]
+        for n, (name, tasks) in enumerate(sections_of(pd, lang), 1)
+    ]
     out = para(link(here, urls.tasks(pd.plan.id), t("all_tasks", lang, n=len(pd.tasks))))
     out += table([t("section", lang), t("tasks_count", lang), t("tasks_reported", lang)], rows)
     if not reported:
@@ -143,8 +191,10 @@ def tasks_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
     name = plan_name(pd.plan, lang)
     title = f"{name} · {t('tasks', lang)}"
     body = heading(1, title, anchor="title")
-    body += para((link(here, urls.city(cd.city.id), city_name(cd, lang)) + " › "
-                      + link(here, urls.plan(pd.plan.id), name)), css="breadcrumb")
+    body += para(
+        (link(here, urls.city(cd.city.id), city_name(cd, lang)) + " › " + link(here, urls.plan(pd.plan.id), name)),
+        css="breadcrumb",
+    )
     specs: dict[str, dict] = {}
     if not pd.tasks:
         body += para(t("no_tasks", lang))
@@ -156,8 +206,13 @@ def tasks_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
         body += heading(2, section, anchor=f"section-{n}")
         rows = []
         for task in tasks:
-            units = Markup(separator(lang)).join(link(here, urls.department(cd.city.id, d), dept_name(cd, d, lang))
-                                                 for d in task.responsible) if task.responsible else t("not_stated", lang)
+            units = (
+                Markup(separator(lang)).join(
+                    link(here, urls.department(cd.city.id, d), dept_name(cd, d, lang)) for d in task.responsible
+                )
+                if task.responsible
+                else t("not_stated", lang)
+            )
             title_cell = Markup('<span id="task-{}">{}</span>').format(task.id, tr(task.title, lang))
             rows.append([task.number or "", title_cell, units, task_status(pd, task.id, lang)])
         body += table([t("number", lang), t("task", lang), t("responsible", lang), t("status", lang)], rows)
@@ -167,8 +222,9 @@ def tasks_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
 def revisions(pd: PlanData, lang: str) -> str:
     out = ""
     if pd.plan.revisions:
-        rows = [[r.date.isoformat(), enum_label("plan", r.status, lang), tr(r.note, lang) or ""]
-                for r in pd.plan.revisions]
+        rows = [
+            [r.date.isoformat(), enum_label("plan", r.status, lang), tr(r.note, lang) or ""] for r in pd.plan.revisions
+        ]
         out += table([t("issue_date", lang), t("plan_status", lang), t("notes", lang)], rows)
     else:
         out += para(t("no_revisions", lang))

@@ -7,12 +7,12 @@ it is linked to a comparison concept.
 
 from __future__ import annotations
 
+from ..i18n import t
 from ..models import ReferenceSeries
 from .common import Page, heading, link, para, table, tr, urls
 from .concept import reference_block
 from .describe import city_name, plan_name, source_text
 from .inputs import Inputs
-from ..i18n import t
 
 
 def series_of(inputs: Inputs, plan_id: str) -> list[ReferenceSeries]:
@@ -29,15 +29,18 @@ def reference_list(inputs: Inputs, here: str, plan_id: str, lang: str) -> str:
     rows = []
     for s in series:
         k = concepts.get(s.concept) if s.concept else None
-        rows.append([
-            link(here, urls.reference(s.plan, s.id), tr(s.name, lang) or s.id),
-            tr(s.unit, lang),
-            len(s.points),
-            source_text(s.source, lang),
-            link(here, urls.concept(k.id), tr(k.name, lang) or k.id) if k else t("no_concept", lang),
-        ])
-    return out + table([t("name", lang), t("unit", lang), t("values_count", lang), t("source", lang),
-                        t("concepts", lang)], rows)
+        rows.append(
+            [
+                link(here, urls.reference(s.plan, s.id), tr(s.name, lang) or s.id),
+                tr(s.unit, lang),
+                len(s.points),
+                source_text(s.source, lang),
+                link(here, urls.concept(k.id), tr(k.name, lang) or k.id) if k else t("no_concept", lang),
+            ]
+        )
+    return out + table(
+        [t("name", lang), t("unit", lang), t("values_count", lang), t("source", lang), t("concepts", lang)], rows
+    )
 
 
 def reference_page(inputs: Inputs, s: ReferenceSeries, lang: str) -> Page:
@@ -48,14 +51,27 @@ def reference_page(inputs: Inputs, s: ReferenceSeries, lang: str) -> Page:
     found = inputs.portal.plan(s.plan)
     if found is not None:
         cd, pd = found
-        body += para((link(here, urls.city(cd.city.id), city_name(cd, lang)) + " › "
-                          + link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang)) + " › "
-                          + link(here, urls.plan(pd.plan.id), t("plan_reference", lang), anchor="reference")),
-                     css="breadcrumb")
+        body += para(
+            (
+                link(here, urls.city(cd.city.id), city_name(cd, lang))
+                + " › "
+                + link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang))
+                + " › "
+                + link(here, urls.plan(pd.plan.id), t("plan_reference", lang), anchor="reference")
+            ),
+            css="breadcrumb",
+        )
     body += para(t("reference_intro", lang))
     charts: dict[str, dict] = {}
-    body += reference_block(s, "chart.svg", charts, lang, level=2, title=t("reference_figures", lang),
-                            highlight=found[0].city.name if found else None)
+    body += reference_block(
+        s,
+        "chart.svg",
+        charts,
+        lang,
+        level=2,
+        title=t("reference_figures", lang),
+        highlight=found[0].city.name if found else None,
+    )
     if s.concept:
         k = next((k for k in inputs.portal.concepts if k.id == s.concept), None)
         if k is not None:

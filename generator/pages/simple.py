@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import t
 from . import whats_new
 from .common import Page, heading, para, urls
 from .inputs import Inputs
-from ..i18n import t
 
 FEED_HREF = "../feed.xml"  # mkdocs_config.FEED_FILE, from the What's new page's folder
 
@@ -19,8 +19,11 @@ def _strip_front_matter(text: str) -> str:
 def methodology_page(inputs: Inputs, lang: str) -> Page:
     """site_src/pages/<lang>/methodology.md (written by the charts helper; trusted project text)."""
     text = inputs.methodology.get(lang)
-    body = _strip_front_matter(text).strip() + "\n" if text else heading(1, t("methodology", lang), anchor="title") + para(
-        t("methodology_missing", lang))
+    body = (
+        _strip_front_matter(text).strip() + "\n"
+        if text
+        else heading(1, t("methodology", lang), anchor="title") + para(t("methodology_missing", lang))
+    )
     return Page(urls.methodology, t("methodology", lang), t("methodology", lang), body)
 
 

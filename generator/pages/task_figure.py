@@ -8,14 +8,13 @@ rather than an empty chart.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable
+from collections.abc import Iterable
 
 from .. import charts
+from ..i18n import t
 from ..models import Task
 from ..portal import PlanData
 from .common import figure, para, table
-from ..i18n import t
-from ..i18n.lang import colon, join, join_clauses
 
 STATUSES = ["completed", "in-progress", "not-started", "delayed", "no-report"]
 
@@ -34,16 +33,20 @@ def _label(status: str, lang: str) -> str:
     return t("no_report_yet", lang) if status == "no-report" else t(f"task_{status}", lang)
 
 
-def task_status_figure(groups: list[tuple[str, Counter]], file_name: str, specs: dict[str, dict], lang: str,
-                       group_header: str) -> str:
+def task_status_figure(
+    groups: list[tuple[str, Counter]], file_name: str, specs: dict[str, dict], lang: str, group_header: str
+) -> str:
     """Figure (chart + summary caption) and its data table: one row per group, one column per
     status that occurs (all groups without reports: the single column "no report yet")."""
     if not groups:
         return ""
     statuses = [s for s in STATUSES if any(c.get(s) for _, c in groups)] or ["no-report"]
     rows = [[name, *[c.get(s, 0) for s in statuses], sum(c.values())] for name, c in groups]
-    data = table([group_header, *[_label(s, lang) for s in statuses], t("tasks_count", lang)], rows,
-                 caption=t("chart_data", lang))
+    data = table(
+        [group_header, *[_label(s, lang) for s in statuses], t("tasks_count", lang)],
+        rows,
+        caption=t("chart_data", lang),
+    )
     counts = {name: dict(c) for name, c in groups}
     if len(counts) < len(groups):  # two groups with the same name: keep both apart
         counts = {f"{n}. {name}": dict(c) for n, (name, c) in enumerate(groups, 1)}

@@ -30,9 +30,14 @@ def whats_new_page(
     out = f"# {t('whats_new', lang)}{heading_attrs(anchor)}\n\n"
     out += str(Markup("<p>{}</p>\n\n").format(t("history.whats-new-intro", lang)))
     if feed_href and re.match(r"^[A-Za-z0-9._/-]+$", feed_href):
-        out += str(Markup('<p><a href="{}" type="application/atom+xml">{}</a></p>\n\n').format(feed_href, t("history.feed", lang)))
+        out += str(
+            Markup('<p><a href="{}" type="application/atom+xml">{}</a></p>\n\n').format(
+                feed_href, t("history.feed", lang)
+            )
+        )
     if not entries:
         return out + unavailable(lang)
-    items = Markup("").join(entry_html(e, list(e.changes), lang, commit_url, MAX_CHANGES_PER_COMMIT, anchor=True)
-                            for e in reversed(entries))
+    items = Markup("").join(
+        entry_html(e, list(e.changes), lang, commit_url, MAX_CHANGES_PER_COMMIT, anchor=True) for e in reversed(entries)
+    )
     return out + str(Markup('<ul class="history whats-new">{}</ul>\n').format(items))

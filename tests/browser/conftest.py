@@ -107,8 +107,6 @@ def site(tmp_path_factory) -> Served:
     stop()
 
 
-
-
 # --- the browser ----------------------------------------------------------------------
 
 
@@ -180,8 +178,10 @@ def open_page(browser):
         page.on("console", lambda m: m.type == "error" and visit.console_errors.append(m.text))
         page.on("pageerror", lambda e: visit.page_errors.append(str(e)))
         # ERR_ABORTED: a request cancelled because the test navigated on (not a failure).
-        page.on("requestfailed", lambda r: "ERR_ABORTED" not in (r.failure or "")
-                and visit.failed.append(f"{r.url} {r.failure}"))
+        page.on(
+            "requestfailed",
+            lambda r: "ERR_ABORTED" not in (r.failure or "") and visit.failed.append(f"{r.url} {r.failure}"),
+        )
         page.on("response", lambda r: r.status >= 400 and visit.failed.append(f"{r.url} HTTP {r.status}"))
 
         def dialog(d):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import ARTIFACTS, AXE_JS, KINDS, LANGS, PHONE
 
 pytestmark = pytest.mark.browser
@@ -33,8 +32,7 @@ def run_axe(page) -> dict:
 
 def _summary(violations: list[dict]) -> list[str]:
     return [
-        f"{v['impact']} {v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
-        for v in violations
+        f"{v['impact']} {v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})" for v in violations
     ]
 
 
@@ -47,8 +45,11 @@ def test_no_serious_accessibility_violations(site, key_pages, open_page, lang, k
     out = ARTIFACTS / "axe"
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{lang}-{kind}-{viewport_name}.json").write_text(
-        json.dumps({"url": visit.page.url, "violations": report["violations"], "incomplete": report["incomplete"]},
-                   ensure_ascii=False, indent=1),
+        json.dumps(
+            {"url": visit.page.url, "violations": report["violations"], "incomplete": report["incomplete"]},
+            ensure_ascii=False,
+            indent=1,
+        ),
         encoding="utf-8",
     )
     blocking = [v for v in report["violations"] if v["impact"] in BLOCKING]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from conftest import DESKTOP, LANGS, PHONE, build, search, serve
 
 pytestmark = pytest.mark.browser
@@ -78,8 +77,9 @@ def test_chinese_query_without_key_presses_is_searched(hostile, open_page):
     page = open_page(hostile.url("zh")).page
     meta = page.locator(".md-search-result__meta")
     initializing = meta.inner_text()
-    page.wait_for_function("t => document.querySelector('.md-search-result__meta').innerText !== t",
-                           arg=initializing, timeout=15_000)  # the worker answered: index ready
+    page.wait_for_function(
+        "t => document.querySelector('.md-search-result__meta').innerText !== t", arg=initializing, timeout=15_000
+    )  # the worker answered: index ready
     box = page.locator("input.md-search__input")
     if not box.is_visible():
         page.locator("label.md-header__button[for='__search']").first.click()

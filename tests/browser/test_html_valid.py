@@ -7,7 +7,6 @@ import shutil
 import subprocess
 
 import pytest
-
 from conftest import ARTIFACTS, VNU_JAR
 
 pytestmark = pytest.mark.browser
@@ -44,7 +43,9 @@ def test_generated_pages_are_valid_html(site):
     assert len(files) >= 12
     proc = subprocess.run(
         [java, "-Xss8m", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout", *files],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     report = json.loads(proc.stdout or "{}")
     out = ARTIFACTS / "vnu"

@@ -7,7 +7,6 @@ taken of a real page (not an error page, not blank).
 from __future__ import annotations
 
 import pytest
-
 from conftest import ARTIFACTS, DESKTOP, KINDS, LANGS, PHONE
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,6 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-
 from conftest import KINDS, LANGS, PHONE, search
 
 pytestmark = pytest.mark.browser
@@ -105,9 +104,7 @@ def test_without_javascript_charts_and_tables_still_show(site, key_pages, open_p
 @pytest.mark.parametrize("lang,kind", PAGES, ids=IDS)
 def test_phone_has_no_horizontal_scrolling(site, key_pages, open_page, lang, kind):
     visit = open_page(site.url(lang, key_pages[kind]), viewport=PHONE)
-    widths = visit.page.evaluate(
-        "() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
-    )
+    widths = visit.page.evaluate("() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]")
     assert widths[0] <= widths[1], f"page is {widths[0]}px wide in a {widths[1]}px viewport"
     visit.assert_clean()
 
@@ -170,9 +167,7 @@ def test_search_finds_the_right_pages(site, open_page, lang, term):
     search(page, term)
     items = page.locator(".md-search-result__item a.md-search-result__link")
     items.first.wait_for(timeout=15_000)
-    results = items.evaluate_all(
-        "els => els.map(a => ({href: new URL(a.href).pathname, text: a.innerText}))"
-    )
+    results = items.evaluate_all("els => els.map(a => ({href: new URL(a.href).pathname, text: a.innerText}))")
     assert results, f"no search results for {term}"
     # Every result is a page of this language that really mentions the term.
     for r in results:
@@ -243,8 +238,22 @@ class _Resources(HTMLParser):
         a = dict(attrs)
         if tag in ("script", "img", "iframe", "source", "audio", "video", "embed") and a.get("src"):
             self.urls.append(a["src"])
-        if tag == "link" and a.get("href") and any(
-            r in (a.get("rel") or "").split() for r in ("stylesheet", "icon", "preload", "prefetch", "manifest", "preconnect", "dns-prefetch", "modulepreload")
+        if (
+            tag == "link"
+            and a.get("href")
+            and any(
+                r in (a.get("rel") or "").split()
+                for r in (
+                    "stylesheet",
+                    "icon",
+                    "preload",
+                    "prefetch",
+                    "manifest",
+                    "preconnect",
+                    "dns-prefetch",
+                    "modulepreload",
+                )
+            )
         ):
             self.urls.append(a["href"])
         if tag == "object" and a.get("data"):
