@@ -308,7 +308,7 @@ def extrapolate(results: dict, missing: list[int]) -> None:
             continue
         pts = synth_done[-2:]
 
-        def fit(get):
+        def fit(get, pts=pts, n=n):
             ys = [get(sizes[str(p)]) for p in pts]
             if None in ys:
                 return None

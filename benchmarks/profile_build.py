@@ -50,7 +50,7 @@ def group_of(filename: str) -> str:
     for name, needle in GROUPS:
         if needle in filename:
             return name
-    if filename.startswith("~") or filename.startswith("<"):
+    if filename.startswith(("~", "<")):
         return "builtins (C)"
     return "other"
 

@@ -155,8 +155,8 @@ def pydantic_problems(
         value = err.get("input")
         shown = _short(value) if isinstance(value, str) else value
 
-        def mk(code: str, **params) -> Problem:
-            return codes.make(code, file, line, column=col, field=name, **params)
+        def mk(code: str, _line=line, _col=col, _field=name, **params) -> Problem:
+            return codes.make(code, file, _line, column=_col, field=_field, **params)
 
         if typ == "missing":
             out.append(mk("missing-field", name=str(loc[-1]), where=dotted(loc[:-1])))
@@ -169,7 +169,7 @@ def pydantic_problems(
             out.append(mk("bad-id", value=shown, name=name))
         elif typ in ("enum", "literal_error"):
             out.append(mk("bad-enum", value=shown, name=name, allowed=_allowed_values(model, loc, ctx)))
-        elif typ.startswith("date") or typ.startswith("datetime"):
+        elif typ.startswith(("date", "datetime")):
             out.append(mk("bad-date", value=shown, name=name))
         elif typ in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
             limit = {
@@ -191,7 +191,7 @@ def pydantic_problems(
         elif typ == "value_error" and "period end is before its start" in str(err.get("msg")):
             period = _raw_at(raw, loc) or {}
             out.append(mk("bad-period", start=period.get("start"), end=period.get("end")))
-        elif typ.endswith("_type") or typ.endswith("_parsing") or typ in ("int_from_float", "finite_number"):
+        elif typ.endswith(("_type", "_parsing")) or typ in ("int_from_float", "finite_number"):
             kind = typ.split("_")[0]
             kind = "dict" if kind in ("model", "dict") else kind
             exp = type_words(kind)

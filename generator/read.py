@@ -416,13 +416,16 @@ class _Builder:
             self._key(frame, ev)
             return
         top = self._stack[-1] if self._stack else None
-        if top is not None and top.flow and top.plain_key and isinstance(top.container, dict):
-            if self._comma_leftover(top, ev):
-                m = _mark(top.key_mark)
-                self.problems.append(
-                    codes.make("unquoted-comma", self.file, m.line + 1, column=m.column + 1, text=top.key)
-                )
-                top.key = _SKIP
+        if (
+            top is not None
+            and top.flow
+            and top.plain_key
+            and isinstance(top.container, dict)
+            and self._comma_leftover(top, ev)
+        ):
+            m = _mark(top.key_mark)
+            self.problems.append(codes.make("unquoted-comma", self.file, m.line + 1, column=m.column + 1, text=top.key))
+            top.key = _SKIP
         self._place(self._value(ev), ev.start_mark)
 
     def _key(self, frame: _Frame, ev: yaml.ScalarEvent) -> None:

@@ -76,7 +76,7 @@ def _workspace(tmp_path: Path, built) -> tuple[Path, Path, dict[str, str]]:
 
 
 def test_good_build_produces_both_languages(built):
-    site, snap = built
+    _site, snap = built
     assert "index.html" in snap and "en/index.html" in snap
 
 

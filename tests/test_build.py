@@ -252,7 +252,7 @@ def test_sitemaps_per_language_and_no_stub_in_page_folders(site):
         "sitemap.xml",
     ]
     for f in (site / "plans" / "example-ip-2021-2025" / "index.html", site / "en" / "index.html"):
-        alternates = [a for a in find(parse(f), "link", rel="alternate")]
+        alternates = list(find(parse(f), "link", rel="alternate"))
         assert [a.get("type") for a in alternates] == ["application/atom+xml"], f
         root = site / "en" if "en" in f.relative_to(site).parts else site
         assert (f.parent / alternates[0]["href"]).resolve().parent == root.resolve()
@@ -457,10 +457,10 @@ def test_build_processes_take_plain_data_and_report_back():
     assert (problem.code, problem.file, problem.line, problem.message_zh) == ("E999", "cities/x.yaml", 3, "错")
     assert any("_fail_with_data_error" in note for note in err.value.__notes__)
     # a process that dies without answering fails the build instead of hanging it
-    with pytest.raises(BuildError, match="test stage ended without a result .exit code 3"):
+    with pytest.raises(BuildError, match=r"test stage ended without a result .exit code 3"):
         run(os._exit, 3)
     # a closure cannot cross into a build process: stages hand over plain data only
-    with pytest.raises(Exception, match="pickle|Can't get local object"):
+    with pytest.raises(Exception, match=r"pickle|Can't get local object"):
         run(lambda: 1)
 
 
@@ -468,8 +468,8 @@ def test_a_stage_that_hangs_is_stopped_and_named():
     import time
 
     start = time.monotonic()
+    calls = [processes.Call("render (zh)", divmod, (7, 2)), processes.Call("render (en)", _hang)]
     with pytest.raises(BuildError, match=r"build stage render \(en\) did not finish within 3 s"):
-        calls = [processes.Call("render (zh)", divmod, (7, 2)), processes.Call("render (en)", _hang)]
         processes.run_in_processes(calls, workers=2, timeout=3)
     assert time.monotonic() - start < 60
     import multiprocessing

@@ -132,7 +132,7 @@ def test_specs_are_valid_vega_lite():
     from altair.vegalite.v6.schema import core
 
     schema = core.load_schema()
-    for name, spec in {**all_specs("zh"), **hostile_specs(HOSTILE[0])}.items():
+    for spec in {**all_specs("zh"), **hostile_specs(HOSTILE[0])}.values():
         validate_jsonschema(spec, schema)  # raises on an invalid spec
 
 
@@ -239,13 +239,18 @@ def _peer_series():
 def test_peer_reference_is_a_labelled_dot_plot_sorted_with_the_own_city_highlighted(lang):
     spec = charts.reference_chart(_peer_series(), lang, highlight=Text(zh="郑州市", en="Zhengzhou"))
     layers = spec["layer"]
-    points = next(l for l in layers if l["mark"]["type"] == "point")
+    points = next(layer for layer in layers if layer["mark"]["type"] == "point")
     enc = {**spec["encoding"], **points["encoding"]}
     # baseline and target: two kinds, each its own colour and shape, in a legend
     assert len(set(enc["color"]["scale"]["range"])) == len(enc["color"]["scale"]["domain"]) == 2
     assert len(set(enc["shape"]["scale"]["range"])) == 2 and enc["y"]["field"] == "entity"
     # every known value (2020 and 2025) is written next to its mark
-    labels = [r["label"] for l in layers if l["mark"]["type"] == "text" for r in spec["datasets"][l["data"]["name"]]]
+    labels = [
+        r["label"]
+        for layer in layers
+        if layer["mark"]["type"] == "text"
+        for r in spec["datasets"][layer["data"]["name"]]
+    ]
     for v in ("13", "26", "10", "20"):
         assert v in labels
     # sorted: largest base on top (by the numeric order field), the city without figures last and said so
@@ -456,11 +461,11 @@ def test_many_lines_never_share_a_colour_by_accident():
     """More entities than colours: the plan's city in blue, the others grey; each line named at its end."""
     names = [f"c{i}" for i in range(len(charts.PALETTE) + 4)]
     spec = charts.reference_chart(reference(entities=tuple(names)), "en", highlight="c3")
-    colours = [l["encoding"]["color"] for l in spec["layer"]]
+    colours = [layer["encoding"]["color"] for layer in spec["layer"]]
     assert all(c["field"] == "role" and c["scale"]["range"] == [charts.BLUE, charts.GREY] for c in colours)
     roles = {r["entity"]: r["role"] for r in rows_of(spec)}
     assert roles["c3"] == t("chart.own-city", "en") and roles["c0"] == t("chart.peers", "en")
-    ends = next(l for l in spec["layer"] if l["mark"]["type"] == "text")
+    ends = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "text")
     assert sorted(r["entity"] for r in spec["datasets"][ends["data"]["name"]]) == sorted(names)
 
 

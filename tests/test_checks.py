@@ -63,7 +63,7 @@ def test_a_module_declares_exactly_the_codes_it_names(module):
 def test_a_check_emitting_an_undeclared_code_fails_the_run(tmp_path, monkeypatch):
     data = overlay(FIXTURES / "invalid" / "target-fields", tmp_path)
     monkeypatch.setattr(targets, "CODES", tuple(c for c in targets.CODES if c != "target-fields"))
-    with pytest.raises(UndeclaredCode, match="targets.targets yielded `target-fields`"):
+    with pytest.raises(UndeclaredCode, match=r"targets\.targets yielded `target-fields`"):
         load.load(data)
 
 
@@ -74,7 +74,7 @@ def test_run_all_checks_every_module_it_is_given(tmp_path):
     module = types.ModuleType("rogue")
     module.CODES, module.CHECKS = ("bad-id",), (rogue,)
     tree, _ = load.read_tree(MINIMAL)
-    with pytest.raises(UndeclaredCode, match="rogue.rogue yielded `bad-url`"):
+    with pytest.raises(UndeclaredCode, match=r"rogue\.rogue yielded `bad-url`"):
         run_all(tree, modules=[module])
     module.CODES = ("bad-url",)
     assert [p.code for p in run_all(tree, modules=[module]).problems] == ["bad-url"]

@@ -131,7 +131,7 @@ def test_plan_json_has_every_indicator_with_values_and_workings(portal, files):
 def test_indicator_rows_carry_status_and_latest(portal, files):
     rows = {r["indicator_id"]: r for r in read_csv(files["indicators.csv"])}
     a = assessments_for(portal)
-    for (plan_id, ind_id), assessment in a.items():
+    for (_plan_id, ind_id), assessment in a.items():
         row = rows[ind_id]
         assert row["status"] == assessment.status.value
         if assessment.latest is None:

@@ -59,7 +59,7 @@ def test_chinese_feed_and_no_site_url(tmp_path: Path) -> None:
 
 
 def test_feed_survives_control_characters_and_empty_history(tmp_path: Path) -> None:
-    entries, year = entries_of(tmp_path)
+    entries, _year = entries_of(tmp_path)
     nasty = replace(entries[-1], subject="bell\x07 nul\x00 esc\x1b rtl\u202e end")
     text = feed.atom_feed([*entries[:-1], nasty], "en", SITE)
     root = ET.fromstring(text)

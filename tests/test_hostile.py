@@ -457,9 +457,10 @@ def test_one_line_xml_and_workflow_command_escapers(value):
     assert ET.fromstring(ET.tostring(el, encoding="unicode")).text in (xml_text(value), None)
     data, prop = gh_data(value), gh_property(value)
     assert not re.search(r"[\r\n]", data) and not re.search(r"[\r\n:,]", prop)
-    decode = lambda s: (
-        s.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
-    )
+
+    def decode(s: str) -> str:
+        return s.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
+
     assert decode(data) == value and decode(prop) == value
 
 

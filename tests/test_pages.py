@@ -345,7 +345,7 @@ def test_downloads_page_lists_plans_and_each_plan_page_its_files(minimal_pages, 
     up = "../" if lang == "zh" else "../../"
     body = minimal_pages[lang][urls.downloads].body
     assert "{ #plans }" in body and "{ #portal }" in body
-    for cd, pd in portal.plans():
+    for _cd, pd in portal.plans():
         assert f'href="../plans/{pd.plan.id}/#downloads"' in body
         assert f"downloads/plans/{pd.plan.id}." not in body
         page = minimal_pages[lang][urls.plan(pd.plan.id)].body

@@ -226,7 +226,7 @@ EXACT = "target: {year: 2025, kind: exact, value: 10}"
 def test_wrong_new_fields_give_a_located_problem(tmp_path, replacement, code, words):
     data = _overlay(tmp_path, lambda text: text.replace(EXACT, replacement))
     text = (data / "cities/example/plans/example-ip-2021-2025/indicators.yaml").read_text(encoding="utf-8")
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if replacement in l)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if replacement in row)
     problems = [(p.code, p.file, p.line, p.message_en if hasattr(p, "message_en") else str(p)) for p in validate(data)]
     hits = [p for p in problems if p[0] == code]
     assert hits, problems

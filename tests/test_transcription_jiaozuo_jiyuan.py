@@ -221,7 +221,7 @@ def test_jiaozuo_task_list_and_responsible_units(plans):
 
 
 def test_jiyuan_tasks_cover_goals_and_safeguards(plans):
-    city, pd = plans[JIYUAN]
+    _city, pd = plans[JIYUAN]
     assert [t.number for t in pd.tasks] == [
         "二(一)",
         "二(二)",
