@@ -39,7 +39,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .i18n import numbers, t
 from .i18n.lang import with_unit
@@ -214,6 +214,7 @@ def assess(
     steps.append(Step("start", {"year": start_year, "value": start_value, "from": start_from}))
 
     higher = _higher(indicator)
+    threshold: float | None
     derived = target.kind in (TargetKind.growth_rate, TargetKind.change)  # the threshold is computed, not given
     if target.kind is TargetKind.growth_rate:
         if target.rate is None or start_value <= 0 or target.year <= start_year:
@@ -229,9 +230,11 @@ def assess(
             steps.append(Step("no-start", {}))
             return _early_exit(rows, steps, unit)
         threshold = start_value + target.rate if points else start_value * (1 + target.rate / 100)
-        code = {ChangeBasis.points: "change-points", ChangeBasis.relative: "change-relative"}.get(
-            target.basis, "change-assumed-relative"
-        )
+        codes: dict[ChangeBasis | None, str] = {
+            ChangeBasis.points: "change-points",
+            ChangeBasis.relative: "change-relative",
+        }
+        code = codes.get(target.basis, "change-assumed-relative")
         steps.append(Step(code, {"rate": target.rate, "start": start_value, "value": threshold}))
     elif target.kind is TargetKind.range:
         threshold = target.min if higher else target.max
@@ -259,7 +262,7 @@ def assess(
         else _linear_path(start_year, start_value, target.year, threshold)
     )
     on_path = dict(path).get(latest.year)
-    base = dict(
+    base: dict[str, Any] = dict(
         latest=Reading(latest.year, latest.value),
         threshold=threshold,
         path=path,
@@ -387,7 +390,9 @@ def _assess_period_total(
     final = latest.year >= target.year
     if as_of > target.year and not final:
         steps.append(Step("target-year-missing", {"target_year": target.year, "latest_year": latest.year}))
-    base = dict(latest=Reading(latest.year, latest.value), threshold=threshold, unit=unit, method="share")
+    base: dict[str, Any] = dict(
+        latest=Reading(latest.year, latest.value), threshold=threshold, unit=unit, method="share"
+    )
     met = _meets(latest.value, threshold, higher)
     if (higher and met) or (not higher and met and final):
         steps.append(Step("met", {"value": latest.value, "threshold": threshold}))

@@ -79,6 +79,16 @@ def test_one_target_renderer_for_pages_and_explanations():
     assert in_words("qualitative", 2025, "en") == "a qualitative goal for 2025"
 
 
+def test_target_figure_missing_is_a_question_mark():
+    """A figure the kind needs but the target lacks (only invalid data: `target-fields`) is "?",
+    as a change's missing rate always was, never a TypeError from the number formatter."""
+    from generator.i18n.targets import in_words
+
+    assert in_words("at-least", 2025, "en") == "at least ? by 2025"
+    assert in_words("range", 2025, "en", min=3) == "between 3 and ? by 2025"
+    assert "?" in in_words("growth-rate", 2025, "en")
+
+
 def test_language_rules():
     from generator.i18n.lang import colon, join, join_clauses, paren, with_unit
 

@@ -93,7 +93,7 @@ def indicator_chart(
     """Reported values over time, the baseline, the target (point or band) and the path needed."""
     spec = template("indicator", lang)
     series = {k: t(f"chart.series.{k}", lang) for k in ("observed", "baseline", "target", "path")}
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"year": o.year, "value": o.value, "series": series["observed"]}
         for o in sorted(observations, key=lambda o: o.year)
         if o.indicator == indicator.id
@@ -159,7 +159,7 @@ def plan_overview_chart(
 ) -> dict:
     """One bar per indicator: the share of the way from baseline to target, coloured and shaped by status."""
     spec = template("plan-overview", lang)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for ind, a in indicators_with_assessments:
         share = progress(a) if a is not None else None
         status = status_name(a.status if a is not None else Status.not_assessable, lang)
@@ -216,7 +216,7 @@ def concept_rows(portal, concept_id: str, assessments: Mapping[tuple[str, str], 
                 ConceptRow(
                     city=city.city.name,
                     baseline=(ind.baseline.year, ind.baseline.value) if ind.baseline else None,
-                    latest=tuple(a.latest) if a is not None and a.latest is not None else None,
+                    latest=(a.latest.year, a.latest.value) if a is not None and a.latest is not None else None,
                     target=(target.year, value),
                     status=a.status if a is not None else None,
                 )
@@ -227,11 +227,12 @@ def concept_rows(portal, concept_id: str, assessments: Mapping[tuple[str, str], 
 def concept_chart(rows: Sequence[ConceptRow], concept, lang: str) -> dict:
     """Cities side by side for one concept: each city's baseline, latest value and target."""
     spec = template("concept", lang)
-    values, cities = [], []
+    values: list[dict[str, Any]] = []
+    cities: list[tuple[str, list[tuple[str, tuple[int, float]]]]] = []
     for r in rows:
         city = tr(r.city, lang)
         shown = [
-            (key, point)
+            (key, (point[0], point[1]))
             for key, point in (("baseline", r.baseline), ("latest", r.latest), ("target", r.target))
             if point is not None and point[1] is not None
         ]
@@ -261,7 +262,7 @@ def reference_chart(series: ReferenceSeries, lang: str, highlight: Text | str | 
     labelled. Many years: lines per entity. `highlight` (the quoting plan's city) is marked."""
     unit = tr(series.unit, lang)
     points = [p for p in series.points if p.value is not None]
-    values = [
+    values: list[dict[str, Any]] = [
         {
             "entity": tr(p.entity, lang),
             "year": p.year,
@@ -270,8 +271,8 @@ def reference_chart(series: ReferenceSeries, lang: str, highlight: Text | str | 
         }
         for p in points
     ]
-    entities = list(dict.fromkeys(v["entity"] for v in values))
-    years = sorted({v["year"] for v in values})
+    entities: list[str] = list(dict.fromkeys(v["entity"] for v in values))
+    years: list[int] = sorted({v["year"] for v in values})
     own = _own_entity(tr(highlight, lang) if highlight is not None else "", [tr(p.entity, lang) for p in series.points])
     pairs = sorted({(p.year, p.kind) for p in series.points})
     if len(pairs) <= 2 or (len(pairs) <= DOT_KINDS_MAX and any(k == "target" for _, k in pairs)):
@@ -312,7 +313,7 @@ def _pair_label(year: int, kind: str, lang: str) -> str:
 
 
 def _reference_dots(
-    series: ReferenceSeries, pairs: list[tuple[int, str]], own: str, lang: str
+    series: ReferenceSeries, pairs: Sequence[tuple[int, str]], own: str, lang: str
 ) -> tuple[dict, list[str]]:
     """One row per entity (sorted: largest first value on top, entities without any value last)."""
     by_entity: dict[str, dict[tuple[int, str], float | None]] = {}

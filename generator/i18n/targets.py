@@ -43,9 +43,9 @@ def in_words(
         )
     words: dict[str, object] = {"year": year}
     if kind == "range":
-        words.update(min=figure(min), max=with_unit(figure(max), unit, lang))
+        words.update(min=_figure(min), max=with_unit(_figure(max), unit, lang))
     elif kind == "growth-rate":
-        words.update(rate=figure(rate))
+        words.update(rate=_figure(rate))
     elif kind == "change":
         kind = f"change-{basis or 'unstated'}"
         rise = rate is None or rate >= 0
@@ -54,10 +54,16 @@ def in_words(
             verb=t("target.change.rise" if rise else "target.change.fall", lang),
         )
     else:
-        words.update(value=with_unit(figure(value), unit, lang))
+        words.update(value=with_unit(_figure(value), unit, lang))
     if qualifier:
         return t(f"target.qualified.{kind}", lang, q=t(f"target.qualifier.{qualifier}", lang), **words)
     return t(f"target.{kind}", lang, **words)
+
+
+def _figure(value: float | None) -> str:
+    """A target figure; "?" where the field its kind needs is missing, as for a change's rate
+    (the check `target-fields` stops a build on such a target before anything is rendered)."""
+    return figure(value) if value is not None else "?"
 
 
 def target_words(target, lang: str, *, unit: str = "", text: str | None = None) -> str:
