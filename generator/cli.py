@@ -48,8 +48,19 @@ def build_settings(args) -> BuildSettings:
 def cmd_build(args) -> int:
     from .pipeline import build_site
 
-    build_site(build_settings(args))
+    settings = build_settings(args)
+    build_site(settings)
+    print(built_message(settings.out_dir), file=sys.stderr)
     return 0
+
+
+def built_message(out_dir: Path) -> str:
+    """Where the site is and how to look at it (the pages use relative links, so any static server works)."""
+    return (
+        f"Site built in {out_dir}\n"
+        f"View it: {sys.executable} -m http.server --directory {out_dir} 8000, then open http://127.0.0.1:8000/ "
+        "(or `make serve`, which also rebuilds when data/ changes)"
+    )
 
 
 def cmd_serve(args) -> int:

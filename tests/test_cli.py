@@ -296,3 +296,16 @@ def test_build_failure_maps_to_exit_1_with_a_message(capsys):
     err = capsys.readouterr().err
     assert "MkDocs build failed (zh)" in err and "构建失败" in err
     assert "Traceback" not in err
+
+
+def test_build_says_where_the_site_is_and_how_to_view_it(monkeypatch, tmp_path, capsys):
+    import generator.pipeline
+
+    monkeypatch.setenv("PORTAL_CACHE_DIR", str(tmp_path / "cache"))
+    built = []
+    monkeypatch.setattr(generator.pipeline, "build_site", lambda settings: built.append(settings.out_dir))
+    assert cli.main(["build", "--out", str(tmp_path / "site")]) == 0
+    err = capsys.readouterr().err
+    assert built == [(tmp_path / "site").resolve()]
+    assert f"Site built in {built[0]}" in err
+    assert f"-m http.server --directory {built[0]} 8000" in err and "http://127.0.0.1:8000/" in err
