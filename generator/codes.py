@@ -181,10 +181,13 @@ _CODES = [
         "csv-extra-values",
         E,
         "read",
-        "This row has {count} values but the header has {expected} columns.",
-        "这一行有 {count} 个值，但表头只有 {expected} 列。",
-        "A value probably contains a comma: put it in double quotes, or remove the extra cells.",
-        "可能是某个值里含有逗号：请把它放进英文双引号里，或删除多余的单元格。",
+        "This row has {count} cells but the header has {expected} columns, so its values would be read in the "
+        "wrong columns.",
+        "这一行有 {count} 个单元格，但表头只有 {expected} 列，数值会被读到错误的列里。",
+        "A number or a text probably contains a comma (`1,234`, `表1,第2行`): write numbers without thousands "
+        "separators (`1234`), put a text with a comma in double quotes, or remove the extra cells at the end.",
+        "可能是某个数字或文字里含有逗号（如 `1,234`、`表1,第2行`）：数字请不要加千位分隔符（写成 `1234`），"
+        "含逗号的文字请放进英文双引号里，或删除行末多余的单元格。",
     ),
     Code(
         "csv-merged-cell",

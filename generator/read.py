@@ -479,7 +479,8 @@ def parse_csv(text: str, file: str, *, columns: list[str], required: list[str], 
     """Parse CSV text with a header row. Never raises.
 
     Blank rows are skipped. A row whose `keys` are all empty while other cells are filled
-    (left over from merged cells in a spreadsheet) is reported and skipped.
+    (left over from merged cells in a spreadsheet) is reported and skipped, and so is a row
+    with more cells than the header (an unquoted comma inside a value shifts the cells after it).
     """
     doc = CsvDoc(file=file)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -523,7 +524,10 @@ def parse_csv(text: str, file: str, *, columns: list[str], required: list[str], 
                 doc.ok = False
                 return doc
             continue
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+        # More cells than the header, even if the extra ones are empty: an unquoted comma inside a
+        # value (`1,234`, `表1,第2行`) shifts every later cell one column right, and the shifted
+        # row would otherwise be read as if it were whole (value 1, source "234").
+        if len(cells) > len(header):
             doc.problems.append(
                 codes.make(
                     "csv-extra-values", file, line, column=len(header) + 1, count=len(cells), expected=len(header)

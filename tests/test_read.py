@@ -320,3 +320,13 @@ def test_a_copy_of_minimal_is_untouched(tmp_path):
     _overlay("gbk-csv", tmp_path)
     assert sorted(p.relative_to(MINIMAL).as_posix() for p in MINIMAL.rglob("*")) == before
     shutil.rmtree(tmp_path / "data")
+
+
+def test_a_comma_in_a_number_with_empty_cells_after_it_is_not_read_shifted():
+    """`1,234` unquoted in a row whose last cell is empty (the staff guide's row shape): the row has one cell
+    more than the header, the extra one empty. Read as it stands it would be value 1 with note "234"."""
+    doc = csv("indicator,year,value,note\n" + "a,2023,1,234,\n" + "b,2023,5,\n")
+    assert codes_of(doc.problems) == [("csv-extra-values", 2)]
+    assert [r.line for r in doc.rows] == [3]  # the shifted row is not read at all
+    p = doc.problems[0]
+    assert "1234" in p.fix_en and "1234" in p.fix_zh and p.column == 5
