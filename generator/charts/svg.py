@@ -7,6 +7,7 @@ imported on first use.
 from __future__ import annotations
 
 import decimal
+import functools
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
@@ -168,18 +169,16 @@ def _write(
     out.append(f"{head}>{''.join(body)}</{name}>" if body else f"{head}/>")
 
 
-_fonts_registered = False
 _SVG_NAMESPACES = ("http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink")
 
 
+@functools.cache
 def _register_fonts() -> None:
-    global _fonts_registered
-    if not _fonts_registered:
-        import vl_convert as vlc
+    """Once per process: vl-convert keeps the fonts it was given for the life of the process."""
+    import vl_convert as vlc
 
-        if FONT_DIR.is_dir():
-            vlc.register_font_directory(str(FONT_DIR))
-        _fonts_registered = True
+    if FONT_DIR.is_dir():
+        vlc.register_font_directory(str(FONT_DIR))
 
 
 def check_no_external_references(svg: str) -> None:

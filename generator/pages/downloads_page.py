@@ -10,6 +10,7 @@ folder, one row per name with a link per format.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections import defaultdict
 from collections.abc import Sequence
@@ -53,25 +54,24 @@ def _describe(name: str, lang: str) -> str:
     return t(key, lang) if has(key) else ""
 
 
-# (the list indexed, its length, the index): the list is kept so its id cannot be reused.
-_index_cache: tuple[Sequence[Download], int, dict[str, list[Download]]] | None = None
-
-
 def plan_files(downloads: Sequence[Download], plan_id: str) -> list[Download]:
     """The files of one plan (CSV first), through an index built once per list of downloads
     (every plan page and the Downloads page ask; a scan each would be quadratic in plans)."""
-    global _index_cache
-    if _index_cache is None or _index_cache[0] is not downloads or _index_cache[1] != len(downloads):
-        index: dict[str, list[Download]] = defaultdict(list)
-        for d in downloads:
-            folder, name = posixpath.split(d.path)
-            stem, ext = posixpath.splitext(name)
-            if folder == PLAN_FOLDER and ext.lstrip(".") in FORMATS:
-                index[stem].append(d)
-        for files in index.values():
-            files.sort(key=lambda d: FORMATS.index(posixpath.splitext(d.path)[1].lstrip(".")))
-        _index_cache = (downloads, len(downloads), dict(index))
-    return _index_cache[2].get(slug(plan_id), [])
+    return list(_plan_index(tuple(downloads)).get(slug(plan_id), ()))
+
+
+@functools.lru_cache(maxsize=2)
+def _plan_index(downloads: tuple[Download, ...]) -> dict[str, list[Download]]:
+    """plan slug → its files, CSV first (a pure function of the downloads, cached by value)."""
+    index: dict[str, list[Download]] = defaultdict(list)
+    for d in downloads:
+        folder, name = posixpath.split(d.path)
+        stem, ext = posixpath.splitext(name)
+        if folder == PLAN_FOLDER and ext.lstrip(".") in FORMATS:
+            index[stem].append(d)
+    for files in index.values():
+        files.sort(key=lambda d: FORMATS.index(posixpath.splitext(d.path)[1].lstrip(".")))
+    return dict(index)
 
 
 def plan_downloads(inputs: Inputs, here: str, plan_id: str, lang: str) -> str:
