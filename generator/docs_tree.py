@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .cache import code_version, sha256
+from .incremental import regular_files
 
 MANIFEST_FORMAT = 1
 
@@ -122,25 +123,10 @@ def _read_manifest(path: Path) -> dict:
 def _walk(root: Path, remove_others: bool = False) -> dict[str, tuple[int, int]]:
     """Regular files under root: relative path → (size, mtime_ns). Links are not followed;
     with ``remove_others`` they (and special files) are deleted, as not made by the build."""
-    out: dict[str, tuple[int, int]] = {}
-    todo = [""]
-    while todo:
-        rel_dir = todo.pop()
-        try:
-            it = os.scandir(os.path.join(root, rel_dir))
-        except FileNotFoundError:
-            continue
-        with it as entries:
-            for e in entries:
-                rel = f"{rel_dir}/{e.name}" if rel_dir else e.name
-                if e.is_dir(follow_symlinks=False):
-                    todo.append(rel)
-                elif e.is_file(follow_symlinks=False):
-                    st = e.stat(follow_symlinks=False)
-                    out[rel] = (st.st_size, st.st_mtime_ns)
-                elif remove_others:  # a link or a special file: not ours, never published
-                    os.unlink(os.path.join(root, rel))
-    return out
+    return {
+        rel: (st.st_size, st.st_mtime_ns)
+        for rel, st in regular_files(root, missing_ok=True, remove_others=remove_others)
+    }
 
 
 def _remove_empty_dirs(root: Path) -> None:

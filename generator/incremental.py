@@ -34,6 +34,7 @@ import ctypes
 import errno
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,19 +85,35 @@ def sync_tree(new: Path, dest: Path) -> SyncStats:
 def _files(root: str) -> dict[str, tuple[int, tuple[int, int]]]:
     """Every regular file under root (not following links): relative path → (size in bytes,
     (device, inode))."""
-    out: dict[str, tuple[int, tuple[int, int]]] = {}
+    return {rel: (st.st_size, (st.st_dev, st.st_ino)) for rel, st in regular_files(root)}
+
+
+def regular_files(
+    root: str | os.PathLike, *, missing_ok: bool = False, remove_others: bool = False
+) -> Iterator[tuple[str, os.stat_result]]:
+    """Every regular file under ``root`` as (relative path, its stat), links not followed.
+
+    ``missing_ok``: a folder that is gone is skipped (else FileNotFoundError). ``remove_others``:
+    links and special files are deleted as they are met (nothing the build makes is one).
+    """
     todo = [""]
     while todo:
         rel_dir = todo.pop()
-        with os.scandir(os.path.join(root, rel_dir)) as entries:
+        try:
+            it = os.scandir(os.path.join(root, rel_dir))
+        except FileNotFoundError:
+            if not missing_ok:
+                raise
+            continue
+        with it as entries:
             for entry in entries:
                 rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
                 if entry.is_dir(follow_symlinks=False):
                     todo.append(rel)
                 elif entry.is_file(follow_symlinks=False):
-                    st = entry.stat(follow_symlinks=False)
-                    out[rel] = (st.st_size, (st.st_dev, st.st_ino))
-    return out
+                    yield rel, entry.stat(follow_symlinks=False)
+                elif remove_others:
+                    os.unlink(os.path.join(root, rel))
 
 
 def _same_bytes(a: str, b: str) -> bool:
