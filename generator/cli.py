@@ -73,23 +73,21 @@ def cmd_serve(args) -> int:
 def cmd_schema(args) -> int:
     from .schema import write_all
 
-    stale = write_all(check=args.check)
-    if args.check and stale:
-        sys.stderr.write(
-            "Generated files are out of date; run `python -m generator schema` (or `make schema`):\n"
-            + "".join(f"  {s}\n" for s in stale)
-        )
-        return 1
-    return 0
+    return _write_generated(write_all, args.check, "Generated files", "schema")
 
 
 def cmd_charts(args) -> int:
     from .charts.templates import write_all
 
-    stale = write_all(check=args.check)
-    if args.check and stale:
+    return _write_generated(write_all, args.check, "Chart templates", "charts")
+
+
+def _write_generated(write_all: Callable[..., list[str]], check: bool, what: str, command: str) -> int:
+    """Write committed generated files, or with ``check`` only list the stale ones (exit 1 if any)."""
+    stale = write_all(check=check)
+    if check and stale:
         sys.stderr.write(
-            "Chart templates are out of date; run `python -m generator charts` (or `make charts`):\n"
+            f"{what} are out of date; run `python -m generator {command}` (or `make {command}`):\n"
             + "".join(f"  {s}\n" for s in stale)
         )
         return 1
