@@ -10,7 +10,6 @@ language processes, and only the build's write stage turns it into files.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,7 +58,7 @@ def compute(portal: Portal, s: BuildSettings, base: dict[str, Any]) -> tuple[Inp
         data_rel = s.data_dir.relative_to(repo_root).as_posix()
         version = history.data_version(repo_root, data_rel)
         entries = history.load_history(repo_root, data_rel, cache_dir=s.history_cache, workers=s.workers)
-    as_of = as_of_year(version)
+    as_of = as_of_year(version, portal)
     assessments = assess_all(portal, as_of)
     files = {
         f"{downloads.DOWNLOADS_DIR}/{rel}": data
@@ -92,11 +91,21 @@ def find_repo_root(start: Path) -> Path | None:
     return None
 
 
-def as_of_year(version: DataVersion, today: dt.date | None = None) -> int:
-    """The reporting year for status: the data version's year if known, else this year."""
+def as_of_year(version: DataVersion, portal: Portal | None = None) -> int:
+    """The reporting year for status: the year of the data version's date, never the clock.
+
+    A target year before it has passed (status ``overdue`` when its outcome is not reported).
+    Without a dated version (data outside git), the newest year the data itself states: a
+    reported value's year, a task report's or a plan's issue date; 0 when there is none (then
+    nothing counts as reported). The same data always gives the same statuses.
+    """
     if version.date:
         return int(version.date[:4])
-    return (today or dt.date.today()).year
+    years = [0]
+    for _, pd in portal.plans() if portal is not None else []:
+        years += [o.year for o in pd.observations] + [r.date.year for r in pd.task_reports]
+        years += [pd.plan.issue_date.year] if pd.plan.issue_date else []
+    return max(years)
 
 
 def assess_all(portal: Portal, as_of: int) -> dict[IndicatorKey, status.Assessment]:

@@ -42,7 +42,7 @@ from typing import Any
 
 from .models import Indicator
 from .portal import CityData, DataVersion, PlanData, Portal
-from .status import Assessment
+from .status import STATUS_ORDER, Assessment, grade
 
 DOWNLOADS_DIR = "downloads"
 ZIP_NAME = "portal-data.zip"
@@ -61,10 +61,11 @@ class Column:
     type: str  # Table Schema type: string, integer, number, date
     title: str
     description: str = ""
+    enum: tuple[str, ...] = ()  # the values allowed (a Table Schema ``enum`` constraint); empty: any
 
 
-def _c(name: str, type_: str, title: str, description: str = "") -> Column:
-    return Column(name, type_, title, description)
+def _c(name: str, type_: str, title: str, description: str = "", enum: tuple[str, ...] = ()) -> Column:
+    return Column(name, type_, title, description, enum)
 
 
 SOURCE_COLUMNS = [
@@ -147,7 +148,10 @@ TABLES: dict[str, list[Column]] = {
             "status",
             "string",
             "Progress status",
-            "achieved, on-track, off-track, no-data or not-assessable (see the Methodology page).",
+            ", ".join(s.value for s in STATUS_ORDER[:-1])
+            + f" or {STATUS_ORDER[-1].value}; overdue: the target year has passed and its outcome is not reported"
+            " (see the Methodology page).",
+            enum=tuple(s.value for s in STATUS_ORDER),
         ),
         *SOURCE_COLUMNS,
         _c("notes_zh", "string", "Notes (Chinese)"),
@@ -536,6 +540,7 @@ def _schema(columns: list[Column], table: str | None) -> dict:
                 "type": c.type,
                 "title": c.title,
                 **({"description": c.description} if c.description else {}),
+                **({"constraints": {"enum": list(c.enum)}} if c.enum else {}),
             }
             for c in columns
         ],
@@ -741,6 +746,7 @@ def _assessment_dict(a: Assessment | None) -> dict | None:
         return None
     return {
         "status": a.status.value,
+        "grade": grade(a),
         "latest": {"year": a.latest.year, "value": a.latest.value} if a.latest else None,
         "required": a.required,
         "ratio": a.ratio,

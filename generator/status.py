@@ -26,9 +26,21 @@ actually observed since the starting point with the growth the target needs.
    ``ratio >= 0.95`` (Open SDG's threshold), else ``off-track``.
 7. A period-total target (a sum over the plan years) is compared with an even share of the
    total: the running total reported by year *t* against ``target × elapsed years / all years``.
-8. The target year has passed but its value is not reported: the status rests on the latest
-   value, and a ``target-year-missing`` step says so.
-9. A ``qualifier`` (力争 strive to, 争取 try to) is shown with the target but changes nothing here.
+8. The target year has passed (``as_of > target year``; ``as_of`` is the data version's year,
+   never the clock) and no value for the target year or later is reported: ``overdue``
+   (deadline passed, outcome not reported), with an ``overdue`` step, unless the latest value
+   already settles the outcome: a target that counts as soon as it is met (a stock, a
+   period total) and was met before the deadline stays ``achieved`` (``achieved-early``), and
+   an "at most" period total already exceeded stays ``off-track``; a ``target-year-missing``
+   step then says the outcome is settled without the target-year value. With no value at all
+   after the start, a passed deadline is ``overdue`` too, not ``no-data``. Growth compared
+   after the deadline would only say where the trend pointed, so it decides nothing.
+9. The Chinese mid-term-evaluation words (`grade`): 提前实现 (achieved before the target year),
+   快于预期 (ratio ≥ ``AHEAD_RATIO``, or an annual level already reached), 基本符合预期
+   (``ON_TRACK_RATIO`` ≤ ratio < ``AHEAD_RATIO``, or an "at most" total not exceeded),
+   滞后于预期 (ratio < ``ON_TRACK_RATIO``, or fallen back). They refine a status, never
+   replace it; a final miss or any other status has no grade.
+10. A ``qualifier`` (力争 strive to, 争取 try to) is shown with the target but changes nothing here.
 
 Every number is kept as given; derived rates are not rounded here (only when displayed).
 """
@@ -47,18 +59,30 @@ from .i18n.targets import in_words
 from .models import ChangeBasis, Direction, Indicator, Measure, ObservationRow, TargetKind, Text
 
 ON_TRACK_RATIO = 0.95  # Open SDG: observed growth at least 95 % of the required growth
+AHEAD_RATIO = 1.05  # the same 5 % tolerance above the pace needed: 快于预期 (ahead) from here
 
 
 class Status(str, Enum):
     achieved = "achieved"
     on_track = "on-track"
     off_track = "off-track"
+    overdue = "overdue"  # the target year has passed, its outcome is not reported
     no_data = "no-data"
     not_assessable = "not-assessable"
 
 
-# Best first; used for "never worse" comparisons and summary order.
-STATUS_ORDER = [Status.achieved, Status.on_track, Status.off_track, Status.no_data, Status.not_assessable]
+# Summary order (tables, charts, counts): the outcomes judged on evidence first, then the open ones.
+STATUS_ORDER = [
+    Status.achieved,
+    Status.on_track,
+    Status.off_track,
+    Status.overdue,
+    Status.no_data,
+    Status.not_assessable,
+]
+
+# The grades of `grade` (catalogue `grade.<grade>`): Chinese mid-term-evaluation words.
+GRADES = ("early", "ahead", "on-pace", "behind")
 
 
 def status_label(status: Status, lang: str) -> str:
@@ -79,8 +103,8 @@ class Step:
 
     Codes: qualitative, baseline, start, target, implied-target, change-relative,
     change-points, change-assumed-relative, no-data, latest, target-year-missing,
-    met, met-early, missed, fell-back, required-cagr, actual-cagr, required-linear,
-    actual-linear, running-total, compare, no-start.
+    met, achieved-early, met-early, missed, fell-back, overdue, required-cagr, actual-cagr,
+    required-linear, actual-linear, running-total, compare, no-start.
     """
 
     code: str
@@ -202,8 +226,7 @@ def assess(
                 return Assessment(
                     Status.not_assessable, latest=Reading(rows[-1].year, rows[-1].value), steps=steps, unit=unit
                 )
-            steps.append(Step("no-data", {"as_of": as_of}))
-            return Assessment(Status.no_data, steps=steps, unit=unit)
+            return _nothing_reported(steps, as_of, target.year, None, unit)
         first = rows[0]
         start_year, start_value, start_from = first.year, first.value, "earliest-observation"
         rows = [o for o in rows if o.year > first.year]
@@ -245,15 +268,13 @@ def assess(
         return _early_exit(rows, steps, unit)
 
     if not rows:
-        steps.append(Step("no-data", {"as_of": as_of}))
-        return Assessment(Status.no_data, threshold=threshold, steps=steps, unit=unit)
+        return _nothing_reported(steps, as_of, target.year, threshold, unit)
 
     latest = rows[-1]
     steps.append(Step("latest", {"year": latest.year, "value": latest.value}))
     judged_on_target_year = indicator.measure is Measure.annual or target.kind is TargetKind.growth_rate
     final = latest.year >= target.year
-    if as_of > target.year and not final:
-        steps.append(Step("target-year-missing", {"target_year": target.year, "latest_year": latest.year}))
+    overdue = as_of > target.year and not final  # deadline passed, target-year value not reported
 
     compound = start_value > 0 and threshold > 0 and latest.value > 0
     path = (
@@ -271,9 +292,13 @@ def assess(
     )
 
     if _meets(latest.value, threshold, higher):
-        if final or not judged_on_target_year:
-            steps.append(Step("met", {"value": latest.value, "threshold": threshold, "derived": derived}))
+        if final or not judged_on_target_year:  # a stock met is met for good: settled even after the deadline
+            if overdue:
+                steps.append(Step("target-year-missing", {"target_year": target.year, "latest_year": latest.year}))
+            steps.append(_met(latest, threshold, target.year, derived))
             return Assessment(Status.achieved, steps=steps, **base)
+        if overdue:
+            return _overdue(steps, as_of, target.year, base)
         steps.append(
             Step(
                 "met-early",
@@ -286,6 +311,8 @@ def assess(
             Step("missed", {"value": latest.value, "threshold": threshold, "year": latest.year, "derived": derived})
         )
         return Assessment(Status.off_track, steps=steps, **base)
+    if overdue:
+        return _overdue(steps, as_of, target.year, base)
     if _meets(start_value, threshold, higher):
         # The start already met the target and the latest value no longer does.
         steps.append(
@@ -360,6 +387,29 @@ def assess(
     )
 
 
+def _met(latest: ObservationRow, threshold: float, target_year: int, derived: bool = False) -> Step:
+    """The target is met: ``achieved-early`` when the value is from before the target year."""
+    numbers = {"value": latest.value, "threshold": threshold, "derived": derived}
+    if latest.year < target_year:
+        return Step("achieved-early", {**numbers, "year": latest.year, "target_year": target_year})
+    return Step("met", numbers)
+
+
+def _overdue(steps: list[Step], as_of: int, target_year: int, base: dict[str, Any]) -> Assessment:
+    steps.append(Step("overdue", {"target_year": target_year, "as_of": as_of}))
+    return Assessment(Status.overdue, steps=steps, **base)
+
+
+def _nothing_reported(
+    steps: list[Step], as_of: int, target_year: int, threshold: float | None, unit: Text | None
+) -> Assessment:
+    """No value after the start: ``no-data``, or ``overdue`` once the target year has passed."""
+    steps.append(Step("no-data", {"as_of": as_of}))
+    if as_of > target_year:
+        return _overdue(steps, as_of, target_year, dict(threshold=threshold, unit=unit))
+    return Assessment(Status.no_data, threshold=threshold, steps=steps, unit=unit)
+
+
 def _early_exit(rows: list[ObservationRow], steps: list[Step], unit: Text | None) -> Assessment:
     latest = Reading(rows[-1].year, rows[-1].value) if rows else None
     return Assessment(Status.not_assessable, latest=latest, steps=steps, unit=unit)
@@ -383,23 +433,26 @@ def _assess_period_total(
         steps.append(Step("no-start", {}))
         return _early_exit(rows, steps, unit)
     if not rows:
-        steps.append(Step("no-data", {"as_of": as_of}))
-        return Assessment(Status.no_data, threshold=threshold, steps=steps, unit=unit)
+        return _nothing_reported(steps, as_of, target.year, threshold, unit)
     latest = rows[-1]
     steps.append(Step("latest", {"year": latest.year, "value": latest.value}))
     final = latest.year >= target.year
-    if as_of > target.year and not final:
-        steps.append(Step("target-year-missing", {"target_year": target.year, "latest_year": latest.year}))
+    overdue = as_of > target.year and not final
     base: dict[str, Any] = dict(
         latest=Reading(latest.year, latest.value), threshold=threshold, unit=unit, method="share"
     )
     met = _meets(latest.value, threshold, higher)
+    settled = (higher and met) or final or (not higher and not met)  # reached, final, or a cap already exceeded
+    if settled and overdue:
+        steps.append(Step("target-year-missing", {"target_year": target.year, "latest_year": latest.year}))
     if (higher and met) or (not higher and met and final):
-        steps.append(Step("met", {"value": latest.value, "threshold": threshold}))
+        steps.append(_met(latest, threshold, target.year))
         return Assessment(Status.achieved, required=threshold, steps=steps, **base)
     if final or (not higher and not met):
         steps.append(Step("missed", {"value": latest.value, "threshold": threshold, "year": latest.year}))
         return Assessment(Status.off_track, required=threshold, steps=steps, **base)
+    if overdue:
+        return _overdue(steps, as_of, target.year, base)
     if period_start is None or target.year < period_start:
         steps.append(Step("no-start", {}))
         return Assessment(Status.not_assessable, **base, steps=steps)
@@ -446,11 +499,58 @@ def progress(assessment: Assessment) -> float | None:
 
 
 def summarise(assessments: Iterable[Assessment]) -> dict[Status, int]:
-    """How many assessments have each status; every status is present (0 if none), best first."""
+    """How many assessments have each status: every status of `STATUS_ORDER` is a key (0 if none), in that order.
+
+    For a plan whose period has ended (the data's ``as_of`` year is after every target year),
+    this is its final outcome: ``on-track`` cannot occur any more; ``achieved`` and
+    ``off-track`` rest on a value for the target year (or on a stock or period total that
+    had already settled it); ``overdue`` counts the targets whose deadline passed without
+    their outcome reported (with or without earlier values); ``not-assessable`` the targets
+    the method cannot measure (qualitative ones). Labels: `status_label`.
+    """
     counts = dict.fromkeys(STATUS_ORDER, 0)
     for a in assessments:
         counts[a.status] += 1
     return counts
+
+
+def _pace(ratio: float) -> str:
+    """The grade of a growth comparison: ahead, on-pace or behind (see `grade`)."""
+    if ratio >= AHEAD_RATIO:
+        return "ahead"
+    return "on-pace" if ratio >= ON_TRACK_RATIO else "behind"
+
+
+def grade(assessment: Assessment) -> str | None:
+    """The Chinese mid-term-evaluation word for an assessment, one of `GRADES`, or None.
+
+    ``early`` 提前实现: achieved with a value from before the target year (a stock or period
+    total). ``ahead`` 快于预期: growth at least `AHEAD_RATIO` of the growth needed, or an
+    annual level already reached before its year. ``on-pace`` 基本符合预期: a ratio from
+    `ON_TRACK_RATIO` up to `AHEAD_RATIO`, or an "at most" period total not exceeded.
+    ``behind`` 滞后于预期: a ratio under `ON_TRACK_RATIO`, or a start that met the target and
+    fell back. None for any other outcome (achieved in the target year, a final miss,
+    overdue, no data, not assessable): those have their status word only.
+    """
+    a = assessment
+    if a.status is Status.achieved:
+        return "early" if a.step("achieved-early") else None
+    if a.status not in (Status.on_track, Status.off_track):
+        return None
+    compare = a.step("compare")
+    if compare is not None:
+        return _pace(compare["ratio"])
+    if a.step("met-early"):
+        return "ahead"
+    if a.step("fell-back"):
+        return "behind"
+    return "on-pace" if a.status is Status.on_track else None  # on track: an "at most" total within its cap
+
+
+def grade_label(assessment: Assessment, lang: str) -> str | None:
+    """`grade` in words (catalogue `grade.<grade>`), or None when the assessment has no grade."""
+    g = grade(assessment)
+    return t(f"grade.{g}", lang) if g else None
 
 
 # ---------------------------------------------------------------- explanation in words
@@ -468,6 +568,7 @@ _SHOWN = {
     "change-assumed-relative": {"rate": "signed", "start": "given", "value": "computed"},
     "latest": {"value": "given"},
     "met": {"value": "given", "threshold": "target"},
+    "achieved-early": {"value": "given", "threshold": "target"},
     "met-early": {"value": "given"},
     "missed": {"value": "given", "threshold": "target"},
     "fell-back": {"start": "given", "value": "given", "threshold": "target"},
@@ -509,7 +610,7 @@ def explain(assessment: Assessment, lang: str) -> list[str]:
         elif s.code == "baseline" and s["value"] is None:
             out.append(t("explain.baseline-not-reported", lang, year=s["year"]))
         elif s.code == "compare":
-            verdict = t("explain.verdict." + ("on-track" if s["on_track"] else "off-track"), lang)
+            verdict = t("explain.verdict." + _pace(s["ratio"]), lang)
             key = "explain.compare-share" if s.numbers.get("share") else "explain.compare"
             out.append(t(key, lang, verdict=verdict, **_shown(s, unit, lang)))
         else:

@@ -307,9 +307,17 @@ def test_charts_are_files_next_to_their_page(site):
         assert svg.exists() and svg.read_text(encoding="utf-8").lstrip().startswith("<svg")
 
 
-def test_as_of_year():
-    assert as_of_year(DataVersion("a" * 40, "2023-05-01")) == 2023
-    assert as_of_year(DataVersion(), today=dt.date(2026, 1, 2)) == 2026
+def test_as_of_year_is_the_data_version_never_the_clock():
+    from generator.load import load
+
+    portal = load(MINIMAL).portal
+    assert as_of_year(DataVersion("a" * 40, "2023-05-01"), portal) == 2023
+    # Without a dated version: the newest year the data states (a value, a task report, an issue date).
+    years = [o.year for _, pd in portal.plans() for o in pd.observations]
+    years += [r.date.year for _, pd in portal.plans() for r in pd.task_reports]
+    years += [pd.plan.issue_date.year for _, pd in portal.plans() if pd.plan.issue_date]
+    assert years and as_of_year(DataVersion(), portal) == max(years) < dt.date.today().year
+    assert as_of_year(DataVersion()) == 0
 
 
 def test_rebuild_after_one_changed_observation_rewrites_only_what_changed(tmp_path):

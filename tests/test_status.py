@@ -12,12 +12,16 @@ from hypothesis import strategies as st
 from generator.i18n.numbers import derived as fmt_derived
 from generator.models import Indicator, ObservationRow
 from generator.status import (
+    AHEAD_RATIO,
+    GRADES,
     ON_TRACK_RATIO,
     STATUS_ORDER,
     Assessment,
     Status,
     assess,
     explain,
+    grade,
+    grade_label,
     progress,
     status_label,
     summarise,
@@ -85,7 +89,11 @@ def test_cumulative_reaching_target_early_is_achieved():
     a = assess(make_indicator(value=200), obs((2022, 200)), 2023)
     assert a.status is Status.achieved
     assert a.latest == (2022, 200)
-    assert a.step("met")["threshold"] == 200
+    early = a.step("achieved-early")
+    assert (early["threshold"], early["year"], early["target_year"]) == (200, 2022, 2025)
+    assert grade(a) == "early" and grade_label(a, "zh") == "提前实现"
+    on_time = assess(make_indicator(value=200), obs((2025, 200)), 2026)
+    assert on_time.status is Status.achieved and on_time.step("met") is not None and grade(on_time) is None
 
 
 def test_annual_reaching_target_level_early_is_only_on_track():
@@ -217,13 +225,110 @@ def test_start_already_meets_target():
     assert fell.step("fell-back") is not None
 
 
-def test_passed_target_year_without_its_value():
+# ------------------------------------------------------------------ after the deadline (issue 14, item 5)
+
+
+def test_passed_target_year_without_its_value_is_overdue_not_on_track():
     ind = make_indicator(value=200)
-    a = assess(ind, obs((2023, 180)), 2027)
-    missing = a.step("target-year-missing")
-    assert (missing["target_year"], missing["latest_year"]) == (2025, 2023)
-    assert a.status is Status.on_track  # rests on the latest value's trend
-    assert any("has passed" in s for s in explain(a, "en"))
+    before = assess(ind, obs((2023, 180)), 2025)  # the same value while the target year is still open
+    assert before.status is Status.on_track and before.step("overdue") is None
+    a = assess(ind, obs((2023, 180)), 2026)
+    assert a.status is Status.overdue
+    assert a.step("overdue").numbers == {"target_year": 2025, "as_of": 2026}
+    assert a.step("compare") is None and a.ratio is None  # the trend decides nothing after the deadline
+    assert a.latest == (2023, 180) and a.threshold == 200 and a.path  # the chart still shows value and path
+    assert grade(a) is None
+    assert explain(a, "zh")[-1].endswith("到期未报告结果。")
+    assert explain(a, "en")[-1].endswith("deadline passed, outcome not reported.")
+    assert status_label(a.status, "zh") == "到期未报告结果"
+
+
+def test_off_track_trend_after_the_deadline_is_overdue_too():
+    ind = make_indicator(value=200)
+    assert assess(ind, obs((2021, 101)), 2025).status is Status.off_track
+    assert assess(ind, obs((2021, 101)), 2026).status is Status.overdue
+    fell = make_indicator(value=50)  # the start met the target, the latest value fell back
+    assert assess(fell, obs((2022, 40)), 2025).status is Status.off_track
+    assert assess(fell, obs((2022, 40)), 2026).status is Status.overdue
+
+
+def test_stock_target_met_before_the_deadline_stays_achieved():
+    ind = make_indicator(value=200)  # cumulative: met is met for good
+    a = assess(ind, obs((2022, 210)), 2026)
+    assert a.status is Status.achieved and grade(a) == "early"
+    assert [s.code for s in a.steps][-2:] == ["target-year-missing", "achieved-early"]
+    assert any("already settles the outcome" in s for s in explain(a, "en"))
+
+
+@pytest.mark.parametrize("measure, kind", [("annual", "exact"), ("cumulative", "growth-rate")])
+def test_annual_or_growth_target_without_its_year_is_overdue_even_if_met_early(measure, kind):
+    ind = make_indicator(measure=measure, kind=kind, value=200, rate=10)
+    level = 200 if kind == "exact" else 100 * 1.1**5
+    early = obs((2023, level + 1))
+    assert assess(ind, early, 2025).status is Status.on_track  # before the deadline: unchanged
+    assert grade(assess(ind, early, 2025)) == "ahead"
+    assert assess(ind, early, 2026).status is Status.overdue
+
+
+def test_a_reported_target_year_value_is_judged_on_it_after_the_deadline():
+    ind = make_indicator(measure="annual", value=200)
+    assert assess(ind, obs((2023, 150), (2025, 200)), 2027).status is Status.achieved
+    assert assess(ind, obs((2023, 150), (2025, 199)), 2027).status is Status.off_track
+    assert assess(ind, obs((2023, 150), (2026, 201)), 2027).status is Status.achieved  # a later year counts too
+    assert assess(ind, obs((2023, 150), (2028, 201)), 2027).status is Status.overdue  # not yet as of 2027
+
+
+def test_nothing_reported_after_the_deadline_is_overdue_not_no_data():
+    for ind in (make_indicator(value=200), make_indicator(value=200, baseline=None)):
+        assert assess(ind, [], 2025).status is Status.no_data
+        a = assess(ind, [], 2026)
+        assert a.status is Status.overdue and a.latest is None
+        assert [s.code for s in a.steps][-2:] == ["no-data", "overdue"]
+    qualitative = make_indicator(kind="qualitative", text="有所突破")
+    assert assess(qualitative, [], 2030).status is Status.not_assessable  # nothing to measure, before or after
+
+
+def test_period_total_after_the_deadline():
+    ind = make_indicator(measure="period-total", value=500, baseline=(2020, 400.0))  # 2021–2025
+    assert assess(ind, obs((2023, 500)), 2026).status is Status.achieved  # reached early: settled
+    assert assess(ind, obs((2023, 400)), 2026).status is Status.overdue  # ahead of the share, but not there
+    assert assess(ind, obs((2023, 400)), 2024).status is Status.on_track
+    assert assess(ind, [], 2026).status is Status.overdue
+    cap = make_indicator(kind="at-most", measure="period-total", value=100, baseline=(2020, 0.0))
+    assert assess(cap, obs((2022, 130)), 2026).status is Status.off_track  # the cap already exceeded: settled
+    assert assess(cap, obs((2022, 30)), 2026).status is Status.overdue
+    assert grade(assess(cap, obs((2022, 30)), 2024)) == "on-pace"
+
+
+def test_grade_thresholds_are_the_on_track_tolerance_either_side():
+    ind = make_indicator(value=200)
+    required = 2 ** (1 / 5) - 1
+
+    def at(ratio):
+        return assess(ind, obs((2021, 100 * (1 + ratio * required))), 2022)
+
+    assert round(AHEAD_RATIO - 1, 9) == round(1 - ON_TRACK_RATIO, 9)
+    assert [grade(at(r)) for r in (1.2, 1.0, 0.96, 0.5)] == ["ahead", "on-pace", "on-pace", "behind"]
+    assert at(1.0).status is at(1.2).status is Status.on_track and at(0.5).status is Status.off_track
+    assert "快于预期" in explain(at(1.2), "zh")[-1] and "基本符合预期" in explain(at(1.0), "zh")[-1]
+    assert "behind schedule" in explain(at(0.5), "en")[-1]
+    missed = assess(ind, obs((2025, 150)), 2026)
+    assert missed.status is Status.off_track and grade(missed) is None  # a final miss has no mid-term word
+    assert set(GRADES) == {"early", "ahead", "on-pace", "behind"}
+
+
+def test_zhengzhou_high_value_patents_is_overdue_as_of_2026():
+    """The real indicator of the review (P8): target 13 by 2025, latest value 6.34 in 2021."""
+    from generator.load import load
+
+    root = Path(__file__).resolve().parent.parent
+    portal = load(root / "data").portal
+    _, pd = portal.plan("zhengzhou-ip-2021-2025")
+    ind = next(i for i in pd.indicators if i.id == "high-value-invention-patents-per-10k")
+    a = assess(ind, pd.observations_for(ind.id), 2026, period_start=pd.plan.period.start)
+    assert (ind.target.year, ind.target.value) == (2025, 13) and a.latest == (2021, 6.34)
+    assert a.status is Status.overdue
+    assert assess(ind, pd.observations_for(ind.id), 2025).status is Status.on_track  # what the old rule said
 
 
 def test_period_total_running_share():
@@ -277,7 +382,9 @@ def test_every_step_has_a_sentence_in_both_languages():
         "no-data",
         "latest",
         "target-year-missing",
+        "overdue",
         "met",
+        "achieved-early",
         "met-early",
         "missed",
         "fell-back",
@@ -315,7 +422,7 @@ def test_summarise_counts_every_status():
 
 # ------------------------------------------------------------------ properties
 
-RANK = {s: i for i, s in enumerate([Status.achieved, Status.on_track, Status.off_track])}
+RANK = {s: i for i, s in enumerate([Status.achieved, Status.on_track, Status.off_track, Status.overdue])}
 
 values = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
 kinds = st.sampled_from(["exact", "at-least", "at-most", "range", "growth-rate", "qualitative"])

@@ -26,9 +26,9 @@ BLACK, ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE, GREY = (
 PALETTE = [BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, YELLOW, BLACK]
 
 # Indicator status: colour and point shape (status is also written out, never shown by colour alone)
-STATUSES = ["achieved", "on-track", "off-track", "no-data", "not-assessable"]
-STATUS_COLOURS = [GREEN, BLUE, VERMILLION, GREY, PURPLE]
-STATUS_SHAPES = ["diamond", "circle", "triangle-down", "square", "cross"]
+STATUSES = ["achieved", "on-track", "off-track", "overdue", "no-data", "not-assessable"]
+STATUS_COLOURS = [GREEN, BLUE, VERMILLION, ORANGE, GREY, PURPLE]
+STATUS_SHAPES = ["diamond", "circle", "triangle-down", "triangle-right", "square", "cross"]
 
 TASK_STATUSES = ["completed", "in-progress", "not-started", "delayed", "no-report"]
 TASK_STATUS_COLOUR = {
