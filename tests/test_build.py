@@ -503,3 +503,62 @@ def test_no_deadlock_building_after_vl_convert_rendered_in_this_process(tmp_path
     reports = build_site(s)
     assert (s.out_dir / "index.html").is_file() and (s.out_dir / "en" / "index.html").is_file()
     assert all(r.rendered for r in reports.values()) and list((s.cache_dir / "charts").glob("*.svg"))
+
+
+class _Lists(HTMLParser):
+    """The lists under the heading ``id=anchor`` up to the next h2: each top-level item's own text and
+    the number of items nested in it (at any depth), and whether a numbered list is nested."""
+
+    def __init__(self, anchor: str):
+        super().__init__()
+        self.anchor, self.active, self.done = anchor, False, False
+        self.depth = 0  # open <ol>/<ul>
+        self.items: list[dict] = []
+        self.nested_ol = False
+
+    def handle_starttag(self, tag, attrs):
+        if self.done:
+            return
+        if tag == "h2":
+            self.done = self.active
+            self.active = self.active or dict(attrs).get("id") == self.anchor
+        elif self.active and tag in ("ol", "ul"):
+            self.nested_ol |= tag == "ol" and self.depth > 0
+            self.depth += 1
+        elif self.active and tag == "li":
+            if self.depth == 1:
+                self.items.append({"text": "", "nested": 0})
+            elif self.items:
+                self.items[-1]["nested"] += 1
+
+    def handle_endtag(self, tag):
+        if self.active and not self.done and tag in ("ol", "ul"):
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.active and not self.done and self.depth == 1 and self.items:
+            self.items[-1]["text"] += data
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_methodology_steps_render_as_written(site, lang):
+    """P9: each numbered step is one item of one ordered list, its sub-points nested in it (not
+    numbered as further steps, not run into a paragraph with literal "4." and "- ")."""
+    source = (Path(__file__).resolve().parent.parent / "site_src" / "pages" / lang / "methodology.md").read_text(
+        encoding="utf-8"
+    )
+    section = source.split("{#steps}", 1)[1].split("\n## ", 1)[0]
+    written: list[int] = []  # for each numbered step, how many sub-points the Markdown gives it
+    for line in section.splitlines():
+        if re.match(r"\d+\. ", line):
+            written.append(0)
+        elif re.match(r" {4,}- ", line) and written:
+            written[-1] += 1
+    assert len(written) >= 8 and any(written)
+    page = site / ("en/" if lang == "en" else "") / "methodology" / "index.html"
+    lists = _Lists("steps")
+    lists.feed(page.read_text(encoding="utf-8"))
+    assert [item["nested"] for item in lists.items] == written
+    assert not lists.nested_ol
+    for item in lists.items:
+        assert not re.search(r"(^|\n)\s*(\d+\.|-) ", item["text"]), item["text"][:80]
