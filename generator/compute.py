@@ -13,10 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from . import downloads, feed, history, paths, status
+from .asof import find_repo_root
 from .load import load
 from .pages.inputs import Download, IndicatorKey, Inputs
 from .portal import DataVersion, Portal
@@ -83,13 +83,6 @@ def compute(portal: Portal, s: BuildSettings, base: dict[str, Any]) -> tuple[Inp
     )
     feeds = {lang: feed.atom_feed(entries, lang, site_url) for lang in s.langs}
     return inputs, files, feeds
-
-
-def find_repo_root(start: Path) -> Path | None:
-    for p in [start, *start.parents]:
-        if (p / ".git").exists():
-            return p
-    return None
 
 
 def as_of_year(version: DataVersion, today: dt.date | None = None) -> int:
