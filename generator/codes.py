@@ -548,6 +548,26 @@ _CODES = [
     ),
     # ---------------------------------------------------------------- text
     Code(
+        "web-address-in-label",
+        E,
+        "text",
+        "A web address (`{address}`) in a name, title, unit or label: the site shows these as plain text, where "
+        "an address can be neither followed nor drawn in a chart.",
+        "名称、标题、单位或标签中含有网址（`{address}`）：网站把这些内容作为纯文本显示，网址既不能点击，也无法画进图表。",
+        "Remove the address here; put it in `notes` (or in a task's full `text`, or a quote, where the document "
+        "itself gives it).",
+        "请在这里删除网址；如需保留，请写在 `notes`（备注）中（文件原文中就有网址时，也可写在任务全文 `text` 或引文中）。",
+    ),
+    Code(
+        "line-break-in-label",
+        E,
+        "text",
+        "A line break in a name, title, unit or label: it would split a heading, a table cell or a chart label.",
+        "名称、标题、单位或标签中有换行：标题、表格单元格或图表标签会被拆成两行。",
+        "Write it on one line (in YAML, keep the text between the quotes on a single line).",
+        "请写在同一行（在 YAML 中，引号里的文字不要换行）。",
+    ),
+    Code(
         "missing-translation",
         W,
         "text",

@@ -67,13 +67,12 @@ def compute(portal: Portal, s: BuildSettings, base: dict[str, Any]) -> tuple[Inp
     }
     repo_url = (base.get("repo_url") or "").strip() or None
     site_url = (base.get("site_url") or "").strip() or None
-    readme = s.data_dir / paths.SOURCES_DIR / "README.md"
     inputs = Inputs(
         portal=portal,
         version=version,
         assessments=assessments,
         as_of=as_of,
-        sources_readme=readme.read_text(encoding="utf-8") if readme.exists() else "",
+        sources_readme=portal.sources_readme,
         methodology=methodology(s.langs),
         downloads=tuple(Download(path, len(data)) for path, data in sorted(files.items())),
         history=tuple(entries),

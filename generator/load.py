@@ -148,7 +148,7 @@ class _Loader:
             self.problems.append(codes.make("missing-file", self.rel(d), None, name=self.prefix or str(d)))
             return tree
         self._entries(d, "")
-        tree.sources = self._sources(d / layout.SOURCES.folder)
+        tree.sources = self._sources(d / layout.SOURCES.folder, tree)
         tree.concepts = self._read(d, layout.CONCEPTS)
         tree.glossary = list(self._read(d, layout.GLOSSARY).items)
         for p in self._each(d, "", layout.REFERENCE.path):
@@ -220,11 +220,18 @@ class _Loader:
             )
         )
 
-    def _sources(self, folder: Path) -> dict[str, str]:
+    def _sources(self, folder: Path, tree: Tree) -> dict[str, str]:
+        """The source documents (normalised for quote checks); their README, which the About page
+        shows, is read with the same guards (encoding, size, no link out of the data folder)."""
         out: dict[str, str] = {}
         if folder.is_dir():
             for p in sorted(folder.iterdir()):
-                if not p.is_file() or p.name.startswith(".") or p.name.lower() == "readme.md":
+                if p.name.lower() == "readme.md" and (p.is_file() or p.is_symlink()):
+                    text, problems = read_text(p, self.rel(p), root=self.root)
+                    self.problems += problems
+                    tree.sources_readme = text or ""
+                    continue
+                if not p.is_file() or p.name.startswith("."):
                     continue
                 text, problems = read_text(p, self.rel(p), root=self.root)
                 self.problems += problems
@@ -441,6 +448,7 @@ def portal(tree: Tree, rejected: set[Item]) -> Portal:
             )
         cities.append(CityData(city=ct.city.model, departments=keep(ct.departments.items), plans=plans))
     return Portal(
+        sources_readme=tree.sources_readme,
         cities=cities,
         concepts=keep(tree.concepts.items),
         reference=keep(tree.reference.items),

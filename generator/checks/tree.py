@@ -121,6 +121,7 @@ class Tree:
     reference: Collection = field(default_factory=Collection)
     glossary: list[Item] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # file name -> normalised text (see sources.normalise)
+    sources_readme: str = ""  # sources/README.md, read with the same guards as the data files
     as_of: dt.date | None = None  # the data's as-of date (asof.as_of_date); None: nothing is judged against time
 
     def plans(self) -> Iterator[tuple[CityTree, PlanTree]]:
