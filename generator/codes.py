@@ -190,6 +190,18 @@ _CODES = [
         "含逗号的文字请放进英文双引号里，或删除行末多余的单元格。",
     ),
     Code(
+        "csv-missing-values",
+        W,
+        "read",
+        "This row has {count} cells but the header has {expected} columns: {columns} are read as empty. If a "
+        "cell was left out in the middle of the row instead, every cell after it is in the wrong column.",
+        "这一行只有 {count} 个单元格，但表头有 {expected} 列：{columns} 将按空白读取。如果是行中间漏了一个"
+        "单元格，它后面的每个单元格都会错位到前一列。",
+        "Check the row against the header. If the last cells are meant to be empty, end the row with `{commas}` "
+        "(as Excel saves it).",
+        "请对照表头检查这一行。如果最后几个单元格本来就是空的，请在行末补上 `{commas}`（Excel 保存时就是这样）。",
+    ),
+    Code(
         "csv-merged-cell",
         E,
         "read",
@@ -412,6 +424,54 @@ _CODES = [
     ),
     # ---------------------------------------------------------------- meaning
     Code(
+        "observation-after-as-of",
+        E,
+        "meaning",
+        "A value for {year}, but the data is as of {as_of}: a year that has not ended cannot have a reported value.",
+        "这是 {year} 年的数值，但数据截至 {as_of}：尚未结束的年份不会有已公布的数值。",
+        "Check the year (a typing slip such as 2031 for 2021?). If the value is real, the year is wrong.",
+        "请检查年份（是否把 2021 误写成 2031？）。如果数值确实存在，说明年份写错了。",
+    ),
+    Code(
+        "report-after-as-of",
+        E,
+        "meaning",
+        "The report is dated {date}, after the data's as-of date {as_of}.",
+        "该进展报告的日期为 {date}，晚于数据截至日期 {as_of}。",
+        "Write the date the report was published (YYYY-MM-DD), not a planned date.",
+        "请填写报告实际发布的日期（YYYY-MM-DD），而不是计划日期。",
+    ),
+    Code(
+        "report-before-plan",
+        E,
+        "meaning",
+        "The report is dated {date}, before the plan's period starts ({start}).",
+        "该进展报告的日期为 {date}，早于规划期开始（{start} 年）。",
+        "Check the date; a report on work done before the plan belongs to another plan.",
+        "请检查日期；规划开始之前的工作进展应归入其他规划。",
+    ),
+    Code(
+        "implausible-jump",
+        W,
+        "meaning",
+        "{value} {unit_en} in {year} is more than {factor} times, or less than 1/{factor} of, the previous value "
+        "({previous} in {previous_year}).",
+        "{year} 年的数值 {value}{unit_zh} 是上一个数值（{previous_year} 年的 {previous}）的 {factor} 倍以上或 "
+        "1/{factor} 以下。",
+        "Check the unit (a value in 件 where the unit is 万件?) and the decimal point; if the figure is right, "
+        "say why in the note.",
+        "请检查单位（单位是万件，却按件填写？）和小数点；如果数字无误，请在备注中说明原因。",
+    ),
+    Code(
+        "negative-value",
+        W,
+        "meaning",
+        "The value {value} is negative, but the indicator counts {unit_en}.",
+        "数值 {value} 为负数，但该指标统计的是数量（{unit_zh}）。",
+        "Remove the minus sign, or check that the value belongs to this indicator.",
+        "请删除负号，或检查该数值是否属于这个指标。",
+    ),
+    Code(
         "target-year-outside-period",
         E,
         "meaning",
@@ -487,6 +547,26 @@ _CODES = [
         "请更正文件名{suggestion_zh}，或把原文添加到 data/sources/。",
     ),
     # ---------------------------------------------------------------- text
+    Code(
+        "web-address-in-label",
+        E,
+        "text",
+        "A web address (`{address}`) in a name, title, unit or label: the site shows these as plain text, where "
+        "an address can be neither followed nor drawn in a chart.",
+        "名称、标题、单位或标签中含有网址（`{address}`）：网站把这些内容作为纯文本显示，网址既不能点击，也无法画进图表。",
+        "Remove the address here; put it in `notes` (or in a task's full `text`, or a quote, where the document "
+        "itself gives it).",
+        "请在这里删除网址；如需保留，请写在 `notes`（备注）中（文件原文中就有网址时，也可写在任务全文 `text` 或引文中）。",
+    ),
+    Code(
+        "line-break-in-label",
+        E,
+        "text",
+        "A line break in a name, title, unit or label: it would split a heading, a table cell or a chart label.",
+        "名称、标题、单位或标签中有换行：标题、表格单元格或图表标签会被拆成两行。",
+        "Write it on one line (in YAML, keep the text between the quotes on a single line).",
+        "请写在同一行（在 YAML 中，引号里的文字不要换行）。",
+    ),
     Code(
         "missing-translation",
         W,

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from . import downloads, feed, history, paths, status
+from .asof import find_repo_root
 from .load import load
 from .pages.inputs import Download, IndicatorKey, Inputs
 from .portal import DataVersion, Portal
@@ -66,13 +66,12 @@ def compute(portal: Portal, s: BuildSettings, base: dict[str, Any]) -> tuple[Inp
     }
     repo_url = (base.get("repo_url") or "").strip() or None
     site_url = (base.get("site_url") or "").strip() or None
-    readme = s.data_dir / paths.SOURCES_DIR / "README.md"
     inputs = Inputs(
         portal=portal,
         version=version,
         assessments=assessments,
         as_of=as_of,
-        sources_readme=readme.read_text(encoding="utf-8") if readme.exists() else "",
+        sources_readme=portal.sources_readme,
         methodology=methodology(s.langs),
         downloads=tuple(Download(path, len(data)) for path, data in sorted(files.items())),
         history=tuple(entries),
@@ -82,13 +81,6 @@ def compute(portal: Portal, s: BuildSettings, base: dict[str, Any]) -> tuple[Inp
     )
     feeds = {lang: feed.atom_feed(entries, lang, site_url) for lang in s.langs}
     return inputs, files, feeds
-
-
-def find_repo_root(start: Path) -> Path | None:
-    for p in [start, *start.parents]:
-        if (p / ".git").exists():
-            return p
-    return None
 
 
 def as_of_year(version: DataVersion, portal: Portal | None = None) -> int:

@@ -16,6 +16,7 @@ column number and `field` the column name.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -26,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import codes, layout, paths
 from . import models as m
+from .asof import as_of_date
 from .cache import ParseCache
 from .checks import CityTree, Collection, Item, PlanTree, Tree, run_all
 from .checks.sources import normalise
@@ -73,13 +75,18 @@ def load(
     strict: bool = False,
     progress: Progress | None = None,
     cache_dir: Path | None = None,
+    as_of: dt.date | None = None,
 ) -> LoadResult:
     """Read and check everything under `data_dir`. Under `strict`, warnings become errors.
+
+    Dates and years are checked against `as_of`, by default the data's as-of date
+    (`asof.as_of_date`: the date of the data version, so a commit checks the same on any day).
 
     With `cache_dir`, parsed files are kept there by content (see cache.ParseCache): a
     rebuild parses only the files that changed. The result is the same either way.
     """
     tree, problems = read_tree(data_dir, progress=progress, cache_dir=cache_dir)
+    tree.as_of = as_of or as_of_date(Path(data_dir))
     findings = run_all(tree)
     problems += findings.problems
     if strict:
@@ -98,9 +105,15 @@ def read_tree(
     return tree, loader.problems
 
 
-def validate(data_dir: Path = paths.DATA, *, strict: bool = False, progress: Progress | None = None) -> list[Problem]:
+def validate(
+    data_dir: Path = paths.DATA,
+    *,
+    strict: bool = False,
+    progress: Progress | None = None,
+    as_of: dt.date | None = None,
+) -> list[Problem]:
     """Every problem in the data (errors and warnings), in file and line order."""
-    return load(data_dir, strict=strict, progress=progress).problems
+    return load(data_dir, strict=strict, progress=progress, as_of=as_of).problems
 
 
 # --------------------------------------------------------------------------- reading the tree
@@ -135,7 +148,7 @@ class _Loader:
             self.problems.append(codes.make("missing-file", self.rel(d), None, name=self.prefix or str(d)))
             return tree
         self._entries(d, "")
-        tree.sources = self._sources(d / layout.SOURCES.folder)
+        tree.sources = self._sources(d / layout.SOURCES.folder, tree)
         tree.concepts = self._read(d, layout.CONCEPTS)
         tree.glossary = list(self._read(d, layout.GLOSSARY).items)
         for p in self._each(d, "", layout.REFERENCE.path):
@@ -207,11 +220,18 @@ class _Loader:
             )
         )
 
-    def _sources(self, folder: Path) -> dict[str, str]:
+    def _sources(self, folder: Path, tree: Tree) -> dict[str, str]:
+        """The source documents (normalised for quote checks); their README, which the About page
+        shows, is read with the same guards (encoding, size, no link out of the data folder)."""
         out: dict[str, str] = {}
         if folder.is_dir():
             for p in sorted(folder.iterdir()):
-                if not p.is_file() or p.name.startswith(".") or p.name.lower() == "readme.md":
+                if p.name.lower() == "readme.md" and (p.is_file() or p.is_symlink()):
+                    text, problems = read_text(p, self.rel(p), root=self.root)
+                    self.problems += problems
+                    tree.sources_readme = text or ""
+                    continue
+                if not p.is_file() or p.name.startswith("."):
                     continue
                 text, problems = read_text(p, self.rel(p), root=self.root)
                 self.problems += problems
@@ -428,6 +448,7 @@ def portal(tree: Tree, rejected: set[Item]) -> Portal:
             )
         cities.append(CityData(city=ct.city.model, departments=keep(ct.departments.items), plans=plans))
     return Portal(
+        sources_readme=tree.sources_readme,
         cities=cities,
         concepts=keep(tree.concepts.items),
         reference=keep(tree.reference.items),

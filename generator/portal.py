@@ -55,6 +55,7 @@ class Portal:
     concepts: list[Concept] = field(default_factory=list)
     reference: list[ReferenceSeries] = field(default_factory=list)
     glossary: list[GlossaryTerm] = field(default_factory=list)
+    sources_readme: str = ""  # data/sources/README.md as read by `load` (with the data files' guards)
 
     def plans(self) -> list[tuple[CityData, PlanData]]:
         return [(c, p) for c in self.cities for p in c.plans]

@@ -54,6 +54,7 @@ CODES = (
     "csv-unknown-column",
     "csv-missing-column",
     "csv-extra-values",
+    "csv-missing-values",
     "csv-merged-cell",
 )
 
@@ -534,6 +535,22 @@ def parse_csv(text: str, file: str, *, columns: list[str], required: list[str], 
                 )
             )
             continue
+        # Fewer cells than the header: the missing ones are read as empty at the end of the row; if a
+        # cell was left out in the middle instead, every later cell sits one column left.
+        if len(cells) < len(header):
+            missing = header[len(cells) :]
+            doc.problems.append(
+                codes.make(
+                    "csv-missing-values",
+                    file,
+                    line,
+                    column=len(cells) + 1,
+                    count=len(cells),
+                    expected=len(header),
+                    columns=", ".join(f"`{name}`" for name in missing),
+                    commas="," * len(missing),
+                )
+            )
         values: dict[str, str | None] = dict.fromkeys(colnum)
         for name, i in colnum.items():
             if i - 1 < len(cells):

@@ -1,7 +1,7 @@
 """Checks across items and files, run on the tree `load` read (`checks.tree`).
 
 One module per meaning (frictionless's checks are the model): `ids`, `references`, `targets`,
-`concepts`, `sources`, `translations`. Each declares the problem codes it can emit
+`timeline`, `concepts`, `sources`, `translations`, `labels`. Each declares the problem codes it can emit
 (`CODES = (...)`) and lists its checks (`CHECKS`). A check only reads the tree and *yields*:
 a `Problem`, or a `Reject(item)` when the item must stay out of the portal. `run_all` runs
 every check and sorts what they yielded into `Findings`; `load` decides what the portal holds.
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 from ..problems import Problem
-from . import concepts, ids, references, sources, targets, translations
+from . import concepts, ids, labels, references, sources, targets, timeline, translations
 from .tree import CityTree, Collection, Item, PlanTree, Reject, Tree
 
 __all__ = [
@@ -34,7 +34,7 @@ __all__ = [
     "run_all",
 ]
 
-MODULES: tuple[ModuleType, ...] = (ids, references, targets, concepts, sources, translations)
+MODULES: tuple[ModuleType, ...] = (ids, references, targets, timeline, concepts, sources, translations, labels)
 
 
 class UndeclaredCode(AssertionError):

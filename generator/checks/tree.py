@@ -8,6 +8,7 @@ portal it says with a `Reject` event (see `checks.run_all`), never by changing t
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -120,6 +121,8 @@ class Tree:
     reference: Collection = field(default_factory=Collection)
     glossary: list[Item] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # file name -> normalised text (see sources.normalise)
+    sources_readme: str = ""  # sources/README.md, read with the same guards as the data files
+    as_of: dt.date | None = None  # the data's as-of date (asof.as_of_date); None: nothing is judged against time
 
     def plans(self) -> Iterator[tuple[CityTree, PlanTree]]:
         for city in self.cities:
