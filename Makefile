@@ -18,13 +18,13 @@ STAMP      := $(call stamp,requirements-dev.txt)
 
 $(SITE_STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q -r requirements.txt
+	$(BIN)/python -m pip install -q --require-hashes -r requirements.txt
 	rm -f $(VENV)/.installed-requirements.txt-*
 	touch $@
 
 $(STAMP): requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	$(BIN)/python -m pip install -q --require-hashes -r requirements-dev.txt
 	rm -f $(VENV)/.installed-requirements-dev.txt-*
 	touch $@
 
@@ -96,7 +96,7 @@ benchmark: $(SITE_STAMP)
 # Recompile both locks from requirements.in / requirements-dev.in. Existing pins are kept unless the
 # .in files need otherwise (UPGRADE=1: every package to its newest allowed version). The dev lock takes
 # the build's pins exactly (-P), so both environments run the same versions.
-PIP_COMPILE = $(BIN)/pip-compile -q --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+PIP_COMPILE = $(BIN)/pip-compile -q --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --generate-hashes \
               $(if $(filter 1,$(UPGRADE)),--upgrade)
 
 lock: $(STAMP)

@@ -149,6 +149,7 @@ def test_deploy_only_after_checks_to_github_pages(deploy: dict) -> None:
     testers = [n for n, j in deploy["jobs"].items() if any("bash .ci/run" in s.get("run", "") for s in j["steps"])]
     assert builders == ["build"] and testers == ["test"]
     assert set(job["needs"]) == {"build", "test"}
+    assert job["if"] == "github.ref == 'refs/heads/main'"  # a manual run from a branch never publishes
     assert step_using(deploy, "actions/upload-pages-artifact", "build")[0]["with"]["path"].rstrip("/") == "site"
 
 
@@ -170,7 +171,9 @@ def test_build_is_strict_from_pinned_requirements(name: str) -> None:
     assert build.strict and build.out == "site"
     assert generator_command(commands, "validate").strict
     install = make_commands(step_running(wf, "make install")["run"])
-    assert [c for c in install if "pip install" in c] == [".venv/bin/python -m pip install -q -r requirements.txt"]
+    assert [c for c in install if "pip install" in c] == [
+        ".venv/bin/python -m pip install -q --require-hashes -r requirements.txt"
+    ]
     [setup] = step_using(wf, "actions/setup-python")
     assert setup["with"]["cache"] == "pip" and setup["with"]["cache-dependency-path"] == "requirements.txt"
     checkout = step_using(wf, "actions/checkout", "build" if name == "deploy.yml" else "check")[0]
@@ -183,12 +186,17 @@ def test_build_restores_the_history_and_chart_caches_first(name: str) -> None:
     wf = load(GH / "workflows" / name)
     job = "build" if name == "deploy.yml" else "check"
     order = steps(wf, job)
-    caches = [s for s in step_using(wf, "actions/cache", job) if ".cache/charts" in s["with"]["path"].split()]
+    cache_steps = step_using(wf, "actions/cache", job) + step_using(wf, "actions/cache/restore", job)
+    caches = [s for s in cache_steps if ".cache/charts" in s["with"]["path"].split()]
     assert len(caches) == 1, "the chart cache is not restored before the build"
     [cache] = caches
     assert ".cache/history" in cache["with"]["path"].split()
     assert cache["with"]["restore-keys"] and cache["with"]["key"].startswith(cache["with"]["restore-keys"])
     assert order.index(cache) < order.index(step_running(wf, "make site", job))
+    # one entry per change of the build's inputs, never one per commit
+    assert "github.sha" not in cache["with"]["key"] and "hashFiles('data/**', 'generator/**'" in cache["with"]["key"]
+    # pull requests only read the cache; main writes it
+    assert cache["uses"].startswith("actions/cache/restore@" if name == "pr.yml" else "actions/cache@")
 
 
 def test_pr_diff_goes_to_the_summary(pr: dict) -> None:
@@ -300,9 +308,9 @@ def test_site_is_strict_by_default_and_lenient_only_when_asked() -> None:
 
 def test_site_installs_the_build_lock_and_no_test_tools() -> None:
     installs = [c for c in make_commands("make site") if "pip install" in c]
-    assert installs == [".venv/bin/python -m pip install -q -r requirements.txt"]
+    assert installs == [".venv/bin/python -m pip install -q --require-hashes -r requirements.txt"]
     installs = [c for c in make_commands("make test") if "pip install" in c]
-    assert installs == [".venv/bin/python -m pip install -q -r requirements-dev.txt"]
+    assert installs == [".venv/bin/python -m pip install -q --require-hashes -r requirements-dev.txt"]
 
 
 def test_check_runs_lint_types_staleness_and_every_test_in_that_order() -> None:
@@ -440,3 +448,51 @@ def test_lint_and_type_settings() -> None:
     assert cfg["ruff"]["line-length"] == 120 and cfg["ruff"]["target-version"] == "py311"
     assert {"E", "F", "I", "B", "UP"} <= set(cfg["ruff"]["lint"]["select"])
     assert cfg["mypy"]["files"] == ["generator"] and "pydantic.mypy" in cfg["mypy"]["plugins"]
+
+
+def test_the_locks_carry_hashes_and_make_requires_them() -> None:
+    """pip refuses a download whose hash is not in the lock: what CI tests is byte for byte what it installs."""
+    for lock in (BUILD_LOCK, DEV_LOCK):
+        text = lock.read_text(encoding="utf-8")
+        blocks = re.split(r"\n(?=[A-Za-z0-9][A-Za-z0-9._-]*==)", text)
+        pinned = [b for b in blocks if re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*==", b)]
+        assert pinned and all("--hash=sha256:" in b for b in pinned), lock.name
+    for target in ("install", "install-dev"):
+        installs = [c for c in make_commands(f"make {target}") if "pip install" in c]
+        assert installs and all("--require-hashes" in c for c in installs), target
+    assert "--generate-hashes" in (ROOT / "Makefile").read_text(encoding="utf-8")  # `make lock` keeps them
+
+
+def test_dependabot_waits_a_week_before_proposing_a_release() -> None:
+    cfg = load(GH / "dependabot.yml")
+    assert all(u.get("cooldown", {}).get("default-days", 0) >= 7 for u in cfg["updates"])
+
+
+def _ci_run_in(repo: Path, tmp_path: Path, git_cmd: str) -> subprocess.CompletedProcess:
+    """.ci/run's git preamble (up to `make check`) run in `repo` with a stand-in `git`."""
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    start = script.index("# The tests read the data's git history")
+    end = script.index("# make check sets up .venv")
+    fake = tmp_path / "bin"
+    fake.mkdir(exist_ok=True)
+    (fake / "git").write_text("#!/bin/sh\n" + git_cmd, encoding="utf-8")
+    (fake / "git").chmod(0o755)
+    env = {"PATH": f"{fake}:/usr/bin:/bin", "HOME": str(tmp_path)}
+    return subprocess.run(
+        ["bash", "-c", "set -euo pipefail\n" + script[start:end] + "echo reached-make-check\n"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_ci_fails_loudly_when_git_cannot_read_the_history(tmp_path: Path) -> None:
+    # git refuses every command (as for a repository owned by another user, even after safe.directory)
+    refused = _ci_run_in(tmp_path, tmp_path, 'echo "fatal: detected dubious ownership" >&2; exit 128\n')
+    assert refused.returncode != 0 and "reached-make-check" not in refused.stdout
+    assert "history" in refused.stderr
+    # a readable, full history goes on to `make check`
+    ok = _ci_run_in(tmp_path, tmp_path, 'case "$*" in *is-shallow*) echo false;; esac; exit 0\n')
+    assert ok.returncode == 0 and "reached-make-check" in ok.stdout
