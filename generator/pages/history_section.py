@@ -21,7 +21,7 @@ from .history_words import Day, Line, day_groups
 if TYPE_CHECKING:
     from ..history import Entry
 
-MAX_LINES_PER_DAY = 12  # on a page; the rest is counted ("and 12 more")
+MAX_LINES_PER_DAY = 60  # on a page (folded); the rest is counted ("and 12 more")
 OPEN_UP_TO = 5  # lines shown open; a longer history is folded under a summary with its count
 
 

@@ -90,10 +90,10 @@ KIND_FIELDS: dict[tuple[str, str], str] = {
     ("glossary", "en"): "wording",
     ("glossary", "note"): "wording",
 }
-# Additions or removals of one kind on one day are counted ("新增50项任务") from this many on
-# (figures and progress reports, the news, are listed one by one up to a higher count).
+# Additions or removals of one kind on one day are counted ("新增50项任务") from this many on;
+# figures and progress reports, the news, are always listed one by one (pages cap the lines).
 COUNT_FROM = 3
-COUNT_FROM_KIND = {"observation": 10, "task-report": 10}
+NEVER_COUNTED = ("observation", "task-report")
 # Order of lines within a day: figures, targets and additions first, then other changes in
 # words, then the one-sentence summaries; within each, by kind.
 _ORDER = {"observation": 0, "task-report": 1, "indicator": 2, "task": 3, "plan": 4}
@@ -395,9 +395,9 @@ def day_lines(changes: Sequence[Change], lang: str, scope: str) -> list[Line]:
     ``COUNT_FROM`` on, the rest one line per sentence, repeated lines once."""
     counted: dict[tuple[str, str, str], list[Change]] = defaultdict(list)
     for c in changes:
-        if c.action != "changed" and scope != "indicator":
+        if c.action != "changed" and scope != "indicator" and c.kind not in NEVER_COUNTED:
             counted[(_city(c, lang) if scope == "site" else "", c.kind, c.action)].append(c)
-    many = {key for key, group in counted.items() if len(group) >= COUNT_FROM_KIND.get(key[1], COUNT_FROM)}
+    many = {key for key, group in counted.items() if len(group) >= COUNT_FROM}
     ranked: list[tuple[int, int, Line]] = []
     seen: set[tuple[str, str, str]] = set()
     for c in changes:
