@@ -4,11 +4,13 @@
   footers; an empty DataVersion when there is no git history (a tarball).
 * `load_history(repo_root)` — one Entry per commit that touched data/ (oldest → newest,
   first-parent line only, so merged pull requests read as one step each), with the
-  changes computed by `generator.diff` between consecutive versions.
+  changes computed by `generator.diff` between consecutive versions, each given what a
+  sentence for the public needs (`in_context`: units, whole old and new targets, names of
+  ids, the cited plan's title).
 * `history_by_page(entries, portal)` — the same entries as data per page (plan and
   indicator pages, keyed by generator.pages.common.urls), each holding only that page's
-  changes: ``Inputs.page_history``. The HTML is rendered by generator.pages.history_section
-  and generator.pages.whats_new.
+  changes: ``Inputs.page_history``. The sentences are made by generator.pages.history_words,
+  laid out by generator.pages.history_section, generator.pages.whats_new and generator.feed.
 
 Snapshots are cached per git tree of data/ (in memory, and in `cache_dir` when given),
 keyed also by the generator's code version (cache.code_version) so a changed loader never
