@@ -18,7 +18,7 @@ import os
 import subprocess
 import tarfile
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +97,9 @@ class Change:
     fields: tuple[FieldChange, ...] = ()
     status: str | None = None
     source: str | None = None
+    # What a sentence for the public needs beyond the change itself (units, whole old and new
+    # targets, names of ids): filled by generator.history, read by generator.pages.history_words.
+    context: dict[str, Any] = field(default_factory=dict)
 
     def text(self, lang: str) -> str:
         """The change in one language, as plain (unescaped) text."""

@@ -4,11 +4,13 @@
   footers; an empty DataVersion when there is no git history (a tarball).
 * `load_history(repo_root)` — one Entry per commit that touched data/ (oldest → newest,
   first-parent line only, so merged pull requests read as one step each), with the
-  changes computed by `generator.diff` between consecutive versions.
+  changes computed by `generator.diff` between consecutive versions, each given what a
+  sentence for the public needs (`in_context`: units, whole old and new targets, names of
+  ids, the cited plan's title).
 * `history_by_page(entries, portal)` — the same entries as data per page (plan and
   indicator pages, keyed by generator.pages.common.urls), each holding only that page's
-  changes: ``Inputs.page_history``. The HTML is rendered by generator.pages.history_section
-  and generator.pages.whats_new.
+  changes: ``Inputs.page_history``. The sentences are made by generator.pages.history_words,
+  laid out by generator.pages.history_section, generator.pages.whats_new and generator.feed.
 
 Snapshots are cached per git tree of data/ (in memory, and in `cache_dir` when given),
 keyed also by the generator's code version (cache.code_version) so a changed loader never
@@ -268,11 +270,82 @@ def _entries(repo_root: Path, data_rel: str, log: list, cache_dir: Path | None, 
         changes = index.changes(before, tree)
         if changes is None:
             old = snaps.get(commit_of.get(before, commit), before) or {}
-            changes = tuple(diff.compare_snapshots(old, snaps.get(commit, tree) or {}))
+            new = snaps.get(commit, tree) or {}
+            changes = in_context(diff.compare_snapshots(old, new), old, new)
             index.put_changes(before, tree, changes)
         entries.append(Entry(commit, commit[:7], timestamp[:10], timestamp, subject, changes))
     index.save()
     return entries
+
+
+# ---------------------------------------------------------------------------- context
+
+
+def in_context(changes: list[Change], old: Mapping[str, Entity], new: Mapping[str, Entity]) -> tuple[Change, ...]:
+    """The changes, each with what a sentence for the public needs and the change lacks
+    (``Change.context``, read by generator.pages.history_words):
+
+    * ``unit``: [zh, en] of the indicator (observations and indicators);
+    * ``target`` / ``baseline``: [old, new] as whole objects (None where absent), when any
+      of their fields changed or the indicator was added;
+    * ``names``: {id: [zh, en]} for department ids (a task's responsible units) and concept ids;
+    * ``doc``: [zh, en] title of the plan whose source file a figure or report cites.
+    """
+    docs: dict[str, list[str]] = {}
+    for snap in (old, new):
+        for e in snap.values():
+            if e.kind == "plan" and e.fields.get("source.file"):
+                docs[str(e.fields["source.file"])] = [_text(e.fields, "title", "zh"), _text(e.fields, "title", "en")]
+    return tuple(_with_context(c, old, new, docs) for c in changes)
+
+
+def _with_context(c: Change, old: Mapping[str, Entity], new: Mapping[str, Entity], docs: dict) -> Change:
+    ctx: dict = {}
+    before, after = old.get(c.key), new.get(c.key)
+    changed = {f.name.split(".")[0] for f in c.fields}
+    if c.kind in ("observation", "indicator"):
+        ind = new.get(f"indicator:{c.plan}:{c.indicator}") or old.get(f"indicator:{c.plan}:{c.indicator}")
+        if ind is not None:
+            ctx["unit"] = [_text(ind.fields, "unit", "zh"), _text(ind.fields, "unit", "en")]
+    if c.kind == "indicator":
+        for part in ("target", "baseline"):
+            if part in changed or (c.action == "added" and part == "target"):
+                ctx[part] = [_part(before, part) if c.action != "added" else None, _part(after, part)]
+    if c.kind in ("observation", "task-report") and c.source:
+        file = c.source.split(" · ")[0]
+        if file in docs:
+            ctx["doc"] = docs[file]
+    names: dict[str, list[str]] = {}
+    if "responsible" in changed:
+        for f in c.fields:
+            for dept in [*(f.old or []), *(f.new or [])] if f.name == "responsible" else []:
+                e = new.get(f"department:{c.city}:{dept}") or old.get(f"department:{c.city}:{dept}")
+                if e is not None:
+                    names[dept] = [_text(e.fields, "name", "zh"), _text(e.fields, "name", "en")]
+    if "concept" in changed:
+        for f in c.fields:
+            for cid in (f.old, f.new) if f.name == "concept" else ():
+                e = new.get(f"concept:{cid}") or old.get(f"concept:{cid}")
+                if e is not None:
+                    names[str(cid)] = [_text(e.fields, "name", "zh"), _text(e.fields, "name", "en")]
+    if names:
+        ctx["names"] = names
+    return dataclasses.replace(c, context=ctx) if ctx else c
+
+
+def _text(fields: Mapping, name: str, lang: str) -> str:
+    """A Text field of a flattened entity in one language (the other one, or "", if missing)."""
+    other = "en" if lang == "zh" else "zh"
+    return str(fields.get(f"{name}.{lang}") or fields.get(f"{name}.{other}") or "")
+
+
+def _part(entity: Entity | None, name: str) -> dict | None:
+    """A nested object (e.g. ``target``) of a flattened entity, keys relative to it; None if absent."""
+    if entity is None:
+        return None
+    prefix = name + "."
+    part = {k[len(prefix) :]: v for k, v in entity.fields.items() if k.startswith(prefix)}
+    return part or None
 
 
 class _ChangeIndex:

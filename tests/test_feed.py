@@ -27,7 +27,7 @@ def entries_of(tmp_path: Path) -> tuple[list[history.Entry], int]:
     return history.load_history(repo), year + 1
 
 
-def test_feed_parses_newest_first_with_unique_ids(tmp_path: Path) -> None:
+def test_feed_parses_one_entry_per_day_in_sentences(tmp_path: Path) -> None:
     entries, year = entries_of(tmp_path)
     root = ET.fromstring(feed.atom_feed(entries, "en", SITE).encode("utf-8"))
     assert root.tag == f"{A}feed"
@@ -35,35 +35,35 @@ def test_feed_parses_newest_first_with_unique_ids(tmp_path: Path) -> None:
     assert root.find(f"{A}link[@rel='self']").get("href") == SITE + "en/feed.xml"
     assert root.findtext(f"{A}author/{A}name")
     items = root.findall(f"{A}entry")
-    assert len(items) == len(entries) == 3
-    assert [i.findtext(f"{A}updated") for i in items] == [e.timestamp for e in reversed(entries)]
-    assert root.findtext(f"{A}updated") == entries[-1].timestamp
-    ids = [i.findtext(f"{A}id") for i in items]
-    assert len(set(ids)) == 3 and ids[0] == f"{SITE}en/whats-new/#commit-{entries[-1].commit}"
+    dates = sorted({e.date for e in entries}, reverse=True)
+    assert [i.findtext(f"{A}id") for i in items] == [f"urn:portal:en:changes:{d}" for d in dates]
+    assert root.findtext(f"{A}updated") == items[0].findtext(f"{A}updated") == entries[-1].timestamp
     newest = items[0]
-    assert f"{year} observation added: 7.1" in newest.findtext(f"{A}title")
+    assert newest.find(f"{A}link").get("href") == f"{SITE}en/whats-new/#d-{dates[0]}"
     content = newest.find(f"{A}content")
-    assert content.get("type") == "html"
-    # one level of escaping survives parsing: the subject's <b> is text, not markup
-    assert "&lt;b&gt;bold&lt;/b&gt;" in content.text and "<li>" in content.text
+    assert content.get("type") == "html" and "<li>" in content.text
+    assert f"New {year} value: 7.1" in content.text and f"New {year - 1} value: 5.5" in content.text
+    for e in entries:  # commits stay in git
+        assert e.commit[:7] not in ET.tostring(root, encoding="unicode") and "bold" not in content.text
 
 
 def test_chinese_feed_and_no_site_url(tmp_path: Path) -> None:
     entries, year = entries_of(tmp_path)
     root = ET.fromstring(feed.atom_feed(entries, "zh", SITE))
     assert root.findtext(f"{A}id") == SITE + "feed.xml"
-    assert f"新增{year}年观测值：7.1" in root.find(f"{A}entry").findtext(f"{A}title")
+    assert f"新增{year}年数值：7.1" in root.find(f"{A}entry/{A}content").text
     bare = ET.fromstring(feed.atom_feed(entries, "zh", None))
-    assert bare.findtext(f"{A}entry/{A}id") == f"urn:git:{entries[-1].commit}"
+    assert bare.findtext(f"{A}entry/{A}id") == f"urn:portal:zh:changes:{entries[-1].date}"
     assert bare.find(f"{A}link[@rel='self']") is None
 
 
 def test_feed_survives_control_characters_and_empty_history(tmp_path: Path) -> None:
     entries, _year = entries_of(tmp_path)
-    nasty = replace(entries[-1], subject="bell\x07 nul\x00 esc\x1b rtl\u202e end")
+    change = replace(entries[-1].changes[0], subject_en="bell\x07 nul\x00 esc\x1b rtl\u202e end")
+    nasty = replace(entries[-1], changes=(change,))
     text = feed.atom_feed([*entries[:-1], nasty], "en", SITE)
     root = ET.fromstring(text)
     assert "\x00" not in text and "\x1b" not in text and "\u202e" not in text
-    assert "bell" in root.find(f"{A}entry").findtext(f"{A}summary")
+    assert "bell" in root.find(f"{A}entry").findtext(f"{A}content")
     empty = ET.fromstring(feed.atom_feed([], "en", SITE))
     assert empty.findall(f"{A}entry") == [] and empty.findtext(f"{A}updated") == feed.EPOCH

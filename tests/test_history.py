@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,7 +70,7 @@ def test_no_git_history_never_crashes(tmp_path: Path, repo) -> None:
     shutil.copytree(tarball / "data", nested / "data")
     assert history.data_version(nested).commit is None
     assert history.load_history(nested) == []
-    for lang, words in (("zh", "修订历史不可用"), ("en", "Revision history unavailable")):
+    for lang, words in (("zh", "数据更新记录不可用"), ("en", "Updates unavailable")):
         assert words in history_section([], lang, plan_id, ind_id)
         assert words in whats_new_page([], lang)
 
@@ -114,7 +115,8 @@ def test_invalid_commit_is_marked_and_skipped(repo) -> None:
     entries = history.load_history(repo)
     assert [(e.subject, e.valid) for e in entries[-2:]] == [("broken", False), ("fixed, and a new value", True)]
     assert [(c.kind, c.year) for c in entries[-1].changes] == [("observation", r.year + 1)]  # vs the last valid one
-    assert "did not validate" in whats_new_page(entries, "en")
+    page = whats_new_page(entries, "en")  # the broken commit is the team's business, not the public's
+    assert "validate" not in page and "broken" not in page and f"New {r.year + 1} value: 9" in page
 
 
 def test_cache_gives_same_history_and_survives_damage(tmp_path: Path, repo) -> None:
@@ -147,33 +149,30 @@ def test_cache_gives_same_history_and_survives_damage(tmp_path: Path, repo) -> N
     assert cached == history.load_history(repo) and cached[:-1] == fresh
 
 
-def test_history_section_filters_links_and_escapes(repo) -> None:
+def test_history_section_filters_and_escapes(repo) -> None:
     r, repo = repo, repo.path
     plan_id, ind_id = r.plan, r.indicator
     entries = history.load_history(repo)
     plan_md = history_section(entries, "en", plan_id, commit_url=COMMIT_URL)
     ind_md = history_section(entries, "en", plan_id, ind_id, commit_url=COMMIT_URL)
-    report = entries[-1]
-    assert f'href="{COMMIT_URL}{report.commit}"' in plan_md
-    assert report.commit not in ind_md  # the task report does not concern the indicator
-    assert f"{r.year} observation added: 7.1" in ind_md
-    assert "<script" not in plan_md and "&lt;script&gt;" in plan_md
-    html = markdown.markdown(plan_md, extensions=["attr_list"])  # as the site renders it
-    assert '<h2 data-search-exclude id="history">Revision history</h2>' in html and "<script" not in html
+    assert "2023-06-30" in plan_md and "2023-06-30" not in ind_md  # the task report does not concern the indicator
+    assert f"New {r.year} value: 7.1" in ind_md
+    for e in entries:  # commits stay in git: no id, link or subject on the page
+        assert e.commit[:7] not in plan_md and e.subject not in plan_md and "alert" not in plan_md
+    assert "href=" not in plan_md
+    html = markdown.markdown(ind_md, extensions=["attr_list"])  # as the site renders it
+    assert '<h2 data-search-exclude id="history">Updates to this data</h2>' in html and "<script" not in html
     zh = history_section(entries, "zh", plan_id, ind_id)
-    assert (
-        zh.startswith("## 修订历史 { #history data-search-exclude }")
-        and f"新增{r.year}年观测值：7.1" in zh
-        and "href=" not in zh
-    )
+    assert zh.startswith("## 数据更新记录 { #history data-search-exclude }") and f"新增{r.year}年数值：7.1" in zh
     assert "以来" in history_section(entries, "zh", "no-such-plan")
 
 
-def test_commit_url_must_be_plain_https(repo) -> None:
+def test_commit_url_is_never_a_link_on_pages(repo) -> None:
     plan_id, repo = repo.plan, repo.path
     entries = history.load_history(repo)
-    for bad in ("javascript:alert(1)//", 'https://x.org/"onmouseover="alert(1)/', "http://insecure.org/c/"):
-        assert "href=" not in history_section(entries, "en", plan_id, commit_url=bad)
+    for url in ("javascript:alert(1)//", COMMIT_URL):
+        assert "href=" not in history_section(entries, "en", plan_id, commit_url=url)
+        assert "commit" not in whats_new_page(entries, "en", url)
     assert history.commit_url_for("https://github.com/o/r") == "https://github.com/o/r/commit/"
     assert history.commit_url_for("javascript:alert(1)") is None and history.commit_url_for(None) is None
 
@@ -184,9 +183,8 @@ def test_whats_new_page_and_history_by_page(repo) -> None:
     entries = history.load_history(repo)
     page = whats_new_page(entries, "en", COMMIT_URL)
     assert page.startswith("# What's new { #title }")
-    # newest first, each commit anchored
-    positions = [page.index(f'id="commit-{e.commit}"') for e in reversed(entries)]
-    assert positions == sorted(positions)
+    # one group a date, anchored by the date (all three commits were made today)
+    assert re.findall(r'<li id="d-([0-9-]+)">', page) == sorted({e.date for e in entries}, reverse=True)
     assert 'href="feed.xml"' in page
     from generator.load import load
 

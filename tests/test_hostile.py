@@ -541,10 +541,7 @@ def test_history_whats_new_and_feed_keep_hostile_text_inert(value):
             rendered = _site_markdown(md_text)
             assert live_payloads(rendered) == [] and not _DEAD.search(rendered)
             assert set(_tags(rendered)) <= {"h1", "h2", "p", "a", "ul", "li", "time", "code", "span"}, rendered
-            assert [a["href"] for t, a in parse(rendered).elements if t == "a" and "href" in a] in (
-                ["https://github.com/o/r/commit/" + "a" * 40],
-                ["feed.xml", "https://github.com/o/r/commit/" + "a" * 40],
-            )
+            assert [a["href"] for t, a in parse(rendered).elements if t == "a" and "href" in a] in ([], ["feed.xml"])
             assert _shown(value) in visible_text(rendered)
         root = ET.fromstring(atom_feed(entries, lang, "https://example.test/"))  # always well-formed XML
         content = root.find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}content").text

@@ -1,8 +1,10 @@
-"""The revision history of a plan or indicator page, and the pieces the What's new page shares.
+"""The "updates to this data" section of a plan or indicator page, and the pieces the What's
+new page shares: dated groups of plain sentences (generator.pages.history_words), newest first.
 
-Pure: history entries (generator.history.Entry) in, Markdown with raw HTML blocks out. Every
-string from data or a commit message is untrusted: it reaches the HTML only as an argument of
-``Markup.format`` (escaped, and made one line without control or bidi characters first).
+Pure: history entries (generator.history.Entry) in, Markdown with raw HTML blocks out. No
+commit id, commit subject, field name or id reaches the page. Every string from data is
+untrusted: it reaches the HTML only as an argument of ``Markup.format`` (escaped, and made
+one line without control or bidi characters first).
 """
 
 from __future__ import annotations
@@ -13,14 +15,14 @@ from typing import TYPE_CHECKING
 
 from ..escape import Markup, one_line
 from ..i18n import t
+from ..i18n.lang import colon
+from .history_words import Day, Line, day_groups
 
 if TYPE_CHECKING:
-    from ..diff import Change
     from ..history import Entry
 
-MAX_CHANGES_PER_ENTRY = 30  # on a page; the rest is counted ("and 12 more")
-_HEX40 = re.compile(r"^[0-9a-f]{40}$")
-_SAFE_COMMIT_BASE = re.compile(r"^https://[A-Za-z0-9.-]+(/[A-Za-z0-9._~-]+)*/$")
+MAX_LINES_PER_DAY = 60  # on a page (folded); the rest is counted ("and 12 more")
+OPEN_UP_TO = 5  # lines shown open; a longer history is folded under a summary with its count
 
 
 def heading_attrs(anchor: str | None, search: bool = True) -> str:
@@ -37,38 +39,31 @@ def text(value: object) -> Markup:
     return Markup("{}").format(one_line(value))
 
 
-def commit_link(entry: Entry, commit_url: str | None, lang: str) -> Markup:
-    """The short commit id, linked to `commit_url` + the full id when that is a plain https URL."""
-    code = Markup("<code>{}</code>").format(text(entry.short))
-    if commit_url and _SAFE_COMMIT_BASE.match(commit_url) and _HEX40.match(entry.commit):
-        return Markup('<a href="{}" title="{}">{}</a>').format(
-            commit_url + entry.commit, t("history.commit", lang), code
+def line_html(line: Line, lang: str) -> Markup:
+    """One sentence, after whom it concerns when that is not the page itself."""
+    if line.subject:
+        return Markup('<li><span class="history-subject">{}</span>{}{}</li>').format(
+            text(line.subject), colon(lang), text(line.text)
         )
-    return code
+    return Markup("<li>{}</li>").format(text(line.text))
 
 
-def changes_html(changes: Sequence[Change], lang: str, limit: int = MAX_CHANGES_PER_ENTRY) -> Markup:
-    items = [Markup("<li>{}</li>").format(text(c.text(lang))) for c in changes[:limit]]
-    if len(changes) > limit:
-        items.append(Markup("<li>{}</li>").format(t("history.more", lang, n=len(changes) - limit)))
-    return Markup("<ul>{}</ul>").format(Markup("").join(items)) if items else Markup("")
-
-
-def entry_html(
-    entry: Entry, changes: Sequence[Change], lang: str, commit_url: str | None, limit: int, anchor: bool = False
-) -> Markup:
-    """One commit: date · commit · subject, then what it changed."""
-    li = Markup('<li id="commit-{}">').format(entry.commit) if anchor and _HEX40.match(entry.commit) else Markup("<li>")
-    head = Markup('<time datetime="{0}">{0}</time> · {1} · <span class="history-subject">{2}</span>').format(
-        text(entry.date), commit_link(entry, commit_url, lang), text(entry.subject)
+def day_html(day: Day, lang: str, limit: int, anchor: bool = False) -> Markup:
+    """One date and its sentences (at most ``limit``, the rest counted)."""
+    li = Markup('<li id="d-{}">').format(day.date) if anchor and re.match(r"^\d{4}-\d\d-\d\d$", day.date) else None
+    items = [line_html(line, lang) for line in day.lines[:limit]]
+    if len(day.lines) > limit:
+        items.append(Markup("<li>{}</li>").format(t("history.more", lang, n=len(day.lines) - limit)))
+    return (
+        (li or Markup("<li>"))
+        + Markup('<time datetime="{0}">{0}</time>').format(text(day.date))
+        + Markup("<ul>{}</ul>").format(Markup("").join(items))
+        + Markup("</li>")
     )
-    if not entry.valid:
-        body = Markup("<p>{}</p>").format(t("history.invalid", lang))
-    elif not changes:
-        body = Markup("<p>{}</p>").format(t("history.no-changes", lang))
-    else:
-        body = changes_html(changes, lang, limit)
-    return li + head + body + Markup("</li>")
+
+
+def days_html(days: Sequence[Day], lang: str, limit: int, css: str = "history", anchor: bool = False) -> Markup:
+    return Markup('<ul class="{}">{}</ul>').format(css, Markup("").join(day_html(d, lang, limit, anchor) for d in days))
 
 
 def unavailable(lang: str) -> str:
@@ -84,19 +79,24 @@ def history_section(
     level: int = 2,
     anchor: str = "history",
 ) -> str:
-    """Markdown for the revision history of a plan page (or, with indicator_id, an indicator page).
+    """Markdown for the updates to a plan page's data (or, with indicator_id, an indicator page's).
 
-    Newest first: date, commit (linked when `commit_url`, e.g. ``https://github.com/o/r/commit/``,
-    is given), the commit subject and what changed. Says so when history is unavailable.
+    Dated groups of plain sentences, newest first; folded under a summary ("12 changes, the
+    latest on …") when longer than a few lines. Says so when no history is available.
+    ``commit_url`` is accepted for the callers' sake and not used: commits stay in git.
     """
+    del commit_url
     # A page's own history stays out of search: the same words on every page would crowd the
-    # results (the What's new page, which is indexed, lists every change).
-    heading = f"{'#' * level} {t('page_history', lang)}{heading_attrs(anchor, search=False)}\n\n"
+    # results (the What's new page, which is indexed, lists the changes).
+    heading = f"{'#' * level} {t('history.heading', lang)}{heading_attrs(anchor, search=False)}\n\n"
     if not entries:
         return heading + unavailable(lang)
-    rows = [(e, e.changes_for(plan_id, indicator_id)) for e in entries]
-    rows = [(e, ch) for e, ch in rows if ch]
-    if not rows:
+    days = day_groups(entries, lang, "indicator" if indicator_id else "plan", plan_id, indicator_id)
+    if not days:
         return heading + str(Markup("<p>{}</p>\n").format(t("history.none-since", lang, date=entries[0].date)))
-    items = Markup("").join(entry_html(e, ch, lang, commit_url, MAX_CHANGES_PER_ENTRY) for e, ch in reversed(rows))
-    return heading + str(Markup('<ul class="history">{}</ul>\n').format(items))
+    body = days_html(days, lang, MAX_LINES_PER_DAY)
+    count = sum(len(d.lines) for d in days)
+    if count > OPEN_UP_TO:
+        summary = t("history.summary", lang, n=count, date=days[0].date)
+        body = Markup('<details class="history-fold"><summary>{}</summary>{}</details>').format(summary, body)
+    return heading + str(body) + "\n"
