@@ -297,6 +297,15 @@ _CODES = [
         "请添加 `{name}:` 并填写内容。",
     ),
     Code(
+        "missing-cell",
+        E,
+        "field",
+        "The `{name}` cell of this row is empty, and it is required.",
+        "这一行的 `{name}` 单元格是空的，但它必须填写。",
+        "Fill in the `{name}` cell (the column headed `{name}` in the first row).",
+        "请填写 `{name}` 单元格（第一行标题为 `{name}` 的那一列）。",
+    ),
+    Code(
         "unknown-field",
         E,
         "field",

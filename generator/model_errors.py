@@ -25,6 +25,7 @@ from .suggest import closest
 
 CODES = (
     "missing-field",
+    "missing-cell",
     "unknown-field",
     "wrong-type",
     "bad-id",
@@ -160,7 +161,9 @@ def pydantic_problems(
         def mk(code: str, _line=line, _col=col, _field=name, **params) -> Problem:
             return codes.make(code, file, _line, column=_col, field=_field, **params)
 
-        if typ == "missing":
+        if typ == "missing" and file.endswith(".csv") and len(loc) == 1:
+            out.append(mk("missing-cell", name=str(loc[-1])))  # a CSV row: a cell, not a YAML field
+        elif typ == "missing":
             out.append(mk("missing-field", name=str(loc[-1]), where=dotted(loc[:-1])))
         elif typ == "extra_forbidden":
             parent = _model_at(model, loc[:-1]) or model
