@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .diff import Change, SideInvalid
 
 MAX_MARKDOWN_LINES = 400  # a job summary is limited to 1 MiB
+MAX_MARKDOWN_BYTES = 900_000  # the whole report, with room for the validation table in the same summary
 MAX_PROBLEMS = 20  # of the data that does not validate
 
 
@@ -144,7 +145,20 @@ def render_markdown(
         lines.append("- " + _both("diff.report.more", n=len(changes) - len(shown)))
     if before is not None and after is not None:
         lines += render_review(changes, before, after)
-    return "\n".join(lines) + "\n"
+    return _capped(lines)
+
+
+def _capped(lines: list[str]) -> str:
+    """The lines, cut (with a note) where they would exceed MAX_MARKDOWN_BYTES: GitHub refuses a larger
+    job summary as a whole."""
+    out, size = [], 0
+    for line in lines:
+        size += len(line.encode("utf-8")) + 1
+        if size > MAX_MARKDOWN_BYTES:
+            out += ["", md(_both("diff.report.cut"))]
+            break
+        out.append(line)
+    return "\n".join(out) + "\n"
 
 
 def render_invalid(err: SideInvalid, fmt: str) -> str:

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from generator import changes_report, diff
-from generator.escape import one_line
+from generator.escape import md, one_line
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "fixtures" / "valid" / "minimal"
@@ -541,3 +541,48 @@ def test_validation_summary_escapes_every_data_value(payload: str) -> None:
     # The file and the code are one code span each, whatever backticks the file name holds.
     assert html.count("<code>") == 2
     _same_cells(html, 5)
+
+
+def test_review_of_a_task_report_shows_the_task_status_before_and_after(repo: Path) -> None:
+    from generator.models import TASK_REPORT_COLUMNS
+
+    plan_dir = first_plan(repo)
+    with (plan_dir / "task_reports.csv").open(encoding="utf-8-sig", newline="") as fh:
+        last = list(csv.DictReader(fh))[-1]
+    add_csv_row(
+        plan_dir / "task_reports.csv",
+        TASK_REPORT_COLUMNS,
+        {"task": last["task"], "date": "2024-06-30", "status": "delayed", "source": "半年总结 | 2024"},
+    )
+    commit_all(repo, "a task report")
+
+    out, _ = diff.run_with_status(repo, "HEAD~1", "HEAD", "markdown")
+
+    review = out.split("What the public pages will say", 1)[1]
+    words = {"in-progress": ("进行中", "in progress"), "completed": ("已完成", "completed")}[last["status"]]
+    zh, en = (
+        f"{words[0]}（{last['date']}） → 已延误（2024-06-30）",
+        f"{words[1]} ({last['date']}) → delayed (2024-06-30)",
+    )
+    assert f"| 状态 / Status | {md(zh)} | {md(en)} |" in review  # the words as the task's page says them
+    assert f"| 出处 / Source | {md('半年总结 | 2024')} | {md('半年总结 | 2024')} |" in review
+
+
+def test_a_huge_report_stays_under_the_job_summary_limit() -> None:
+    long = "长" * 150
+    changes = [
+        diff.Change(
+            "changed",
+            "indicator",
+            f"k{i}",
+            long,
+            long,
+            plan="p",
+            indicator=f"i{i}",
+            fields=tuple(diff.FieldChange(f"f{j}", long, long + "x") for j in range(12)),
+        )
+        for i in range(500)
+    ]
+    out = changes_report.render_markdown(changes, "a", "b", before={}, after={})
+    assert len(out.encode("utf-8")) <= changes_report.MAX_MARKDOWN_BYTES + 1000
+    assert "the report is too long" in out
