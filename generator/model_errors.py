@@ -9,6 +9,7 @@ or `invalid-value` for anything else. `locate(loc)` gives the (line, column) of 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from enum import Enum
@@ -172,6 +173,10 @@ def pydantic_problems(
             out.append(mk("unknown-field", name=str(loc[-1]), suggestion=suggestion, allowed=", ".join(allowed)))
         elif typ in ("string_pattern_mismatch",) or (typ == "string_too_long" and _is_slug(model, loc)):
             where = invisible_in_id(value) if isinstance(value, str) else ("", "")
+            if where[0] and isinstance(shown, str):  # make what cannot be seen visible where it is
+                shown = "".join(
+                    c if c.isprintable() and not _INVISIBLE.match(c) else f"‹U+{ord(c):04X}›" for c in shown
+                )
             out.append(mk("bad-id", value=shown, name=name, detail_en=where[0], detail_zh=where[1]))
         elif typ in ("enum", "literal_error"):
             en, zh = _allowed_values(model, loc, ctx)
@@ -270,6 +275,11 @@ def _allowed_values(model: type[BaseModel], loc: tuple, ctx: dict) -> tuple[str,
 
 
 _ORDINAL_EN = {1: "st", 2: "nd", 3: "rd"}
+# Unicode names of characters that pass for a-z, 0-9 or a hyphen (Cyrillic а, full-width ａ, Greek ο, en dash …).
+_LOOKALIKE = re.compile(r"(LATIN|CYRILLIC|GREEK|FULLWIDTH|MATHEMATICAL|DIGIT|HYPHEN|DASH|MINUS)")
+_INVISIBLE = re.compile(
+    r"[\s\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180e\u200b-\u200f\u2028-\u202f\u2060-\u206f\u3000\u3164\ufe00-\ufe0f\ufeff]"
+)
 
 
 def invisible_in_id(value: str) -> tuple[str, str]:
@@ -282,16 +292,23 @@ def invisible_in_id(value: str) -> tuple[str, str]:
         nth = f"{i}{'th' if 10 <= i % 100 <= 20 else _ORDINAL_EN.get(i % 10, 'th')}"
         cp, name = f"U+{ord(ch):04X}", unicodedata.name(ch, "")
         named = f"{cp} ({name})" if name else cp
+        named_zh = f"{cp}（{name}）" if name else cp
         if ch.isspace():
-            return f": the {nth} character is a space {named}", f"：第 {i} 个字符是空格 {named}"
-        if unicodedata.category(ch) in ("Cf", "Cc", "Zs", "Zl", "Zp", "Mn") or not ch.isprintable():
+            return f": the {nth} character is a space {named}", f"：第 {i} 个字符是空格 {named_zh}"
+        if (
+            unicodedata.category(ch) in ("Cf", "Cc", "Zs", "Zl", "Zp", "Mn")
+            or not ch.isprintable()
+            or _INVISIBLE.match(ch)
+        ):
             return (
                 f": the {nth} character is an invisible {named}",
-                f"：第 {i} 个字符是看不见的 {named}",
+                f"：第 {i} 个字符是看不见的 {named_zh}",
             )
+        if not _LOOKALIKE.search(name):
+            return "", ""  # e.g. a Chinese name typed for the id: the rule in the fix says it all
         return (
-            f": the {nth} character is {named}, which only looks like a letter or digit a-z, 0-9",
-            f"：第 {i} 个字符是 {named}，只是看起来像字母或数字 a-z、0-9",
+            f": the {nth} character is {named}, which only looks like one of a-z, 0-9 or -",
+            f"：第 {i} 个字符是 {named_zh}，只是看起来像 a-z、0-9 或 -",
         )
     return "", ""
 

@@ -280,11 +280,11 @@ STAFF_CASES = {
     # Part C: a zero-width space at the end of an id, pointed at by position.
     "C-zero-width-in-id": (
         _edit(IND_FILE, "- id: case-handling-days", "- id: case\u200b-handling-days"),
-        ("bad-id", IND_FILE, "5th character is an invisible U+200B", "第 5 个字符是看不见的 U+200B"),
+        ("bad-id", IND_FILE, "`case‹U+200B›-handling-days` is not", "第 5 个字符是看不见的 U+200B（ZERO WIDTH SPACE）"),
     ),
     "C-cyrillic-in-id": (
         _edit(IND_FILE, "- id: case-handling-days", "- id: c\u0430se-handling-days"),
-        ("bad-id", IND_FILE, "2nd character is U+0430 (CYRILLIC SMALL LETTER A)", "第 2 个字符"),
+        ("bad-id", IND_FILE, "2nd character is U+0430 (CYRILLIC SMALL LETTER A)", "只是看起来像 a-z"),
     ),
     # Part C: a 19,000-character name took 36 s per chart: refused with the limit.
     "C-long-name": (
