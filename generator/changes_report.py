@@ -53,7 +53,7 @@ def _page_key(c: Change) -> str | None:
     return None
 
 
-def _pair(before: str | None, after: str | None, lang: str) -> str:
+def _pair(before: str | None, after: str | None) -> str:
     """before → after (— for a side that has none), or the one value when it did not change."""
     if before == after:
         return after or ""
@@ -99,8 +99,8 @@ def render_review(changes: list[Change], before: dict, after: dict) -> list[str]
                 rows.append(
                     (
                         f"diff.review.{part}",
-                        _pair(_words(old, part, "zh"), _words(new, part, "zh"), "zh"),
-                        _pair(_words(old, part, "en"), _words(new, part, "en"), "en"),
+                        _pair(_words(old, part, "zh"), _words(new, part, "zh")),
+                        _pair(_words(old, part, "en"), _words(new, part, "en")),
                     )
                 )
         sources = [c for c in group if c.source and c.action != "removed"]
@@ -108,8 +108,8 @@ def render_review(changes: list[Change], before: dict, after: dict) -> list[str]
         rows.append(
             (
                 "diff.review.status",
-                _pair(_words(old, "status", "zh"), _words(new, "status", "zh"), "zh"),
-                _pair(_words(old, "status", "en"), _words(new, "status", "en"), "en"),
+                _pair(_words(old, "status", "zh"), _words(new, "status", "zh")),
+                _pair(_words(old, "status", "en"), _words(new, "status", "en")),
             )
         )
         steps = _steps_changed(old, new)
@@ -117,7 +117,7 @@ def render_review(changes: list[Change], before: dict, after: dict) -> list[str]
             rows.append(("diff.review.steps", "\n".join(zh for zh, _ in steps), "\n".join(en for _, en in steps)))
         lines += [
             "",
-            f"| {md(_both('diff.review.what'))} | 中文 | English |",
+            f"| {md(_both('diff.review.what'))} | {md(t('diff.review.lang', 'zh'))} | {md(t('diff.review.lang', 'en'))} |",
             "|---|---|---|",
             *(f"| {md(_both(label))} | {md_cell(zh)} | {md_cell(en)} |" for label, zh, en in rows),
         ]
