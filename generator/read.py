@@ -266,6 +266,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
             context += f" (started on line {exc.context_mark.line + 1})"
         if "end of stream" in (exc.problem or ""):
             mark = exc.context_mark  # a quote or bracket left open: point at where it opened
+        if "could not find expected ':'" in (exc.problem or ""):
+            mark = exc.context_mark  # `measure cumulative`: the line without its colon, not the one after
     line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
     detail = " ".join(s for s in (context, exc.problem) if s)
     return syntax_problem("yaml-syntax", file, line, col, detail)
