@@ -55,8 +55,9 @@ _CODES = [
         "read",
         "The file cannot be read ({reason_en}).",
         "无法读取该文件（{reason_zh}）。",
-        "Make sure it is a normal file (not a folder) and that it is not locked by another program.",
-        "请确认它是普通文件（不是文件夹），并且没有被其他程序占用。",
+        "Make it a normal file in this folder: not a folder, not a link to a file elsewhere (copy the file in "
+        "instead), and not locked by another program.",
+        "请把它换成这个文件夹里的普通文件：不是文件夹，也不是指向其他位置的链接（请把文件本身复制进来），并且没有被其他程序占用。",
     ),
     Code(
         "not-utf8",
