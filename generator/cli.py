@@ -95,10 +95,11 @@ def _write_generated(write_all: Callable[..., list[str]], check: bool, what: str
 
 
 def cmd_diff(args) -> int:
-    from .diff import run
+    from .diff import run_with_status
 
-    sys.stdout.write(run(Path(args.repo), args.base, args.head, args.format))
-    return 0
+    text, status = run_with_status(Path(args.repo), args.base, args.head, args.format)
+    sys.stdout.write(text)
+    return status
 
 
 def cmd_synth(args) -> int:

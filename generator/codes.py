@@ -43,8 +43,11 @@ _CODES = [
         "read",
         "The file is too large ({size} bytes; the limit is {limit}).",
         "文件太大（{size} 字节，上限为 {limit} 字节）。",
-        "Split the data into several files, or check that a wrong file was not saved under this name.",
-        "请把数据拆分到多个文件，或检查是否误把其他文件存成了这个文件名。",
+        "Each kind of data has one file (one `observations.csv` per plan), so it cannot be split: check that a "
+        "different file (a workbook, an export with pictures, a whole report) was not saved under this name, and "
+        "delete empty rows and columns left by the spreadsheet.",
+        "每类数据只有一个文件（每个规划一个 `observations.csv`），不能拆分：请检查是否误把其他文件（工作簿、带图片的导出文件、"
+        "整份报告）存成了这个文件名，并删除表格软件留下的空行和空列。",
     ),
     Code(
         "unreadable-file",
@@ -52,8 +55,9 @@ _CODES = [
         "read",
         "The file cannot be read ({reason_en}).",
         "无法读取该文件（{reason_zh}）。",
-        "Make sure it is a normal file (not a folder) and that it is not locked by another program.",
-        "请确认它是普通文件（不是文件夹），并且没有被其他程序占用。",
+        "Make it a normal file in this folder: not a folder, not a link to a file elsewhere (copy the file in "
+        "instead), and not locked by another program.",
+        "请把它换成这个文件夹里的普通文件：不是文件夹，也不是指向其他位置的链接（请把文件本身复制进来），并且没有被其他程序占用。",
     ),
     Code(
         "not-utf8",
@@ -212,6 +216,40 @@ _CODES = [
         "请在每一行都填写 {keys_zh}（在表格软件中取消合并单元格并向下填充），或删除这一行。",
     ),
     Code(
+        "excel-workbook",
+        E,
+        "read",
+        "`{name}` is an Excel workbook ({kind} file) saved under a text file's name; the portal reads only text "
+        "(CSV or YAML), not workbooks.",
+        "`{name}` 是一个 Excel 工作簿（{kind} 文件），只是用了文本文件的名字；门户只能读取文本（CSV 或 YAML），不能读取工作簿。",
+        'Open it in Excel and choose File → Save As → "CSV UTF-8 (Comma delimited) (*.csv)" (WPS: Save As → '
+        '"CSV", encoding UTF-8); then upload the saved .csv file, not the workbook.',
+        "请用 Excel 打开，选择 文件 → 另存为 → “CSV UTF-8（逗号分隔）(*.csv)”（WPS：另存为 → “CSV”，编码选 UTF-8），"
+        "然后上传另存的 .csv 文件，而不是工作簿。",
+    ),
+    Code(
+        "full-width-colon",
+        E,
+        "read",
+        'A full-width colon "：" follows the field name `{key}` (column {column}); YAML only reads the ordinary '
+        'colon ":", so this line cannot be read.',
+        "字段名 `{key}` 后面是全角冒号“：”（第 {column} 列）；YAML 只认半角冒号“:”，所以这一行无法读取。",
+        "Switch the input method to English (half-width) and write `{key}: ` — an ordinary colon followed by a space.",
+        "请把输入法切换到英文（半角），写成 `{key}: `，即半角冒号后加一个空格。",
+    ),
+    Code(
+        "csv-wrong-separator",
+        E,
+        "read",
+        "The cells of this file are separated by {separator_en}, not commas, so its columns cannot be told apart.",
+        "这个文件的单元格是用{separator_zh}分隔的，而不是逗号，因此无法区分各列。",
+        'Save it again as CSV: Excel: File → Save As → "CSV UTF-8 (Comma delimited) (*.csv)" (not "Unicode '
+        'Text"); WPS: Save As → "CSV", encoding UTF-8. If your Excel writes semicolons, set the list separator to '
+        "a comma in the system's region settings first.",
+        "请重新保存为 CSV：Excel：文件 → 另存为 → “CSV UTF-8（逗号分隔）(*.csv)”（不要选“Unicode 文本”）；"
+        "WPS：另存为 → “CSV”，编码选 UTF-8。如果 Excel 保存出的是分号，请先在系统的区域设置中把列表分隔符改为逗号。",
+    ),
+    Code(
         "non-numeric-value",
         E,
         "read",
@@ -240,6 +278,15 @@ _CODES = [
         "Rename it to one of: {allowed}; or move it out of data/.",
         "请改名为以下之一：{allowed}；或将其移出 data/。",
     ),
+    Code(
+        "file-in-wrong-folder",
+        E,
+        "layout",
+        "`{name}` is a data file, but it belongs in `{folder}`, not in this folder; here it is ignored.",
+        "`{name}` 是数据文件，但应放在 `{folder}` 中，而不是这个文件夹；放在这里不会被读取。",
+        "Move it into `{folder}` (the `<…>` part is the folder of the city or plan it belongs to); do not rename it.",
+        "请把它移到 `{folder}` 中（`<…>` 部分是它所属城市或规划的文件夹）；不要改名。",
+    ),
     # ---------------------------------------------------------------- fields
     Code(
         "missing-field",
@@ -249,6 +296,15 @@ _CODES = [
         "缺少必填字段 `{name}`{where_zh}。",
         "Add `{name}:` with a value.",
         "请添加 `{name}:` 并填写内容。",
+    ),
+    Code(
+        "missing-cell",
+        E,
+        "field",
+        "The `{name}` cell of this row is empty, and it is required.",
+        "这一行的 `{name}` 单元格是空的，但它必须填写。",
+        "Fill in the `{name}` cell (the column headed `{name}` in the first row).",
+        "请填写 `{name}` 单元格（第一行标题为 `{name}` 的那一列）。",
     ),
     Code(
         "unknown-field",
@@ -272,8 +328,8 @@ _CODES = [
         "bad-id",
         E,
         "field",
-        "`{value}` is not a valid id for `{name}`.",
-        "`{value}` 不是有效的 `{name}` 标识。",
+        "`{value}` is not a valid id for `{name}`{detail_en}.",
+        "`{value}` 不是有效的 `{name}` 标识{detail_zh}。",
         "Use lowercase letters a-z, digits and single hyphens, e.g. `zhengzhou-ip-2021-2025` (at most 80 characters).",
         "请只用小写字母 a-z、数字和单个连字符，例如 `zhengzhou-ip-2021-2025`（最多 80 个字符）。",
     ),
@@ -283,8 +339,8 @@ _CODES = [
         "field",
         "`{value}` is not an allowed value for `{name}`.",
         "`{value}` 不是 `{name}` 允许的取值。",
-        "Use one of: {allowed}.",
-        "请使用以下之一：{allowed}。",
+        "Use one of these values, written as shown (in English): {allowed_en}.",
+        "请使用以下取值之一，照原样填写英文值（括号中是它的含义）：{allowed_zh}。",
     ),
     Code(
         "bad-date",
@@ -559,6 +615,16 @@ _CODES = [
         "请在这里删除网址；如需保留，请写在 `notes`（备注）中（文件原文中就有网址时，也可写在任务全文 `text` 或引文中）。",
     ),
     Code(
+        "label-too-long",
+        E,
+        "text",
+        "This `{name}` is {length} characters long; a `{name}` may have at most {limit}. Charts and headings show "
+        "it in full, and long labels make every chart that draws them slow.",
+        "这个 `{name}` 有 {length} 个字符，`{name}` 最多 {limit} 个字符。图表和标题会完整显示它，过长的标签会使每张用到它的图表生成得很慢。",
+        "Shorten it to at most {limit} characters; put the longer explanation in `notes` (or `description`).",
+        "请缩短到 {limit} 个字符以内；较长的说明请写在 `notes`（备注）或 `description`（说明）中。",
+    ),
+    Code(
         "line-break-in-label",
         E,
         "text",
@@ -587,6 +653,8 @@ def _defaults(params: dict) -> dict:
     suggestion = out.get("suggestion") or ""
     out.setdefault("suggestion_en", f" (did you mean `{suggestion}`?)" if suggestion else "")
     out.setdefault("suggestion_zh", f"（是否应为 `{suggestion}`？）" if suggestion else "")
+    out.setdefault("detail_en", "")
+    out.setdefault("detail_zh", "")
     where = out.get("where") or ""
     out.setdefault("where_en", f" in `{where}`" if where else "")
     out.setdefault("where_zh", f"（在 `{where}` 中）" if where else "")

@@ -24,7 +24,7 @@ from typing import Any
 
 from . import changes_report, paths
 from .i18n import has, t
-from .i18n.lang import colon, join_clauses, paren
+from .i18n.lang import colon, join_clauses, paren, with_unit
 from .i18n.numbers import figure
 
 # ---------------------------------------------------------------------------- model
@@ -62,6 +62,9 @@ class Entity:
     summary: float | None = None  # the value shown when added/removed (an observation's figure)
     status: str | None = None  # task reports: the reported status (a TaskStatus value)
     source: str | None = None  # observations and task reports: where the figure or status is from
+    unit_zh: str | None = None  # indicators and observations: the unit of their figures
+    unit_en: str | None = None
+    labels: dict | None = None  # tasks: department id → [Chinese name, English name]
 
     def to_json(self) -> dict:
         return self.__dict__.copy()
@@ -100,29 +103,65 @@ class Change:
     # What a sentence for the public needs beyond the change itself (units, whole old and new
     # targets, names of ids): filled by generator.history, read by generator.pages.history_words.
     context: dict[str, Any] = field(default_factory=dict)
+    unit_zh: str | None = None
+    unit_en: str | None = None
+    labels: dict | None = None  # department id → [Chinese name, English name] (tasks)
 
-    def text(self, lang: str) -> str:
-        """The change in one language, as plain (unescaped) text."""
-        subject = self.subject_zh if lang == "zh" else self.subject_en
-        line = t(
-            "diff.line", lang, subject=subject, action=t(f"diff.action.{self.action}", lang), what=_what(self, lang)
-        )
-        if self.action == "changed":
-            details = join_clauses(
-                (
-                    f"{f.name}{colon(lang)}{show_field(self.kind, f.name, f.old, lang)} → "
-                    f"{show_field(self.kind, f.name, f.new, lang)}"
-                    for f in self.fields
-                ),
+    def unit(self, lang: str) -> str:
+        return (self.unit_zh if lang == "zh" else self.unit_en) or self.unit_zh or ""
+
+    def text(self, lang: str, *, subject: bool = True) -> str:
+        """The change in one language, as plain (unescaped) text; without its subject (the city and the
+        indicator or task) when that is shown already."""
+        action, what = t(f"diff.action.{self.action}", lang), _what(self, lang)
+        if subject:
+            line = t(
+                "diff.line",
                 lang,
+                subject=self.subject_zh if lang == "zh" else self.subject_en,
+                action=action,
+                what=what,
             )
+        else:
+            line = t("diff.line.bare", lang, action=action, what=what)
+        if self.action == "changed":
+            details = join_clauses((self._field_text(f, lang) for f in self.fields), lang)
         else:
             if self.status:
                 what = t(f"task_{self.status}", lang)
             else:
-                what = show_value(self.summary, lang) if self.summary is not None else ""
+                what = self._with_unit(show_value(self.summary, lang), lang) if self.summary is not None else ""
             details = what + paren(self.source, lang) if what and self.source else what
         return line + colon(lang) + details if details else line
+
+    def _with_unit(self, shown: str, lang: str) -> str:
+        return with_unit(shown, self.unit(lang), lang) if shown != t("diff.empty", lang) else shown
+
+    def _field_text(self, f: FieldChange, lang: str) -> str:
+        """One changed field in words: its name for people, old → new with the unit, departments by name."""
+        name = field_words(f.name, lang)
+        if f.name in DEPARTMENT_FIELDS and isinstance(f.old, list) and isinstance(f.new, list):
+            return name + colon(lang) + self._departments_changed(f.old, f.new, lang)
+        old, new = show_field(self.kind, f.name, f.old, lang), show_field(self.kind, f.name, f.new, lang)
+        if f.name in FIGURE_FIELDS:
+            old, new = (
+                self._with_unit(v, lang) if isinstance(raw, (int, float)) else v
+                for v, raw in ((old, f.old), (new, f.new))
+            )
+        return f"{name}{colon(lang)}{old} → {new}"
+
+    def _departments_changed(self, old: list, new: list, lang: str) -> str:
+        """ "removed: 市科技局; added: 市市场监管局", by the departments' names (ids where a name is unknown)."""
+
+        def name(dep: object) -> str:
+            words = (self.labels or {}).get(str(dep))
+            return (words[0] if lang == "zh" else words[1] or words[0]) if words else str(dep)
+
+        parts = []
+        for key, deps in (("removed", [d for d in old if d not in new]), ("added", [d for d in new if d not in old])):
+            if deps:
+                parts.append(t(f"diff.departments.{key}", lang, names=list_words([name(d) for d in deps], lang)))
+        return join_clauses(parts, lang) if parts else t("diff.departments.reordered", lang)
 
     def bilingual(self) -> str:
         return f"{self.text('zh')} / {self.text('en')}"
@@ -158,9 +197,25 @@ _ENUM_WORDS = {
 }
 
 
+# Fields whose numbers are in the entity's unit (an indicator's target and baseline, an observation).
+FIGURE_FIELDS = frozenset({"value", "target.value", "target.min", "target.max", "baseline.value"})
+# Fields that list department ids (shown by the departments' names).
+DEPARTMENT_FIELDS = frozenset({"responsible"})
+
+
+def field_words(name: str, lang: str) -> str:
+    """A changed field's name for people (`target.value` → 目标值 / target value) where the catalogue
+    has words for it (`diff.field.<name>`), else the field's own name."""
+    return t(f"diff.field.{name}", lang) if has(f"diff.field.{name}") else name
+
+
+def list_words(items: list[str], lang: str) -> str:
+    return ("、" if lang == "zh" else ", ").join(items)
+
+
 def show_field(kind: str, name: str, value: Any, lang: str) -> str:
     """A changed field's value for people: an enum value in words where the catalogue has them."""
-    prefix = _ENUM_WORDS.get((kind, name)) or _ENUM_WORDS.get(("*", name))
+    prefix = _ENUM_WORDS.get((kind, name)) or _ENUM_WORDS.get(("*", name.rpartition(".")[2]))
     if prefix and isinstance(value, str) and has(f"{prefix}_{value}"):
         return t(f"{prefix}_{value}", lang)
     return show_value(value, lang)
@@ -227,6 +282,7 @@ def snapshot(portal) -> dict[str, Entity]:
                     city=city.id,
                 ),
             )
+        departments = {d.id: [_name(d.name, d.id, "zh"), _name(d.name, d.id, "en")] for d in city_data.departments}
         for pd in city_data.plans:
             plan = pd.plan
             ptitle = plan.short_title or plan.title
@@ -241,12 +297,22 @@ def snapshot(portal) -> dict[str, Entity]:
                     plan=plan.id,
                 ),
             )
-            names = {}
+            names, units = {}, {}
             for ind in pd.indicators:
                 names[ind.id] = (f"{czh} · {_name(ind.name, ind.id, 'zh')}", f"{cen} · {_name(ind.name, ind.id, 'en')}")
+                units[ind.id] = (_name(ind.unit, "", "zh"), _name(ind.unit, "", "en"))
                 put(
                     f"indicator:{plan.id}:{ind.id}",
-                    Entity("indicator", *names[ind.id], _fields(ind), city=city.id, plan=plan.id, indicator=ind.id),
+                    Entity(
+                        "indicator",
+                        *names[ind.id],
+                        _fields(ind),
+                        city=city.id,
+                        plan=plan.id,
+                        indicator=ind.id,
+                        unit_zh=units[ind.id][0],
+                        unit_en=units[ind.id][1],
+                    ),
                 )
             for obs in pd.observations:
                 zh, en = names.get(obs.indicator, (f"{czh} · {obs.indicator}", f"{cen} · {obs.indicator}"))
@@ -263,6 +329,8 @@ def snapshot(portal) -> dict[str, Entity]:
                         year=obs.year,
                         summary=obs.value,
                         source=f"{obs.source} · {obs.section}",
+                        unit_zh=units.get(obs.indicator, (None, None))[0],
+                        unit_en=units.get(obs.indicator, (None, None))[1],
                     ),
                 )
             titles = {}
@@ -273,7 +341,15 @@ def snapshot(portal) -> dict[str, Entity]:
                 )
                 put(
                     f"task:{plan.id}:{task.id}",
-                    Entity("task", *titles[task.id], _fields(task), city=city.id, plan=plan.id, task=task.id),
+                    Entity(
+                        "task",
+                        *titles[task.id],
+                        _fields(task),
+                        city=city.id,
+                        plan=plan.id,
+                        task=task.id,
+                        labels={d: departments[d] for d in task.responsible if d in departments} or None,
+                    ),
                 )
             for rep in pd.task_reports:
                 zh, en = titles.get(rep.task, (f"{czh} · {rep.task}", f"{cen} · {rep.task}"))
@@ -310,6 +386,8 @@ def compare_snapshots(old: dict[str, Entity], new: dict[str, Entity]) -> list[Ch
     changes: list[Change] = []
 
     def change(action: str, key: str, e: Entity, fields: tuple[FieldChange, ...] = ()) -> Change:
+        before = old.get(key)
+        labels = {**((before.labels or {}) if before else {}), **(e.labels or {})} or None
         return Change(
             action=action,
             kind=e.kind,
@@ -326,6 +404,9 @@ def compare_snapshots(old: dict[str, Entity], new: dict[str, Entity]) -> list[Ch
             fields=fields,
             status=e.status,
             source=e.source,
+            unit_zh=e.unit_zh,
+            unit_en=e.unit_en,
+            labels=labels,
         )
 
     for key, e in new.items():
@@ -388,6 +469,20 @@ def load_snapshot(data_dir: Path | None, side: str = "", rev: str = "") -> dict[
     """Load a data folder and flatten it; raise SideInvalid when it does not load cleanly."""
     if data_dir is None:
         return {}
+    return snapshot(_load_portal(data_dir, side, rev))
+
+
+def snapshot_at(repo: Path, rev: str, data_rel: str = "data", side: str = "") -> dict[str, Entity]:
+    with tempfile.TemporaryDirectory(prefix="portal-diff-") as tmp:
+        return load_snapshot(export_tree(repo, rev, data_rel, Path(tmp)), side or rev, rev)
+
+
+# ---------------------------------------------------------------------------- what the public pages say
+
+Pages = dict[str, dict]  # "indicator:<plan>:<id>" / "task:<plan>:<id>" → words per language (JSON-able)
+
+
+def _load_portal(data_dir: Path, side: str, rev: str):
     from .load import load  # late: the loader is replaced while this module is in use
 
     try:
@@ -399,12 +494,66 @@ def load_snapshot(data_dir: Path | None, side: str = "", rev: str = "") -> dict[
         raise SideInvalid(
             side, rev, [f"{p.file}:{p.line or '?'}: {p.code} {p.message_zh} / {p.message_en}" for p in errors]
         )
-    return snapshot(result.portal)
+    return result.portal
 
 
-def snapshot_at(repo: Path, rev: str, data_rel: str = "data", side: str = "") -> dict[str, Entity]:
+def public_pages(portal, as_of: int) -> Pages:
+    """What the public pages say about each indicator and task, in both languages: an indicator's
+    status (generator.status.assess as of the reporting year `as_of`), latest value with its unit and
+    year, target, and the steps of its explanation; a task's latest reported status."""
+    from . import status
+    from .pages import describe  # late: the pages import the history, which imports this module
+
+    out: Pages = {}
+    langs = ("zh", "en")
+    for _, pd in portal.plans():
+        for ind in pd.indicators:
+            a = status.assess(ind, pd.observations_for(ind.id), as_of, period_start=pd.plan.period.start)
+            unit = {lang: _name(ind.unit, "", lang) for lang in langs}
+            latest = {
+                lang: t(
+                    "baseline_value",
+                    lang,
+                    value=with_unit(figure(a.latest.value), unit[lang], lang),
+                    year=a.latest.year,
+                )
+                if a.latest is not None
+                else t("not_reported", lang)
+                for lang in langs
+            }
+            out[f"indicator:{pd.plan.id}:{ind.id}"] = {
+                "status": {lang: status.status_label(a.status, lang) for lang in langs},
+                "latest": latest,
+                "target": {lang: describe.target_text(ind.target, lang) for lang in langs},
+                "explain": {lang: status.explain(a, lang) for lang in langs},
+            }
+        for task in pd.tasks:
+            out[f"task:{pd.plan.id}:{task.id}"] = {
+                "status": {lang: describe.task_status(pd, task.id, lang) for lang in langs}
+            }
+    return out
+
+
+def _as_of(repo: Path, rev: str, portal) -> int:
+    """The reporting year of a revision: its commit date's year (as the build of that revision would use)."""
+    from .compute import as_of_year
+    from .portal import DataVersion
+
+    try:
+        date = git(repo, "log", "-1", "--format=%cs", rev).strip()
+    except GitError:
+        date = ""
+    return as_of_year(DataVersion(date=date or None), portal)
+
+
+def side_at(repo: Path, rev: str, data_rel: str = "data", side: str = "") -> tuple[dict[str, Entity], Pages]:
+    """The entities of data/ at `rev` and what the public pages said (or will say) there."""
     with tempfile.TemporaryDirectory(prefix="portal-diff-") as tmp:
-        return load_snapshot(export_tree(repo, rev, data_rel, Path(tmp)), side or rev, rev)
+        data_dir = export_tree(repo, rev, data_rel, Path(tmp))
+        if data_dir is None:
+            return {}, {}
+        portal = _load_portal(data_dir, side or rev, rev)
+        return snapshot(portal), public_pages(portal, _as_of(repo, rev, portal))
 
 
 def diff_trees(repo: Path, base: str, head: str, data_rel: str = "data") -> list[Change]:
@@ -419,21 +568,30 @@ def diff_trees(repo: Path, base: str, head: str, data_rel: str = "data") -> list
 
 
 def run(repo: Path, base: str, head: str, fmt: str = "text") -> str:
-    """The `diff` command: changes to data/ from `base` to `head`, as text or Markdown. Never raises
-    for bad data; a git failure (unknown revision) is reported in the output too."""
+    """The `diff` command's output (see `run_with_status`)."""
+    return run_with_status(repo, base, head, fmt)[0]
+
+
+def run_with_status(repo: Path, base: str, head: str, fmt: str = "text") -> tuple[str, int]:
+    """The `diff` command: changes to data/ from `base` to `head`, as text or Markdown, and the exit
+    status: 0 when both revisions were read (also when their data does not validate: the report says
+    so, and `validate` fails the check), 2 when a revision cannot be read (unknown, or not a git
+    repository), so a broken diff step in CI fails instead of staying green."""
     if fmt not in ("text", "markdown"):
         raise ValueError(f"unknown format {fmt!r}: use text or markdown")
     repo = Path(repo)
     data_rel = _data_rel(repo)
     try:
-        changes = diff_trees(repo, base, head, data_rel)
+        old, old_pages = side_at(repo, base, data_rel, "BASE")
+        new, new_pages = side_at(repo, head, data_rel, "HEAD")
     except SideInvalid as err:
-        return changes_report.render_invalid(err, fmt)
+        return changes_report.render_invalid(err, fmt), 0
     except GitError as err:
-        return changes_report.render_git_error(f"git: {show_value(str(err), 'en')}", fmt)
+        return changes_report.render_git_error(f"git: {show_value(str(err), 'en')}", fmt), 2
+    changes = compare_snapshots(old, new)
     if fmt == "markdown":
-        return changes_report.render_markdown(changes, base, head)
-    return changes_report.render_text(changes)
+        return changes_report.render_markdown(changes, base, head, before=old_pages, after=new_pages), 0
+    return changes_report.render_text(changes), 0
 
 
 def _data_rel(repo: Path) -> str:

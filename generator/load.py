@@ -52,7 +52,7 @@ from .suggest import closest
 Progress = Callable[[str], None]
 
 # The codes the loader itself emits (reading: read.CODES; models: model_errors.CODES; checks: checks.MODULES).
-CODES = ("missing-file", "unknown-file", "empty-file", "wrong-type", "non-numeric-value")
+CODES = ("missing-file", "unknown-file", "file-in-wrong-folder", "empty-file", "wrong-type", "non-numeric-value")
 
 
 @dataclass
@@ -209,6 +209,16 @@ class _Loader:
         return self._entries(base / folder[len(base_pattern) :].strip("/"), folder)
 
     def _unknown(self, p: Path, allowed: list[str]) -> None:
+        try:
+            inner = p.relative_to(self.data_dir).as_posix()
+        except ValueError:
+            inner = p.name
+        home = _home_of(p.name, inner) if p.is_file() else None
+        if home is not None and self.prefix:
+            home = f"{self.prefix}/{home}"
+        if home is not None:
+            self.problems.append(codes.make("file-in-wrong-folder", self.rel(p), None, name=p.name, folder=home))
+            return
         self.problems.append(
             codes.make(
                 "unknown-file",
@@ -454,3 +464,18 @@ def portal(tree: Tree, rejected: set[Item]) -> Portal:
         reference=keep(tree.reference.items),
         glossary=keep(tree.glossary),
     )
+
+
+def _home_of(name: str, rel: str) -> str | None:
+    """Where a data file named `name` belongs when it sits in the wrong folder (`rel` is where it is):
+    its folder pattern with the parts `rel` already names filled in, e.g. `cities/zhengzhou/plans/<plan-id>/`
+    for an `observations.csv` put in the city folder. None when no data file has that name."""
+    kind = next((k for k in layout.FILE_KINDS if k.name == name), None)
+    if kind is None:
+        return None
+    here, target = rel.split("/")[:-1], kind.folder.split("/")
+    filled = [
+        have if want.startswith("<") and i < len(here) else want
+        for i, (want, have) in enumerate(zip(target, here + [""] * len(target)))
+    ]
+    return "/".join(filled) + "/"

@@ -9,6 +9,8 @@ or `invalid-value` for anything else. `locate(loc)` gives the (line, column) of 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import Any, Literal, get_args, get_origin
@@ -16,13 +18,15 @@ from typing import Any, Literal, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from . import codes
-from .i18n import t
+from . import models as m
+from .i18n import has, t
 from .locations import dotted
 from .problems import Problem
 from .suggest import closest
 
 CODES = (
     "missing-field",
+    "missing-cell",
     "unknown-field",
     "wrong-type",
     "bad-id",
@@ -158,7 +162,9 @@ def pydantic_problems(
         def mk(code: str, _line=line, _col=col, _field=name, **params) -> Problem:
             return codes.make(code, file, _line, column=_col, field=_field, **params)
 
-        if typ == "missing":
+        if typ == "missing" and file.endswith(".csv") and len(loc) == 1:
+            out.append(mk("missing-cell", name=str(loc[-1])))  # a CSV row: a cell, not a YAML field
+        elif typ == "missing":
             out.append(mk("missing-field", name=str(loc[-1]), where=dotted(loc[:-1])))
         elif typ == "extra_forbidden":
             parent = _model_at(model, loc[:-1]) or model
@@ -166,9 +172,15 @@ def pydantic_problems(
             suggestion = closest(str(loc[-1]), allowed, cutoff=0.5)
             out.append(mk("unknown-field", name=str(loc[-1]), suggestion=suggestion, allowed=", ".join(allowed)))
         elif typ in ("string_pattern_mismatch",) or (typ == "string_too_long" and _is_slug(model, loc)):
-            out.append(mk("bad-id", value=shown, name=name))
+            where = invisible_in_id(value) if isinstance(value, str) else ("", "")
+            if where[0] and isinstance(shown, str):  # make what cannot be seen visible where it is
+                shown = "".join(
+                    c if c.isprintable() and not _INVISIBLE.match(c) else f"‹U+{ord(c):04X}›" for c in shown
+                )
+            out.append(mk("bad-id", value=shown, name=name, detail_en=where[0], detail_zh=where[1]))
         elif typ in ("enum", "literal_error"):
-            out.append(mk("bad-enum", value=shown, name=name, allowed=_allowed_values(model, loc, ctx)))
+            en, zh = _allowed_values(model, loc, ctx)
+            out.append(mk("bad-enum", value=shown, name=name, allowed_en=en, allowed_zh=zh))
         elif typ.startswith(("date", "datetime")):
             out.append(mk("bad-date", value=shown, name=name))
         elif typ in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
@@ -221,16 +233,84 @@ def pydantic_problems(
     return out
 
 
-def _allowed_values(model: type[BaseModel], loc: tuple, ctx: dict) -> str:
+# The catalogue words of each enum's values: `<prefix>_<value>`, e.g. `task_in-progress` (进行中).
+ENUM_WORDS: dict[type[Enum], str] = {
+    m.TaskStatus: "task",
+    m.PlanStatus: "plan",
+    m.PlanKind: "kind",
+    m.AdminLevel: "level",
+    m.Measure: "measure",
+    m.Nature: "nature",
+    m.Direction: "direction",
+}
+
+
+def enum_word(enum: type[Enum] | None, value: str, lang: str) -> str | None:
+    """The catalogue's word for an enum value (`in-progress` → 进行中), or None when it has none."""
+    prefix = ENUM_WORDS.get(enum) if enum is not None else None
+    return t(f"{prefix}_{value}", lang) if prefix and has(f"{prefix}_{value}") else None
+
+
+def _allowed_values(model: type[BaseModel], loc: tuple, ctx: dict) -> tuple[str, str]:
+    """The allowed values, with their meanings where the catalogue has words for them:
+    (English, Chinese), e.g. "`in-progress` (in progress)" / "`in-progress`（进行中）"."""
     parent = _model_at(model, loc[:-1]) if loc else None
     key = next((p for p in reversed(loc) if isinstance(p, str)), None)
     f = parent.model_fields.get(key) if parent and key else None
     ann = unwrap_annotation(f.annotation) if f else None
     if isinstance(ann, type) and issubclass(ann, Enum):
-        return ", ".join(v.value for v in ann)
+        values = [str(v.value) for v in ann]
+        words = {lang: [enum_word(ann, v, lang) for v in values] for lang in ("en", "zh")}
+        en = ", ".join(
+            f"`{v}` ({w})" if w and w != v.replace("-", " ") else f"`{v}`" for v, w in zip(values, words["en"])
+        )
+        zh = "、".join(f"`{v}`（{w}）" if w else f"`{v}`" for v, w in zip(values, words["zh"]))
+        return en, zh
     if f is not None and get_origin(f.annotation) is Literal:
-        return ", ".join(str(a) for a in get_args(f.annotation))
-    return str(ctx.get("expected", "")).replace("'", "")
+        values = [str(a) for a in get_args(f.annotation)]
+    else:
+        values = [v.strip() for v in str(ctx.get("expected", "")).replace("'", "").replace(" or ", ",").split(",")]
+        values = [v for v in values if v]
+    return ", ".join(f"`{v}`" for v in values), "、".join(f"`{v}`" for v in values)
+
+
+_ORDINAL_EN = {1: "st", 2: "nd", 3: "rd"}
+# Unicode names of characters that pass for a-z, 0-9 or a hyphen (Cyrillic а, full-width ａ, Greek ο, en dash …).
+_LOOKALIKE = re.compile(r"(LATIN|CYRILLIC|GREEK|FULLWIDTH|MATHEMATICAL|DIGIT|HYPHEN|DASH|MINUS)")
+_INVISIBLE = re.compile(
+    r"[\s\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180e\u200b-\u200f\u2028-\u202f\u2060-\u206f\u3000\u3164\ufe00-\ufe0f\ufeff]"
+)
+
+
+def invisible_in_id(value: str) -> tuple[str, str]:
+    """Where an id holds a character that cannot be seen or looks like a Latin letter but is not one:
+    (English, Chinese) clauses such as ": the 5th character is an invisible U+200B (ZERO WIDTH SPACE)",
+    or ("", "") when every character is visible ASCII."""
+    for i, ch in enumerate(value, start=1):
+        if ch.isascii() and ch.isprintable() and not ch.isspace():
+            continue
+        nth = f"{i}{'th' if 10 <= i % 100 <= 20 else _ORDINAL_EN.get(i % 10, 'th')}"
+        cp, name = f"U+{ord(ch):04X}", unicodedata.name(ch, "")
+        named = f"{cp} ({name})" if name else cp
+        named_zh = f"{cp}（{name}）" if name else cp
+        if ch.isspace():
+            return f": the {nth} character is a space {named}", f"：第 {i} 个字符是空格 {named_zh}"
+        if (
+            unicodedata.category(ch) in ("Cf", "Cc", "Zs", "Zl", "Zp", "Mn")
+            or not ch.isprintable()
+            or _INVISIBLE.match(ch)
+        ):
+            return (
+                f": the {nth} character is an invisible {named}",
+                f"：第 {i} 个字符是看不见的 {named_zh}",
+            )
+        if not _LOOKALIKE.search(name):
+            return "", ""  # e.g. a Chinese name typed for the id: the rule in the fix says it all
+        return (
+            f": the {nth} character is {named}, which only looks like one of a-z, 0-9 or -",
+            f"：第 {i} 个字符是 {named_zh}，只是看起来像 a-z、0-9 或 -",
+        )
+    return "", ""
 
 
 def _is_slug(model: type[BaseModel], loc: tuple) -> bool:

@@ -56,6 +56,9 @@ CODES = (
     "csv-extra-values",
     "csv-missing-values",
     "csv-merged-cell",
+    "excel-workbook",
+    "full-width-colon",
+    "csv-wrong-separator",
 )
 
 Path_ = tuple  # a path into a YAML document: str keys and int indices
@@ -112,6 +115,9 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
     """Turn a file's bytes into text with `\\n` line ends, or refuse it with problems."""
     if len(raw) > MAX_BYTES:
         return None, [codes.make("file-too-large", file, None, size=len(raw), limit=MAX_BYTES)]
+    workbook = _workbook(raw)
+    if workbook:
+        return None, [codes.make("excel-workbook", file, None, kind=workbook, name=file.rpartition("/")[2])]
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
         encoding = "utf-8"
@@ -135,6 +141,18 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     problems = list(_check_characters(text, file))
     return (None if problems else text), problems
+
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the header of an old Office file (.xls)
+
+
+def _workbook(raw: bytes) -> str:
+    """ ".xlsx" or ".xls" when the bytes are an Excel workbook (saved or renamed to .csv/.yaml), else ""."""
+    if raw.startswith(b"PK\x03\x04") and (b"xl/" in raw or b"[Content_Types].xml" in raw[:2048]):
+        return ".xlsx"
+    if raw.startswith(_OLE):
+        return ".xls"
+    return ""
 
 
 def _guess_encoding(raw: bytes) -> str:
@@ -224,7 +242,7 @@ def parse_yaml(text: str, file: str) -> YamlDoc:
         doc.ok = False
         return doc
     except yaml.MarkedYAMLError as exc:
-        doc.problems.append(_syntax_problem(exc, file))
+        doc.problems.append(_full_width_colon(text, file, exc) or _syntax_problem(exc, file))
         doc.ok = False
         return doc
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
@@ -248,9 +266,37 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
             context += f" (started on line {exc.context_mark.line + 1})"
         if "end of stream" in (exc.problem or ""):
             mark = exc.context_mark  # a quote or bracket left open: point at where it opened
+        if "could not find expected ':'" in (exc.problem or ""):
+            mark = exc.context_mark  # `measure cumulative`: the line without its colon, not the one after
     line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
     detail = " ".join(s for s in (context, exc.problem) if s)
     return syntax_problem("yaml-syntax", file, line, col, detail)
+
+
+# A field name followed by a full-width colon "：" (typed with a Chinese input method): YAML reads
+# `measure：cumulative` as one word with no colon and fails a line later.
+_FULL_WIDTH_KEY = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_-]*)\s*：")
+_FULL_WIDTH_FLOW_KEY = re.compile(r"[{,]\s*([A-Za-z_][A-Za-z0-9_-]*)\s*：")
+
+
+def _full_width_colon(text: str, file: str, exc: yaml.MarkedYAMLError) -> Problem | None:
+    """A `full-width-colon` problem on the line where "：" follows a field name, when that is what
+    made the YAML unreadable (the nearest such line at or above the error)."""
+    mark = exc.problem_mark or exc.context_mark
+    last = mark.line + 1 if mark else None
+    lines = text.split("\n")
+    for lineno in range(min(last or len(lines), len(lines)), 0, -1):
+        line = lines[lineno - 1]
+        hit = _FULL_WIDTH_KEY.match(line)
+        if hit:
+            key, col = hit.group(2), line.index("：", hit.end(1)) + 1
+        else:
+            flow = _FULL_WIDTH_FLOW_KEY.search(line)
+            if flow is None:
+                continue
+            key, col = flow.group(1), line.index("：", flow.start(1)) + 1
+        return codes.make("full-width-colon", file, lineno, column=col, key=key)
+    return None
 
 
 # What libyaml's and the csv module's messages mean, in Chinese.
@@ -425,7 +471,16 @@ class _Builder:
             and self._comma_leftover(top, ev)
         ):
             m = _mark(top.key_mark)
-            self.problems.append(codes.make("unquoted-comma", self.file, m.line + 1, column=m.column + 1, text=top.key))
+            wide = _FULL_WIDTH_KEY.match(str(top.key))
+            if wide:  # `{zh：郑州, en: …}`: a full-width colon, not a comma, is what went wrong
+                col = m.column + 1 + str(top.key).index("：")
+                self.problems.append(
+                    codes.make("full-width-colon", self.file, m.line + 1, column=col, key=wide.group(2))
+                )
+            else:
+                self.problems.append(
+                    codes.make("unquoted-comma", self.file, m.line + 1, column=m.column + 1, text=top.key)
+                )
             top.key = _SKIP
         self._place(self._value(ev), ev.start_mark)
 
@@ -504,6 +559,11 @@ def parse_csv(text: str, file: str, *, columns: list[str], required: list[str], 
             header = [c.strip().lstrip("\ufeff") for c in cells]
             doc.header, doc.header_line = header, line
             colnum = {name: i + 1 for i, name in enumerate(header) if name in columns}
+            separator = _wrong_separator(cells, columns, required, colnum)
+            if separator:
+                doc.problems.append(codes.make("csv-wrong-separator", file, line, **separator))
+                doc.ok = False
+                return doc
             for i, name in enumerate(header, start=1):
                 if name not in columns:
                     doc.problems.append(
@@ -573,6 +633,22 @@ def parse_csv(text: str, file: str, *, columns: list[str], required: list[str], 
         doc.problems.append(codes.make("empty-file", file, 1))
         doc.ok = False
     return doc
+
+
+_SEPARATORS = {"\t": ("tabs", "Tab 制表符"), ";": ("semicolons (;)", "分号（;）")}
+
+
+def _wrong_separator(cells: list[str], columns: list[str], required: list[str], colnum: dict) -> dict | None:
+    """The header split on tabs or semicolons instead of commas (Excel's "Unicode text", or a
+    European Excel's CSV): the words for the separator, or None when the header is not like that."""
+    if all(name in colnum for name in required):
+        return None
+    line = ",".join(cells)
+    for sep, (en, zh) in _SEPARATORS.items():
+        names = [c.strip().strip('"').lstrip("\ufeff") for c in line.split(sep)]
+        if len(names) > 1 and sum(n in columns for n in names) >= max(1, len(required) // 2):
+            return {"separator_en": en, "separator_zh": zh}
+    return None
 
 
 # --------------------------------------------------------------------------- numbers

@@ -137,3 +137,39 @@ def test_load_imports_no_private_name_of_checks():
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("checks"):
             assert all(not a.name.startswith("_") for a in node.names), ast.dump(node)
+
+
+# The first indicator's name and unit, and the first task's section, in the minimal fixture (Chinese).
+LABEL_SAMPLES = {
+    "name": ("indicators.yaml", "name: {zh: "),
+    "unit": ("indicators.yaml", "unit: {zh: "),
+    "section": ("tasks.yaml", "section: {zh: "),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(LABEL_SAMPLES))
+def test_label_length_is_limited_per_kind_at_its_limit(kind, tmp_path):
+    """`label-too-long` at MAX_LENGTH + 1 characters, not at MAX_LENGTH."""
+    import re
+    import shutil
+
+    from generator.checks.labels import MAX_LENGTH
+    from generator.load import validate
+
+    limit = MAX_LENGTH[kind]
+    found = {}
+    for length in (limit, limit + 1):
+        data = tmp_path / str(length) / "data"
+        shutil.copytree(MINIMAL, data)
+        file, start = LABEL_SAMPLES[kind]
+        path = data / f"cities/example/plans/{PLAN}/{file}"
+        text = path.read_text(encoding="utf-8")
+        assert start in text
+        # The Chinese text after `start`, up to its comma, becomes `length` characters.
+        key = start.split("{zh: ")[0]
+        text = re.sub(re.escape(start) + r"[^,]*,", f"{key}{{zh: {'字' * length},", text, count=1)
+        path.write_text(text, encoding="utf-8")
+        found[length] = [p for p in validate(data) if p.code == "label-too-long"]
+    assert found[limit] == []
+    (p,) = found[limit + 1]
+    assert p.field == f"{kind}.zh" and f"at most {limit}" in p.message_en and f"最多 {limit} 个字符" in p.message_zh

@@ -277,7 +277,9 @@ def test_diff_and_synth_arguments_reach_the_library(monkeypatch, capsys):
 
     calls = []
     monkeypatch.setattr(
-        generator.diff, "run", lambda repo, base, head, fmt: calls.append((repo, base, head, fmt)) or "DIFF\n"
+        generator.diff,
+        "run_with_status",
+        lambda repo, base, head, fmt: calls.append((repo, base, head, fmt)) or ("DIFF\n", 0),
     )
     monkeypatch.setattr(generator.synth, "write", lambda out, cities, seed=None: calls.append((out, cities, seed)))
     assert cli.main(["diff", "main", "HEAD", "--repo", "r", "--format", "markdown"]) == 0

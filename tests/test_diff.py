@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from generator import changes_report, diff
-from generator.escape import one_line
+from generator.escape import md, one_line
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "fixtures" / "valid" / "minimal"
@@ -160,8 +160,10 @@ def test_observation_added_is_named_in_both_languages(repo: Path) -> None:
     assert [(c.action, c.kind, c.indicator, c.year) for c in changes] == [("added", "observation", ind["id"], year)]
     zh, en = changes[0].text("zh"), changes[0].text("en")
     where = "Progress report 2022 · test section"  # the source, for checking against the document
-    assert zh == f"{city['name']['zh']} · {ind['name']['zh']}：新增{year}年观测值：7.1（{where}）"
-    assert en == f"{city['name']['en']} · {ind['name']['en']}: {year} observation added: 7.1 ({where})"
+    # The value with the indicator's unit: 7.1件 / 7.1 patents.
+    unit_zh, unit_en = ind["unit"]["zh"], ind["unit"]["en"]
+    assert zh == f"{city['name']['zh']} · {ind['name']['zh']}：新增{year}年观测值：7.1{unit_zh}（{where}）"
+    assert en == f"{city['name']['en']} · {ind['name']['en']}: {year} observation added: 7.1 {unit_en} ({where})"
     assert changes[0].plan == plan_dir.name and changes[0].city == city["id"]
 
 
@@ -184,9 +186,11 @@ def test_target_change_lists_field_old_and_new(repo: Path) -> None:
 
     assert [(c.action, c.kind, c.indicator) for c in changes] == [("changed", "indicator", ind["id"])]
     assert changes[0].fields == (diff.FieldChange("target.value", float(old), float(old + 1)),)
-    assert f"target.value: {diff.show_value(float(old), 'en')} → {diff.show_value(float(old + 1), 'en')}" in (
-        changes[0].text("en")
-    )
+    unit_zh, unit_en = ind["unit"]["zh"], ind["unit"]["en"]
+    before, after = diff.show_value(float(old), "en"), diff.show_value(float(old + 1), "en")
+    # The field in words and the figures with the unit (no `target.value: 13 → 15`).
+    assert f"target value: {before} {unit_en} → {after} {unit_en}" in changes[0].text("en")
+    assert f"目标值：{before}{unit_zh} → {after}{unit_zh}" in changes[0].text("zh")
 
 
 def test_task_changes_reports_and_removals(repo: Path) -> None:
@@ -369,7 +373,7 @@ def test_a_chinese_line_has_no_english_codes() -> None:
         plan="p",
         fields=(diff.FieldChange("status", "draft", "issued"), diff.FieldChange("x", True, None)),
     )
-    assert plan.text("zh") == "示例市 · 规划：修改规划：status：征求意见稿 → 已印发；x：是 → （空）"
+    assert plan.text("zh") == "示例市 · 规划：修改规划：状态：征求意见稿 → 已印发；x：是 → （空）"
     assert (
         plan.text("en") == "Example · plan: plan changed: status: draft for public comment → issued; x: true → (empty)"
     )
@@ -377,3 +381,208 @@ def test_a_chinese_line_has_no_english_codes() -> None:
     assert report.text("zh") == "甲：新增2023-06-30任务进展报告：未开始（s）"
     observation = diff.Change("added", "observation", "k", "甲", "A", year=2022, summary=41250.0)
     assert observation.text("zh").endswith("：41,250") and observation.text("en").endswith(": 41,250")
+
+
+# ---------------------------------------------------------------------------- review in the pull request
+
+
+def test_review_says_what_the_public_page_will_say(repo: Path) -> None:
+    """An observation for the target year: the job summary shows the indicator's name, the value with
+    its unit and source, the status before → after and the explanation steps that changed, in both
+    languages."""
+    plan_dir = first_plan(repo)
+    _, ind = names(plan_dir)
+    target = ind["target"]
+    add_csv_row(
+        plan_dir / "observations.csv",
+        diff_columns(),
+        observation(ind["id"], target["year"], str(target["value"] + 1), source="年报2025"),
+    )
+    commit_all(repo, "the target year's value")
+
+    out, status = diff.run_with_status(repo, "HEAD~1", "HEAD", "markdown")
+
+    assert status == 0
+    review = out.split("### 公开页面将显示的内容 · What the public pages will say", 1)[1]
+    value = diff.show_value(float(target["value"] + 1), "en")
+    unit_zh, unit_en = ind["unit"]["zh"], ind["unit"]["en"]
+    assert f"| {ind['name']['zh']}" not in review  # the name is the city's and the indicator's together
+    assert f"· {ind['name']['zh']} |" in review
+    assert f"新增{target['year']}年观测值：{value}{unit_zh}（年报2025 · test section）" in review
+    assert f"{target['year']} observation added: {value} {unit_en} \\(年报2025 · test section\\)" in review
+    # The status as the public page words it, before → after: the deadline passed with no outcome
+    # reported (the test commits are dated after 2025), now achieved.
+    from generator.status import Status, status_label
+
+    before, after = (status_label(s, "zh") for s in (Status.overdue, Status.achieved))
+    before_en, after_en = (status_label(s, "en") for s in (Status.overdue, Status.achieved))
+    assert f"| 状态 / Status | {before} → {after} | {before_en} → {after_en} |" in review
+    # The explanation step that changed: the new latest value, as the page's explanation says it.
+    steps = next(line for line in review.split("\n") if line.startswith("| 说明中变化的步骤"))
+    assert "\\+ " in steps and value in steps and "− " in steps
+
+
+def test_department_changes_are_shown_by_name(repo: Path) -> None:
+    plan_dir = first_plan(repo)
+    tasks = read_yaml(plan_dir / "tasks.yaml")
+    deps = {d["id"]: d["name"] for d in read_yaml(plan_dir.parent.parent / "departments.yaml")}
+    task = next(t for t in tasks if len(t["responsible"]) >= 2)
+    gone = task["responsible"].pop()
+    write_yaml(plan_dir / "tasks.yaml", tasks)
+    commit_all(repo, "one department fewer")
+
+    (change,) = diff.diff_trees(repo, "HEAD~1", "HEAD")
+
+    assert change.text("zh").endswith(f"责任单位：删除{deps[gone]['zh']}")
+    assert change.text("en").endswith(f"responsible departments: removed {deps[gone]['en']}")
+    assert gone not in change.text("zh") and "[" not in change.text("zh")
+
+
+def test_enum_values_are_words_in_each_language() -> None:
+    """No English enum value on a Chinese line, in any field that holds one (also nested ones)."""
+    ind = diff.Change(
+        "changed",
+        "indicator",
+        "k",
+        "甲",
+        "A",
+        fields=(diff.FieldChange("measure", "annual", "cumulative"), diff.FieldChange("nature", "expected", "binding")),
+    )
+    zh = ind.text("zh")
+    assert "annual" not in zh and "cumulative" not in zh and "expected" not in zh and "binding" not in zh
+    assert "统计口径：年度值" in zh and "指标属性：预期性 → 约束性" in zh
+
+
+@pytest.mark.parametrize("base", ["no-such-branch", "HEAD~5"])
+def test_diff_exits_non_zero_when_a_revision_cannot_be_read(repo: Path, base: str) -> None:
+    from generator import cli
+
+    for fmt in ("text", "markdown"):
+        out, status = diff.run_with_status(repo, base, "HEAD", fmt)
+        assert status != 0 and "Cannot read revisions" in out
+    assert cli.main(["diff", base, "HEAD", "--repo", str(repo)]) != 0
+    assert cli.main(["diff", "HEAD", "HEAD", "--repo", str(repo)]) == 0
+
+
+def test_diff_exits_non_zero_outside_a_git_repository(tmp_path: Path) -> None:
+    assert diff.run_with_status(tmp_path, "HEAD~1", "HEAD")[1] != 0
+
+
+PAYLOADS = [
+    "x` <img src=https://evil.example/t.png> [点此修复 Fix here](https://evil.example/login) `y",
+    "a | b | c",
+    "![img](https://evil.example/i.png)",
+    "[link](https://evil.example/) <a href='https://evil.example'>x</a>",
+    "``` code ```",
+]
+
+
+def _html(markdown_text: str) -> str:
+    import markdown
+
+    return markdown.markdown(markdown_text, extensions=["tables"])
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_job_summary_review_escapes_every_data_value(payload: str) -> None:
+    """Names, sources, statuses and explanation steps from the data: inert in the job summary."""
+    change = diff.Change(
+        "added",
+        "observation",
+        "k",
+        payload,
+        payload,
+        plan="p",
+        indicator="i",
+        year=2023,
+        summary=1.0,
+        source=payload,
+        unit_zh=payload,
+        unit_en=payload,
+    )
+    page = {part: {"zh": payload, "en": payload} for part in ("status", "latest", "target")}
+    page["explain"] = {"zh": [payload], "en": [payload]}
+    out = changes_report.render_markdown([change], "a", "b", before={}, after={"indicator:p:i": page})
+    html = _html(out)
+    assert "<img" not in html and "<a " not in html
+    assert html.count("<code>") == 2  # the two revisions in the title, none from the data
+    assert payload.replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#x27;")[:12] in html.replace(
+        "&#39;", "&#x27;"
+    )
+    _same_cells(html, 3)
+
+
+def _same_cells(html: str, n: int) -> None:
+    """Every row of every table has `n` cells: no data value split a cell with a |."""
+    import re
+
+    rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)
+    assert rows and all(len(re.findall(r"<t[dh]", row)) == n for row in rows), rows
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_validation_summary_escapes_every_data_value(payload: str) -> None:
+    from generator import report
+    from generator.problems import Problem, Severity
+
+    p = Problem(
+        code="bad-id",
+        severity=Severity.error,
+        file=f"data/{payload}.csv",
+        line=3,
+        message_zh=payload,
+        message_en=payload,
+        fix_zh=payload,
+        fix_en=payload,
+    )
+    out = report.markdown([p])
+    html = _html(out)
+    assert "<img" not in html and "<a " not in html
+    # The file and the code are one code span each, whatever backticks the file name holds.
+    assert html.count("<code>") == 2
+    _same_cells(html, 5)
+
+
+def test_review_of_a_task_report_shows_the_task_status_before_and_after(repo: Path) -> None:
+    from generator.models import TASK_REPORT_COLUMNS
+
+    plan_dir = first_plan(repo)
+    with (plan_dir / "task_reports.csv").open(encoding="utf-8-sig", newline="") as fh:
+        last = list(csv.DictReader(fh))[-1]
+    add_csv_row(
+        plan_dir / "task_reports.csv",
+        TASK_REPORT_COLUMNS,
+        {"task": last["task"], "date": "2024-06-30", "status": "delayed", "source": "半年总结 | 2024"},
+    )
+    commit_all(repo, "a task report")
+
+    out, _ = diff.run_with_status(repo, "HEAD~1", "HEAD", "markdown")
+
+    review = out.split("What the public pages will say", 1)[1]
+    words = {"in-progress": ("进行中", "in progress"), "completed": ("已完成", "completed")}[last["status"]]
+    zh, en = (
+        f"{words[0]}（{last['date']}） → 已延误（2024-06-30）",
+        f"{words[1]} ({last['date']}) → delayed (2024-06-30)",
+    )
+    assert f"| 状态 / Status | {md(zh)} | {md(en)} |" in review  # the words as the task's page says them
+    assert f"| 出处 / Source | {md('半年总结 | 2024')} | {md('半年总结 | 2024')} |" in review
+
+
+def test_a_huge_report_stays_under_the_job_summary_limit() -> None:
+    long = "长" * 150
+    changes = [
+        diff.Change(
+            "changed",
+            "indicator",
+            f"k{i}",
+            long,
+            long,
+            plan="p",
+            indicator=f"i{i}",
+            fields=tuple(diff.FieldChange(f"f{j}", long, long + "x") for j in range(12)),
+        )
+        for i in range(500)
+    ]
+    out = changes_report.render_markdown(changes, "a", "b", before={}, after={})
+    assert len(out.encode("utf-8")) <= changes_report.MAX_MARKDOWN_BYTES + 1000
+    assert "the report is too long" in out

@@ -123,13 +123,13 @@ def test_csv_pydantic_errors_name_the_column(data):
     assert problems(data) == [("bad-date", f, 2, 2, "date"), ("bad-enum", f, 2, 3, "status")]
 
 
-def test_empty_required_csv_cell_is_missing_field(data):
+def test_empty_required_csv_cell_is_missing_cell(data):
     f = write(
         data,
         f"{PLAN}/observations.csv",
         "indicator,year,value,source,section,quote,note_zh,note_en\ncase-handling-days,2023,,x,y,,,\n",
     )
-    assert problems(data) == [("missing-field", f, 2, 3, "value")]
+    assert problems(data) == [("missing-cell", f, 2, 3, "value")]  # a cell to fill, not a YAML field
 
 
 def test_problems_are_sorted_by_file_and_line(data):

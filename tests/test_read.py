@@ -11,6 +11,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -333,3 +334,45 @@ def test_a_comma_in_a_number_with_empty_cells_after_it_is_not_read_shifted():
     assert [r.line for r in doc.rows] == [3]  # the shifted row is not read at all
     p = doc.problems[0]
     assert "1234" in p.fix_en and "1234" in p.fix_zh and p.column == 5
+
+
+# ---------------------------------------------------------------------------- what staff see
+
+
+@pytest.mark.parametrize(
+    "text, line, column, key",
+    [
+        ("id: a\nmeasure：cumulative\nnature: expected\n", 2, 8, "measure"),  # the error libyaml sees is on line 3
+        ("id: a\nmeasure： cumulative\n", 2, 8, "measure"),
+        ("- id: a\n  unit: {zh：件, en: patents}\n", 2, 12, "zh"),
+        ("- id: a\n  name：x\n  unit: y\n", 2, 7, "name"),
+    ],
+)
+def test_a_full_width_colon_is_named_on_its_line(text, line, column, key):
+    doc = parse_yaml(text, "x.yaml")
+    (p,) = doc.problems
+    assert (p.code, p.line, p.column) == ("full-width-colon", line, column)
+    assert f"`{key}`" in p.message_en and "全角冒号" in p.message_zh and f"`{key}: `" in p.fix_en
+
+
+def test_a_full_width_colon_inside_text_is_fine():
+    doc = parse_yaml("- note: {zh: 目标：提高, en: x}\n", "x.yaml")
+    assert doc.problems == [] and doc.value == [{"note": {"zh": "目标：提高", "en": "x"}}]
+
+
+@pytest.mark.parametrize(
+    "raw, kind",
+    [
+        (b"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml" + b"\x00" * 100 + b"PK\x03\x04xl/workbook.xml", ".xlsx"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, ".xls"),
+    ],
+)
+def test_an_excel_workbook_is_named_as_one(raw, kind):
+    text, problems = decode(raw, "data/x/observations.csv")
+    assert text is None and [p.code for p in problems] == ["excel-workbook"]
+    assert f"({kind} file)" in problems[0].message_en and "`observations.csv`" in problems[0].message_en
+
+
+def test_a_plain_zip_is_not_called_a_workbook():
+    _, problems = decode(b"PK\x03\x04\x14\x00" + b"docs/readme.txt" + b"\x00" * 100, "x.csv")
+    assert "excel-workbook" not in [p.code for p in problems]

@@ -7,6 +7,7 @@ problem — errors and warnings — must be exactly those in `expected.yaml`.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import shutil
 from pathlib import Path
@@ -152,7 +153,8 @@ def test_unknown_field_suggests_the_closest_name(tmp_path):
 def test_bad_enum_lists_the_allowed_values(tmp_path):
     data = overlay(FIXTURES / "invalid" / "bad-enum", tmp_path)
     (p,) = validate(data)
-    assert "draft, issued, superseded, expired" in p.fix_en
+    assert "`draft` (draft for public comment), `issued`, `superseded`, `expired`" in p.fix_en
+    assert "`draft`（征求意见稿）、`issued`（已印发）、`superseded`（已被取代）、`expired`（已到期）" in p.fix_zh
 
 
 def test_unquoted_comma_tells_staff_to_quote(tmp_path):
@@ -188,3 +190,151 @@ def test_problem_paths_are_relative_to_the_data_folders_parent(tmp_path):
     (p,) = validate(data)
     assert p.file == "data/cities/example/plans/example-ip-2021-2025/plan.yaml"
     assert p.column == 1 and p.field == "status"
+
+
+# ---------------------------------------------------------------------------- the staff review's cases
+# Each realistic edit from ../shared/review/staff-ci-security.md (Part A and C), as staff make it, and
+# what the message must say: the code, the file and line where the mistake is, and words that name
+# what the person sees (in both languages).
+
+PLAN_DIR = "cities/example/plans/example-ip-2021-2025"
+IND_FILE = f"{PLAN_DIR}/indicators.yaml"
+OBS_FILE = f"{PLAN_DIR}/observations.csv"
+REP_FILE = f"{PLAN_DIR}/task_reports.csv"
+
+
+def _edit(rel: str, old: str, new: str):
+    def apply(data: Path) -> int:
+        p = data / rel
+        text = p.read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        text = text.replace(old, new, 1)
+        p.write_text(text, encoding="utf-8")
+        return next(i for i, line in enumerate(text.split("\n"), start=1) if new.split("\n")[0] in line)
+
+    return apply
+
+
+def _bytes(rel: str, make):
+    def apply(data: Path) -> None:
+        p = data / rel
+        p.write_bytes(make(p.read_text(encoding="utf-8")))
+
+    return apply
+
+
+def _move_to_city(data: Path) -> None:
+    (data / OBS_FILE).rename(data / "cities/example/observations.csv")
+
+
+MISLEADING = {"yaml-syntax", "unquoted-comma", "csv-missing-column", "csv-unknown-column", "not-utf8", "unknown-file"}
+
+STAFF_CASES = {
+    # 15: a colon left out: reported on that line, not the next one.
+    "15-missing-colon": (
+        _edit(IND_FILE, "  measure: cumulative", "  measure cumulative"),
+        ("yaml-syntax", IND_FILE, "could not find expected ':'", "字段名后缺少冒号"),
+    ),
+    # 17: a full-width colon, reported on its own line (not "missing colon" on the next one).
+    "17-full-width-colon": (
+        _edit(IND_FILE, "  measure: cumulative", "  measure：cumulative"),
+        ("full-width-colon", IND_FILE, "full-width colon", "全角冒号"),
+    ),
+    "17b-full-width-colon-space": (
+        _edit(IND_FILE, "  measure: cumulative", "  measure： cumulative"),
+        ("full-width-colon", IND_FILE, "`measure: `", "半角冒号"),
+    ),
+    "17c-full-width-colon-in-braces": (
+        _edit(IND_FILE, "unit: {zh: 件, en: patents}", "unit: {zh：件, en: patents}"),
+        ("full-width-colon", IND_FILE, "`zh`", "全角冒号"),
+    ),
+    # 30: Excel's "Unicode text": UTF-16, tab-separated.
+    "30-unicode-text": (
+        _bytes(OBS_FILE, lambda t: codecs.BOM_UTF16_LE + t.replace(",", "\t").encode("utf-16-le")),
+        ("csv-wrong-separator", OBS_FILE, "separated by tabs", "Tab"),
+    ),
+    # 48: a European Excel's semicolons.
+    "48-semicolons": (
+        _bytes(OBS_FILE, lambda t: t.replace(",", ";").encode("utf-8")),
+        ("csv-wrong-separator", OBS_FILE, "CSV UTF-8", "分号"),
+    ),
+    # 47: an .xlsx uploaded under the name observations.csv; an old .xls too.
+    "47-xlsx-as-csv": (
+        _bytes(OBS_FILE, lambda t: b"PK\x03\x04\x14\x00[Content_Types].xml\x00PK\x03\x04xl/worksheets/sheet1.xml"),
+        ("excel-workbook", OBS_FILE, "Excel workbook (.xlsx", "Excel 工作簿"),
+    ),
+    "47b-xls-as-csv": (
+        _bytes(OBS_FILE, lambda t: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512),
+        ("excel-workbook", OBS_FILE, "(.xls file)", "另存为"),
+    ),
+    # 21: the plan's observations.csv in the city folder: move it, do not rename it.
+    "21-wrong-folder": (
+        _move_to_city,
+        (
+            "file-in-wrong-folder",
+            "cities/example/observations.csv",
+            "Move it into `data/cities/example/plans/<plan-id>/`",
+            "移到",
+        ),
+    ),
+    # 25: a status typed in Chinese: the allowed values with their Chinese meanings.
+    "25-status-in-chinese": (
+        _edit(REP_FILE, "t01,2022-06-30,in-progress", "t01,2022-06-30,推进中"),
+        ("bad-enum", REP_FILE, "`in-progress`, `completed`", "`in-progress`（进行中）"),
+    ),
+    # Part C: a zero-width space at the end of an id, pointed at by position.
+    "C-zero-width-in-id": (
+        _edit(IND_FILE, "- id: case-handling-days", "- id: case\u200b-handling-days"),
+        ("bad-id", IND_FILE, "`case‹U+200B›-handling-days` is not", "第 5 个字符是看不见的 U+200B（ZERO WIDTH SPACE）"),
+    ),
+    "C-cyrillic-in-id": (
+        _edit(IND_FILE, "- id: case-handling-days", "- id: c\u0430se-handling-days"),
+        ("bad-id", IND_FILE, "2nd character is U+0430 (CYRILLIC SMALL LETTER A)", "只是看起来像 a-z"),
+    ),
+    # Part C: a 19,000-character name took 36 s per chart: refused with the limit.
+    "C-long-name": (
+        _edit(
+            IND_FILE,
+            "name: {zh: 专利转化率, en: Patent commercialisation rate}",
+            "name: {zh: 专利转化率, en: Patent commercialisation rate" + " x" * 9500 + "}",
+        ),
+        ("label-too-long", IND_FILE, "at most 400", "最多 400 个字符"),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(STAFF_CASES))
+def test_staff_case_names_what_the_person_sees(name, tmp_path):
+    edit, (code, file, phrase_en, phrase_zh) = STAFF_CASES[name]
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    line = edit(data)
+    problems = validate(data, strict=True, as_of=AS_OF)
+    # The symptom codes the review saw for these edits are gone (a missing colon is still a YAML syntax error) (the edit may still have consequences
+    # elsewhere, e.g. observations of an id that no longer matches).
+    assert not {p.code for p in problems} & (MISLEADING - {code}), [(p.code, p.line, p.message_en) for p in problems]
+    (p,) = [p for p in problems if p.code == code]
+    assert p.file == f"data/{file}"
+    if isinstance(line, int):  # an edit on a line: the problem is on that line, not the next
+        assert p.line == line
+    words_en, words_zh = p.message_en + " " + p.fix_en, p.message_zh + " " + p.fix_zh
+    assert phrase_en in words_en and phrase_zh in words_zh, (words_en, words_zh)
+
+
+def test_a_wrong_separator_is_one_problem_not_a_missing_column_each():
+    from generator.read import parse_csv
+
+    cols = ["indicator", "year", "value", "source", "section"]
+    doc = parse_csv(
+        "indicator;year;value;source;section\nx;2023;1;s;t\n", "o.csv", columns=cols, required=cols[:4], keys=[]
+    )
+    assert [p.code for p in doc.problems] == ["csv-wrong-separator"]
+    # A header that is merely wrong (Chinese column names) keeps its per-column messages.
+    doc = parse_csv("指标,年份,数值,来源\n", "o.csv", columns=cols, required=cols[:4], keys=[])
+    assert {p.code for p in doc.problems} == {"csv-unknown-column", "csv-missing-column"}
+
+
+def test_file_too_large_no_longer_says_split():
+    p = codes.make("file-too-large", "data/x.csv", None, size=3_000_000, limit=2_000_000)
+    assert "split" not in p.fix_en.replace("cannot be split", "") and "one `observations.csv` per plan" in p.fix_en
+    assert "拆分到多个文件" not in p.fix_zh
