@@ -109,6 +109,10 @@ def test_source_table_in_english_uses_english_words(real):
     _, rows = sources_table(readme, portal.plans(), "en")
     statuses = {r[5] for r in rows}
     assert statuses == {t("plan_draft", "en"), t("plan_issued", "en")}
+    by_file = {pd.plan.source.file: pd for _, pd in portal.plans()}
+    for row in rows:  # the English title, and the document's own title to find it by
+        title = by_file[row[0]].plan.title
+        assert title.zh in row[2] and (title.en or title.zh) in row[2]
 
 
 def test_a_readme_file_without_a_plan_keeps_its_cells(real):

@@ -35,10 +35,13 @@ def source_row(cd: CityData, pd: PlanData, lang: str) -> list[str]:
     plan = pd.plan
     number_date = ", ".join(str(x) for x in (plan.doc_number, plan.issue_date) if x)
     start, end = plan.period.start, plan.period.end
+    title = tr(plan.title, lang) or plan.id
+    if lang != "zh" and plan.title.zh and plan.title.zh != title:
+        title = f"{title} ({plan.title.zh})"  # the document's own title, to find it by
     return [
         plan.source.file,
         city_name(cd, lang),
-        tr(plan.title, lang) or plan.id,
+        title,
         tr(plan.issuer, lang) or t("chrome.about_issuer_not_named", lang),
         number_date or t("not_stated", lang),
         enum_label("plan", plan.status, lang),
