@@ -35,9 +35,12 @@ NAV_KEYS = [
 NOT_IN_NAV = "\n".join(["/cities/*/", "/plans/*/", "/concepts/*/", "/departments/*/"])
 FEED_FILE = "feed.xml"
 SITEMAP_PAGES = "sitemap-pages.xml"
-# MkDocs hooks (loaded by path): generated HTML blocks skip Markdown's HTML parser;
-# every page's HTML is minified.
-HOOKS = [str(paths.ROOT / "generator" / name) for name in ("raw_html.py", "minify.py")]
+# MkDocs hooks (loaded by path): generated HTML blocks skip Markdown's HTML parser; the 404
+# page finds the site root at any address; every page's HTML is minified.
+HOOKS = [str(paths.ROOT / "generator" / name) for name in ("raw_html.py", "not_found.py", "minify.py")]
+# Folders at the root of the Chinese site besides the pages' own: the 404 page finds the site
+# root in a missing address as the part before the first of these names (main.html).
+SITE_FOLDERS = ("en", "assets", "search")
 
 
 def read_base(path: Path = BASE_CONFIG) -> dict[str, Any]:
@@ -47,6 +50,12 @@ def read_base(path: Path = BASE_CONFIG) -> dict[str, Any]:
 
 def nav(lang: str) -> list[dict[str, str]]:
     return [{t(key, lang): getattr(urls, key)} for key in NAV_KEYS]
+
+
+def top_level_names() -> list[str]:
+    """The first path segment of every page of the navigation, plus the site's own folders."""
+    names = {getattr(urls, key).split("/")[0].removesuffix(".md") for key in NAV_KEYS}
+    return sorted((names - {"index"}) | set(SITE_FOLDERS))
 
 
 def version_text(version: DataVersion, lang: str) -> str:
@@ -108,7 +117,15 @@ def language_config(
         "unofficial": t("unofficial_translation", "en") if lang == "en" else None,
         "feed": FEED_FILE if has_feed else None,
         "feed_title": t("whats_new", lang),
+        "top_level": top_level_names(),
+        "not_found": {
+            key: t(f"chrome.not_found_{key}", lang) for key in ("title", "text", "next", "home", "search", "plans")
+        },
+        "plans_url": urls.plans.removesuffix("index.md"),
     }
+    cfg["markdown_extensions"] = [
+        _with_toc(ext, t("chrome.permalink_title", lang)) for ext in cfg.get("markdown_extensions") or []
+    ]
 
     plugins = cfg.get("plugins") or []
     # No stemmer: Material's Chinese default ("stemmer") runs lunr's English Porter stemmer
@@ -130,4 +147,15 @@ def _with_search(plugin: Any, search: dict[str, Any]) -> Any:
         return plugin
     options = {} if isinstance(plugin, str) else dict(plugin[name] or {})
     options.update(search)
+    return {name: options}
+
+
+def _with_toc(extension: Any, permalink_title: str) -> Any:
+    """The toc extension with the heading links' title in the page's language (Python-Markdown's
+    default is "Permanent link" on every heading, in English)."""
+    name = extension if isinstance(extension, str) else next(iter(extension))
+    if name != "toc":
+        return extension
+    options = {} if isinstance(extension, str) else dict(extension[name] or {})
+    options["permalink_title"] = permalink_title
     return {name: options}
