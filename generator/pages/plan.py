@@ -1,4 +1,4 @@
-"""Plan pages: document facts, progress overview, indicators, tasks by section, history."""
+"""Plan pages: the status overview first, then indicators, tasks by section, the document, history."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from ..i18n.lang import colon, join_clauses, separator
 from ..models import PlanStatus
 from ..portal import CityData, PlanData
 from . import downloads_page, reference, task_figure
-from .common import Page, definition_list, figure, heading, link, note, para, table, tr, urls
+from .common import Page, collapsed, definition_list, figure, heading, link, note, para, table, tr, urls
 from .describe import (
     STATUS_ORDER,
     baseline_text,
@@ -19,12 +19,15 @@ from .describe import (
     dept_name,
     enum_label,
     latest_text,
+    period_text,
     plan_name,
     source_text,
+    status_badge,
     status_key,
-    status_label,
+    summary_text,
     target_text,
     task_status,
+    unit_of,
 )
 from .history_section import history_section
 from .inputs import Inputs
@@ -36,12 +39,11 @@ def plans_index(inputs: Inputs, lang: str) -> Page:
     rows = [
         [
             link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang)),
-            link(here, urls.city(cd.city.id), city_name(cd, lang)),
+            Markup('<span class="nw">{}</span>').format(link(here, urls.city(cd.city.id), city_name(cd, lang))),
             f"{pd.plan.period.start}–{pd.plan.period.end}",
+            summary_text(inputs, [pd], lang),
             enum_label("kind", pd.plan.kind, lang),
             enum_label("plan", pd.plan.status, lang),
-            len(pd.indicators),
-            len(pd.tasks),
         ]
         for cd, pd in inputs.portal.plans()
     ]
@@ -50,10 +52,9 @@ def plans_index(inputs: Inputs, lang: str) -> Page:
             t("plan", lang),
             t("city", lang),
             t("period", lang),
+            t("status_summary", lang),
             t("kind", lang),
             t("plan_status", lang),
-            t("indicators_count", lang),
-            t("tasks_count", lang),
         ],
         rows,
     )
@@ -75,23 +76,34 @@ def plan_facts(cd: CityData, pd: PlanData, lang: str) -> list[tuple[str, object]
     ]
 
 
+def status_overview(inputs: Inputs, pd: PlanData, lang: str) -> str:
+    """The plan's answer, first on its page: counts by status and of tasks with a report, and
+    whether the plan period has ended (then these are its final results)."""
+    lines = [summary_text(inputs, [pd], lang)]
+    period = period_text(inputs, pd, lang)
+    if period:
+        lines.insert(0, period)
+    paras = Markup("").join(Markup("<p>{}</p>").format(line) for line in lines)
+    return str(Markup('<div class="portal-answer">{}</div>').format(paras)) + "\n\n"
+
+
 def plan_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
+    """Status overview first (counts, the chart, the indicator table), then tasks, reference
+    figures, downloads, the document's facts and its history."""
     here = urls.plan(pd.plan.id)
     p = pd.plan
     title = tr(p.title, lang) or p.id
     body = heading(1, title, anchor="title")
+    body += para(link(here, urls.city(cd.city.id), city_name(cd, lang)), css="breadcrumb")
     if p.status is PlanStatus.draft:
         body += note(t("draft_banner", lang), kind="draft")
-    body += definition_list(plan_facts(cd, pd, lang))
-    if p.summary:
-        body += para(tr(p.summary, lang))
-    if p.notes:
-        body += note(tr(p.notes, lang))
+    body += status_overview(inputs, pd, lang)
 
     specs: dict[str, dict] = {}
     body += heading(2, t("progress_overview", lang), anchor="progress")
     counts = Counter(status_key(inputs.assessment(p.id, i.id)) for i in pd.indicators)
     keys = STATUS_ORDER + (["not-assessed"] if counts.get("not-assessed") else [])
+    keys += [k for k in counts if k not in keys]
     count_table = table(
         [t("status", lang), t("indicators_count", lang)],
         [[t(f"status.{k}", lang), counts.get(k, 0)] for k in keys],
@@ -107,7 +119,7 @@ def plan_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
             "progress.svg",
             t("progress_overview", lang) + colon(lang) + fallback,
             charts.chart_summary(spec, lang),
-            count_table,
+            collapsed(t("layout.rows_n", lang, name=t("chart_data", lang), n=len(keys)), count_table),
         )
     else:
         body += para(fallback) + count_table
@@ -118,39 +130,51 @@ def plan_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
     body += task_summary(here, pd, lang)
     body += reference.reference_list(inputs, here, p.id, lang)
     body += downloads_page.plan_downloads(inputs, here, p.id, lang)
+    body += heading(2, t("layout.plan_document", lang), anchor="document")
+    body += definition_list(plan_facts(cd, pd, lang), lang)
+    if p.summary:
+        body += para(tr(p.summary, lang))
+    if p.notes:
+        body += note(tr(p.notes, lang))
     body += heading(2, t("revisions", lang), anchor="revisions")
     body += revisions(pd, lang)
     body += page_history(inputs, here, lang, pd.plan.id)
     desc = f"{title} · {city_name(cd, lang)} · {t('site_name', lang)}"
-    return Page(here, plan_name(p, lang), desc, body, specs)
+    return Page(here, plan_title(cd, pd, lang), desc, body, specs)
+
+
+def plan_title(cd: CityData, pd: PlanData, lang: str) -> str:
+    """The plan's page title; it names the city (tabs and bookmarks) unless its name already does."""
+    name, city = plan_name(pd.plan, lang), city_name(cd, lang)
+    return name if city in name else t("layout.title_in_city", lang, name=name, city=city)
 
 
 def indicator_table(inputs: Inputs, here: str, pd: PlanData, lang: str) -> str:
+    """Every indicator: its figures with their unit, and its status as a badge."""
     if not pd.indicators:
         return para(t("no_indicators", lang))
     rows = []
     for ind in pd.indicators:
         a = inputs.assessment(pd.plan.id, ind.id)
+        unit = unit_of(ind, lang)
         rows.append(
             [
                 ind.number or "",
                 link(here, urls.indicator(pd.plan.id, ind.id), tr(ind.name, lang) or ind.id),
-                tr(ind.unit, lang),
-                baseline_text(ind.baseline, lang),
-                target_text(ind.target, lang),
-                latest_text(a, pd, ind, lang),
-                status_label(a, lang),
+                status_badge(a, lang),
+                latest_text(a, pd, ind, lang, unit),
+                target_text(ind.target, lang, unit),
+                baseline_text(ind.baseline, lang, unit),
             ]
         )
     return table(
         [
             t("number", lang),
             t("indicator", lang),
-            t("unit", lang),
-            t("baseline", lang),
-            t("target", lang),
-            t("latest", lang),
             t("status", lang),
+            t("latest", lang),
+            t("target", lang),
+            t("baseline", lang),
         ],
         rows,
     )
