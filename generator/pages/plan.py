@@ -119,7 +119,7 @@ def plan_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
             "progress.svg",
             t("progress_overview", lang) + colon(lang) + fallback,
             charts.chart_summary(spec, lang),
-            collapsed(t("layout.rows_n", lang, name=t("chart_data", lang), n=len(keys)), count_table),
+            count_table,
         )
     else:
         body += para(fallback) + count_table
