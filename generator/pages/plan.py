@@ -11,7 +11,7 @@ from ..i18n.lang import colon, join_clauses, separator
 from ..models import PlanStatus
 from ..portal import CityData, PlanData
 from . import downloads_page, reference, task_figure
-from .common import Page, collapsed, definition_list, figure, heading, link, note, para, table, tr, urls
+from .common import Page, definition_list, figure, heading, link, note, para, table, tr, urls
 from .describe import (
     STATUS_ORDER,
     baseline_text,
@@ -106,7 +106,7 @@ def plan_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
     keys += [k for k in counts if k not in keys]
     count_table = table(
         [t("status", lang), t("indicators_count", lang)],
-        [[t(f"status.{k}", lang), counts.get(k, 0)] for k in keys],
+        [[status_badge(k, lang), counts.get(k, 0)] for k in keys],
         caption=t("chart_data", lang),
     )
     fallback = join_clauses((t(f"status.{k}", lang) + colon(lang) + str(counts.get(k, 0)) for k in keys), lang)
