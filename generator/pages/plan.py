@@ -11,13 +11,14 @@ from ..i18n.lang import colon, join_clauses, separator
 from ..models import PlanStatus
 from ..portal import CityData, PlanData
 from . import downloads_page, reference, task_figure
-from .common import Page, definition_list, figure, heading, link, note, para, table, tr, urls
+from .common import Page, collapsed, definition_list, figure, heading, link, note, para, table, tr, urls
 from .describe import (
     STATUS_ORDER,
     baseline_text,
     city_name,
     dept_name,
     enum_label,
+    latest_reading,
     latest_text,
     period_text,
     plan_name,
@@ -150,34 +151,36 @@ def plan_title(cd: CityData, pd: PlanData, lang: str) -> str:
 
 
 def indicator_table(inputs: Inputs, here: str, pd: PlanData, lang: str) -> str:
-    """Every indicator: its figures with their unit, and its status as a badge."""
+    """Every indicator: its figures with their unit, and its status as a badge. Those with a
+    reported value come first; those without one are folded under their count."""
     if not pd.indicators:
         return para(t("no_indicators", lang))
-    rows = []
+    reported: list[list[object]] = []
+    unreported: list[list[object]] = []
     for ind in pd.indicators:
         a = inputs.assessment(pd.plan.id, ind.id)
         unit = unit_of(ind, lang)
-        rows.append(
-            [
-                ind.number or "",
-                link(here, urls.indicator(pd.plan.id, ind.id), tr(ind.name, lang) or ind.id),
-                status_badge(a, lang),
-                latest_text(a, pd, ind, lang, unit),
-                target_text(ind.target, lang, unit),
-                baseline_text(ind.baseline, lang, unit),
-            ]
-        )
-    return table(
-        [
-            t("number", lang),
-            t("indicator", lang),
-            t("status", lang),
-            t("latest", lang),
-            t("target", lang),
-            t("baseline", lang),
-        ],
-        rows,
-    )
+        row: list[object] = [
+            ind.number or "",
+            link(here, urls.indicator(pd.plan.id, ind.id), tr(ind.name, lang) or ind.id),
+            status_badge(a, lang),
+            latest_text(a, pd, ind, lang, unit),
+            target_text(ind.target, lang, unit),
+            baseline_text(ind.baseline, lang, unit),
+        ]
+        (reported if latest_reading(a, pd, ind) is not None else unreported).append(row)
+    headers = [
+        t("number", lang),
+        t("indicator", lang),
+        t("status", lang),
+        t("latest", lang),
+        t("target", lang),
+        t("baseline", lang),
+    ]
+    out = table(headers, reported) if reported else ""
+    if unreported:
+        out += collapsed(t("layout.unreported_rows", lang, n=len(unreported)), table(headers, unreported))
+    return out
 
 
 def sections_of(pd: PlanData, lang: str) -> list[tuple[str, list]]:
@@ -203,7 +206,8 @@ def task_summary(here: str, pd: PlanData, lang: str) -> str:
         for n, (name, tasks) in enumerate(sections_of(pd, lang), 1)
     ]
     out = para(link(here, urls.tasks(pd.plan.id), t("all_tasks", lang, n=len(pd.tasks))))
-    out += table([t("section", lang), t("tasks_count", lang), t("tasks_reported", lang)], rows)
+    sections = table([t("section", lang), t("tasks_count", lang), t("tasks_reported", lang)], rows)
+    out += collapsed(t("layout.sections_n", lang, n=len(rows)), sections)
     if not reported:
         out += para(t("tasks_none_reported", lang))
     return out
