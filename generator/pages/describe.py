@@ -172,3 +172,8 @@ def period_text(inputs: Any, pd: PlanData, lang: str) -> str | None:
         return None
     key = "layout.period_ended" if period.end < as_of else "layout.period_running"
     return t(key, lang, start=period.start, end=period.end, as_of=as_of)
+
+
+def title_in_city(name: str, city: str, lang: str) -> str:
+    """A page title that names the city (tabs, bookmarks), unless the name already does."""
+    return name if city in name else t("layout.title_in_city", lang, name=name, city=city)

@@ -37,6 +37,7 @@ from .describe import (
     source_text,
     status_badge,
     target_text,
+    title_in_city,
     unit_of,
     value_text,
 )
@@ -111,7 +112,7 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
         )
     body += page_history(inputs, here, lang, pd.plan.id, ind.id)
     desc = f"{name} · {plan_name(pd.plan, lang)} · {t('site_name', lang)}"
-    title = t("layout.title_in_city", lang, name=name, city=city_name(cd, lang))
+    title = title_in_city(name, city_name(cd, lang), lang)
     return Page(here, title, desc, body, {"chart.svg": spec})
 
 

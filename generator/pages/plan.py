@@ -28,6 +28,7 @@ from .describe import (
     summary_text,
     target_text,
     task_status,
+    title_in_city,
     unit_of,
 )
 from .history_section import history_section
@@ -146,8 +147,7 @@ def plan_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
 
 def plan_title(cd: CityData, pd: PlanData, lang: str) -> str:
     """The plan's page title; it names the city (tabs and bookmarks) unless its name already does."""
-    name, city = plan_name(pd.plan, lang), city_name(cd, lang)
-    return name if city in name else t("layout.title_in_city", lang, name=name, city=city)
+    return title_in_city(plan_name(pd.plan, lang), city_name(cd, lang), lang)
 
 
 def indicator_table(inputs: Inputs, here: str, pd: PlanData, lang: str) -> str:

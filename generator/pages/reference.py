@@ -11,7 +11,7 @@ from ..i18n import t
 from ..models import ReferenceSeries
 from .common import Page, collapsed, heading, link, para, table, tr, urls
 from .concept import reference_block
-from .describe import city_name, plan_name, source_text
+from .describe import city_name, plan_name, source_text, title_in_city
 from .inputs import Inputs
 
 
@@ -78,5 +78,5 @@ def reference_page(inputs: Inputs, s: ReferenceSeries, lang: str) -> Page:
         if k is not None:
             body += para(link(here, urls.concept(k.id), t("see_comparison", lang, name=tr(k.name, lang) or k.id)))
     desc = f"{name} · {t('plan_reference', lang)} · {t('site_name', lang)}"
-    title = t("layout.title_in_city", lang, name=name, city=city_name(found[0], lang)) if found else name
+    title = title_in_city(name, city_name(found[0], lang), lang) if found else name
     return Page(here, title, desc, body, charts)
