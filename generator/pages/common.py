@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from ..escape import Markup, html, md
+from ..i18n.lang import colon
 from ..models import Text
 
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -203,10 +204,24 @@ def table(
     return _block(Markup("\n").join(out))
 
 
-def definition_list(items: Iterable[tuple[str, object]]) -> str:
-    """A raw HTML <dl> of label → value pairs (values escaped unless Markup)."""
-    rows = Markup("").join(Markup("<dt>{}</dt><dd>{}</dd>").format(html(k), html(v)) for k, v in items)
+def definition_list(items: Iterable[tuple[str, object]], lang: str | None = None) -> str:
+    """A raw HTML <dl> of label → value pairs (values escaped unless Markup).
+
+    With ``lang`` each label ends with that language's colon ("单位：" / "Unit: "), so the
+    text of the page (search snippets, copy and paste) never runs a label into its value.
+    """
+    sep = colon(lang) if lang else ""
+    rows = Markup("").join(Markup("<dt>{}{}</dt><dd>{}</dd>").format(html(k), sep, html(v)) for k, v in items)
     return _block(Markup('<dl class="facts">{}</dl>').format(rows))
+
+
+def collapsed(summary: str, block: str, open_: bool = False) -> str:
+    """A block (e.g. a long ``table``) folded in ``<details>`` under ``summary``; plain HTML,
+    so it opens without JavaScript. Say how much is inside in the summary (``t("rows_n")``)."""
+    start = Markup('<details class="portal-more"{}><summary>{}</summary>').format(
+        Markup(" open") if open_ else "", summary
+    )
+    return str(start) + "\n\n" + block.rstrip("\n") + "\n\n</details>\n\n"
 
 
 def para(text: object, css: str | None = None) -> str:
@@ -250,9 +265,14 @@ def figure(src: str, alt: str, caption: str, data_table: str) -> str:
 
 
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+# A run starts at a Han character and goes on through Chinese punctuation, spaces and figures.
+# A figure is taken whole: "." "," or "-" between two digits belongs to it (…2016年的2.43件), so a
+# span never ends inside a number (the run goes on, or, if the next character is not part of
+# it, the number is entirely inside).
 _HAN_RUN = re.compile(
     "[\u3400-\u9fff\uf900-\ufaff]"
-    "[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u201c\u201d\u2018\u2019\u00b7\u2014\u2026\u2013 0-9%]*"
+    "(?:[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u201c\u201d\u2018\u2019\u00b7\u2014\u2026\u2013 0-9%]"
+    "|(?<=[0-9])[.,\\-](?=[0-9]))*"
 )
 
 

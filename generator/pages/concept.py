@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from .. import charts as chart_specs
+from ..escape import Markup
 from ..i18n import t
 from ..i18n.lang import colon
-from ..models import Concept, ReferenceSeries
-from .common import Page, definition_list, figure, fmt_number, heading, link, para, table, tr, urls
+from ..models import Concept, ReferencePoint, ReferenceSeries
+from .common import Page, collapsed, definition_list, figure, heading, link, para, table, tr, urls
 from .describe import (
     baseline_text,
     city_name,
@@ -14,8 +15,10 @@ from .describe import (
     latest_text,
     plan_name,
     source_text,
-    status_label,
+    status_badge,
     target_text,
+    unit_of,
+    value_text,
 )
 from .inputs import Inputs
 
@@ -40,7 +43,7 @@ def concept_page(inputs: Inputs, k: Concept, lang: str) -> Page:
     facts = [(t("unit", lang), tr(k.unit, lang)), (t("measure", lang), enum_label("measure", k.measure, lang))]
     if k.description:
         facts.append((t("definition", lang), tr(k.description, lang)))
-    body += definition_list(facts)
+    body += definition_list(facts, lang)
 
     charts: dict[str, dict] = {}
     body += heading(2, t("cities_using", lang), anchor="cities")
@@ -48,26 +51,27 @@ def concept_page(inputs: Inputs, k: Concept, lang: str) -> Page:
     rows = []
     for cd, pd, ind in linked:
         a = inputs.assessment(pd.plan.id, ind.id)
+        unit = unit_of(ind, lang)
         rows.append(
             [
-                link(here, urls.city(cd.city.id), city_name(cd, lang)),
+                Markup('<span class="nw">{}</span>').format(link(here, urls.city(cd.city.id), city_name(cd, lang))),
                 link(here, urls.indicator(pd.plan.id, ind.id), plan_name(pd.plan, lang)),
+                status_badge(a, lang),
+                latest_text(a, pd, ind, lang, unit),
+                target_text(ind.target, lang, unit),
+                baseline_text(ind.baseline, lang, unit),
                 enum_label("measure", ind.measure, lang),
-                baseline_text(ind.baseline, lang),
-                target_text(ind.target, lang),
-                latest_text(a, pd, ind, lang),
-                status_label(a, lang),
             ]
         )
     compare = table(
         [
             t("city", lang),
             t("plan", lang),
-            t("measure", lang),
-            t("baseline", lang),
-            t("target", lang),
-            t("latest", lang),
             t("status", lang),
+            t("latest", lang),
+            t("target", lang),
+            t("baseline", lang),
+            t("measure", lang),
         ],
         rows,
         caption=t("chart_data", lang),
@@ -89,7 +93,7 @@ def concept_page(inputs: Inputs, k: Concept, lang: str) -> Page:
         found = inputs.portal.plan(s.plan)
         body += reference_block(s, f"reference-{i}.svg", charts, lang, highlight=found[0].city.name if found else None)
     desc = f"{name} · {t('concepts', lang)} · {t('site_name', lang)}"
-    return Page(here, name, desc, body, charts)
+    return Page(here, t("layout.title_comparison", lang, name=name), desc, body, charts)
 
 
 def reference_block(
@@ -103,11 +107,12 @@ def reference_block(
 ) -> str:
     name = tr(s.name, lang) or s.id  # a name with no text in either language is only a warning
     out = heading(level, title or name, anchor=file_name.removesuffix(".svg"))
-    out += definition_list([(t("unit", lang), tr(s.unit, lang)), (t("source", lang), source_text(s.source, lang))])
+    unit = tr(s.unit, lang) or ""
+    out += definition_list([(t("unit", lang), unit), (t("source", lang), source_text(s.source, lang))], lang)
     if s.notes:
         out += para(tr(s.notes, lang))
     rows = [
-        [tr(p.entity, lang), p.year, fmt_number(p.value, lang), t(f"kind_{p.kind}", lang), p.row or ""]
+        [tr(p.entity, lang), p.year, value_text(p.value, unit, lang), t(f"kind_{p.kind}", lang), _row_label(p, lang)]
         for p in s.points
     ]
     data = table(
@@ -117,4 +122,14 @@ def reference_block(
     )
     spec = chart_specs.reference_chart(s, lang, highlight=highlight)
     charts[file_name] = spec
-    return out + figure(file_name, t("chart", lang) + colon(lang) + name, chart_specs.chart_summary(spec, lang), data)
+    folded = collapsed(t("layout.rows_n", lang, name=t("chart_data", lang), n=len(rows)), data)
+    return out + figure(file_name, t("chart", lang) + colon(lang) + name, chart_specs.chart_summary(spec, lang), folded)
+
+
+def _row_label(p: ReferencePoint, lang: str) -> str:
+    """Where the figure is in the document. The locator is the document's own (Chinese) words;
+    English pages lead with a label built from the point's fields (entity, year, kind)."""
+    if lang == "zh":
+        return p.row or ""
+    label = t("layout.ref_row", lang, entity=tr(p.entity, lang), year=p.year, kind=t(f"kind_{p.kind}", lang))
+    return f"{label} · {p.row}" if p.row else label

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..escape import Markup
 from ..i18n import has, t
-from ..i18n.lang import paren
+from ..i18n.lang import join, join_clauses, paren, with_unit
 from ..i18n.targets import target_words
 from ..models import Baseline, Indicator, Plan, Target, TargetKind
 from ..portal import CityData, PlanData
 from ..status import STATUS_ORDER as _ORDER
+from ..status import summarise
 from .common import fmt_number, tr
 
 STATUS_ORDER = [s.value for s in _ORDER]
@@ -28,30 +30,70 @@ def status_label(assessment: Any, lang: str) -> str:
     return t(f"status.{status_key(assessment)}", lang)
 
 
-def latest_text(assessment: Any, pd: PlanData, ind: Indicator, lang: str) -> str:
-    """The latest reported value with its year, or 'not reported'."""
+def status_badge(assessment: Any, lang: str) -> Markup:
+    """The status as a badge (one unbreakable word, coloured by status)."""
+    return Markup('<span class="status status--{}">{}</span>').format(
+        status_key(assessment), status_label(assessment, lang)
+    )
+
+
+def unit_of(ind: Indicator, lang: str) -> str:
+    """The indicator's unit in ``lang`` ("" when the document gives none)."""
+    return tr(ind.unit, lang) or ""
+
+
+def value_text(value: float | None, unit: str, lang: str) -> str:
+    """A figure with its unit (18000件 / 18000 patents), or 'not reported'."""
+    return with_unit(fmt_number(value, lang), unit, lang) if value is not None else fmt_number(value, lang)
+
+
+def latest_reading(assessment: Any, pd: PlanData, ind: Indicator) -> Any:
+    """The latest reported value (a status Reading or an ObservationRow: ``.year``, ``.value``) or None."""
     latest = getattr(assessment, "latest", None) if assessment is not None else None
     if latest is None:
         obs = pd.observations_for(ind.id)
         latest = obs[-1] if obs else None
+    return latest
+
+
+def latest_text(assessment: Any, pd: PlanData, ind: Indicator, lang: str, unit: str = "") -> str:
+    """The latest reported value (with ``unit``) and its year, or 'not reported'."""
+    latest = latest_reading(assessment, pd, ind)
     if latest is None:
         return t("not_reported", lang)
-    year, value = latest.year, latest.value  # a status Reading or an ObservationRow
-    return t("baseline_value", lang, value=fmt_number(value, lang), year=year) if year else fmt_number(value, lang)
+    year, value = latest.year, latest.value
+    return (
+        t("baseline_value", lang, value=value_text(value, unit, lang), year=year)
+        if year
+        else value_text(value, unit, lang)
+    )
 
 
-def target_text(target: Target, lang: str) -> str:
-    """The target in words, e.g. "reach 13 by 2025"; the document's own words appended."""
+def latest_source(assessment: Any, pd: PlanData, ind: Indicator, lang: str) -> str | None:
+    """Where the latest value is reported (file · section), or None when nothing is reported."""
+    latest = latest_reading(assessment, pd, ind)
+    if latest is None:
+        return None
+    same_year = [o for o in pd.observations_for(ind.id) if o.year == latest.year]
+    if same_year:
+        return f"{same_year[-1].source} · {same_year[-1].section}"
+    if ind.baseline is not None and ind.baseline.year == latest.year:
+        return source_text(ind.baseline.source or ind.source, lang)
+    return None
+
+
+def target_text(target: Target, lang: str, unit: str = "") -> str:
+    """The target in words, e.g. "reach 13 patents by 2025"; the document's own words appended."""
     words = tr(target.text, lang)
     if target.kind is TargetKind.qualitative:
         return target_words(target, lang, text=words or t("not_stated", lang))
-    return target_words(target, lang) + (paren(words, lang) if words else "")
+    return target_words(target, lang, unit=unit) + (paren(words, lang) if words else "")
 
 
-def baseline_text(baseline: Baseline | None, lang: str) -> str:
+def baseline_text(baseline: Baseline | None, lang: str, unit: str = "") -> str:
     if baseline is None:
         return t("not_stated", lang)
-    return t("baseline_value", lang, value=fmt_number(baseline.value, lang), year=baseline.year)
+    return t("baseline_value", lang, value=value_text(baseline.value, unit, lang), year=baseline.year)
 
 
 def plan_name(plan: Plan, lang: str) -> str:
@@ -88,3 +130,50 @@ def source_text(source: Any, lang: str) -> str:
     if source is None:
         return t("not_stated", lang)
     return f"{source.file} · {source.section}"
+
+
+def status_counts(inputs: Any, plans: list[PlanData]) -> list[tuple[str, int]]:
+    """How many indicators of ``plans`` have each status (``status.summarise``), best first;
+    only the statuses that occur, indicators without an assessment last ("not-assessed")."""
+    assessed = [inputs.assessment(pd.plan.id, ind.id) for pd in plans for ind in pd.indicators]
+    counts = {status_key(s): n for s, n in summarise(a for a in assessed if a is not None).items()}
+    counts["not-assessed"] = sum(a is None for a in assessed)
+    return [(k, n) for k, n in counts.items() if n]
+
+
+def counts_text(counts: list[tuple[str, int]], lang: str) -> str:
+    """ "进度正常2项、暂无数据29项" / "On track: 2, No data: 29"."""
+    return join((t("layout.status_count", lang, status=t(f"status.{k}", lang), n=n) for k, n in counts), lang)
+
+
+def summary_text(inputs: Any, plans: list[PlanData], lang: str) -> str:
+    """The plain-language answer for a plan or a city: "31项指标：进度正常2项、暂无数据29项；50项任务，
+    有进展报告0项"."""
+    n_ind = sum(len(pd.indicators) for pd in plans)
+    n_tasks = sum(len(pd.tasks) for pd in plans)
+    reported = sum(len({r.task for r in pd.task_reports}) for pd in plans)
+    parts = []
+    if n_ind:
+        key = "layout.summary_indicators_one" if n_ind == 1 else "layout.summary_indicators"
+        parts.append(t(key, lang, n=n_ind, counts=counts_text(status_counts(inputs, plans), lang)))
+    else:
+        parts.append(t("no_indicators", lang).rstrip("。."))
+    if n_tasks:
+        key = "layout.summary_tasks_one" if n_tasks == 1 else "layout.summary_tasks"
+        parts.append(t(key, lang, n=n_tasks, reported=reported))
+    return join_clauses(parts, lang) + t("layout.full_stop", lang)
+
+
+def period_text(inputs: Any, pd: PlanData, lang: str) -> str | None:
+    """Whether the plan period has ended relative to the data's as-of year, in words (None
+    when there is no as-of year)."""
+    period, as_of = pd.plan.period, getattr(inputs, "as_of", None)
+    if not as_of:
+        return None
+    key = "layout.period_ended" if period.end < as_of else "layout.period_running"
+    return t(key, lang, start=period.start, end=period.end, as_of=as_of)
+
+
+def title_in_city(name: str, city: str, lang: str) -> str:
+    """A page title that names the city (tabs, bookmarks), unless the name already does."""
+    return name if city in name else t("layout.title_in_city", lang, name=name, city=city)

@@ -1,4 +1,5 @@
-"""Indicator pages: definition, baseline, target, every observation with its source, status."""
+"""Indicator pages: the answer (status, latest value, target), the definition, how the status is
+worked out, every observation with its source."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from ..portal import CityData, PlanData
 from .common import (
     Page,
     bullet_list,
+    collapsed,
     definition_list,
     figure,
-    fmt_number,
     heading,
     link,
     md,
@@ -30,21 +31,27 @@ from .describe import (
     baseline_text,
     city_name,
     enum_label,
+    latest_source,
     latest_text,
     plan_name,
     source_text,
-    status_key,
-    status_label,
+    status_badge,
     target_text,
+    title_in_city,
+    unit_of,
+    value_text,
 )
 from .inputs import Inputs
 from .plan import page_history
 
 
 def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, lang: str) -> Page:
+    """Answer first (status, latest value, target), then the definition, how the status is
+    worked out, and every figure with its source (folded)."""
     here = urls.indicator(pd.plan.id, ind.id)
     name = tr(ind.name, lang) or ind.id
     a = inputs.assessment(pd.plan.id, ind.id)
+    unit = unit_of(ind, lang)
     body = heading(1, name, anchor="title")
     body += para(
         (
@@ -54,6 +61,7 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
         ),
         css="breadcrumb",
     )
+    body += answer_box(inputs, pd, ind, a, lang)
 
     body += heading(2, t("definition", lang), anchor="definition")
     facts = [
@@ -63,30 +71,21 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
         (t("measure", lang), enum_label("measure", ind.measure, lang)),
         (t("nature", lang), enum_label("nature", ind.nature, lang)),
         (t("direction", lang), enum_label("direction", ind.direction, lang)),
-        (t("baseline", lang), baseline_text(ind.baseline, lang)),
-        (t("target", lang), target_text(ind.target, lang)),
+        (t("baseline", lang), baseline_text(ind.baseline, lang, unit)),
+        (t("target", lang), target_text(ind.target, lang, unit)),
         (t("source", lang), source_text(ind.source, lang)),
     ]
     if ind.source.quote:
         facts.append((t("quote", lang), ind.source.quote))
     if ind.baseline and ind.baseline.source:
         facts.append((t("baseline", lang) + " · " + t("source", lang), source_text(ind.baseline.source, lang)))
-    body += definition_list(facts)
+    body += definition_list(facts, lang)
     if ind.baseline and ind.baseline.note:
         body += note(tr(ind.baseline.note, lang))
     if ind.notes:
         body += note(tr(ind.notes, lang))
 
-    body += heading(2, t("status", lang), anchor="status")
-    badge = Markup('<span class="status status--{}">{}</span>').format(status_key(a), status_label(a, lang))
-    readings = [t("latest", lang) + colon(lang) + latest_text(a, pd, ind, lang)]
-    if inputs.as_of:
-        readings.append(t("as_of", lang, year=inputs.as_of))
-    body += para(Markup(" · ").join([badge, *readings]))
-    steps = status.explain(a, lang) if a is not None else []
-    if steps:
-        body += heading(3, t("calculation", lang), anchor="calculation", search=False)
-        body += "\n".join(f"{i}. {md(s)}" for i, s in enumerate(steps, 1)) + "\n\n"
+    body += status_section(inputs, a, lang)
 
     body += heading(2, t("observations", lang), anchor="observations", search=False)
     obs = pd.observations_for(ind.id)
@@ -97,7 +96,8 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
         caption=t("chart_data", lang),
     )
     spec = charts.indicator_chart(ind, obs, a, lang)
-    body += figure("chart.svg", t("chart", lang) + colon(lang) + name, charts.chart_summary(spec, lang), data_table)
+    folded = collapsed(t("layout.rows_n", lang, name=t("chart_data", lang), n=len(rows)), data_table)
+    body += figure("chart.svg", t("chart", lang) + colon(lang) + name, charts.chart_summary(spec, lang), folded)
     if not obs:
         body += para(t("no_observations", lang))
 
@@ -112,7 +112,40 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
         )
     body += page_history(inputs, here, lang, pd.plan.id, ind.id)
     desc = f"{name} · {plan_name(pd.plan, lang)} · {t('site_name', lang)}"
-    return Page(here, name, desc, body, {"chart.svg": spec})
+    title = title_in_city(name, city_name(cd, lang), lang)
+    return Page(here, title, desc, body, {"chart.svg": spec})
+
+
+def answer_box(inputs: Inputs, pd: PlanData, ind: Indicator, a: Any, lang: str) -> str:
+    """The answer in the first screen: the status badge (as of when), the latest value with its
+    unit, year and source, and the target in words with its unit."""
+    unit = unit_of(ind, lang)
+    head: list[str] = [status_badge(a, lang)]
+    if inputs.as_of:
+        head.append(t("as_of", lang, year=inputs.as_of))
+    facts: list[tuple[str, object]] = [(t("latest", lang), latest_text(a, pd, ind, lang, unit))]
+    src = latest_source(a, pd, ind, lang)
+    if src:
+        facts.append((t("layout.latest_source", lang), src))
+    facts.append((t("target", lang), target_text(ind.target, lang, unit)))
+    box = Markup('<p class="portal-answer__status">{}</p>').format(Markup(" · ").join(head))
+    dl = Markup(definition_list(facts, lang).strip())
+    return str(Markup('<div class="portal-answer">{}{}</div>').format(box, dl)) + "\n\n"
+
+
+def status_section(inputs: Inputs, a: Any, lang: str) -> str:
+    """The status and how it is worked out, step by step (its own section: what comes after
+    it, such as the tasks serving this indicator, starts with its own heading)."""
+    out = heading(2, t("status", lang), anchor="status")
+    readings: list[str] = [status_badge(a, lang)]
+    if inputs.as_of:
+        readings.append(t("as_of", lang, year=inputs.as_of))
+    out += para(Markup(" · ").join(readings))
+    steps = status.explain(a, lang) if a is not None else []
+    if steps:
+        out += heading(3, t("calculation", lang), anchor="calculation", search=False)
+        out += "\n".join(f"{i}. {md(s)}" for i, s in enumerate(steps, 1)) + "\n\n"
+    return out
 
 
 def _series_rows(ind: Indicator, obs, lang: str) -> list[list]:
@@ -123,7 +156,7 @@ def _series_rows(ind: Indicator, obs, lang: str) -> list[list]:
         rows.append(
             [
                 ind.baseline.year,
-                fmt_number(ind.baseline.value, lang),
+                value_text(ind.baseline.value, unit_of(ind, lang), lang),
                 t("kind_baseline", lang),
                 source_text(src, lang),
                 src.quote or "",
@@ -135,7 +168,7 @@ def _series_rows(ind: Indicator, obs, lang: str) -> list[list]:
         rows.append(
             [
                 o.year,
-                fmt_number(o.value, lang),
+                value_text(o.value, unit_of(ind, lang), lang),
                 t("kind_observed", lang),
                 f"{o.source} · {o.section}",
                 o.quote or "",
@@ -144,6 +177,13 @@ def _series_rows(ind: Indicator, obs, lang: str) -> list[list]:
         )
     rows.sort(key=lambda r: r[0])  # stable: the baseline stays ahead of a same-year value
     rows.append(
-        [ind.target.year, target_text(ind.target, lang), t("kind_target", lang), source_text(ind.source, lang), "", ""]
+        [
+            ind.target.year,
+            target_text(ind.target, lang, unit_of(ind, lang)),
+            t("kind_target", lang),
+            source_text(ind.source, lang),
+            "",
+            "",
+        ]
     )
     return rows

@@ -1,4 +1,4 @@
-"""Plan pages: document facts, progress overview, indicators, tasks by section, history."""
+"""Plan pages: the status overview first, then indicators, tasks by section, the document, history."""
 
 from __future__ import annotations
 
@@ -11,20 +11,25 @@ from ..i18n.lang import colon, join_clauses, separator
 from ..models import PlanStatus
 from ..portal import CityData, PlanData
 from . import downloads_page, reference, task_figure
-from .common import Page, definition_list, figure, heading, link, note, para, table, tr, urls
+from .common import Page, collapsed, definition_list, figure, heading, link, note, para, table, tr, urls
 from .describe import (
     STATUS_ORDER,
     baseline_text,
     city_name,
     dept_name,
     enum_label,
+    latest_reading,
     latest_text,
+    period_text,
     plan_name,
     source_text,
+    status_badge,
     status_key,
-    status_label,
+    summary_text,
     target_text,
     task_status,
+    title_in_city,
+    unit_of,
 )
 from .history_section import history_section
 from .inputs import Inputs
@@ -36,12 +41,11 @@ def plans_index(inputs: Inputs, lang: str) -> Page:
     rows = [
         [
             link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang)),
-            link(here, urls.city(cd.city.id), city_name(cd, lang)),
+            Markup('<span class="nw">{}</span>').format(link(here, urls.city(cd.city.id), city_name(cd, lang))),
             f"{pd.plan.period.start}–{pd.plan.period.end}",
+            summary_text(inputs, [pd], lang),
             enum_label("kind", pd.plan.kind, lang),
             enum_label("plan", pd.plan.status, lang),
-            len(pd.indicators),
-            len(pd.tasks),
         ]
         for cd, pd in inputs.portal.plans()
     ]
@@ -50,10 +54,9 @@ def plans_index(inputs: Inputs, lang: str) -> Page:
             t("plan", lang),
             t("city", lang),
             t("period", lang),
+            t("status_summary", lang),
             t("kind", lang),
             t("plan_status", lang),
-            t("indicators_count", lang),
-            t("tasks_count", lang),
         ],
         rows,
     )
@@ -75,26 +78,37 @@ def plan_facts(cd: CityData, pd: PlanData, lang: str) -> list[tuple[str, object]
     ]
 
 
+def status_overview(inputs: Inputs, pd: PlanData, lang: str) -> str:
+    """The plan's answer, first on its page: counts by status and of tasks with a report, and
+    whether the plan period has ended (then these are its final results)."""
+    lines = [summary_text(inputs, [pd], lang)]
+    period = period_text(inputs, pd, lang)
+    if period:
+        lines.insert(0, period)
+    paras = Markup("").join(Markup("<p>{}</p>").format(line) for line in lines)
+    return str(Markup('<div class="portal-answer">{}</div>').format(paras)) + "\n\n"
+
+
 def plan_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
+    """Status overview first (counts, the chart, the indicator table), then tasks, reference
+    figures, downloads, the document's facts and its history."""
     here = urls.plan(pd.plan.id)
     p = pd.plan
     title = tr(p.title, lang) or p.id
     body = heading(1, title, anchor="title")
+    body += para(link(here, urls.city(cd.city.id), city_name(cd, lang)), css="breadcrumb")
     if p.status is PlanStatus.draft:
         body += note(t("draft_banner", lang), kind="draft")
-    body += definition_list(plan_facts(cd, pd, lang))
-    if p.summary:
-        body += para(tr(p.summary, lang))
-    if p.notes:
-        body += note(tr(p.notes, lang))
+    body += status_overview(inputs, pd, lang)
 
     specs: dict[str, dict] = {}
     body += heading(2, t("progress_overview", lang), anchor="progress")
     counts = Counter(status_key(inputs.assessment(p.id, i.id)) for i in pd.indicators)
     keys = STATUS_ORDER + (["not-assessed"] if counts.get("not-assessed") else [])
+    keys += [k for k in counts if k not in keys]
     count_table = table(
         [t("status", lang), t("indicators_count", lang)],
-        [[t(f"status.{k}", lang), counts.get(k, 0)] for k in keys],
+        [[status_badge(k, lang), counts.get(k, 0)] for k in keys],
         caption=t("chart_data", lang),
     )
     fallback = join_clauses((t(f"status.{k}", lang) + colon(lang) + str(counts.get(k, 0)) for k in keys), lang)
@@ -118,42 +132,55 @@ def plan_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
     body += task_summary(here, pd, lang)
     body += reference.reference_list(inputs, here, p.id, lang)
     body += downloads_page.plan_downloads(inputs, here, p.id, lang)
+    body += heading(2, t("layout.plan_document", lang), anchor="document")
+    body += definition_list(plan_facts(cd, pd, lang), lang)
+    if p.summary:
+        body += para(tr(p.summary, lang))
+    if p.notes:
+        body += note(tr(p.notes, lang))
     body += heading(2, t("revisions", lang), anchor="revisions")
     body += revisions(pd, lang)
     body += page_history(inputs, here, lang, pd.plan.id)
     desc = f"{title} · {city_name(cd, lang)} · {t('site_name', lang)}"
-    return Page(here, plan_name(p, lang), desc, body, specs)
+    return Page(here, plan_title(cd, pd, lang), desc, body, specs)
+
+
+def plan_title(cd: CityData, pd: PlanData, lang: str) -> str:
+    """The plan's page title; it names the city (tabs and bookmarks) unless its name already does."""
+    return title_in_city(plan_name(pd.plan, lang), city_name(cd, lang), lang)
 
 
 def indicator_table(inputs: Inputs, here: str, pd: PlanData, lang: str) -> str:
+    """Every indicator: its figures with their unit, and its status as a badge. Those with a
+    reported value come first; those without one are folded under their count."""
     if not pd.indicators:
         return para(t("no_indicators", lang))
-    rows = []
+    reported: list[list[object]] = []
+    unreported: list[list[object]] = []
     for ind in pd.indicators:
         a = inputs.assessment(pd.plan.id, ind.id)
-        rows.append(
-            [
-                ind.number or "",
-                link(here, urls.indicator(pd.plan.id, ind.id), tr(ind.name, lang) or ind.id),
-                tr(ind.unit, lang),
-                baseline_text(ind.baseline, lang),
-                target_text(ind.target, lang),
-                latest_text(a, pd, ind, lang),
-                status_label(a, lang),
-            ]
-        )
-    return table(
-        [
-            t("number", lang),
-            t("indicator", lang),
-            t("unit", lang),
-            t("baseline", lang),
-            t("target", lang),
-            t("latest", lang),
-            t("status", lang),
-        ],
-        rows,
-    )
+        unit = unit_of(ind, lang)
+        row: list[object] = [
+            ind.number or "",
+            link(here, urls.indicator(pd.plan.id, ind.id), tr(ind.name, lang) or ind.id),
+            status_badge(a, lang),
+            latest_text(a, pd, ind, lang, unit),
+            target_text(ind.target, lang, unit),
+            baseline_text(ind.baseline, lang, unit),
+        ]
+        (reported if latest_reading(a, pd, ind) is not None else unreported).append(row)
+    headers = [
+        t("number", lang),
+        t("indicator", lang),
+        t("status", lang),
+        t("latest", lang),
+        t("target", lang),
+        t("baseline", lang),
+    ]
+    out = table(headers, reported) if reported else ""
+    if unreported:
+        out += collapsed(t("layout.unreported_rows", lang, n=len(unreported)), table(headers, unreported))
+    return out
 
 
 def sections_of(pd: PlanData, lang: str) -> list[tuple[str, list]]:
@@ -179,7 +206,8 @@ def task_summary(here: str, pd: PlanData, lang: str) -> str:
         for n, (name, tasks) in enumerate(sections_of(pd, lang), 1)
     ]
     out = para(link(here, urls.tasks(pd.plan.id), t("all_tasks", lang, n=len(pd.tasks))))
-    out += table([t("section", lang), t("tasks_count", lang), t("tasks_reported", lang)], rows)
+    sections = table([t("section", lang), t("tasks_count", lang), t("tasks_reported", lang)], rows)
+    out += collapsed(t("layout.sections_n", lang, n=len(rows)), sections)
     if not reported:
         out += para(t("tasks_none_reported", lang))
     return out

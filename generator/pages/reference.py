@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from ..i18n import t
 from ..models import ReferenceSeries
-from .common import Page, heading, link, para, table, tr, urls
+from .common import Page, collapsed, heading, link, para, table, tr, urls
 from .concept import reference_block
-from .describe import city_name, plan_name, source_text
+from .describe import city_name, plan_name, source_text, title_in_city
 from .inputs import Inputs
 
 
@@ -38,9 +38,10 @@ def reference_list(inputs: Inputs, here: str, plan_id: str, lang: str) -> str:
                 link(here, urls.concept(k.id), tr(k.name, lang) or k.id) if k else t("no_concept", lang),
             ]
         )
-    return out + table(
+    listing = table(
         [t("name", lang), t("unit", lang), t("values_count", lang), t("source", lang), t("concepts", lang)], rows
     )
+    return out + collapsed(t("layout.rows_n", lang, name=t("plan_reference", lang), n=len(rows)), listing)
 
 
 def reference_page(inputs: Inputs, s: ReferenceSeries, lang: str) -> Page:
@@ -77,4 +78,5 @@ def reference_page(inputs: Inputs, s: ReferenceSeries, lang: str) -> Page:
         if k is not None:
             body += para(link(here, urls.concept(k.id), t("see_comparison", lang, name=tr(k.name, lang) or k.id)))
     desc = f"{name} · {t('plan_reference', lang)} · {t('site_name', lang)}"
-    return Page(here, name, desc, body, charts)
+    title = title_in_city(name, city_name(found[0], lang), lang) if found else name
+    return Page(here, title, desc, body, charts)
