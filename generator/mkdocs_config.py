@@ -14,6 +14,7 @@ import yaml
 
 from . import paths
 from .i18n import t
+from .i18n.lang import colon
 from .pages.about import REPORT_ANCHOR, issue_url
 from .pages.common import urls
 from .portal import DataVersion
@@ -59,8 +60,10 @@ def top_level_names() -> list[str]:
 
 
 def version_text(version: DataVersion, lang: str) -> str:
-    if version.commit:
-        return f"{version.short} ({version.date})" if version.date else str(version.short)
+    """The data version as readers see it: its date. The commit id stays in the downloads
+    (VERSION.txt, the workbook) and in git, not on public pages."""
+    if version.date:
+        return version.date
     return t("version_unknown", lang)
 
 
@@ -109,7 +112,7 @@ def language_config(
         "other_name": t(f"language_name_{other}", lang),
         "other_root": "en/" if lang == "zh" else "../",
         "site_url": site_url,
-        "version_label": t("data_version", lang),
+        "version_label": t("data_version", lang) + colon(lang),
         "version_text": version_text(version, lang),
         "report_label": t("report_error", lang),
         "report_url": issue_url(repo_url),

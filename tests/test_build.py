@@ -189,8 +189,8 @@ def test_language_switch_stays_on_the_page_without_hreflang_links(site):
 def test_footer_has_version_report_link_and_translation_notice(site):
     zh = " ".join(parse(site / "index.html").footer)
     en = " ".join(parse(site / "en" / "index.html").footer)
-    assert "数据版本" in zh and "版本未知" in zh and "报告数据错误" in zh
-    assert "Data version" in en and "version unknown" in en
+    assert "数据更新日期：" in zh and "版本未知" in zh and "报告数据错误" in zh
+    assert "Data updated: " in en and "version unknown" in en
     assert "English is an unofficial translation." in en and "unofficial" not in zh
     page = site / "en" / "cities" / "example" / "index.html"
     html = page.read_text(encoding="utf-8")
