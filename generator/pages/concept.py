@@ -75,6 +75,9 @@ def concept_page(inputs: Inputs, k: Concept, lang: str) -> Page:
     if linked:
         spec = chart_specs.concept_chart(chart_specs.concept_rows(inputs.portal, k.id, inputs.assessments), k, lang)
         charts["compare.svg"] = spec
+        charts[chart_specs.phone_name("compare.svg")] = chart_specs.concept_chart(
+            chart_specs.concept_rows(inputs.portal, k.id, inputs.assessments), k, lang, phone=True
+        )
         body += figure(
             "compare.svg", t("chart", lang) + colon(lang) + name, chart_specs.chart_summary(spec, lang), compare
         )
@@ -117,4 +120,5 @@ def reference_block(
     )
     spec = chart_specs.reference_chart(s, lang, highlight=highlight)
     charts[file_name] = spec
+    charts[chart_specs.phone_name(file_name)] = chart_specs.reference_chart(s, lang, highlight=highlight, phone=True)
     return out + figure(file_name, t("chart", lang) + colon(lang) + name, chart_specs.chart_summary(spec, lang), data)

@@ -112,7 +112,8 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
         )
     body += page_history(inputs, here, lang, pd.plan.id, ind.id)
     desc = f"{name} · {plan_name(pd.plan, lang)} · {t('site_name', lang)}"
-    return Page(here, name, desc, body, {"chart.svg": spec})
+    phone = charts.indicator_chart(ind, obs, a, lang, phone=True)
+    return Page(here, name, desc, body, {"chart.svg": spec, charts.phone_name("chart.svg"): phone})
 
 
 def _series_rows(ind: Indicator, obs, lang: str) -> list[list]:
