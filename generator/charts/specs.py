@@ -594,6 +594,7 @@ def task_status_chart(
             for group in counts
         ]
         data, height = _phone_rows([g for g in groups if g[1]])
+        del data["points"]  # the bars say it all: no marker at their ends
         for layer in spec["layer"]:
             if "color" in layer["encoding"]:
                 _domain(layer["encoding"]["color"], domain, [style.TASK_STATUS_COLOUR[s] for s in statuses])
