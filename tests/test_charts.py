@@ -6,6 +6,7 @@ Golden specs live in tests/golden/charts/; regenerate with ``UPDATE_GOLDEN=1`` (
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
 import re
@@ -14,9 +15,8 @@ from pathlib import Path
 import pytest
 
 from generator import charts
-from generator.charts import ConceptRow, chart_summary
+from generator.charts import ConceptRow, chart_summary, style, wrap
 from generator.charts import render as chart_render
-from generator.charts import style, wrap
 from generator.charts import svg as chart_svg
 from generator.i18n import t
 from generator.models import Concept, Indicator, ObservationRow, ReferenceSeries, Text
@@ -112,9 +112,7 @@ def _build_specs(lang: str, phone: bool = False) -> dict[str, dict]:
         "indicator-range": charts.indicator_chart(rng, obs, assess(rng, obs, 2023), lang, phone=phone),
         "indicator-growth": charts.indicator_chart(growth, obs, assess(growth, obs, 2023), lang, phone=phone),
         "indicator-empty": charts.indicator_chart(ind, [], assess(ind, [], 2023), lang, phone=phone),
-        "plan-overview": charts.plan_overview_chart(
-            [(ind, a), (other, assess(other, [], 2023))], lang, phone=phone
-        ),
+        "plan-overview": charts.plan_overview_chart([(ind, a), (other, assess(other, [], 2023))], lang, phone=phone),
         "concept": charts.concept_chart(concept_rows(), CONCEPT, lang, phone=phone),
         "reference-lines": charts.reference_chart(reference(), lang, phone=phone),
         "reference-bars": charts.reference_chart(reference(years=(2021,)), lang, phone=phone),
@@ -706,7 +704,7 @@ def test_reference_line_names_are_moved_apart_and_a_single_kind_has_no_legend():
         low, high = spec["encoding"]["y"]["scale"]["domain"]
         size = style.PHONE_FONT if phone else style.FONT_SIZE
         gap = (size + 2) * (high - low) / spec["height"]
-        assert len(ends) == 4 and all(b - a >= gap * 0.999 for a, b in zip(ends, ends[1:]))
+        assert len(ends) == 4 and all(b - a >= gap * 0.999 for a, b in itertools.pairwise(ends))
         assert low <= ends[0] and ends[-1] <= high
         points = next(layer for layer in spec["layer"] if "shape" in layer["encoding"])
         assert points["encoding"]["shape"]["legend"] is None  # no "类别 ● 报告值" alone
