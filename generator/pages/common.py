@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from ..charts.specs import phone_name
 from ..escape import Markup, html, md
 from ..models import Text
 
@@ -246,8 +247,6 @@ def figure(src: str, alt: str, caption: str, data_table: str) -> str:
     Phones get the chart's phone variant (``chart-phone.svg`` beside ``chart.svg``, drawn for a
     narrow column; the page's renderer puts both in ``Page.charts``) through ``<picture>``,
     which needs no JavaScript; a tap on either opens the full-size chart on its own."""
-    from ..charts.specs import phone_name
-
     return (
         _block(
             Markup(
