@@ -238,7 +238,7 @@ def bullet_list(items: Iterable[str]) -> str:
     return ("\n".join(lines) + "\n\n") if lines else ""
 
 
-PHONE_MEDIA = "(max-width: 44.9375em)"  # Material's phone and small-tablet layouts (below 720 px)
+PHONE_MEDIA = "(max-width:44.9375em)"  # Material's phone and small-tablet layouts (below 720 px)
 
 
 def figure(src: str, alt: str, caption: str, data_table: str) -> str:
