@@ -16,8 +16,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
-from .conftest import LANGS, PHONE
+from conftest import LANGS, PHONE
 
 MIN_CSS_PX = 11.0
 PHONE_MIN_FONT, WIDE_MIN_FONT = 12.0, 11.0
