@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator import processes
+from generator import charts, processes
 from generator.compute import as_of_year
 from generator.pipeline import BuildError, BuildSettings, build_site
 from generator.portal import DataVersion
@@ -300,9 +300,11 @@ def test_downloads_are_linked_and_present(site):
 def test_charts_are_files_next_to_their_page(site):
     f = site / "plans" / "example-ip-2021-2025" / "indicators" / "invention-patents-per-10k" / "index.html"
     html = f.read_text(encoding="utf-8")
-    srcs = re.findall(r'<figure class="?chart"?>\s*<img [^>]*?\bsrc="?([^" >]+)', html)
+    srcs = re.findall(r'<figure class="?chart"?>.*?<img [^>]*?\bsrc="?([^" >]+)', html, re.S)
+    phones = re.findall(r'<figure class="?chart"?>.*?<source [^>]*?\bsrcset="?([^" >]+)', html, re.S)
     assert srcs, "no chart on the indicator page"
-    for src in srcs:
+    assert phones == [charts.phone_name(src) for src in srcs]  # each chart's phone variant, chosen by <picture>
+    for src in srcs + phones:
         svg = f.parent / src
         assert svg.exists() and svg.read_text(encoding="utf-8").lstrip().startswith("<svg")
 

@@ -6,14 +6,16 @@ Golden specs live in tests/golden/charts/; regenerate with ``UPDATE_GOLDEN=1`` (
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
 
 from generator import charts
-from generator.charts import ConceptRow, chart_summary
+from generator.charts import ConceptRow, chart_summary, style, wrap
 from generator.charts import render as chart_render
 from generator.charts import svg as chart_svg
 from generator.i18n import t
@@ -94,6 +96,11 @@ def all_specs(lang: str) -> dict[str, dict]:
 
 
 def build_specs(lang: str) -> dict[str, dict]:
+    """Every kind, wide and (``<name>-phone``) phone."""
+    return {**_build_specs(lang), **{f"{k}-phone": v for k, v in _build_specs(lang, phone=True).items()}}
+
+
+def _build_specs(lang: str, phone: bool = False) -> dict[str, dict]:
     ind = indicator()
     obs = observations()
     a = assess(ind, obs, 2023)
@@ -101,16 +108,16 @@ def build_specs(lang: str) -> dict[str, dict]:
     growth = indicator(year=2025, kind="growth-rate", rate=20)
     other = indicator(name=("海外商标注册量", "Overseas trademark registrations")).model_copy(update={"id": "other"})
     return {
-        "indicator": charts.indicator_chart(ind, obs, a, lang),
-        "indicator-range": charts.indicator_chart(rng, obs, assess(rng, obs, 2023), lang),
-        "indicator-growth": charts.indicator_chart(growth, obs, assess(growth, obs, 2023), lang),
-        "indicator-empty": charts.indicator_chart(ind, [], assess(ind, [], 2023), lang),
-        "plan-overview": charts.plan_overview_chart([(ind, a), (other, assess(other, [], 2023))], lang),
-        "concept": charts.concept_chart(concept_rows(), CONCEPT, lang),
-        "reference-lines": charts.reference_chart(reference(), lang),
-        "reference-bars": charts.reference_chart(reference(years=(2021,)), lang),
+        "indicator": charts.indicator_chart(ind, obs, a, lang, phone=phone),
+        "indicator-range": charts.indicator_chart(rng, obs, assess(rng, obs, 2023), lang, phone=phone),
+        "indicator-growth": charts.indicator_chart(growth, obs, assess(growth, obs, 2023), lang, phone=phone),
+        "indicator-empty": charts.indicator_chart(ind, [], assess(ind, [], 2023), lang, phone=phone),
+        "plan-overview": charts.plan_overview_chart([(ind, a), (other, assess(other, [], 2023))], lang, phone=phone),
+        "concept": charts.concept_chart(concept_rows(), CONCEPT, lang, phone=phone),
+        "reference-lines": charts.reference_chart(reference(), lang, phone=phone),
+        "reference-bars": charts.reference_chart(reference(years=(2021,)), lang, phone=phone),
         "task-status": charts.task_status_chart(
-            {"郑州市规划": {"completed": 3, "in-progress": 2, "no-report": 45}}, lang
+            {"郑州市规划": {"completed": 3, "in-progress": 2, "no-report": 45}}, lang, phone=phone
         ),
     }
 
@@ -252,7 +259,7 @@ def test_peer_reference_is_a_labelled_dot_plot_sorted_with_the_own_city_highligh
         for r in spec["datasets"][layer["data"]["name"]]
     ]
     for v in ("13", "26", "10", "20"):
-        assert v in labels
+        assert any(v in label.split(" / ") for label in labels), v
     # sorted: largest base on top (by the numeric order field), the city without figures last and said so
     order = {r["entity"]: r["order"] for r in rows_of(spec)}
     names = sorted(order, key=order.get)
@@ -302,22 +309,29 @@ def _allowed(path) -> bool:
 
 
 def hostile_specs(bad: str) -> dict[str, dict]:
+    return {**_hostile_specs(bad), **{f"{k}-phone": v for k, v in _hostile_specs(bad, phone=True).items()}}
+
+
+def _hostile_specs(bad: str, phone: bool = False) -> dict[str, dict]:
     ind = indicator(name=(bad, bad), unit=(bad, bad))
     obs = observations()
     a = assess(ind, obs, 2023)
     return {
-        "indicator": charts.indicator_chart(ind, obs, a, "en"),
-        "overview": charts.plan_overview_chart([(ind, a)], "zh", title=bad),
+        "indicator": charts.indicator_chart(ind, obs, a, "en", phone=phone),
+        "overview": charts.plan_overview_chart([(ind, a)], "zh", title=bad, phone=phone),
         "concept": charts.concept_chart(
             concept_rows(cities=((bad, bad), (bad + "2", bad + "2"))),
             CONCEPT.model_copy(update={"name": ind.name, "unit": ind.unit}),
             "en",
+            phone=phone,
         ),
         "reference": charts.reference_chart(
-            reference(entities=(bad, "b" + bad)).model_copy(update={"name": ind.name, "unit": ind.unit}), "en"
+            reference(entities=(bad, "b" + bad)).model_copy(update={"name": ind.name, "unit": ind.unit}),
+            "en",
+            phone=phone,
         ),
-        "reference-bars": charts.reference_chart(reference(entities=("x", bad), years=(2021,)), "zh"),
-        "tasks": charts.task_status_chart({bad: {"completed": 1}}, "en", title=bad),
+        "reference-bars": charts.reference_chart(reference(entities=("x", bad), years=(2021,)), "zh", phone=phone),
+        "tasks": charts.task_status_chart({bad: {"completed": 1}}, "en", title=bad, phone=phone),
     }
 
 
@@ -353,6 +367,14 @@ def test_hostile_text_is_only_data_or_plain_titles(bad):
                     "count",
                     "order",
                     "role",
+                    "label_value",
+                    "x",
+                    "x2",
+                    "y",
+                    "y2",
+                    "key",
+                    "text",
+                    "lines",
                 }
 
 
@@ -597,3 +619,133 @@ def test_specs_name_the_schema_they_are_checked_against_and_the_build_does_witho
         [sys.executable, "-c", code], cwd=Path(__file__).parent.parent, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
+
+
+# ------------------------------------------------------------------ phone variants, labels (issue 14)
+
+LONG_EN = "Rate of first-instance IP civil judgments accepted without appeal within the statutory time limit"
+
+
+def _font_sizes(node) -> list[float]:
+    return [v for path, v in _walk(node) if path and path[-1] in ("fontSize", "labelFontSize") and v is not None]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_phone_variant_is_340_px_wide_with_12_px_text_at_least(lang):
+    specs = all_specs(lang)
+    phones = {k: v for k, v in specs.items() if k.endswith("-phone")}
+    assert len(phones) == len(specs) // 2
+    for name, spec in phones.items():
+        assert spec["width"] == style.PHONE_WIDTH and spec["autosize"]["type"] == "fit-x", name
+        assert spec["usermeta"]["phone"] is True
+        sizes = _font_sizes(spec["config"]) + _font_sizes(spec["layer"])
+        assert sizes and min(sizes) >= 12, name
+        wide = specs[name.removesuffix("-phone")]
+        assert min(_font_sizes(wide["config"]) + _font_sizes(wide["layer"])) >= 11, name
+        assert chart_summary(spec) == chart_summary(wide)  # one chart, two drawings
+
+
+def test_phone_year_axis_has_at_most_six_ticks_and_keeps_the_last_year():
+    spec = charts.indicator_chart(
+        indicator().model_copy(update={"baseline": indicator().baseline.model_copy(update={"year": 2011})}),
+        observations(),
+        None,
+        "zh",
+        phone=True,
+    )
+    ticks = spec["encoding"]["x"]["axis"]["values"]
+    assert len(ticks) <= style.PHONE_YEAR_TICKS and ticks[-1] == 2025 and ticks[0] >= 2011
+
+
+def test_the_reported_line_runs_through_the_baseline_unless_the_baseline_year_is_reported():
+    spec = all_specs("zh")["indicator"]
+    line = [(r["year"], r["value"]) for r in spec["datasets"]["line"]]
+    assert line == [(2020, 4.62), (2021, 5.9), (2022, 7.5)]  # the baseline joins the line (P11)
+    assert [r["year"] for r in spec["datasets"]["observed"]] == [2021, 2022]  # circles: reported values only
+    both = charts.indicator_chart(indicator(), observations(pairs=((2020, 4.5), (2021, 5.9))), None, "zh")
+    assert [(r["year"], r["value"]) for r in both["datasets"]["line"]] == [(2020, 4.5), (2021, 5.9)]
+    assert both["datasets"]["baseline"][0]["value"] == 4.62  # a disagreement stays visible
+    assert all_specs("zh")["indicator-empty"]["datasets"]["line"] == []
+
+
+def test_wrap_keeps_every_character_and_breaks_at_spaces_or_between_han_characters():
+    lines = wrap.wrap(LONG_EN, 200, 12)
+    assert len(lines) > 1 and " ".join(lines) == LONG_EN
+    assert all(wrap.text_px(line, 12) <= 200 for line in lines)
+    zh = "国家知识产权强市建设示范城市、强县建设试点示范县、强国建设试点示范园区"
+    lines = wrap.wrap(zh, 150, 13)
+    assert "".join(lines) == zh and len(lines) >= 3
+    assert not any(line.startswith("、") for line in lines)  # no line starts with closing punctuation
+    assert wrap.wrap("短", 10, 12) == ["短"]
+
+
+@pytest.mark.parametrize("phone", [False, True])
+def test_long_names_are_wrapped_never_left_to_a_label_limit(phone):
+    long = indicator(name=("知识产权民事一审案件服判息诉率" * 3, LONG_EN))
+    spec = charts.plan_overview_chart([(long, None)], "en", phone=phone)
+    if phone:
+        names = spec["datasets"]["names"][0]["lines"].split("\n")
+    else:
+        names = spec["datasets"]["rows"][0]["indicator"].split("\n")
+        assert spec["encoding"]["y"]["axis"]["labelLimit"] > max(wrap.text_px(n, 11) for n in names)
+    assert len(names) > 1 and " ".join(names) == LONG_EN
+    limits = [v for path, v in _walk(spec) if path and path[-1] == "labelLimit"]
+    assert all(v == 0 or v >= 200 for v in limits)
+
+
+def test_reference_line_names_are_moved_apart_and_a_single_kind_has_no_legend():
+    ref = reference(entities=("广州", "西安", "成都", "天津"), years=(2016, 2017, 2018))
+    close = ref.model_copy(
+        update={"points": [p.model_copy(update={"value": 20 + i * 0.01}) for i, p in enumerate(ref.points)]}
+    )
+    for phone in (False, True):
+        spec = charts.reference_chart(close, "zh", phone=phone)
+        ends = sorted(r["label_value"] for r in spec["datasets"]["ends"])
+        low, high = spec["encoding"]["y"]["scale"]["domain"]
+        size = style.PHONE_FONT if phone else style.FONT_SIZE
+        gap = (size + 2) * (high - low) / spec["height"]
+        assert len(ends) == 4 and all(b - a >= gap * 0.999 for a, b in itertools.pairwise(ends))
+        assert low <= ends[0] and ends[-1] <= high
+        points = next(layer for layer in spec["layer"] if "shape" in layer["encoding"])
+        assert points["encoding"]["shape"]["legend"] is None  # no "类别 ● 报告值" alone
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_peer_dots_have_one_label_per_row_right_of_its_marks_with_room_for_it(lang):
+    for phone in (False, True):
+        spec = charts.reference_chart(_peer_series(), lang, highlight=Text(zh="郑州市", en="Zhengzhou"), phone=phone)
+        high = spec["datasets"]["high"]
+        assert len({r["entity"] for r in high}) == len(high)  # one label per entity
+        assert "low" not in spec["datasets"]  # nothing is written left of a mark, over the names
+        top = spec["encoding"]["x"]["scale"]["domain"][1]
+        assert all(r["value"] < top for r in high)
+        marks = spec["datasets"]["marks"]
+        for r in high:
+            assert r["value"] == max(m["value"] for m in marks if m["entity"] == r["entity"])
+
+
+def test_concept_phone_rows_leave_room_for_every_label():
+    spec = all_specs("zh")["concept-phone"]
+    labels = spec["datasets"]["labels"]
+    x = next(layer["encoding"]["x"] for layer in spec["layer"] if "field" in layer["encoding"].get("x", {}))
+    top = x["scale"]["domain"][1]
+    plot = style.PHONE_WIDTH - 10
+    for r in labels:  # the label's right end (estimated) inside the plot
+        assert r["x"] / top * plot + 7 + wrap.text_px(r["text"], style.PHONE_FONT) <= plot
+    ys = [r["y"] for r in labels]
+    assert len(set(ys)) == len(ys)  # each label on its own row
+
+
+def test_rendered_phone_and_wide_charts_cut_no_label_and_keep_their_text_size(tmp_path):
+    long = indicator(name=("知识产权民事一审案件服判息诉率" * 3, LONG_EN))
+    for phone in (False, True):
+        spec = charts.plan_overview_chart([(long, None), (indicator(), None)], "en", phone=phone)
+        svg = charts.render_svg(spec, tmp_path)
+        assert "…" not in svg
+        sizes = [float(v) for v in re.findall(r'font-size="([0-9.]+)px"', svg)]
+        assert min(sizes) >= (12 if phone else 11)
+        width = float(re.search(r'<svg[^>]* width="([0-9.]+)"', svg)[1])
+        if phone:
+            assert width == style.PHONE_WIDTH
+        for word in LONG_EN.split():
+            assert word in svg

@@ -499,6 +499,8 @@ def test_page_blocks_show_hostile_text_as_text(value):
         "dd",
         "p",
         "figure",
+        "picture",
+        "source",
         "img",
         "figcaption",
         "h2",
@@ -506,8 +508,9 @@ def test_page_blocks_show_hostile_text_as_text(value):
         "li",
     }
     assert set(_tags(rendered)) <= allowed, rendered
-    assert [a.get("href") for t, a in parse(rendered).elements if t == "a"] == ["../b/", "b.md"]
+    assert [a.get("href") for t, a in parse(rendered).elements if t == "a"] == ["../b/", "c.svg", "b.md"]
     assert [a.get("src") for t, a in parse(rendered).elements if t == "img"] == ["c.svg"]
+    assert [a.get("srcset") for t, a in parse(rendered).elements if t == "source"] == ["c-phone.svg"]
 
 
 def _hostile_history(value: str):

@@ -3,6 +3,10 @@
 * `templates` — each chart kind authored once per language in Altair and compiled into
   ``templates/*.json`` by ``make charts`` (never imported by the build);
 * `specs` — one chart per call: a template filled with its datasets, title and summary;
+  every kind in two drawings of the same fill: wide, and ``phone=True`` for a 328–358 px
+  column (a 340 px SVG with text of 12 px and more, wrapped names, fewer ticks), which the
+  page shows on phones through ``<picture>`` (`phone_name`: ``chart.svg`` → ``chart-phone.svg``);
+* `wrap` — long labels wrapped into lines in Python (no chart label is cut with "…");
 * `summaries` — the one-sentence summary of each chart (words from the catalogue);
 * `svg` — vl-convert and `slim_svg`; `render` — the SVG cache and process pool.
 
@@ -17,6 +21,7 @@ from .specs import (
     concept_chart,
     concept_rows,
     indicator_chart,
+    phone_name,
     plan_overview_chart,
     reference_chart,
     task_status_chart,
@@ -35,6 +40,7 @@ __all__ = [
     "concept_chart",
     "concept_rows",
     "indicator_chart",
+    "phone_name",
     "plan_overview_chart",
     "reference_chart",
     "render_many",

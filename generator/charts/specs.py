@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,20 +26,63 @@ from ..models import Indicator, ObservationRow, ReferenceSeries, TargetKind, Tex
 from ..status import Assessment, Status, progress
 from . import style, summaries
 from .summaries import status_name, tr, unit_title
+from .wrap import text_px, wrap
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TARGET_SHAPES = {"at-least": "triangle-up", "at-most": "triangle-down"}  # any other target: a diamond
 DOT_KINDS_MAX = 3  # a series with targets and at most this many (year, kind) pairs is a dot plot (2 without targets)
 
 
+# The phone variant's plot: PHONE_WIDTH less Vega's padding (5 px a side)
+PHONE_PLOT = style.PHONE_WIDTH - 10
+WIDE_TITLE = style.WIDTH + 40  # px a wide chart's title may take before it wraps
+
+
 @functools.cache
-def _template_text(kind: str, lang: str) -> str:
-    return (TEMPLATE_DIR / f"{kind}.{lang}.json").read_text(encoding="utf-8")
+def _template_text(kind: str, lang: str, phone: bool = False) -> str:
+    return (TEMPLATE_DIR / f"{kind}{'-phone' if phone else ''}.{lang}.json").read_text(encoding="utf-8")
 
 
-def template(kind: str, lang: str) -> dict[str, Any]:
-    """A fresh copy of the template of `kind` in `lang` (the caller may change it)."""
-    return json.loads(_template_text(kind, lang))
+def template(kind: str, lang: str, phone: bool = False) -> dict[str, Any]:
+    """A fresh copy of the template of `kind` in `lang`, wide or `phone` (the caller may change it)."""
+    return json.loads(_template_text(kind, lang, phone))
+
+
+def phone_name(file_name: str) -> str:
+    """The file of a chart's phone variant: ``chart.svg`` → ``chart-phone.svg``."""
+    stem, dot, ext = file_name.rpartition(".")
+    return f"{stem}-phone{dot}{ext}" if dot else f"{file_name}-phone"
+
+
+def _title_lines(text: str, phone: bool) -> list[str]:
+    """A chart title wrapped into lines (a title is never cut)."""
+    if phone:
+        return wrap(text, PHONE_PLOT, style.PHONE_TITLE_FONT)
+    return wrap(text, WIDE_TITLE, 14)
+
+
+def _label_room(labels: Iterable[str], size: float, dx: float = 8) -> float:
+    """px that the widest of `labels` takes right of its mark."""
+    return max((text_px(s, size) for s in labels), default=0) + dx + 4
+
+
+def _room_domain(points: Iterable[tuple[float, str]], plot_px: float, size: float, floor: float = 0) -> list[float]:
+    """An x domain [floor, top] in which each (value, label) leaves room right of the value for its label."""
+    top = 0.0
+    for value, label in points:
+        room = plot_px - _label_room([label], size)
+        if room <= plot_px * 0.25:
+            room = plot_px * 0.25
+        top = max(top, (value - floor) * plot_px / room + floor)
+    return [floor, top if top > floor else floor + 1]
+
+
+def _nice(value: float) -> float:
+    """The smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k) at or above `value`: an axis's top."""
+    if value <= 0:
+        return 1.0
+    k = 10 ** math.floor(math.log10(value))
+    return next(m * k for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if m * k >= value)
 
 
 def _finish(
@@ -51,15 +95,20 @@ def _finish(
     subtitle: str = "",
     **size: int,
 ) -> dict:
-    heading: dict[str, Any] = {"text": title}
+    phone = spec.get("width") == style.PHONE_WIDTH
+    heading: dict[str, Any] = {"text": _title_lines(title, phone)}
     if subtitle:
-        heading["subtitle"] = [subtitle]
-    spec.update(size, datasets=datasets, title=heading, usermeta={"kind": kind, "lang": lang, "summary": summary})
+        heading["subtitle"] = _title_lines(subtitle, phone)
+    meta: dict[str, Any] = {"kind": kind, "lang": lang, "summary": summary}
+    if phone:
+        meta["phone"] = True
+    spec.update(size, datasets=datasets, title=heading, usermeta=meta)
     return spec
 
 
-def _years(x: dict, years: Iterable[int]) -> None:
-    """Ticks of the year axis `x` exactly at the given whole years (else every whole year)."""
+def _years(x: dict, years: Iterable[int], most: int = 0) -> None:
+    """Ticks of the year axis `x` at every whole year from the first to the last of `years`
+    (with `most`: every n-th year, so there are at most that many ticks, the last year always one)."""
     ticks = sorted({int(y) for y in years})
     if not ticks:
         x["axis"]["tickMinStep"] = 1
@@ -67,7 +116,8 @@ def _years(x: dict, years: Iterable[int]) -> None:
     first, last = ticks[0], ticks[-1]
     if first == last:  # one year: give it room on both sides
         first, last = first - 1, last + 1
-    x["axis"]["values"] = list(range(first, last + 1))
+    step = max(1, math.ceil((last - first + 1) / most)) if most else 1
+    x["axis"]["values"] = list(range(last, first - 1, -step))[::-1]
     x["scale"]["domain"] = [first, last]
 
 
@@ -88,10 +138,18 @@ def chart_summary(spec: dict, lang: str | None = None) -> str:
 
 
 def indicator_chart(
-    indicator: Indicator, observations: Sequence[ObservationRow], assessment: Assessment | None, lang: str
+    indicator: Indicator,
+    observations: Sequence[ObservationRow],
+    assessment: Assessment | None,
+    lang: str,
+    phone: bool = False,
 ) -> dict:
-    """Reported values over time, the baseline, the target (point or band) and the path needed."""
-    spec = template("indicator", lang)
+    """Reported values over time, the baseline, the target (point or band) and the path needed.
+
+    The reported line runs through the baseline unless a value is reported for the baseline
+    year (then both are drawn as given): a line that passed by the baseline would show two
+    values for one year."""
+    spec = template("indicator", lang, phone)
     series = {k: t(f"chart.series.{k}", lang) for k in ("observed", "baseline", "target", "path")}
     rows: list[dict[str, Any]] = [
         {"year": o.year, "value": o.value, "series": series["observed"]}
@@ -107,9 +165,13 @@ def indicator_chart(
         else [],
         "target_band": [],
         "target_point": [],
+        "line": [],
         "observed": rows,
         "frame": [],
     }
+    reported_years = {r["year"] for r in rows}
+    joined = rows + [{**p, "series": series["observed"]} for p in data["baseline"] if p["year"] not in reported_years]
+    data["line"] = sorted(joined, key=lambda r: r["year"]) if rows else []
     if target.kind is TargetKind.range and target.min is not None and target.max is not None:
         data["target_band"] = [
             {
@@ -136,7 +198,7 @@ def indicator_chart(
         data["frame"] = [{"year": target.year, "value": 0, "series": series["target"]}]
         spec["config"]["legend"]["disable"] = True
     years = [r["year"] for r in rows] + [year for year, _ in path] + [target.year] + ([b.year] if b is not None else [])
-    _years(spec["encoding"]["x"], years)
+    _years(spec["encoding"]["x"], years, style.PHONE_YEAR_TICKS if phone else 0)
     spec["encoding"]["y"]["title"] = unit_title(tr(indicator.unit, lang), lang)
     status = assessment.status if assessment is not None else None
     subtitle = t("chart.indicator.subtitle", lang, status=status_name(status, lang)) if status else ""
@@ -155,10 +217,15 @@ def indicator_chart(
 
 
 def plan_overview_chart(
-    indicators_with_assessments: Iterable[tuple[Indicator, Assessment | None]], lang: str, title: str | None = None
+    indicators_with_assessments: Iterable[tuple[Indicator, Assessment | None]],
+    lang: str,
+    title: str | None = None,
+    phone: bool = False,
 ) -> dict:
-    """One bar per indicator: the share of the way from baseline to target, coloured and shaped by status."""
-    spec = template("plan-overview", lang)
+    """One bar per indicator: the share of the way from baseline to target, coloured and shaped by status.
+
+    Names are wrapped, never cut: on the axis (wide), or above each bar across the width (phone)."""
+    spec = template("plan-overview", lang, phone)
     rows: list[dict[str, Any]] = []
     for ind, a in indicators_with_assessments:
         share = progress(a) if a is not None else None
@@ -174,15 +241,71 @@ def plan_overview_chart(
                 else status,
             }
         )
-    return _finish(
-        spec,
-        "plan-overview",
-        lang,
-        {"rows": rows},
-        title or t("chart.progress", lang),
-        summaries.plan_overview([r["status"] for r in rows], lang),
-        height=max(40, 24 * len(rows)),
-    )
+    summary = summaries.plan_overview([r["status"] for r in rows], lang)
+    title = title or t("chart.progress", lang)
+    if phone:
+        rows_data, height = _phone_rows(
+            [
+                (
+                    r["indicator"],
+                    [(min(max(r["progress"], 0), 100), r["status"], r["label"], r["progress_known"])],
+                )
+                for r in rows
+            ],
+            track=100,
+            label_at=100,
+        )
+        label_px = _label_room((r["label"] for r in rows), style.PHONE_FONT)
+        _phone_axes(spec, height, [0, 100 * PHONE_PLOT / max(PHONE_PLOT - label_px, PHONE_PLOT * 0.4)], [0, 50, 100])
+        return _finish(spec, "plan-overview", lang, rows_data, title, summary, height=height)
+    limit = spec["encoding"]["y"]["axis"]
+    width = 260
+    for r in rows:
+        r["indicator"] = "\n".join(wrap(r["indicator"], width, style.FONT_SIZE))
+    limit["labelLimit"] = width + 20
+    per_row = max(24, 14 * max((r["indicator"].count("\n") + 1 for r in rows), default=1) + 10)
+    return _finish(spec, "plan-overview", lang, {"rows": rows}, title, summary, height=max(40, per_row * len(rows)))
+
+
+def _phone_rows(
+    groups: Sequence[tuple[str, Sequence[tuple[float, str, str, bool]]]],
+    track: float | None = None,
+    label_at: float | None = None,
+) -> tuple[dict[str, list[dict]], int]:
+    """The datasets of a phone row chart (templates._rows) and its height: per group its name
+    (wrapped across the width), then one bar per (value, key, label, drawn) below it, the label
+    right of the bar's end (or at `label_at`); `track`: each bar's full length, drawn light."""
+    data: dict[str, list[dict]] = {k: [] for k in ("names", "tracks", "bars", "points", "labels")}
+    line, bar = style.PHONE_ROW_LINE, style.PHONE_BAR
+    y = 0.0
+    for name, bars in groups:
+        lines = wrap(name, PHONE_PLOT, style.PHONE_NAME_FONT)
+        data["names"].append({"y": y, "lines": "\n".join(lines)})
+        y += line * len(lines) + 2
+        for value, key, label, drawn in bars:
+            top, bottom, mid = y, y + bar, y + bar / 2
+            if track is not None:
+                data["tracks"].append({"x": 0, "x2": track, "y": top, "y2": bottom})
+            if drawn:
+                data["bars"].append({"x": 0, "x2": value, "y": top, "y2": bottom, "key": key})
+            data["points"].append({"x": value, "y": mid, "key": key})
+            data["labels"].append({"x": label_at if label_at is not None else value, "y": mid, "text": label})
+            y += bar + 8
+        y += 8
+    return data, math.ceil(y)
+
+
+def _phone_axes(spec: dict, height: int, x_domain: list[float], ticks: list[float] | None = None) -> None:
+    """A phone row chart's scales: y in px from the top ([0, height]), x over `x_domain`
+    (with its tick values, if given)."""
+    for layer in spec["layer"]:
+        enc = layer["encoding"]
+        if "y" in enc:
+            enc["y"]["scale"]["domain"] = [0, height]
+        if "x" in enc and "field" in enc["x"]:
+            enc["x"]["scale"]["domain"] = x_domain
+            if ticks is not None:
+                enc["x"]["axis"]["values"] = ticks
 
 
 # ----------------------------------------------------------------- concept (cities side by side)
@@ -224,9 +347,12 @@ def concept_rows(portal, concept_id: str, assessments: Mapping[tuple[str, str], 
     return out
 
 
-def concept_chart(rows: Sequence[ConceptRow], concept, lang: str) -> dict:
-    """Cities side by side for one concept: each city's baseline, latest value and target."""
-    spec = template("concept", lang)
+def concept_chart(rows: Sequence[ConceptRow], concept, lang: str, phone: bool = False) -> dict:
+    """Cities side by side for one concept: each city's baseline, latest value and target.
+
+    Wide: each bar's value written upright in its own column; phone: one row per city, one
+    labelled bar per figure. Either way no label is drawn over another."""
+    spec = template("concept", lang, phone)
     values: list[dict[str, Any]] = []
     cities: list[tuple[str, list[tuple[str, tuple[int, float]]]]] = []
     for r in rows:
@@ -248,15 +374,39 @@ def concept_chart(rows: Sequence[ConceptRow], concept, lang: str) -> dict:
                 }
             )
     unit = tr(getattr(concept, "unit", None), lang)
-    spec["encoding"]["y"]["title"] = unit_title(unit, lang)
     name = tr(getattr(concept, "name", concept), lang)
-    return _finish(spec, "concept", lang, {"rows": values}, name, summaries.concept(name, cities, lang), unit)
+    summary = summaries.concept(name, cities, lang)
+    floor = min([0.0, *(v["value"] for v in values)])
+    if phone:
+        groups = [
+            (city, [(v["value"], v["kind"], v["label"], True) for v in values if v["city"] == city])
+            for city in dict.fromkeys(v["city"] for v in values)
+        ]
+        data, height = _phone_rows(groups)
+        domain = _room_domain(((v["value"], v["label"]) for v in values), PHONE_PLOT, style.PHONE_FONT, floor)
+        _phone_axes(spec, height, domain)
+        for layer in spec["layer"]:
+            if "field" in layer["encoding"].get("x", {}):
+                layer["encoding"]["x"]["title"] = unit_title(unit, lang)
+        return _finish(spec, "concept", lang, data, name, summary, unit, height=height)
+    spec["encoding"]["y"]["title"] = unit_title(unit, lang)
+    # room above the tallest bar for its upright label
+    plot = style.HEIGHT
+    spec["encoding"]["y"]["scale"] = {
+        "domain": _room_domain(((v["value"], v["label"]) for v in values), plot, style.FONT_SIZE, floor),
+        "nice": False,
+    }
+    for v in values:
+        v["city"] = "\n".join(wrap(v["city"], style.WIDTH / max(1, len(cities)) - 8, style.FONT_SIZE))
+    return _finish(spec, "concept", lang, {"rows": values}, name, summary, unit)
 
 
 # ----------------------------------------------------------------- reference series
 
 
-def reference_chart(series: ReferenceSeries, lang: str, highlight: Text | str | None = None) -> dict:
+def reference_chart(
+    series: ReferenceSeries, lang: str, highlight: Text | str | None = None, phone: bool = False
+) -> dict:
     """A reference series. Few years (e.g. a 2020 base and a 2025 target per city): a dot plot,
     one row per entity sorted by value, each (year, kind) a mark of its own colour and shape,
     labelled. Many years: lines per entity. `highlight` (the quoting plan's city) is marked."""
@@ -276,10 +426,10 @@ def reference_chart(series: ReferenceSeries, lang: str, highlight: Text | str | 
     own = _own_entity(tr(highlight, lang) if highlight is not None else "", [tr(p.entity, lang) for p in series.points])
     pairs = sorted({(p.year, p.kind) for p in series.points})
     if len(pairs) <= 2 or (len(pairs) <= DOT_KINDS_MAX and any(k == "target" for _, k in pairs)):
-        spec, shown = _reference_dots(series, pairs, own, lang)
+        spec, shown = _reference_dots(series, pairs, own, lang, phone)
         spec["encoding"]["x"]["title"] = unit_title(unit, lang)  # values across, entities down
     else:
-        spec, shown = _reference_lines(values, years, entities, own, lang), entities
+        spec, shown = _reference_lines(values, years, entities, own, lang, phone), entities
         spec["encoding"]["y"]["title"] = unit_title(unit, lang)
     name = tr(series.name, lang)
     summary = summaries.reference(
@@ -291,11 +441,7 @@ def reference_chart(series: ReferenceSeries, lang: str, highlight: Text | str | 
         own if own and own in shown else "",
         lang,
     )
-    spec.update(
-        title={"text": name, **({"subtitle": [unit]} if unit else {})},
-        usermeta={"kind": "reference", "lang": lang, "summary": summary},
-    )
-    return spec
+    return _finish(spec, "reference", lang, spec["datasets"], name, summary, unit)
 
 
 def _own_entity(city: str, names: list[str]) -> str:
@@ -313,9 +459,10 @@ def _pair_label(year: int, kind: str, lang: str) -> str:
 
 
 def _reference_dots(
-    series: ReferenceSeries, pairs: Sequence[tuple[int, str]], own: str, lang: str
+    series: ReferenceSeries, pairs: Sequence[tuple[int, str]], own: str, lang: str, phone: bool
 ) -> tuple[dict, list[str]]:
-    """One row per entity (sorted: largest first value on top, entities without any value last)."""
+    """One row per entity (sorted: largest first value on top, entities without any value last),
+    each labelled once, right of its rightmost mark: its values in the legend's order."""
     by_entity: dict[str, dict[tuple[int, str], float | None]] = {}
     for p in series.points:
         by_entity.setdefault(tr(p.entity, lang), {})[(p.year, p.kind)] = p.value
@@ -326,79 +473,107 @@ def _reference_dots(
         return (not known, *[-(v if v is not None else float("-inf")) for v in vals])
 
     ordered = sorted(by_entity.items(), key=key)
-    order = {e: i for i, (e, _) in enumerate(ordered)}
-    data: dict[str, list[dict]] = {name: [] for name in ("own", "rules", "marks", "low", "high", "unreported")}
+    size = style.PHONE_FONT if phone else style.FONT_SIZE
+    name_px = 110 if phone else 160
+    names = {e: "\n".join(wrap(e, name_px, size)) for e, _ in ordered}
+    order = {names[e]: i for i, (e, _) in enumerate(ordered)}
+    data: dict[str, list[dict]] = {name: [] for name in ("own", "rules", "marks", "high", "unreported")}
     for e, vals in ordered:
-        known = [(pr, v) for pr, v in vals.items() if v is not None and pr in pairs]
+        n = names[e]
+        known = [(pr, v) for pr in pairs if (v := vals.get(pr)) is not None]
         if not known:
             data["unreported"].append(
-                {"entity": e, "order": order[e], "value": 0, "label": t("chart.not-reported", lang)}
+                {"entity": n, "order": order[n], "value": 0, "label": t("chart.not-reported", lang)}
             )
             continue
         for pr, v in known:
-            data["marks"].append({"entity": e, "order": order[e], "value": v, "kind": _pair_label(*pr, lang)})
-        lo = min(known, key=lambda kv: kv[1])
-        hi = max(known, key=lambda kv: kv[1])
-        if lo[1] == hi[1]:
-            data["high"].append(
-                {
-                    "entity": e,
-                    "order": order[e],
-                    "value": hi[1],
-                    "label": " / ".join(figure(v) for _, v in known) if len(known) > 1 else figure(hi[1]),
-                }
-            )
-        else:
-            data["low"].append({"entity": e, "order": order[e], "value": lo[1], "label": figure(lo[1])})
-            data["high"].append({"entity": e, "order": order[e], "value": hi[1], "label": figure(hi[1])})
-            data["rules"].append({"entity": e, "order": order[e], "value": lo[1], "value2": hi[1]})
-    if own and own in order:
-        data["own"] = [{"entity": own, "order": order[own], "value": 0}]
-    spec = template("reference-dots", lang)
+            data["marks"].append({"entity": n, "order": order[n], "value": v, "kind": _pair_label(*pr, lang)})
+        lo = min(v for _, v in known)
+        hi = max(v for _, v in known)
+        label = " / ".join(figure(v) for _, v in known)
+        data["high"].append({"entity": n, "order": order[n], "value": hi, "label": label})
+        if lo != hi:
+            data["rules"].append({"entity": n, "order": order[n], "value": lo, "value2": hi})
+    if own and own in names:
+        data["own"] = [{"entity": names[own], "order": order[names[own]], "value": 0}]
+    spec = template("reference-dots", lang, phone)
     domain = [_pair_label(y, k, lang) for y, k in pairs]
     for layer in spec["layer"]:
         for channel, range_ in (("color", style.PAIR_COLOURS), ("shape", style.PAIR_SHAPES)):
             if channel in layer["encoding"]:
                 _domain(layer["encoding"][channel], domain, range_[: len(domain)])
-    spec.update(datasets=data, height=max(40, 24 * len(ordered)))
+    widest = max((text_px(line, size) for n in names.values() for line in n.split("\n")), default=0)
+    plot = (PHONE_PLOT - widest - 10) if phone else style.DOTS_WIDTH
+    floor = min([0.0, *(r["value"] for r in data["marks"])])
+    x = spec["encoding"]["x"]
+    x["scale"]["domain"] = _room_domain(((r["value"], r["label"]) for r in data["high"]), plot, size, floor)
+    lines = max((n.count("\n") + 1 for n in names.values()), default=1)
+    spec.update(datasets=data, height=max(40, max(24, 15 * lines + 8) * len(ordered)))
     return spec, [e for e, _ in ordered]
 
 
-def _reference_lines(values: list[dict], years: list[int], entities: list[str], own: str, lang: str) -> dict:
-    """Lines over years per entity, each named at its end. More entities than colours: the
-    highlighted one in blue, the others grey (so no two lines share a colour by accident)."""
+def _reference_lines(
+    values: list[dict], years: list[int], entities: list[str], own: str, lang: str, phone: bool
+) -> dict:
+    """Lines over years per entity, each named at its end, the names moved apart so that none
+    is drawn over another. More entities than colours: the highlighted one in blue, the
+    others grey (so no two lines share a colour by accident)."""
     if len(entities) > len(style.PALETTE):  # colour by role (constant labels)
-        spec = template("reference-roles", lang)
+        spec = template("reference-roles", lang, phone)
         roles = [t("chart.own-city", lang), t("chart.peers", lang)]
         values = [{**v, "role": roles[0] if v["entity"] == own else roles[1]} for v in values]
     else:
-        spec = template("reference-lines", lang)
+        spec = template("reference-lines", lang, phone)
     kinds = [(t("chart.kind.observed", lang), "circle"), (t("chart.kind.target", lang), "diamond")]
     shown = [(k, shape) for k, shape in kinds if any(v["kind"] == k for v in values)] or kinds[:1]
     points = next(layer for layer in spec["layer"] if "shape" in layer["encoding"])
     _domain(points["encoding"]["shape"], [k for k, _ in shown], [shape for _, shape in shown])
+    if len(shown) == 1:  # one kind of point: a legend of one entry would say nothing
+        points["encoding"]["shape"]["legend"] = None
     observed = [v for v in values if v["kind"] == kinds[0][0]]
     last: dict[str, dict] = {}
     for v in sorted(observed, key=lambda v: v["year"]):
         last[v["entity"]] = v  # each line is named at its end, so colour is not the only key
-    _years(spec["encoding"]["x"], years)
-    spec["datasets"] = {"observed": observed, "points": values, "ends": list(last.values())}
+    floor = min([0.0, *(v["value"] for v in values)])
+    top = _nice(max([0.0, *(v["value"] for v in values)]))
+    spec["encoding"]["y"]["scale"]["domain"] = [floor, top]
+    size = style.PHONE_FONT if phone else style.FONT_SIZE
+    gap = (size + 2) * (top - floor) / spec["height"]  # one line of text, in the axis's units
+    ends = _spread(sorted(last.values(), key=lambda v: v["value"]), gap, floor, top)
+    _years(spec["encoding"]["x"], years, style.PHONE_YEAR_TICKS if phone else 0)
+    spec["datasets"] = {"observed": observed, "points": values, "ends": ends}
     return spec
+
+
+def _spread(ends: list[dict], gap: float, floor: float, top: float) -> list[dict]:
+    """`ends` (sorted by value) each with a ``label_value``: its value, moved up or down as
+    little as needed so that two labels are at least `gap` apart and all stay in [floor, top]."""
+    placed: list[float] = []
+    for e in ends:
+        placed.append(max(e["value"], placed[-1] + gap) if placed else e["value"])
+    over = (placed[-1] - top) if placed else 0
+    if over > 0:  # pushed past the top: move the run down, keeping the gaps
+        placed[-1] -= over
+        for i in range(len(placed) - 2, -1, -1):
+            placed[i] = min(placed[i], placed[i + 1] - gap)
+    return [{**e, "label_value": max(y, floor)} for e, y in zip(ends, placed)]
 
 
 # ----------------------------------------------------------------- tasks
 
 
-def task_status_chart(counts: Mapping[str, Mapping[str, int]], lang: str, title: str | None = None) -> dict:
+def task_status_chart(
+    counts: Mapping[str, Mapping[str, int]], lang: str, title: str | None = None, phone: bool = False
+) -> dict:
     """Task statuses per group (plan or department): one labelled bar per status.
 
     `counts` maps a group label (plain text) to {task status value → number of tasks};
     statuses: completed, in-progress, not-started, delayed, no-report (no report yet).
     """
-    spec = template("task-status", lang)
+    spec = template("task-status", lang, phone)
     statuses = [s for s in style.TASK_STATUSES if any(c.get(s) for c in counts.values())] or style.TASK_STATUSES
     domain = [t(f"chart.task.{s}", lang) for s in statuses]
-    values = []
+    values: list[dict[str, Any]] = []
     for group, by_status in counts.items():
         for s, name in zip(statuses, domain):
             n = int(by_status.get(s, 0))
@@ -411,16 +586,34 @@ def task_status_chart(counts: Mapping[str, Mapping[str, int]], lang: str, title:
                         "label": t("chart.count-label", lang, status=name, n=n),
                     }
                 )
+    summary = summaries.task_status(counts, statuses, lang)
+    title = title or t("chart.status", lang)
+    if phone:
+        groups = [
+            (group, [(v["count"], v["status"], v["label"], True) for v in values if v["group"] == group])
+            for group in counts
+        ]
+        data, height = _phone_rows([g for g in groups if g[1]])
+        del data["points"]  # the bars say it all: no marker at their ends
+        for layer in spec["layer"]:
+            if "color" in layer["encoding"]:
+                _domain(layer["encoding"]["color"], domain, [style.TASK_STATUS_COLOUR[s] for s in statuses])
+        top = _room_domain(((v["count"], v["label"]) for v in values), PHONE_PLOT, style.PHONE_FONT)
+        _phone_axes(spec, height, top)
+        for layer in spec["layer"]:
+            if "field" in layer["encoding"].get("x", {}):
+                layer["encoding"]["x"]["axis"]["format"] = "d"
+                layer["encoding"]["x"]["axis"]["tickMinStep"] = 1
+        return _finish(spec, "task-status", lang, data, title, summary, height=height)
     bars = spec["layer"][0]["encoding"]["color"]
     _domain(bars, domain, [style.TASK_STATUS_COLOUR[s] for s in statuses])
     offset = spec["encoding"]["yOffset"]
     offset["sort"] = offset["scale"]["domain"] = domain
-    return _finish(
-        spec,
-        "task-status",
-        lang,
-        {"rows": values},
-        title or t("chart.status", lang),
-        summaries.task_status(counts, statuses, lang),
-        height=max(60, 16 * len(values)),
-    )
+    names = {g: "\n".join(wrap(g, 200, style.FONT_SIZE)) for g in counts}
+    for v in values:
+        v["group"] = names[v["group"]]
+    spec["encoding"]["y"]["axis"]["labelLimit"] = 220
+    lines = max((n.count("\n") + 1 for n in names.values()), default=1)
+    per_group = {g: sum(1 for v in values if v["group"] == names[g]) for g in counts}
+    height = sum(max(16 * per_group[g], 14 * lines + 6) for g in counts)
+    return _finish(spec, "task-status", lang, {"rows": values}, title, summary, height=max(60, height))

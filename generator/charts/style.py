@@ -45,6 +45,16 @@ TASKS_WIDTH = WIDTH - 200
 DOTS_WIDTH = WIDTH - 170
 LINES_WIDTH, LINES_HEIGHT = WIDTH - 60, HEIGHT + 80
 
+# The phone variant of every chart: drawn for a column of 328-358 CSS px (360-390 px phones), its
+# whole SVG PHONE_WIDTH wide, so it is shown at (or just under) its own size: its smallest text
+# (PHONE_FONT) renders at >= 11 CSS px. Text sizes of the wide charts, whose smallest is FONT_SIZE.
+PHONE_WIDTH = 340
+PHONE_FONT, PHONE_NAME_FONT, PHONE_TITLE_FONT = 12, 13, 15
+FONT_SIZE = 11
+PHONE_YEAR_TICKS = 6  # at most this many year ticks on a phone's year axis
+PHONE_ROW_LINE = 17  # px per line of a row's name in the phone's row charts
+PHONE_BAR = 12  # px, the height of one bar there
+
 # A reference series: the marks of its (year, kind) pairs in a dot plot, in order
 PAIR_COLOURS = [BLUE, VERMILLION, GREEN]
 PAIR_SHAPES = ["circle", "diamond", "square"]

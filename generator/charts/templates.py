@@ -33,14 +33,27 @@ from .style import BLACK, BLUE, GREY, VERMILLION, YELLOW
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
 
-def _configured(chart: alt.LayerChart) -> alt.LayerChart:
-    return (
-        chart.configure(font=style.FONT)
+def _configured(chart: alt.LayerChart, phone: bool = False) -> alt.LayerChart:
+    """The look of every chart; `phone`: larger text, and the whole SVG fits PHONE_WIDTH across.
+
+    ``lineBreak``: the fill wraps long labels and titles into lines (``\\n``), never cuts them."""
+    label, title = (style.PHONE_FONT, style.PHONE_TITLE_FONT) if phone else (style.FONT_SIZE, 14)
+    chart = (
+        chart.configure(font=style.FONT, lineBreak="\n")
         .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridColor="#e6e6e6")
-        .configure_legend(orient="bottom", labelFontSize=11, titleFontSize=11)
-        .configure_title(anchor="start", fontSize=14, subtitleFontSize=12)
+        .configure_axis(labelFontSize=label, titleFontSize=label + 1, grid=True, gridColor="#e6e6e6")
+        .configure_legend(orient="bottom", labelFontSize=label, titleFontSize=label, labelLimit=0)
+        .configure_title(anchor="start", fontSize=title, subtitleFontSize=label + 1)
     )
+    if phone:
+        chart = chart.configure_legend(
+            orient="bottom", labelFontSize=label, titleFontSize=label, labelLimit=0, columns=2, symbolSize=80
+        ).properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+    return chart
+
+
+def _sized(chart: alt.LayerChart, width: int, height: int, phone: bool) -> alt.LayerChart:
+    return chart.properties(width=style.PHONE_WIDTH if phone else width, height=height)
 
 
 def _year(lang: str) -> alt.X:
@@ -50,8 +63,12 @@ def _year(lang: str) -> alt.X:
     )
 
 
-def indicator(lang: str) -> alt.LayerChart:
-    """Reported values over time, the baseline, the target (a point or a band) and the path needed."""
+def indicator(lang: str, phone: bool = False) -> alt.LayerChart:
+    """Reported values over time, the baseline, the target (a point or a band) and the path needed.
+
+    The reported line runs through the baseline (dataset ``line``: the reported values and the
+    baseline, when no value is reported for the baseline year), so the chart never shows two
+    values for one year; its circles are the reported values alone (``observed``)."""
     series = [t(f"chart.series.{k}", lang) for k in ("observed", "baseline", "target", "path")]
     colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=series, range=[BLUE, BLACK, VERMILLION, GREY]))
     shape = alt.Shape(
@@ -59,58 +76,113 @@ def indicator(lang: str) -> alt.LayerChart:
     )
     base = alt.Chart()
     return _configured(
-        alt.layer(
-            base.mark_line(color=GREY, strokeDash=[6, 4]).encode(color=colour).properties(data=alt.NamedData("path")),
-            base.mark_point(filled=True, size=90)
-            .encode(color=colour, shape=shape)
-            .properties(data=alt.NamedData("baseline")),
-            base.mark_rect(clip=True, opacity=0.35)
-            .encode(color=colour, x2=alt.X2("year2"), y2=alt.Y2("value2"))
-            .properties(data=alt.NamedData("target_band")),
-            # the target's marker: ▲ at least, ▼ at most, ◆ otherwise (a field, drawn as given)
-            base.mark_point(filled=True, size=120)
-            .encode(color=colour, shape=alt.Shape("shape:N", scale=None))
-            .properties(data=alt.NamedData("target_point")),
-            base.mark_line(point=alt.OverlayMarkDef(filled=True, size=60))
-            .encode(color=colour)
-            .properties(data=alt.NamedData("observed")),
-            base.mark_point(opacity=0).properties(data=alt.NamedData("frame")),  # nothing else to draw: the axes alone
-        )
-        .encode(
-            x=_year(lang),
-            y=alt.Y("value:Q", title=t("chart.value", lang), scale=alt.Scale(zero=False)),
-        )
-        .properties(width=style.WIDTH, height=style.HEIGHT)
+        _sized(
+            alt.layer(
+                base.mark_line(color=GREY, strokeDash=[6, 4])
+                .encode(color=colour)
+                .properties(data=alt.NamedData("path")),
+                base.mark_line(color=BLUE).encode(color=colour).properties(data=alt.NamedData("line")),
+                base.mark_point(filled=True, size=90, opacity=1)
+                .encode(color=colour, shape=shape)
+                .properties(data=alt.NamedData("baseline")),
+                base.mark_rect(clip=True, opacity=0.35)
+                .encode(color=colour, x2=alt.X2("year2"), y2=alt.Y2("value2"))
+                .properties(data=alt.NamedData("target_band")),
+                # the target's marker: ▲ at least, ▼ at most, ◆ otherwise (a field, drawn as given)
+                base.mark_point(filled=True, size=120, opacity=1)
+                .encode(color=colour, shape=alt.Shape("shape:N", scale=None))
+                .properties(data=alt.NamedData("target_point")),
+                base.mark_point(filled=True, size=60, opacity=1)
+                .encode(color=colour, shape=shape)
+                .properties(data=alt.NamedData("observed")),
+                base.mark_point(opacity=0).properties(data=alt.NamedData("frame")),  # nothing to draw: the axes alone
+            ).encode(
+                x=_year(lang),
+                y=alt.Y("value:Q", title=t("chart.value", lang), scale=alt.Scale(zero=False)),
+            ),
+            style.WIDTH,
+            style.HEIGHT - 20 if phone else style.HEIGHT,
+            phone,
+        ),
+        phone,
     )
 
 
-def plan_overview(lang: str) -> alt.LayerChart:
-    """One bar per indicator: the share of the way from baseline to target, coloured and shaped by status."""
+def _rows(x_title: str, colour: alt.Color, shape: alt.Shape | None) -> alt.LayerChart:
+    """A phone chart of rows placed by the fill (``y`` in px from the top, ``y2`` a bar's bottom):
+    each row's name in lines across the whole width, then its bars, each labelled at its end.
+
+    Datasets: ``names`` (y, lines), ``tracks`` (x, x2, y, y2: a bar's full length, light),
+    ``bars`` (x, x2, y, y2, key), ``points`` (x, y, key), ``labels`` (x, y, text). The fill sets
+    the height, the y domain ([0, height]) and the x domain (room for the labels)."""
+    base = alt.Chart()
+    y = alt.Y("y:Q", axis=None, scale=alt.Scale(reverse=True, nice=False, zero=False))
+    x = alt.X("x:Q", title=x_title, scale=alt.Scale(nice=False, zero=True), axis=alt.Axis(tickCount=4, grid=False))
+    layers = [
+        base.mark_text(align="left", baseline="top", color=BLACK, fontSize=style.PHONE_NAME_FONT, lineHeight=17)
+        .encode(x=alt.value(0), y=y, text=alt.Text("lines:N"))
+        .properties(data=alt.NamedData("names")),
+        base.mark_rect(color="#eeeeee")
+        .encode(x=x, x2=alt.X2("x2"), y=y, y2=alt.Y2("y2"))
+        .properties(data=alt.NamedData("tracks")),
+        base.mark_rect(opacity=0.85)
+        .encode(x=x, x2="x2", y=y, y2="y2", color=colour)
+        .properties(data=alt.NamedData("bars")),
+    ]
+    if shape is not None:
+        layers.append(
+            base.mark_point(filled=True, size=80, opacity=1)
+            .encode(x=x, y=y, color=colour, shape=shape)
+            .properties(data=alt.NamedData("points"))
+        )
+    layers.append(
+        base.mark_text(align="left", baseline="middle", color=BLACK, dx=7, fontSize=style.PHONE_FONT)
+        .encode(x=x, y=y, text=alt.Text("text:N"))
+        .properties(data=alt.NamedData("labels"))
+    )
+    return alt.LayerChart(layer=layers).properties(width=style.PHONE_WIDTH, height=100)
+
+
+def plan_overview(lang: str, phone: bool = False) -> alt.LayerChart:
+    """One bar per indicator: the share of the way from baseline to target, coloured and shaped by status.
+
+    Wide: the names on the axis (wrapped by the fill). Phone: rows (`_rows`), each name above its bar."""
     domain = [t(f"status.{s}", lang) for s in style.STATUSES]
     title = t("chart.status", lang)
     colour = alt.Color("status:N", title=title, scale=alt.Scale(domain=domain, range=style.STATUS_COLOURS))
     shape = alt.Shape("status:N", title=title, scale=alt.Scale(domain=domain, range=style.STATUS_SHAPES))
+    if phone:
+        key_colour = alt.Color("key:N", title=title, scale=alt.Scale(domain=domain, range=style.STATUS_COLOURS))
+        key_shape = alt.Shape("key:N", title=title, scale=alt.Scale(domain=domain, range=style.STATUS_SHAPES))
+        return _configured(_rows(t("chart.progress", lang), key_colour, key_shape), phone)
     base = alt.Chart()
     return _configured(
         alt.layer(
             base.mark_bar(height=12, opacity=0.8).encode(color=colour),
             base.mark_point(filled=True, size=80).encode(color=colour, shape=shape),
-            base.mark_text(align="left", color=BLACK, dx=8, fontSize=10).encode(text=alt.Text("label:N")),
+            base.mark_text(align="left", color=BLACK, dx=8, fontSize=style.FONT_SIZE).encode(text=alt.Text("label:N")),
             data=alt.NamedData("rows"),
         )
         .encode(
             x=alt.X(
                 "progress:Q", title=t("chart.progress", lang), scale=alt.Scale(domainMin=0, domainMax=100, clamp=True)
             ),
-            y=alt.Y("indicator:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
+            y=alt.Y("indicator:N", title=None, sort=None, axis=alt.Axis(labelLimit=0)),
         )
         .properties(width=style.OVERVIEW_WIDTH, height=40)
     )
 
 
-def concept(lang: str) -> alt.LayerChart:
-    """Cities side by side for one concept: each city's baseline, latest value and target."""
+def concept(lang: str, phone: bool = False) -> alt.LayerChart:
+    """Cities side by side for one concept: each city's baseline, latest value and target.
+
+    Wide: a group of bars per city, each labelled by the fill in its own row below the axis of
+    cities (no label over another). Phone: rows (`_rows`), one bar per figure, labelled at its end."""
     kinds = [t(f"chart.kind.{k}", lang) for k in ("baseline", "latest", "target")]
+    if phone:
+        colour = alt.Color("key:N", title=None, scale=alt.Scale(domain=kinds, range=[BLACK, BLUE, VERMILLION]))
+        shape = alt.Shape("key:N", title=None, scale=alt.Scale(domain=kinds, range=["square", "circle", "diamond"]))
+        return _configured(_rows(t("chart.value", lang), colour, shape), phone)
     colour = alt.Color("kind:N", title=None, scale=alt.Scale(domain=kinds, range=[BLACK, BLUE, VERMILLION]))
     shape = alt.Shape("kind:N", title=None, scale=alt.Scale(domain=kinds, range=["square", "circle", "diamond"]))
     base = alt.Chart()
@@ -118,11 +190,14 @@ def concept(lang: str) -> alt.LayerChart:
         alt.layer(
             base.mark_bar(opacity=0.75).encode(color=colour),
             base.mark_point(filled=True, size=70).encode(color=colour, shape=shape),
-            base.mark_text(color=BLACK, dy=-12, fontSize=9).encode(text=alt.Text("label:N")),
+            # each bar's value, turned upright inside the bar's own column: never over its neighbour
+            base.mark_text(
+                align="left", baseline="middle", angle=270, color=BLACK, dy=0, dx=6, fontSize=style.FONT_SIZE
+            ).encode(text=alt.Text("label:N")),
             data=alt.NamedData("rows"),
         )
         .encode(
-            x=alt.X("city:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
+            x=alt.X("city:N", title=None, sort=None, axis=alt.Axis(labelAngle=0, labelLimit=0)),
             xOffset=alt.XOffset("kind:N", sort=kinds, scale=alt.Scale(domain=kinds)),
             y=alt.Y("value:Q", title=t("chart.value", lang)),
         )
@@ -130,96 +205,116 @@ def concept(lang: str) -> alt.LayerChart:
     )
 
 
-def reference_dots(lang: str) -> alt.LayerChart:
-    """A reference series with few (year, kind) pairs: one row per entity, each pair a labelled mark.
+def reference_dots(lang: str, phone: bool = False) -> alt.LayerChart:
+    """A reference series with few (year, kind) pairs: one row per entity, each pair a mark.
 
-    The fill sets the pairs (the colour and shape domains, e.g. "2020年报告值", "2025年目标值").
+    The fill sets the pairs (the colour and shape domains, e.g. "2020年报告值", "2025年目标值"),
+    the x domain (room for the labels) and one label per entity, right of its rightmost mark
+    (its values in the legend's order), so no label runs into the names or another label.
     """
     entity = alt.Y(
         "entity:N",
         title=None,
         sort=alt.EncodingSortField(field="order", op="min"),
-        axis=alt.Axis(labelLimit=160, grid=False),
+        axis=alt.Axis(labelLimit=0, grid=False),
     )
     colour = alt.Color("kind:N", title=None, scale=alt.Scale(domain=["-"], range=[BLUE]))
     shape = alt.Shape("kind:N", title=None, scale=alt.Scale(domain=["-"], range=["circle"]))
     label = alt.Text("label:N")
+    size = style.PHONE_FONT if phone else style.FONT_SIZE
     base = alt.Chart()
     return _configured(
-        alt.layer(
-            # the quoting plan's own city: a band across its row
-            base.mark_bar(color=YELLOW, height=alt.RelativeBandSize(band=1), opacity=0.35)
-            .encode(x=alt.value(0), x2=alt.value(style.DOTS_WIDTH))
-            .properties(data=alt.NamedData("own")),
-            base.mark_rule(color=GREY, strokeWidth=2)
-            .encode(x2=alt.X2("value2"))
-            .properties(data=alt.NamedData("rules")),
-            base.mark_point(filled=True, opacity=1, size=90)
-            .encode(color=colour, shape=shape)
-            .properties(data=alt.NamedData("marks")),
-            base.mark_text(align="right", color=BLACK, dx=-8, fontSize=10)
-            .encode(text=label)
-            .properties(data=alt.NamedData("low")),
-            base.mark_text(align="left", color=BLACK, dx=8, fontSize=10)
-            .encode(text=label)
-            .properties(data=alt.NamedData("high")),
-            base.mark_text(align="left", color="#5b5f66", dx=2, fontSize=10, fontStyle="italic")
-            .encode(text=label)
-            .properties(data=alt.NamedData("unreported")),
-        )
-        .encode(
-            x=alt.X("value:Q", title=t("chart.value", lang), scale=alt.Scale(nice=True, zero=True)),
-            y=entity,
-        )
-        .properties(width=style.DOTS_WIDTH, height=40)
+        _sized(
+            alt.layer(
+                # the quoting plan's own city: a band across its row
+                base.mark_bar(color=YELLOW, height=alt.RelativeBandSize(band=1), opacity=0.35)
+                .encode(x=alt.value(0), x2=alt.value("width"))
+                .properties(data=alt.NamedData("own")),
+                base.mark_rule(color=GREY, strokeWidth=2)
+                .encode(x2=alt.X2("value2"))
+                .properties(data=alt.NamedData("rules")),
+                base.mark_point(filled=True, opacity=1, size=90)
+                .encode(color=colour, shape=shape)
+                .properties(data=alt.NamedData("marks")),
+                base.mark_text(align="left", color=BLACK, dx=9, fontSize=size)
+                .encode(text=label)
+                .properties(data=alt.NamedData("high")),
+                base.mark_text(align="left", color="#5b5f66", dx=2, fontSize=size, fontStyle="italic")
+                .encode(text=label)
+                .properties(data=alt.NamedData("unreported")),
+            ).encode(
+                x=alt.X("value:Q", title=t("chart.value", lang), scale=alt.Scale(nice=False, zero=True)),
+                y=entity,
+            ),
+            style.DOTS_WIDTH,
+            40,
+            phone,
+        ),
+        phone,
     )
 
 
-def _reference_lines(lang: str, colour: alt.Color) -> alt.LayerChart:
+def _reference_lines(lang: str, colour: alt.Color, phone: bool) -> alt.LayerChart:
     kinds = [t("chart.kind.observed", lang), t("chart.kind.target", lang)]
     shape = alt.Shape("kind:N", title=t("chart.kind", lang), scale=alt.Scale(domain=kinds, range=["circle", "diamond"]))
     base = alt.Chart()
     return _configured(
-        alt.layer(
-            base.mark_line()
-            .encode(color=colour, detail=alt.Detail("entity:N"))
-            .properties(data=alt.NamedData("observed")),
-            base.mark_point(filled=True, size=50)
-            .encode(color=colour, shape=shape)
-            .properties(data=alt.NamedData("points")),
-            # each line named at its end, so colour is never the only key
-            base.mark_text(align="left", dx=6, fontSize=10)
-            .encode(color=colour, text=alt.Text("entity:N"))
-            .properties(data=alt.NamedData("ends")),
-        )
-        .encode(
-            x=_year(lang),
-            y=alt.Y("value:Q", title=t("chart.value", lang)),
-        )
-        .properties(width=style.LINES_WIDTH, height=style.LINES_HEIGHT)
+        _sized(
+            alt.layer(
+                base.mark_line()
+                .encode(color=colour, detail=alt.Detail("entity:N"))
+                .properties(data=alt.NamedData("observed")),
+                base.mark_point(filled=True, size=50)
+                .encode(color=colour, shape=shape)
+                .properties(data=alt.NamedData("points")),
+                # each line named at its end, so colour is never the only key; the fill moves
+                # the names apart (``label_value``) so that none is drawn over another
+                base.mark_text(
+                    align="left", baseline="middle", dx=6, fontSize=style.PHONE_FONT if phone else style.FONT_SIZE
+                )
+                .encode(
+                    color=colour,
+                    text=alt.Text("entity:N"),
+                    y=alt.Y("label_value:Q"),
+                )
+                .properties(data=alt.NamedData("ends")),
+            ).encode(
+                x=_year(lang),
+                y=alt.Y("value:Q", title=t("chart.value", lang), scale=alt.Scale(nice=False, zero=True)),
+            ),
+            style.LINES_WIDTH,
+            style.LINES_HEIGHT,
+            phone,
+        ),
+        phone,
     )
 
 
-def reference_lines(lang: str) -> alt.LayerChart:
+def reference_lines(lang: str, phone: bool = False) -> alt.LayerChart:
     """A reference series over many years: one line per entity, each in a colour of its own."""
     return _reference_lines(
-        lang, alt.Color("entity:N", title=t("chart.entity", lang), scale=alt.Scale(range=style.PALETTE))
+        lang, alt.Color("entity:N", title=t("chart.entity", lang), scale=alt.Scale(range=style.PALETTE)), phone
     )
 
 
-def reference_roles(lang: str) -> alt.LayerChart:
+def reference_roles(lang: str, phone: bool = False) -> alt.LayerChart:
     """As `reference_lines`, with more entities than colours: the plan's own city blue, the others grey."""
     roles = [t("chart.own-city", lang), t("chart.peers", lang)]
-    return _reference_lines(lang, alt.Color("role:N", title=None, scale=alt.Scale(domain=roles, range=[BLUE, GREY])))
+    return _reference_lines(
+        lang, alt.Color("role:N", title=None, scale=alt.Scale(domain=roles, range=[BLUE, GREY])), phone
+    )
 
 
-def task_status(lang: str) -> alt.LayerChart:
+def task_status(lang: str, phone: bool = False) -> alt.LayerChart:
     """Task statuses per group (plan or department): one labelled bar per status that occurs.
 
     The fill lists those statuses (colour domain and range, the bars' order within a group).
-    """
+    Phone: rows (`_rows`), each group's name above its bars."""
     statuses = [t(f"chart.task.{s}", lang) for s in style.TASK_STATUSES]
     colours = [style.TASK_STATUS_COLOUR[s] for s in style.TASK_STATUSES]
+    if phone:
+        colour = alt.Color("key:N", title=t("chart.status", lang), scale=alt.Scale(domain=statuses, range=colours))
+        return _configured(_rows(t("chart.tasks", lang), colour, None), phone)
     offset = alt.YOffset("status:N", sort=statuses, scale=alt.Scale(domain=statuses))
     base = alt.Chart()
     return _configured(
@@ -229,19 +324,19 @@ def task_status(lang: str) -> alt.LayerChart:
                     "status:N", title=t("chart.status", lang), scale=alt.Scale(domain=statuses, range=colours)
                 )
             ),
-            base.mark_text(align="left", color=BLACK, dx=4, fontSize=10).encode(text=alt.Text("label:N")),
+            base.mark_text(align="left", color=BLACK, dx=4, fontSize=style.FONT_SIZE).encode(text=alt.Text("label:N")),
             data=alt.NamedData("rows"),
         )
         .encode(
             x=alt.X("count:Q", title=t("chart.tasks", lang), axis=alt.Axis(format="d", tickMinStep=1)),
-            y=alt.Y("group:N", title=None, sort=None, axis=alt.Axis(labelLimit=220)),
+            y=alt.Y("group:N", title=None, sort=None, axis=alt.Axis(labelLimit=0)),
             yOffset=offset,
         )
         .properties(width=style.TASKS_WIDTH, height=60)
     )
 
 
-KINDS: dict[str, Callable[[str], alt.LayerChart]] = {
+KINDS: dict[str, Callable[..., alt.LayerChart]] = {
     "indicator": indicator,
     "plan-overview": plan_overview,
     "concept": concept,
@@ -252,16 +347,22 @@ KINDS: dict[str, Callable[[str], alt.LayerChart]] = {
 }
 
 
+def template_name(kind: str, lang: str, phone: bool = False) -> str:
+    """The file of a template: ``indicator.zh.json``, its phone variant ``indicator-phone.zh.json``."""
+    return f"{kind}{'-phone' if phone else ''}.{lang}.json"
+
+
 def compiled() -> dict[Path, str]:
     """Every template as the JSON text of its file (validated by Altair against the Vega-Lite schema)."""
     alt.theme.enable("none")  # no theme defaults: what a template says is all there is
     out = {}
     for kind, build in KINDS.items():
         for lang in LANGS:
-            spec = build(lang).to_dict(validate=True)
-            out[TEMPLATE_DIR / f"{kind}.{lang}.json"] = (
-                json.dumps(spec, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-            )
+            for phone in (False, True):
+                spec = build(lang, phone=phone).to_dict(validate=True)
+                out[TEMPLATE_DIR / template_name(kind, lang, phone)] = (
+                    json.dumps(spec, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+                )
     return out
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from ..charts.specs import phone_name
 from ..escape import Markup, html, md
 from ..i18n.lang import colon
 from ..models import Text
@@ -252,13 +253,22 @@ def bullet_list(items: Iterable[str]) -> str:
     return ("\n".join(lines) + "\n\n") if lines else ""
 
 
+PHONE_MEDIA = "(max-width:44.9375em)"  # Material's phone and small-tablet layouts (below 720 px)
+
+
 def figure(src: str, alt: str, caption: str, data_table: str) -> str:
-    """A chart: the SVG file next to the page, a text summary and its data (a ``table`` block)."""
+    """A chart: the SVG file next to the page, a text summary and its data (a ``table`` block).
+
+    Phones get the chart's phone variant (``chart-phone.svg`` beside ``chart.svg``, drawn for a
+    narrow column; the page's renderer puts both in ``Page.charts``) through ``<picture>``,
+    which needs no JavaScript; a tap on either opens the full-size chart on its own."""
     return (
         _block(
             Markup(
-                '<figure class="chart">\n<img src="{}" alt="{}" loading="lazy">\n<figcaption>{}</figcaption>\n</figure>'
-            ).format(src, alt, caption)
+                '<figure class="chart">\n<a class="chart__open" href="{src}"><picture>'
+                '<source media="{media}" srcset="{phone}">'
+                '<img src="{src}" alt="{alt}" loading="lazy"></picture></a>\n<figcaption>{caption}</figcaption>\n</figure>'
+            ).format(src=src, media=PHONE_MEDIA, phone=phone_name(src), alt=alt, caption=caption)
         )
         + data_table
     )

@@ -79,6 +79,9 @@ def concept_page(inputs: Inputs, k: Concept, lang: str) -> Page:
     if linked:
         spec = chart_specs.concept_chart(chart_specs.concept_rows(inputs.portal, k.id, inputs.assessments), k, lang)
         charts["compare.svg"] = spec
+        charts[chart_specs.phone_name("compare.svg")] = chart_specs.concept_chart(
+            chart_specs.concept_rows(inputs.portal, k.id, inputs.assessments), k, lang, phone=True
+        )
         body += figure(
             "compare.svg", t("chart", lang) + colon(lang) + name, chart_specs.chart_summary(spec, lang), compare
         )
@@ -122,6 +125,7 @@ def reference_block(
     )
     spec = chart_specs.reference_chart(s, lang, highlight=highlight)
     charts[file_name] = spec
+    charts[chart_specs.phone_name(file_name)] = chart_specs.reference_chart(s, lang, highlight=highlight, phone=True)
     folded = collapsed(t("layout.rows_n", lang, name=t("chart_data", lang), n=len(rows)), data)
     return out + figure(file_name, t("chart", lang) + colon(lang) + name, chart_specs.chart_summary(spec, lang), folded)
 

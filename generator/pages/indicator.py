@@ -113,7 +113,8 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
     body += page_history(inputs, here, lang, pd.plan.id, ind.id)
     desc = f"{name} · {plan_name(pd.plan, lang)} · {t('site_name', lang)}"
     title = title_in_city(name, city_name(cd, lang), lang)
-    return Page(here, title, desc, body, {"chart.svg": spec})
+    phone = charts.indicator_chart(ind, obs, a, lang, phone=True)
+    return Page(here, title, desc, body, {"chart.svg": spec, charts.phone_name("chart.svg"): phone})
 
 
 def answer_box(inputs: Inputs, pd: PlanData, ind: Indicator, a: Any, lang: str) -> str:

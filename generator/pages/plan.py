@@ -117,6 +117,9 @@ def plan_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
             [(i, inputs.assessment(p.id, i.id)) for i in pd.indicators], lang, title=t("progress_overview", lang)
         )
         specs["progress.svg"] = spec
+        specs[charts.phone_name("progress.svg")] = charts.plan_overview_chart(
+            [(i, inputs.assessment(p.id, i.id)) for i in pd.indicators], lang, t("progress_overview", lang), phone=True
+        )
         body += figure(
             "progress.svg",
             t("progress_overview", lang) + colon(lang) + fallback,

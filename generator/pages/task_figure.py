@@ -55,5 +55,6 @@ def task_status_figure(
     reported = sum(n for _, c in groups for s, n in c.items() if s != "no-report")
     out = "" if reported else para(t("task_status_none", lang))
     specs[file_name] = spec
+    specs[charts.phone_name(file_name)] = charts.task_status_chart(counts, lang, title=title, phone=True)
     summary = charts.chart_summary(spec, lang)
     return out + figure(file_name, summary, summary, data)
