@@ -292,11 +292,3 @@ def test_task_report_downloads_carry_quote_kind_and_address():
     rows = downloads.task_report_rows(result.portal)
     web_rows = [r for r in rows if r["source"].startswith("web:")]
     assert web_rows and all(r["source_url"] and r["quote"] and r["source_kind"] != "document" for r in web_rows)
-
-
-@pytest.mark.parametrize("cell", ["source", "section"])
-def test_a_web_address_in_a_rows_source_or_section_is_refused(data, cell):
-    values = {"source": "web:example-news-2023", "section": "正文"}
-    values[cell] = "https://news.example.org/2023/ip.html"
-    (line,) = with_obs(data, f"invention-patents-per-10k,2023,8.0,{values['source']},{values['section']},,,,,")
-    assert ("web-address-in-label", f"data/{OBS}", line) in found(data)

@@ -1,6 +1,5 @@
 """Labels: the short texts the site shows as names, titles, units and axis labels are one line
-and carry no web address (nor do the `source` and `section` of a reported value or task report: a web
-page is cited as `web:<id>`, its address kept in sources/web.yaml). Pages, charts and feeds show them as plain text: an address there
+and carry no web address. Pages, charts and feeds show them as plain text: an address there
 is a link that readers cannot follow and a chart that refuses to render (addresses belong in
 a note, the full text of a task, or a quote, where the document itself has one); a line break
 splits a heading, a table cell or a chart label in two.
@@ -43,14 +42,6 @@ def labels(tree: Tree) -> Iterable[Problem]:
                     yield item.problem("web-address-in-label", *path, key, field=field, address=found.group(0))
                 if LINE_BREAK.search(value.strip()):
                     yield item.problem("line-break-in-label", *path, key, field=field)
-    # A reported value or task report names its source as text: a web page is cited as `web:<id>`,
-    # its address kept only in sources/web.yaml (where the site and the downloads take it from).
-    for _, plan in tree.plans():
-        for row in [*plan.observations, *plan.task_reports]:
-            for name in ("source", "section"):
-                found = WEB_ADDRESS.search(getattr(row.model, name, None) or "")
-                if found:
-                    yield row.problem("web-address-in-label", name, field=name, address=found.group(0))
 
 
 CHECKS = (labels,)
