@@ -464,10 +464,11 @@ _CODES = [
         "duplicate-observation",
         E,
         "reference",
-        "Indicator `{indicator}` already has a value for {year} (line {first_line}).",
-        "指标 `{indicator}` 在 {year} 年已经有一个数值（第 {first_line} 行）。",
-        "Keep one row per indicator and year; if the documents disagree, keep one and say so in the note.",
-        "每个指标每年只保留一行；如果不同文件的数字不一致，请保留一个，并在备注中说明。",
+        "Indicator `{indicator}` already has a value for {year} from the same source (line {first_line}).",
+        "指标 `{indicator}` 在 {year} 年已经有一个来自同一来源的数值（第 {first_line} 行）。",
+        "Keep one row per indicator, year, source and period; values from different sources are all kept "
+        "(the status picks one by the rule on the methodology page).",
+        "每个指标每年、每个来源、每种期间只保留一行；不同来源的数值都可保留（状态按方法说明页的规则取其一）。",
     ),
     Code(
         "duplicate-task-report",
@@ -601,6 +602,16 @@ _CODES = [
         "data/sources/ 中没有原文文件 `{value}`。",
         "Correct the file name{suggestion_en}, or add the document to data/sources/.",
         "请更正文件名{suggestion_zh}，或把原文添加到 data/sources/。",
+    ),
+    Code(
+        "unknown-web-source",
+        E,
+        "source",
+        "There is no web source `{value}` in data/sources/web.yaml.",
+        "data/sources/web.yaml 中没有网页来源 `{value}`。",
+        "Correct the id after `web:`{suggestion_en}, or add the page (address, publisher, dates, kind and the "
+        "quoted sentences) to data/sources/web.yaml.",
+        "请更正 `web:` 之后的编号{suggestion_zh}，或把该网页（网址、发布者、日期、类型和引用的原句）添加到 data/sources/web.yaml。",
     ),
     # ---------------------------------------------------------------- text
     Code(

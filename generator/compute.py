@@ -101,8 +101,11 @@ def as_of_year(version: DataVersion, portal: Portal | None = None) -> int:
 
 
 def assess_all(portal: Portal, as_of: int) -> dict[IndicatorKey, status.Assessment]:
+    web = {w.id: w for w in portal.web_sources}
     return {
-        (pd.plan.id, ind.id): status.assess(ind, pd.observations_for(ind.id), as_of, period_start=pd.plan.period.start)
+        (pd.plan.id, ind.id): status.assess(
+            ind, pd.observations_for(ind.id), as_of, period_start=pd.plan.period.start, web=web
+        )
         for _, pd in portal.plans()
         for ind in pd.indicators
     }

@@ -40,9 +40,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .models import Indicator
+from .models import Indicator, ObservationPeriod, ObservationRow, WebSource
 from .portal import CityData, DataVersion, PlanData, Portal
-from .status import STATUS_ORDER, Assessment, grade
+from .status import SOURCE_KIND_ORDER, STATUS_ORDER, Assessment, grade, source_kind
 
 DOWNLOADS_DIR = "downloads"
 ZIP_NAME = "portal-data.zip"
@@ -163,11 +163,36 @@ TABLES: dict[str, list[Column]] = {
         _c("indicator_id", "string", "Indicator id"),
         _c("year", "integer", "Year"),
         _c("value", "number", "Value"),
-        _c("source", "string", "Source", "Source document file or published report."),
+        _c(
+            "source",
+            "string",
+            "Source",
+            "Source document file, published report, or web:<id> for a page in data/sources/web.yaml.",
+        ),
         _c("section", "string", "Section"),
         _c("quote", "string", "Quote"),
         _c("note_zh", "string", "Note (Chinese)"),
         _c("note_en", "string", "Note (English)"),
+        _c(
+            "source_kind",
+            "string",
+            "Source kind",
+            "document (the plan documents), official (government site), press, or copy (of a press article).",
+            enum=SOURCE_KIND_ORDER,
+        ),
+        _c("source_url", "string", "Source address", "The web page's address, for a web source."),
+        _c("source_publisher", "string", "Source publisher", "Who published the web page."),
+        _c("source_original_publisher", "string", "Original publisher", "For a copy: who published it first."),
+        _c("source_published", "date", "Published", "The web page's publication date, when it states one."),
+        _c("source_accessed", "date", "Accessed", "When the web page was read."),
+        _c(
+            "period",
+            "string",
+            "Period",
+            "year-end, or partial (part of a year or an estimate: never used as a year-end value).",
+            enum=tuple(p.value for p in ObservationPeriod),
+        ),
+        _c("period_text", "string", "Period in the source's words"),
     ],
     "tasks": [
         _c("city_id", "string", "City id"),
@@ -202,6 +227,9 @@ TABLES: dict[str, list[Column]] = {
         _c("source", "string", "Source"),
         _c("note_zh", "string", "Note (Chinese)"),
         _c("note_en", "string", "Note (English)"),
+        _c("quote", "string", "Quote", "The source's exact words."),
+        _c("source_kind", "string", "Source kind", "document, official, press or copy.", enum=SOURCE_KIND_ORDER),
+        _c("source_url", "string", "Source address", "The web page's address, for a web source."),
     ],
     "departments": [
         _c("city_id", "string", "City id"),
@@ -245,6 +273,16 @@ TABLE_TITLES = {
     "reference": "Reference figures quoted by the plans",
 }
 _OBS = {c.name: c for c in TABLES["observations"]}
+_WEB_COLUMNS = (
+    "source_kind",
+    "source_url",
+    "source_publisher",
+    "source_original_publisher",
+    "source_published",
+    "source_accessed",
+    "period",
+    "period_text",
+)
 _IND = {c.name: c for c in TABLES["indicators"]}
 # One plan's reported values: observations.csv's columns with the indicator's name and unit.
 PLAN_VALUE_COLUMNS = [
@@ -256,6 +294,7 @@ PLAN_VALUE_COLUMNS = [
     _IND["unit_zh"],
     _IND["unit_en"],
     *(_OBS[n] for n in ("year", "value", "source", "section", "quote", "note_zh", "note_en")),
+    *(_OBS[n] for n in _WEB_COLUMNS),
 ]
 
 
@@ -337,7 +376,8 @@ def indicator_rows(portal: Portal, assessments: Mapping[tuple[str, str], Assessm
     return [indicator_row(c, p, i, assessments.get((p.plan.id, i.id))) for c, p in portal.plans() for i in p.indicators]
 
 
-def _observation(o) -> dict:
+def _observation(o: ObservationRow, web: Mapping[str, WebSource]) -> dict:
+    page = web.get(o.web_id) if o.web_id is not None else None
     return {
         "year": o.year,
         "value": o.value,
@@ -346,11 +386,25 @@ def _observation(o) -> dict:
         "quote": o.quote,
         "note_zh": o.note_zh,
         "note_en": o.note_en,
+        "source_kind": source_kind(o, web),
+        "source_url": page.url if page else None,
+        "source_publisher": page.publisher if page else None,
+        "source_original_publisher": page.original_publisher if page else None,
+        "source_published": page.published if page else None,
+        "source_accessed": page.accessed if page else None,
+        "period": (o.period or ObservationPeriod.year_end).value,
+        "period_text": o.period_text,
     }
 
 
-def plan_value_rows(city: CityData, pd: PlanData) -> list[dict]:
-    """One plan's reported values in indicator order (as the document lists them), then by year."""
+def _web(portal: Portal) -> dict[str, WebSource]:
+    return {w.id: w for w in portal.web_sources}
+
+
+def plan_value_rows(city: CityData, pd: PlanData, web: Mapping[str, WebSource] | None = None) -> list[dict]:
+    """One plan's reported values in indicator order (as the document lists them), then by year;
+    `web`: the pages of sources/web.yaml by id (source kind, address, period)."""
+    web = web or {}
     rows: list[dict] = []
     for ind in pd.indicators:
         named = {
@@ -362,13 +416,14 @@ def plan_value_rows(city: CityData, pd: PlanData) -> list[dict]:
             "unit_zh": ind.unit.zh,
             "unit_en": ind.unit.en,
         }
-        rows.extend({**named, **_observation(o)} for o in pd.observations_for(ind.id))
+        rows.extend({**named, **_observation(o, web)} for o in pd.observations_for(ind.id))
     return rows
 
 
 def observation_rows(portal: Portal) -> list[dict]:
+    web = _web(portal)
     return [
-        {"city_id": c.city.id, "plan_id": p.plan.id, "indicator_id": o.indicator, **_observation(o)}
+        {"city_id": c.city.id, "plan_id": p.plan.id, "indicator_id": o.indicator, **_observation(o, web)}
         for c, p in portal.plans()
         for o in sorted(p.observations, key=lambda o: (o.indicator, o.year))
     ]
@@ -410,6 +465,7 @@ def task_rows(portal: Portal) -> list[dict]:
 
 
 def task_report_rows(portal: Portal) -> list[dict]:
+    web = _web(portal)
     return [
         {
             "city_id": c.city.id,
@@ -420,6 +476,9 @@ def task_report_rows(portal: Portal) -> list[dict]:
             "source": r.source,
             "note_zh": r.note_zh,
             "note_en": r.note_en,
+            "quote": r.quote,
+            "source_kind": source_kind(r, web),
+            "source_url": web[r.web_id].url if r.web_id in web else None,
         }
         for c, p in portal.plans()
         for r in sorted(p.task_reports, key=lambda r: (r.task, r.date))
@@ -703,7 +762,7 @@ def build_files(
     files[PLAN_SCHEMA_NAME] = _json_bytes({**_schema(PLAN_VALUE_COLUMNS, None), "primaryKey": ["indicator_id", "year"]})
     for city, pd in portal.plans():
         base = f"{PLAN_DIR}/{pd.plan.id}"
-        files[f"{base}.csv"] = csv_bytes(PLAN_VALUE_COLUMNS, plan_value_rows(city, pd))
+        files[f"{base}.csv"] = csv_bytes(PLAN_VALUE_COLUMNS, plan_value_rows(city, pd, _web(portal)))
         resources.append(
             _resource(
                 f"plan-{pd.plan.id}",
@@ -713,7 +772,7 @@ def build_files(
                 description=f"{pd.plan.title.zh} ({pd.plan.id})",
             )
         )
-        files[f"{base}.json"] = _json_bytes(plan_json(city, pd, assessments, version), compact=True)
+        files[f"{base}.json"] = _json_bytes(plan_json(city, pd, assessments, version, _web(portal)), compact=True)
 
     files["datapackage.json"] = _json_bytes(datapackage(resources, version))
     files["VERSION.txt"] = version_text(version).encode("utf-8")
@@ -723,9 +782,24 @@ def build_files(
 
 
 def plan_json(
-    city: CityData, pd: PlanData, assessments: Mapping[tuple[str, str], Assessment], version: DataVersion
+    city: CityData,
+    pd: PlanData,
+    assessments: Mapping[tuple[str, str], Assessment],
+    version: DataVersion,
+    web: Mapping[str, WebSource] | None = None,
 ) -> dict:
-    """A plan with each indicator, its reported values and how its status was worked out."""
+    """A plan with each indicator, its reported values (with the kind of source and, for a web
+    source, its page) and how its status was worked out."""
+    web = web or {}
+
+    def observation(o: ObservationRow) -> dict:
+        page = web.get(o.web_id) if o.web_id is not None else None
+        return {
+            **o.model_dump(mode="json", exclude={"indicator"}),
+            "source_kind": source_kind(o, web),
+            "web_source": page.model_dump(mode="json") if page else None,
+        }
+
     return {
         "version": _version_dict(version),
         "city": city.city.id,
@@ -733,7 +807,7 @@ def plan_json(
         "indicators": [
             {
                 "indicator": ind.model_dump(mode="json"),
-                "observations": [o.model_dump(mode="json", exclude={"indicator"}) for o in pd.observations_for(ind.id)],
+                "observations": [observation(o) for o in pd.observations_for(ind.id)],
                 "assessment": _assessment_dict(assessments.get((pd.plan.id, ind.id))),
             }
             for ind in pd.indicators

@@ -102,6 +102,16 @@ REFERENCE = FileKind(
     "Reference series",
 )
 GLOSSARY = FileKind("glossary", paths.GLOSSARY_FILE, m.GlossaryTerm, True, False, False, "术语表", "Glossary")
+WEB_SOURCES = FileKind(
+    "web_sources",
+    f"{paths.SOURCES_DIR}/{paths.WEB_SOURCES_FILE}",
+    m.WebSource,
+    True,
+    False,
+    False,
+    "网页来源",
+    "Web sources",
+)
 SOURCES = FileKind(
     "sources", f"{paths.SOURCES_DIR}/<file>.txt", None, False, False, False, "原文", "Source documents, verbatim"
 )
@@ -118,6 +128,7 @@ FILE_KINDS: tuple[FileKind, ...] = (
     CONCEPTS,
     REFERENCE,
     GLOSSARY,
+    WEB_SOURCES,
 )
 # Everything under data/, top folder first.
 LAYOUT: tuple[FileKind, ...] = tuple(sorted((*FILE_KINDS, SOURCES), key=lambda k: k.path.count("/")))

@@ -149,6 +149,7 @@ class _Loader:
             return tree
         self._entries(d, "")
         tree.sources = self._sources(d / layout.SOURCES.folder, tree)
+        tree.web_sources = self._read(d / layout.WEB_SOURCES.folder, layout.WEB_SOURCES)
         tree.concepts = self._read(d, layout.CONCEPTS)
         tree.glossary = list(self._read(d, layout.GLOSSARY).items)
         for p in self._each(d, "", layout.REFERENCE.path):
@@ -241,8 +242,8 @@ class _Loader:
                     self.problems += problems
                     tree.sources_readme = text or ""
                     continue
-                if not p.is_file() or p.name.startswith("."):
-                    continue
+                if not p.is_file() or p.name.startswith(".") or p.name == layout.WEB_SOURCES.name:
+                    continue  # web.yaml is the registry of web pages, read as data (WEB_SOURCES)
                 text, problems = read_text(p, self.rel(p), root=self.root)
                 self.problems += problems
                 if text is not None:
@@ -463,6 +464,7 @@ def portal(tree: Tree, rejected: set[Item]) -> Portal:
         concepts=keep(tree.concepts.items),
         reference=keep(tree.reference.items),
         glossary=keep(tree.glossary),
+        web_sources=keep(tree.web_sources.items),
     )
 
 

@@ -310,34 +310,106 @@ class GlossaryTerm(Model):
     note: str | None = None
 
 
-class ObservationRow(Model):
-    """One reported value. File: `observations.csv` in the plan folder; one row per value.
+class WebSourceKind(str, Enum):
+    official = "official"  # a government site (the city, a department, the province)
+    press = "press"  # a news outlet's own site
+    copy = "copy"  # another site's copy of an article; `original_publisher` names whose
 
-    Columns: `indicator,year,value,source,section,quote,note_zh,note_en`.
+
+WEB_SOURCE_PREFIX = "web:"  # an observation or task report citing `web:<id>` cites `sources/web.yaml`
+
+WebUrl = Annotated[
+    str,
+    StringConstraints(pattern=r"^https?://[^\s/]+\.[^\s/]+(/\S*)?$", max_length=1000),
+    Field(description="The page's public address, as visited (http or https)."),
+]
+
+
+class WebSource(Model):
+    """A public web page that reports progress. File: `sources/web.yaml` (a list).
+
+    An observation or task report cites it with `source: web:<id>`; its `quote` must appear in
+    the `excerpt` (`quote-not-in-source`). Web addresses live only here, never in names or titles.
+    """
+
+    id: Slug
+    url: WebUrl
+    title: str = Field(max_length=500, description="The page's title, verbatim.")
+    publisher: str = Field(max_length=200, description="Who published this page (the site).")
+    original_publisher: str | None = Field(
+        None, max_length=300, description="When the page copies someone else's article: who published it first."
+    )
+    published: dt.date | None = Field(None, description="Publication date as the page states it (null if not shown).")
+    accessed: dt.date = Field(description="When the page was read.")
+    kind: WebSourceKind = Field(description="official (government site), press (news outlet) or copy (a copy).")
+    excerpt: str = Field(
+        min_length=1,
+        max_length=5000,
+        description="The quoted sentences, verbatim (archived so quotes can be checked): not the whole page.",
+    )
+    notes: str | None = Field(None, max_length=2000)
+
+
+class ObservationPeriod(str, Enum):
+    year_end = "year-end"  # the value at the end of the year, or for the whole year
+    partial = "partial"  # part of a year (今年以来, 1-10月, 上半年) or an estimate (预计): never a year-end value
+
+
+class ObservationRow(Model):
+    """One reported value. File: `observations.csv` in the plan folder; one row per value and source.
+
+    Columns: `indicator,year,value,source,section,quote,note_zh,note_en,period,period_text`
+    (the last two optional). `source` is a file in `data/sources/`, the title of a published
+    report, or `web:<id>` for a page in `sources/web.yaml`. Several sources may give a value for
+    the same indicator and year; status picks one (see `status.choose`).
     """
 
     indicator: Slug
     year: int = Field(ge=1949, le=2100)
     value: float
-    source: str = Field(description="Source document file in `data/sources/`, or the title of a published report.")
+    source: str = Field(
+        description="Source document file in `data/sources/`, the title of a published report, "
+        "or `web:<id>` for a page in `sources/web.yaml`."
+    )
     section: str
     quote: str | None = None
     note_zh: str | None = None
     note_en: str | None = None
+    period: ObservationPeriod | None = Field(
+        None, description="year-end (the default when empty) or partial: part of a year or an estimate."
+    )
+    period_text: str | None = Field(
+        None, max_length=200, description="The source's words for the period, e.g. `2023年上半年（预计）`."
+    )
+
+    @property
+    def partial(self) -> bool:
+        return self.period is ObservationPeriod.partial
+
+    @property
+    def web_id(self) -> str | None:
+        """The id in `sources/web.yaml` this row cites, if it cites a web page."""
+        return self.source[len(WEB_SOURCE_PREFIX) :] if self.source.startswith(WEB_SOURCE_PREFIX) else None
 
 
 class TaskReportRow(Model):
     """One dated status report on a task. File: `task_reports.csv` in the plan folder.
 
-    Columns: `task,date,status,source,note_zh,note_en`.
+    Columns: `task,date,status,source,note_zh,note_en,quote` (`quote` optional).
     """
 
     task: Slug
     date: dt.date
     status: TaskStatus
-    source: str
+    source: str = Field(description="Source document, report title, or `web:<id>` for a page in `sources/web.yaml`.")
     note_zh: str | None = None
     note_en: str | None = None
+    quote: str | None = Field(None, description="The source's exact words (checked against a web source's excerpt).")
+
+    @property
+    def web_id(self) -> str | None:
+        """The id in `sources/web.yaml` this row cites, if it cites a web page."""
+        return self.source[len(WEB_SOURCE_PREFIX) :] if self.source.startswith(WEB_SOURCE_PREFIX) else None
 
 
 # The CSV columns are the rows' fields, in order.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .models import (
+    WEB_SOURCE_PREFIX,
     City,
     Concept,
     Department,
@@ -15,6 +16,7 @@ from .models import (
     ReferenceSeries,
     Task,
     TaskReportRow,
+    WebSource,
 )
 
 
@@ -56,6 +58,14 @@ class Portal:
     reference: list[ReferenceSeries] = field(default_factory=list)
     glossary: list[GlossaryTerm] = field(default_factory=list)
     sources_readme: str = ""  # data/sources/README.md as read by `load` (with the data files' guards)
+    web_sources: list[WebSource] = field(default_factory=list)  # data/sources/web.yaml
+
+    def web_source(self, source: str) -> WebSource | None:
+        """The web page an observation or task report cites (`web:<id>`), if it cites one."""
+        if not source.startswith(WEB_SOURCE_PREFIX):
+            return None
+        wanted = source[len(WEB_SOURCE_PREFIX) :]
+        return next((w for w in self.web_sources if w.id == wanted), None)
 
     def plans(self) -> list[tuple[CityData, PlanData]]:
         return [(c, p) for c in self.cities for p in c.plans]

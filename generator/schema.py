@@ -91,12 +91,13 @@ source:
     quote: 加强知识产权现代化治理的制度供给
 """,
     "observations": """\
-indicator,year,value,source,section,quote,note_zh,note_en
-high-value-invention-patents-per-10k,2021,6.1,2021年郑州市知识产权发展状况,一、总体情况,,,
+indicator,year,value,source,section,quote,note_zh,note_en,period,period_text
+high-value-invention-patents-per-10k,2021,6.1,2021年郑州市知识产权发展状况,一、总体情况,,,,,
+high-value-invention-patents-per-10k,2023,8.9,web:zynews-2023-09-05,正文,每万人高价值发明专利拥有量预计达到8.9件,,,partial,2023年上半年（预计）
 """,
     "task_reports": """\
-task,date,status,source,note_zh,note_en
-t01,2023-06-30,in-progress,2023年上半年工作总结,已出台实施意见,Implementing opinions issued
+task,date,status,source,note_zh,note_en,quote
+t01,2023-06-30,in-progress,2023年上半年工作总结,已出台实施意见,Implementing opinions issued,
 """,
     "concepts": """\
 - id: high-value-invention-patents-per-10k
@@ -119,6 +120,18 @@ points:
     "glossary": """\
 - {zh: 高价值发明专利, en: high-value invention patents}
 - {zh: 地理标志, en: geographical indications}
+""",
+    "web_sources": """\
+- id: zynews-2023-09-05
+  url: https://zynews.cn/zz/2023/09/05/97246.html
+  title: 郑州知识产权强市建设成效显著
+  publisher: 中原网
+  original_publisher: null
+  published: 2023-09-05
+  accessed: 2026-12-07
+  kind: press
+  excerpt: >-
+    高价值发明专利预计达11161件,每万人高价值发明专利拥有量预计达到8.9件,较2022年底增长了10%;
 """,
 }
 
@@ -147,6 +160,17 @@ ENUM_NOTES: dict[str, tuple[str, str]] = {
     "issued": ("issued", "已印发"),
     "superseded": ("replaced by a later plan", "已被新规划取代"),
     "expired": ("period over", "已到期"),
+    "official": ("a government site (city, department, province)", "政府网站（市、部门、省）"),
+    "press": ("a news outlet's own site", "新闻媒体自己的网站"),
+    "copy": (
+        "another site's copy of an article (name `original_publisher`)",
+        "其他网站转载的文章（填写 `original_publisher`）",
+    ),
+    "year-end": ("the value at the end of the year, or for the whole year", "年末或全年数值"),
+    "partial": (
+        "part of a year (今年以来, 1-10月, 上半年) or an estimate (预计)",
+        "年内部分时期（今年以来、1-10月、上半年）或预计数",
+    ),
 }
 
 

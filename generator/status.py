@@ -41,6 +41,14 @@ actually observed since the starting point with the growth the target needs.
    滞后于预期 (ratio < ``ON_TRACK_RATIO``, or fallen back). They refine a status, never
    replace it; a final miss or any other status has no grade.
 10. A ``qualifier`` (力争 strive to, 争取 try to) is shown with the target but changes nothing here.
+11. One value per year (`choose`). A value for part of a year or an estimate (``period: partial``:
+    今年以来, 1–10月, 上半年, 预计) never counts: it is left out, and a ``partial-left-out`` step says
+    so. When several sources give a year-end value for the same year, the status uses one, by the
+    kind of source (`SOURCE_KIND_ORDER`): the plan documents themselves (a file in data/sources/ or
+    a published report) first, then official sites, then the press, then copies of press articles;
+    within a kind the newest publication (a web page's `published` date; an undated page after the
+    dated ones), then the first row in the file. A ``source-chosen`` step names the kind chosen and
+    how many other values were set aside. Every value stays in the data, the downloads and the site.
 
 Every number is kept as given; derived rates are not rounded here (only when displayed).
 """
@@ -48,7 +56,7 @@ Every number is kept as given; derived rates are not rounded here (only when dis
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, NamedTuple
@@ -56,7 +64,17 @@ from typing import Any, NamedTuple
 from .i18n import numbers, t
 from .i18n.lang import with_unit
 from .i18n.targets import in_words
-from .models import ChangeBasis, Direction, Indicator, Measure, ObservationRow, TargetKind, Text
+from .models import (
+    ChangeBasis,
+    Direction,
+    Indicator,
+    Measure,
+    ObservationRow,
+    TargetKind,
+    TaskReportRow,
+    Text,
+    WebSource,
+)
 
 ON_TRACK_RATIO = 0.95  # Open SDG: observed growth at least 95 % of the required growth
 AHEAD_RATIO = 1.05  # the same 5 % tolerance above the pace needed: 快于预期 (ahead) from here
@@ -104,7 +122,7 @@ class Step:
     Codes: qualitative, baseline, start, target, implied-target, change-relative,
     change-points, change-assumed-relative, no-data, latest, target-year-missing,
     met, achieved-early, met-early, missed, fell-back, overdue, required-cagr, actual-cagr,
-    required-linear, actual-linear, running-total, compare, no-start.
+    required-linear, actual-linear, running-total, compare, no-start, partial-left-out, source-chosen.
     """
 
     code: str
@@ -183,20 +201,73 @@ def _observed(observations: Iterable[ObservationRow], after: int | None, as_of: 
     return sorted(rows, key=lambda o: o.year)
 
 
+# The kinds of source, most trusted first (rule 11): "document" is a plan document itself (a file in
+# data/sources/ or a published report); the others are `WebSource.kind`.
+SOURCE_KIND_ORDER = ("document", "official", "press", "copy")
+
+
+def source_kind(row: ObservationRow | TaskReportRow, web: Mapping[str, WebSource]) -> str:
+    """The kind of source of a row (a value or a task report): "document", or the web page's kind (official, press, copy)."""
+    if row.web_id is None:
+        return "document"
+    page = web.get(row.web_id)
+    return page.kind.value if page is not None else "copy"  # an unknown page (refused by validate) ranks last
+
+
+def choose(
+    observations: Iterable[ObservationRow], web: Mapping[str, WebSource] | None = None
+) -> tuple[list[ObservationRow], list[Step]]:
+    """The values status uses, one per year (rule 11), oldest first, and the steps that say what was
+    left out: each partial-year value (``partial-left-out``) and, for a year with several year-end
+    values, the one chosen (``source-chosen``). `web` maps `sources/web.yaml` ids to their pages."""
+    web = web or {}
+    rows = list(observations)
+    steps: list[Step] = []
+    by_year: dict[int, list[tuple[int, ObservationRow]]] = {}
+    for i, o in enumerate(rows):
+        if o.partial:
+            steps.append(Step("partial-left-out", {"year": o.year, "value": o.value}))
+        else:
+            by_year.setdefault(o.year, []).append((i, o))
+
+    def rank(entry: tuple[int, ObservationRow]) -> tuple[int, int, int]:
+        i, o = entry
+        page = web.get(o.web_id) if o.web_id is not None else None
+        published = page.published.toordinal() if page is not None and page.published is not None else 0
+        return (SOURCE_KIND_ORDER.index(source_kind(o, web)), -published, i)
+
+    chosen = []
+    for year in sorted(by_year):
+        candidates = sorted(by_year[year], key=rank)
+        best = candidates[0][1]
+        chosen.append(best)
+        if len(candidates) > 1:
+            steps.append(
+                Step(
+                    "source-chosen",
+                    {"year": year, "value": best.value, "kind": source_kind(best, web), "others": len(candidates) - 1},
+                )
+            )
+    return chosen, steps
+
+
 def assess(
     indicator: Indicator,
     observations: list[ObservationRow],
     as_of: int,
     *,
     period_start: int | None = None,
+    web: Mapping[str, WebSource] | None = None,
 ) -> Assessment:
     """Assess one indicator as of the reporting year `as_of` (passed in by the build).
 
     `observations` are this indicator's reported values (other indicators' rows are
-    ignored). `period_start` is the first year of the plan, used only for period-total
-    targets (default: the year after the baseline).
+    ignored); `choose` keeps one year-end value a year (`web`: the pages of sources/web.yaml by
+    id, to rank web-sourced values). `period_start` is the first year of the plan, used only for
+    period-total targets (default: the year after the baseline).
     """
-    observations = [o for o in observations if o.indicator == indicator.id]
+    observations = [o for o in observations if o.indicator == indicator.id and o.year <= as_of]
+    observations, chosen_steps = choose(observations, web)
     target = indicator.target
     steps: list[Step] = []
     unit = indicator.unit
@@ -204,6 +275,7 @@ def assess(
     if baseline is not None:
         steps.append(Step("baseline", {"year": baseline.year, "value": baseline.value}))
     steps.append(_target_step(indicator))
+    steps += chosen_steps
 
     if target.kind is TargetKind.qualitative:
         steps.append(Step("qualitative", {}))
@@ -578,6 +650,8 @@ _SHOWN = {
     "actual-linear": {"per_year": "computed", "from_value": "bare", "to_value": "target-bare"},
     "running-total": {"value": "given", "expected": "computed"},
     "compare": {"ratio": "percent", "threshold": "percent"},
+    "partial-left-out": {"value": "given"},
+    "source-chosen": {"value": "given"},
 }
 
 
@@ -609,6 +683,9 @@ def explain(assessment: Assessment, lang: str) -> list[str]:
             )
         elif s.code == "baseline" and s["value"] is None:
             out.append(t("explain.baseline-not-reported", lang, year=s["year"]))
+        elif s.code == "source-chosen":
+            kind = t(f"source-kind.{s['kind']}", lang)
+            out.append(t("explain.source-chosen", lang, **{**_shown(s, unit, lang), "kind": kind}))
         elif s.code == "compare":
             verdict = t("explain.verdict." + _pace(s["ratio"]), lang)
             key = "explain.compare-share" if s.numbers.get("share") else "explain.compare"

@@ -113,6 +113,8 @@ def write_yaml(path: Path, value) -> None:
 def add_csv_row(path: Path, columns: list[str], row: dict) -> None:
     """Append a row (writing the header first if the file is missing or empty)."""
     text = path.read_text(encoding="utf-8-sig") if path.exists() else ""
+    if text.strip():  # the file's own header: a file may leave out the optional trailing columns
+        columns = next(csv.reader(io.StringIO(text)))
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
     if not text.strip():

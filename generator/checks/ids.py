@@ -100,6 +100,7 @@ def duplicate_ids(tree: Tree) -> Iterable[Problem | Reject]:
             yield from _duplicates(plan.tasks.items, "task", "任务")
     yield from _duplicates(tree.concepts.items, "concept", "概念")
     yield from _duplicates(tree.reference.items, "reference series", "参考数据序列")
+    yield from _duplicates(tree.web_sources.items, "web source", "网页来源")
     for item, first, k in _repeats(tree.glossary, lambda i: i.model.zh):
         yield item.problem(
             "duplicate-id",
@@ -113,9 +114,11 @@ def duplicate_ids(tree: Tree) -> Iterable[Problem | Reject]:
 
 
 def duplicate_rows(tree: Tree) -> Iterable[Problem | Reject]:
-    """One observation per indicator and year, one task report per task and date (the later row is left out)."""
+    """One observation per indicator, year, source and period (values from different sources are all
+    kept: status.choose picks one), one task report per task and date (the later row is left out)."""
     for _, plan in tree.plans():
-        for obs, first, (indicator, year) in _repeats(plan.observations, lambda o: (o.model.indicator, o.model.year)):
+        key = lambda o: (o.model.indicator, o.model.year, o.model.source, o.model.partial)  # noqa: E731
+        for obs, first, (indicator, year, _, _) in _repeats(plan.observations, key):
             yield Reject(obs)
             yield obs.problem("duplicate-observation", "year", indicator=indicator, year=year, first_line=first.at()[0])
         for rep, first, (task, date) in _repeats(plan.task_reports, lambda r: (r.model.task, r.model.date)):

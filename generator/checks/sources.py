@@ -1,5 +1,8 @@
 """Sources: a cited file exists in data/sources/, a quote appears in it, a link is https.
 
+A row citing `web:<id>` cites a page of `sources/web.yaml`: the id must be there
+(`unknown-web-source`), and the quote must appear in the page's archived `excerpt`.
+
 `normalise(text)` is how quotes and source texts are compared (the loader keeps the source
 texts in this form).
 """
@@ -13,9 +16,9 @@ from collections.abc import Iterable, Iterator
 from .. import models as m
 from ..problems import Problem
 from ..suggest import closest
-from .tree import Item, Tree
+from .tree import Item, Reject, Tree
 
-CODES = ("unknown-source-file", "quote-not-in-source", "bad-url")
+CODES = ("unknown-source-file", "quote-not-in-source", "bad-url", "unknown-web-source")
 
 _FILE_NAME = re.compile(r"^[\w.\-]+\.(txt|md|pdf|html?|docx?)$", re.IGNORECASE)
 _URL = re.compile(r"^https://[^\s/]+\.[^\s/]+(/\S*)?$")
@@ -42,13 +45,35 @@ def _sources_in(item: Item) -> Iterator[tuple[tuple, m.Source]]:
             yield path, sub
 
 
-def sources(tree: Tree) -> Iterable[Problem]:
+def sources(tree: Tree) -> Iterable[Problem | Reject]:
     for item in _cited_by(tree):
         for path, src in _sources_in(item):
             yield from _check_source(tree, item, path, src.file, src.quote, ("file",), ("quote",))
     for _, plan in tree.plans():
         for obs in plan.observations:
-            yield from _check_source(tree, obs, (), obs.model.source, obs.model.quote, ("source",), ("quote",))
+            if obs.model.web_id is not None:
+                yield from _check_web(tree, obs)
+            else:
+                yield from _check_source(tree, obs, (), obs.model.source, obs.model.quote, ("source",), ("quote",))
+        for rep in plan.task_reports:
+            if rep.model.web_id is not None:
+                yield from _check_web(tree, rep)
+
+
+def _check_web(tree: Tree, item: Item) -> Iterable[Problem | Reject]:
+    """A row citing `web:<id>`: the page is in sources/web.yaml and the quote is in its excerpt."""
+    web_id = item.model.web_id
+    if tree.web_sources.is_unknown(web_id):
+        yield item.problem("unknown-web-source", "source", value=web_id, suggestion=tree.web_sources.suggest(web_id))
+        yield Reject(item)  # the portal never holds a row whose source it cannot name
+        return
+    page = tree.web_sources.by_id.get(web_id)
+    quote = item.model.quote
+    if page is None or not quote:
+        return  # the page failed its own checks (reported there), or there is nothing to compare
+    if normalise(quote) not in normalise(page.model.excerpt):
+        short = quote if len(quote) <= 60 else quote[:57] + "…"
+        yield item.problem("quote-not-in-source", "quote", source=f"{web_id} (sources/web.yaml)", quote=short)
 
 
 def _check_source(

@@ -122,6 +122,7 @@ class Tree:
     glossary: list[Item] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # file name -> normalised text (see sources.normalise)
     sources_readme: str = ""  # sources/README.md, read with the same guards as the data files
+    web_sources: Collection = field(default_factory=Collection)  # sources/web.yaml: pages cited as `web:<id>`
     as_of: dt.date | None = None  # the data's as-of date (asof.as_of_date); None: nothing is judged against time
 
     def plans(self) -> Iterator[tuple[CityTree, PlanTree]]:
