@@ -69,6 +69,11 @@ SYLLABLES = "安 宁 平 川 阳 山 江 河 丰 兴 昌 德 华 嘉 新 泰 源
 LATIN = "an ning ping chuan yang shan jiang he feng xing chang de hua jia xin tai yuan tong lin qing".split()
 
 
+# The last year with synthetic values: the validator refuses values for a year after the data's
+# as-of date (a synthetic tree outside git is as of today).
+LAST_YEAR = 2025
+
+
 def write(out_dir: Path, cities: int, seed: int = 1) -> None:
     """Write a synthetic data tree with `cities` cities into `out_dir` (which must not hold data already)."""
     rng = random.Random(seed)
@@ -156,7 +161,8 @@ def _write_plan(out_dir, city_dir, city_id, zh_name, en_name, p, start, end, dep
             ind["concept"] = cid
         indicators.append(ind)
         value = base
-        for year in range(start - 1 - rng.randint(0, 3), start + rng.randint(3, 6)):
+        first, last = start - 1 - rng.randint(0, 3), start + rng.randint(3, 6)
+        for year in range(first, min(last, LAST_YEAR + 1)):  # nothing after the data's as-of year
             if year == start - 1:
                 continue
             value = round(value * rng.uniform(0.95, 1.25), 2)
