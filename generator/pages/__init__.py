@@ -155,6 +155,12 @@ def _whats_new(c: SiteContext) -> list[Page]:
 # ------------------------------------------------------------------------------ the units
 
 
+def _cited_pages(portal: Portal, plans: list[PlanData]) -> list:
+    """The web pages that the values and task reports of ``plans`` cite."""
+    cited = {row.web_id for p in plans for row in [*p.observations, *p.task_reports]}
+    return [w for w in portal.web_sources if w.id in cited]
+
+
 class _Cut:
     """Inputs cut down to one city or one plan (grouped once, not searched per unit)."""
 
@@ -167,7 +173,12 @@ class _Cut:
     def _base(self, cities: list[CityData], plans: list[PlanData]) -> Inputs:
         i = self.inputs
         return Inputs(
-            portal=Portal(cities=cities, concepts=i.portal.concepts, reference=i.portal.reference),
+            portal=Portal(
+                cities=cities,
+                concepts=i.portal.concepts,
+                reference=i.portal.reference,
+                web_sources=_cited_pages(i.portal, plans),
+            ),
             version=i.version,
             as_of=i.as_of,
             repo_url=i.repo_url,

@@ -11,7 +11,7 @@ from ..i18n.targets import target_words
 from ..models import Baseline, Indicator, Plan, Target, TargetKind
 from ..portal import CityData, PlanData
 from ..status import STATUS_ORDER as _ORDER
-from ..status import summarise
+from ..status import choose, summarise
 from .common import fmt_number, tr
 
 STATUS_ORDER = [s.value for s in _ORDER]
@@ -69,16 +69,19 @@ def latest_text(assessment: Any, pd: PlanData, ind: Indicator, lang: str, unit: 
     )
 
 
-def latest_source(assessment: Any, pd: PlanData, ind: Indicator, lang: str) -> str | None:
-    """Where the latest value is reported (file · section), or None when nothing is reported."""
+def latest_source(assessment: Any, pd: PlanData, ind: Indicator, lang: str, portal: Any = None) -> str | None:
+    """Where the latest value is reported, or None when nothing is reported: the value status uses
+    (`status.choose`: several sources for one year rank by kind), partial-year values left out."""
     latest = latest_reading(assessment, pd, ind)
     if latest is None:
         return None
-    same_year = [o for o in pd.observations_for(ind.id) if o.year == latest.year]
+    web = {w.id: w for w in portal.web_sources} if portal is not None else {}
+    chosen, _ = choose(pd.observations_for(ind.id), web)
+    same_year = [o for o in chosen if o.year == latest.year and o.value == latest.value]
     if same_year:
-        return f"{same_year[-1].source} · {same_year[-1].section}"
+        return row_source_text(same_year[0], portal, lang)
     if ind.baseline is not None and ind.baseline.year == latest.year:
-        return source_text(ind.baseline.source or ind.source, lang)
+        return source_text(ind.baseline.source or ind.source, lang, portal)
     return None
 
 
@@ -125,11 +128,35 @@ def enum_label(prefix: str, value: Any, lang: str) -> str:
     return t(f"{prefix}_{v}", lang) if has(f"{prefix}_{v}") else str(v)
 
 
-def source_text(source: Any, lang: str) -> str:
-    """File · section (quote omitted: shown separately where there is room)."""
+def document_name(file: str, portal: Any, lang: str) -> str:
+    """A source document as readers know it: the title of the plan it is (《…》), else as given
+    (a report's title; the file name only for a document no plan claims)."""
+    for _, pd in portal.plans() if portal is not None else []:
+        if pd.plan.source is not None and pd.plan.source.file == file:
+            return t("source.document", lang, title=tr(pd.plan.title, lang))
+    return file
+
+
+def source_text(source: Any, lang: str, portal: Any = None) -> str:
+    """Document · section (quote omitted: shown separately where there is room). With ``portal``,
+    the document by its title instead of its file name."""
     if source is None:
         return t("not_stated", lang)
-    return f"{source.file} · {source.section}"
+    return f"{document_name(source.file, portal, lang)} · {source.section}"
+
+
+def row_source_text(row: Any, portal: Any, lang: str) -> str:
+    """Where a reported value or task report comes from: a web page by its kind, publisher (and the
+    original publisher of a copy), title and date; a document by its title and section."""
+    page = portal.web_source(row.source) if portal is not None else None
+    if page is None:
+        return f"{document_name(row.source, portal, lang)} · {row.section}"
+    publisher = page.publisher + (
+        t("source.original", lang, who=page.original_publisher) if page.original_publisher else ""
+    )
+    date = page.published.isoformat() if page.published else t("source.undated", lang)
+    kind = t(f"source-kind.{page.kind.value}", lang)
+    return t("source.web", lang, kind=kind, publisher=publisher, title=page.title, date=date)
 
 
 def status_counts(inputs: Any, plans: list[PlanData]) -> list[tuple[str, int]]:

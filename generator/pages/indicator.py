@@ -8,7 +8,7 @@ from typing import Any
 from .. import charts, status
 from ..escape import Markup
 from ..i18n import t
-from ..i18n.lang import colon
+from ..i18n.lang import colon, paren
 from ..models import Indicator
 from ..portal import CityData, PlanData
 from .common import (
@@ -34,6 +34,7 @@ from .describe import (
     latest_source,
     latest_text,
     plan_name,
+    row_source_text,
     source_text,
     status_badge,
     target_text,
@@ -73,12 +74,14 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
         (t("direction", lang), enum_label("direction", ind.direction, lang)),
         (t("baseline", lang), baseline_text(ind.baseline, lang, unit)),
         (t("target", lang), target_text(ind.target, lang, unit)),
-        (t("source", lang), source_text(ind.source, lang)),
+        (t("source", lang), source_text(ind.source, lang, inputs.portal)),
     ]
     if ind.source.quote:
         facts.append((t("quote", lang), ind.source.quote))
     if ind.baseline and ind.baseline.source:
-        facts.append((t("baseline", lang) + " · " + t("source", lang), source_text(ind.baseline.source, lang)))
+        facts.append(
+            (t("baseline", lang) + " · " + t("source", lang), source_text(ind.baseline.source, lang, inputs.portal))
+        )
     body += definition_list(facts, lang)
     if ind.baseline and ind.baseline.note:
         body += note(tr(ind.baseline.note, lang))
@@ -89,7 +92,7 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
 
     body += heading(2, t("observations", lang), anchor="observations", search=False)
     obs = pd.observations_for(ind.id)
-    rows = _series_rows(ind, obs, lang)
+    rows = _series_rows(ind, obs, lang, inputs.portal)
     data_table = table(
         [t("year", lang), t("value", lang), t("kind", lang), t("source", lang), t("quote", lang), t("notes", lang)],
         rows,
@@ -125,7 +128,7 @@ def answer_box(inputs: Inputs, pd: PlanData, ind: Indicator, a: Any, lang: str) 
     if inputs.as_of:
         head.append(t("as_of", lang, year=inputs.as_of))
     facts: list[tuple[str, object]] = [(t("latest", lang), latest_text(a, pd, ind, lang, unit))]
-    src = latest_source(a, pd, ind, lang)
+    src = latest_source(a, pd, ind, lang, inputs.portal)
     if src:
         facts.append((t("layout.latest_source", lang), src))
     facts.append((t("target", lang), target_text(ind.target, lang, unit)))
@@ -149,8 +152,9 @@ def status_section(inputs: Inputs, a: Any, lang: str) -> str:
     return out
 
 
-def _series_rows(ind: Indicator, obs, lang: str) -> list[list]:
-    """Baseline, observations and target, oldest first (the baseline first within its year)."""
+def _series_rows(ind: Indicator, obs, lang: str, portal: Any = None) -> list[list]:
+    """Baseline, observations and target, oldest first (the baseline first within its year); each
+    value with its source (a web page by its kind and publisher), part-year values marked."""
     rows: list[list[Any]] = []
     if ind.baseline is not None:
         src = ind.baseline.source or ind.source
@@ -159,7 +163,7 @@ def _series_rows(ind: Indicator, obs, lang: str) -> list[list]:
                 ind.baseline.year,
                 value_text(ind.baseline.value, unit_of(ind, lang), lang),
                 t("kind_baseline", lang),
-                source_text(src, lang),
+                source_text(src, lang, portal),
                 src.quote or "",
                 tr(ind.baseline.note, lang) or "",
             ]
@@ -170,8 +174,8 @@ def _series_rows(ind: Indicator, obs, lang: str) -> list[list]:
             [
                 o.year,
                 value_text(o.value, unit_of(ind, lang), lang),
-                t("kind_observed", lang),
-                f"{o.source} · {o.section}",
+                t("kind_observed", lang) + (paren(o.period_text or t("kind_partial", lang), lang) if o.partial else ""),
+                row_source_text(o, portal, lang),
                 o.quote or "",
                 note_text or "",
             ]
@@ -182,7 +186,7 @@ def _series_rows(ind: Indicator, obs, lang: str) -> list[list]:
             ind.target.year,
             target_text(ind.target, lang, unit_of(ind, lang)),
             t("kind_target", lang),
-            source_text(ind.source, lang),
+            source_text(ind.source, lang, portal),
             "",
             "",
         ]
