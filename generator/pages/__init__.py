@@ -23,7 +23,7 @@ from typing import Generic, TypeVar
 
 from ..models import Concept, ReferenceSeries
 from ..portal import CityData, PlanData, Portal
-from . import about, city, concept, department, downloads_page, home, indicator, plan, reference, simple
+from . import about, city, concept, department, downloads_page, home, indicator, plan, reference, simple, task
 from .common import Page, mark_chinese, urls
 from .inputs import Inputs
 
@@ -111,7 +111,7 @@ def _plans(c: SiteContext) -> list[Page]:
 def _plan(c: PlanContext) -> list[Page]:
     return [
         plan.plan_page(c.inputs, c.city, c.plan, c.lang),
-        plan.tasks_page(c.inputs, c.city, c.plan, c.lang),
+        *task.task_pages(c.inputs, c.city, c.plan, c.lang),
         *(indicator.indicator_page(c.inputs, c.city, c.plan, ind, c.lang) for ind in c.plan.indicators),
     ]
 

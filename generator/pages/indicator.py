@@ -10,6 +10,7 @@ from ..i18n import t
 from ..i18n.lang import colon
 from ..models import Indicator
 from ..portal import CityData, PlanData
+from . import task as task_pages
 from .common import (
     Page,
     bullet_list,
@@ -87,6 +88,8 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
     if steps:
         body += heading(3, t("calculation", lang), anchor="calculation", search=False)
         body += "\n".join(f"{i}. {md(s)}" for i, s in enumerate(steps, 1)) + "\n\n"
+
+    body += task_pages.serving_tasks(here, cd, pd, ind, lang)
 
     body += heading(2, t("observations", lang), anchor="observations", search=False)
     obs = pd.observations_for(ind.id)
