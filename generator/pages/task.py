@@ -164,7 +164,9 @@ def reports_section(pd: PlanData, task: Task, lang: str) -> str:
     items = []
     for r in pd.reports_for(task.id):
         note_text = (r.note_en or r.note_zh) if lang == "en" else (r.note_zh or r.note_en)
-        head = Markup("<strong>{}</strong> · {}").format(r.date.isoformat(), t("task_" + r.status.value, lang))
+        head = Markup('<span class="task-date">{}</span> · {}').format(
+            r.date.isoformat(), t("task_" + r.status.value, lang)
+        )
         evidence = Markup('<br><span class="task-evidence">{}{}{}</span>').format(
             t("task.report-source", lang), colon(lang), r.source
         )
