@@ -20,6 +20,7 @@ from . import task_figure
 from .common import Page, definition_list, heading, link, note, para, tr, urls
 from .describe import city_name, dept_name, plan_name, source_text, status_label, task_status
 from .inputs import Inputs
+from .plan import sections_of  # the plan page links the same section anchors
 
 RULE_ANCHOR = "lead-units"  # the methodology section that states the lead rule
 
@@ -194,14 +195,6 @@ def indicators_section(inputs: Inputs, here: str, pd: PlanData, task: Task, lang
 # --------------------------------------------------------------------------- the plan's index
 
 
-def sections_of(pd: PlanData, lang: str) -> list[tuple[str, list[Task]]]:
-    """Tasks grouped by their section heading, in document order."""
-    sections: dict[str, list[Task]] = {}
-    for task in pd.tasks:
-        sections.setdefault(tr(task.section, lang) or "", []).append(task)
-    return list(sections.items())
-
-
 def tasks_index(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
     """The plan's tasks by section: number, title (a link to the task's page), who is
     responsible in one line (the lead only where the document names one) and status."""
@@ -306,7 +299,6 @@ def department_tasks(here: str, cd: CityData, dept_id: str, lang: str) -> str:
 __all__ = [
     "department_tasks",
     "role",
-    "sections_of",
     "serving_tasks",
     "task_page",
     "task_pages",
