@@ -49,24 +49,23 @@ def _units(here: str, cd: CityData, ids: Iterable[str], lang: str, links: bool =
     return Markup(separator(lang)).join(names)
 
 
+def _with_units(key: str, lang: str, units: Markup, **values: object) -> Markup:
+    """A catalogue sentence with ``{units}`` filled by finished HTML (the sentence itself escaped)."""
+    return Markup("{}").format(t(key, lang, units="{units}", **values)).replace("{units}", units)
+
+
 def units_line(here: str, cd: CityData, task: Task, lang: str, limit: int | None = None, links: bool = True) -> Markup:
     """Who is responsible, in one line: "牵头：X" when the document names a lead, else the units in
     the document's order (the first ``limit`` of them, with the count), never a guessed lead."""
     if task.lead:
-        return (
-            Markup("{}").format(t("task.lead-short", lang)).replace("{units}", _units(here, cd, task.lead, lang, links))
-        )
+        return _with_units("task.lead-short", lang, _units(here, cd, task.lead, lang, links))
     if not task.responsible:
         return Markup("{}").format(t("task.no-units-short", lang))
     shown = task.responsible if limit is None else task.responsible[:limit]
     units = _units(here, cd, shown, lang, links)
     if len(shown) < len(task.responsible):
-        units = (
-            Markup("{}")
-            .format(t("task.units-more", lang, units="{units}", n=len(task.responsible)))
-            .replace("{units}", units)
-        )
-    return Markup("{}").format(t("task.units-short", lang)).replace("{units}", units)
+        units = _with_units("task.units-more", lang, units, n=len(task.responsible))
+    return _with_units("task.units-short", lang, units)
 
 
 def _paragraphs(text: str, lang_attr: str | None = None) -> str:
