@@ -182,7 +182,7 @@ def test_lead_is_marked_only_where_given_and_the_rule_is_stated(site, lang):
 def test_units_are_running_text_not_table_rows(site):
     _, pages = site
     body = pages["zh"][urls.task(PLAN_ID, "t02")].body
-    units = body.split("{ #units }", 1)[1].split("{ #facts }", 1)[0]
+    units = body.split("{ #units }", 1)[1].split("{ #facts", 1)[0]
     assert "<table" not in units
     index = pages["zh"][urls.tasks(PLAN_ID)].body
     listing = index.split("{ #section-1 }", 1)[1].split("{ #status }", 1)[0]
@@ -209,7 +209,7 @@ def test_deadline_or_not_stated(site, lang):
 def test_reports_are_dated_with_their_evidence(site, lang):
     portal, pages = site
     _, pd = portal.plans()[0]
-    text = visible(pages[lang][urls.task(PLAN_ID, "t01")].body.split("{ #reports }", 1)[1])
+    text = visible(pages[lang][urls.task(PLAN_ID, "t01")].body.split("{ #reports", 1)[1])
     reports = pd.reports_for("t01")
     assert len(reports) == 2
     for r in reports:
@@ -225,7 +225,7 @@ def test_a_task_without_reports_says_so(lang):
     portal = _portal()
     cd, pd = portal.plans()[0]
     quiet = replace(portal, cities=[replace(cd, plans=[replace(pd, task_reports=[])])])
-    text = visible(_pages(quiet, lang)[urls.task(PLAN_ID, "t01")].body.split("{ #reports }", 1)[1])
+    text = visible(_pages(quiet, lang)[urls.task(PLAN_ID, "t01")].body.split("{ #reports", 1)[1])
     assert t("task.no-reports", lang) in text
 
 

@@ -110,7 +110,7 @@ def task_page(inputs: Inputs, cd: CityData, pd: PlanData, task: Task, lang: str)
     body += heading(2, t("task.units", lang), anchor="units")
     body += responsible_section(here, cd, task, lang)
 
-    body += heading(2, t("task.facts", lang), anchor="facts")
+    body += heading(2, t("task.facts", lang), anchor="facts", search=False)
     facts: list[tuple[str, object]] = [
         (t("section", lang), tr(task.section, lang) or t("not_stated", lang)),
         (t("number", lang), task.number or t("not_stated", lang)),
@@ -124,10 +124,10 @@ def task_page(inputs: Inputs, cd: CityData, pd: PlanData, task: Task, lang: str)
     if task.notes:
         body += note(tr(task.notes, lang))
 
-    body += heading(2, t("task.reports", lang), anchor="reports")
+    body += heading(2, t("task.reports", lang), anchor="reports", search=False)
     body += reports_section(pd, task, lang)
 
-    body += heading(2, t("task.indicators", lang), anchor="indicators")
+    body += heading(2, t("task.indicators", lang), anchor="indicators", search=False)
     body += indicators_section(inputs, here, pd, task, lang)
 
     page_title = t("task.page-title", lang, title=title, city=city_name(cd, lang))
