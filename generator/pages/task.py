@@ -68,6 +68,12 @@ def units_line(here: str, cd: CityData, task: Task, lang: str, limit: int | None
     return _with_units("task.units-short", lang, units)
 
 
+def _aside(text: object, css: str = "task-note") -> str:
+    """A paragraph that repeats on many task pages (a rule, a note, the breadcrumb): shown, but
+    kept out of the search index (Material skips elements marked ``data-search-exclude``)."""
+    return str(Markup('<p class="{}" data-search-exclude>{}</p>').format(css, text)) + "\n\n"
+
+
 def _paragraphs(text: str, lang_attr: str | None = None) -> str:
     """Text as paragraphs (one per line of the document), in a block marked with its language."""
     attr = Markup(' lang="{}"').format(lang_attr) if lang_attr else ""
@@ -89,7 +95,7 @@ def task_page(inputs: Inputs, cd: CityData, pd: PlanData, task: Task, lang: str)
     here = urls.task(pd.plan.id, task.id)
     title = task_title(task, lang)
     body = heading(1, title, anchor="title")
-    body += para(
+    body += _aside(
         link(here, urls.city(cd.city.id), city_name(cd, lang))
         + " › "
         + link(here, urls.plan(pd.plan.id), plan_name(pd.plan, lang))
@@ -97,13 +103,13 @@ def task_page(inputs: Inputs, cd: CityData, pd: PlanData, task: Task, lang: str)
         + link(here, urls.tasks(pd.plan.id), t("tasks", lang)),
         css="breadcrumb",
     )
-    body += para(" · ".join(x for x in (task.number, tr(task.section, lang)) if x), css="task-section")
+    body += _aside(" · ".join(x for x in (task.number, tr(task.section, lang)) if x), css="task-section")
 
     # The promise first: the document's words (on English pages after the summary, marked zh).
     if lang == "en" and task.text.en:
         body += heading(2, t("task.summary", lang), anchor="summary")
         body += _paragraphs(task.text.en)
-        body += para(t("task.summary-note", lang), css="task-note")
+        body += _aside(t("task.summary-note", lang))
     body += heading(2, t("task.wording", lang), anchor="wording")
     body += _paragraphs(task.text.zh or task.text.en or "", "zh" if task.text.zh else None)
 
@@ -152,11 +158,11 @@ def responsible_section(here: str, cd: CityData, task: Task, lang: str) -> str:
         out += definition_list(rows)
     else:
         out += para(_units(here, cd, task.responsible, lang), css="task-units")
-        out += para(t("task.no-lead", lang), css="task-note")
+        out += _aside(t("task.no-lead", lang))
     rule = Markup("{} ").format(t("task.lead-rule", lang)) + link(
         here, urls.methodology, t("task.rule-link", lang), anchor=RULE_ANCHOR
     )
-    return out + para(rule, css="task-note")
+    return out + _aside(rule)
 
 
 def reports_section(pd: PlanData, task: Task, lang: str) -> str:
@@ -188,7 +194,7 @@ def indicators_section(inputs: Inputs, here: str, pd: PlanData, task: Task, lang
         )
     if not items:
         return para(t("task.not-linked", lang))
-    return _list(items, "task-indicators") + para(t("task.linked-rule", lang), css="task-note")
+    return _list(items, "task-indicators") + _aside(t("task.linked-rule", lang))
 
 
 # --------------------------------------------------------------------------- the plan's index
