@@ -199,7 +199,7 @@ def test_deadline_or_not_stated(site, lang):
 
     def deadline(task_id: str) -> str:
         body = pages[lang][urls.task(PLAN_ID, task_id)].body
-        return visible(body.split(f"<dt>{t('task.deadline', lang)}</dt><dd>", 1)[1].split("</dd>", 1)[0])
+        return visible(body.split(f"<dt>{t('deadline', lang)}</dt><dd>", 1)[1].split("</dd>", 1)[0])
 
     assert deadline("t01") == "2023-12-31"
     assert deadline("t02") == t("not_stated", lang)

@@ -120,7 +120,7 @@ def task_page(inputs: Inputs, cd: CityData, pd: PlanData, task: Task, lang: str)
     facts: list[tuple[str, object]] = [
         (t("section", lang), tr(task.section, lang) or t("not_stated", lang)),
         (t("number", lang), task.number or t("not_stated", lang)),
-        (t("task.deadline", lang), task.deadline.isoformat() if task.deadline else t("not_stated", lang)),
+        (t("deadline", lang), task.deadline.isoformat() if task.deadline else t("not_stated", lang)),
         (t("status", lang), task_status(pd, task.id, lang)),
         (t("task.source", lang), source_text(task.source, lang)),
     ]
