@@ -461,6 +461,16 @@ _CODES = [
         "请更正任务标识{suggestion_zh}，或在 tasks.yaml 中添加该任务。",
     ),
     Code(
+        "lead-not-responsible",
+        E,
+        "reference",
+        "The lead unit `{value}` is not among this task's responsible units (`responsible`).",
+        "牵头单位 `{value}` 不在本任务的责任单位（`responsible`）之中。",
+        "Add the unit to `responsible` in the document's order, or remove it from `lead`. Mark a lead only where "
+        "the document says so (牵头).",
+        "请按文件中的顺序把该单位加入 `responsible`，或从 `lead` 中删去。只有文件写明“牵头”时才标注牵头单位。",
+    ),
+    Code(
         "duplicate-observation",
         E,
         "reference",

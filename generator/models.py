@@ -273,7 +273,20 @@ class Task(Model):
     section: Text = Field(description="The section heading the task sits under.")
     title: Text
     text: Text = Field(description="The task in full (Chinese); English may be a summary.")
-    responsible: list[Slug] = Field(default_factory=list, description="Ids of departments in this city.")
+    responsible: list[Slug] = Field(
+        default_factory=list, description="Ids of departments in this city, in the document's order."
+    )
+    lead: list[Slug] = Field(
+        default_factory=list,
+        description="Ids of the responsible units the document itself marks as lead (牵头, `XX牵头，YY配合`, a "
+        "牵头单位 column; or the first named where the document says the first named leads). Each must be in "
+        "`responsible` (`lead-not-responsible`). Empty when the document names no lead: never guessed.",
+    )
+    indicators: list[Slug] = Field(
+        default_factory=list,
+        description="Ids of this plan's indicators the task serves, only where the document ties them: the task's "
+        "own text states the indicator's measure with the same figure (see docs/transcription/). Empty otherwise.",
+    )
     deadline: dt.date | None = None
     source: Source
     notes: Text | None = None

@@ -223,6 +223,19 @@ def test_every_payload_is_shown_as_literal_text(hostile_site):
 
 
 @pytest.mark.slow
+def test_task_pages_show_the_wording_and_reports_as_text(hostile_site):
+    """A task's page prints its full wording, its units and its report notes: payloads there stay text."""
+    pages = _pages(hostile_site)
+    base = "plans/hostile-plan-2021-2025/tasks/"
+    zh, en = pages[base + "long-task/index.html"], pages["en/" + base + "long-task/index.html"]
+    assert live_payloads(zh) == [] and live_payloads(en) == []
+    assert P["close_script"] in visible_text(zh) and P["img"] in visible_text(en)  # text.zh / text.en
+    assert P["html_link"] in visible_text(zh) and P["md_link"] in visible_text(en)  # the report's notes
+    index = visible_text(pages[base + "index.html"])
+    assert "链接任务 " + P["html_link"] in index  # the title in the plan's task index, as text
+
+
+@pytest.mark.slow
 def test_search_index_holds_no_live_markup(hostile_site):
     """Material's search renders result text as HTML, so the index must hold escaped text."""
     indexes = sorted(hostile_site.rglob("search_index.json"))

@@ -21,7 +21,7 @@ from generator.escape import md
 from generator.i18n import t
 from generator.load import load
 from generator.mkdocs_config import language_config, read_base
-from generator.models import Baseline, City, Department, Indicator, Plan, Source, Target, Task, Text
+from generator.models import Baseline, City, Department, Indicator, Plan, Source, Target, Task, TaskReportRow, Text
 from generator.pages import Inputs, render_site
 from generator.pages.common import heading, mark_chinese, rel_md, rel_url, slug, urls
 from generator.pages.inputs import Download
@@ -76,6 +76,8 @@ def _type_pages(pages: dict) -> list[str]:
         urls.indicator(pd.plan.id, ind.id),
         urls.concept(concept.id),
         urls.department(cd.city.id, dept.id),
+        urls.tasks(pd.plan.id),
+        urls.task(pd.plan.id, pd.tasks[0].id),
         urls.about,
         urls.downloads,
     ]
@@ -194,8 +196,22 @@ def hostile_portal() -> Portal:
         source=src,
         notes=text,
     )
-    task = Task(id="t1", number=HOSTILE, section=text, title=text, text=text, responsible=["bureau"], source=src)
-    pd = PlanData(plan=plan, indicators=[ind], tasks=[task])
+    task = Task(
+        id="t1",
+        number=HOSTILE,
+        section=text,
+        title=text,
+        text=text,
+        responsible=["bureau"],
+        lead=["bureau"],
+        indicators=["ind"],
+        source=src,
+        notes=text,
+    )
+    report = TaskReportRow(
+        task="t1", date="2023-06-30", status="delayed", source=HOSTILE, note_zh=HOSTILE, note_en=HOSTILE
+    )
+    pd = PlanData(plan=plan, indicators=[ind], tasks=[task], task_reports=[report])
     return Portal(cities=[CityData(city=city, departments=[dept], plans=[pd])])
 
 
@@ -235,7 +251,13 @@ def test_hostile_text_is_inert(lang):
                 assert not (attrs.get(k) or "").lower().startswith("javascript"), (page.path, attrs)
             assert "alert" not in (attrs.get("href") or "") + (attrs.get("id") or ""), (page.path, attrs)
         visible = "".join(parsed.text)
-        if page.path in (urls.plan("evil-plan"), urls.indicator("evil-plan", "ind")):
+        if page.path in (
+            urls.plan("evil-plan"),
+            urls.indicator("evil-plan", "ind"),
+            urls.tasks("evil-plan"),
+            urls.task("evil-plan", "t1"),
+            urls.department("evil", "bureau"),
+        ):
             for p in PAYLOADS:
                 assert p in visible, (page.path, p)  # shown literally, so it was escaped
         # Every table opened is closed by us, not by the data's "</table>".

@@ -1,5 +1,6 @@
-"""References between files: a plan's city, a task's departments, an indicator's or reference
-series' concept, an observation's indicator, a task report's task, a reference series' plan.
+"""References between files: a plan's city, a task's departments (its lead among them) and
+indicators, an indicator's or reference series' concept, an observation's indicator, a task
+report's task, a reference series' plan.
 
 A reference to an item that failed its model is not reported again; a row whose indicator or
 task is unknown or failed is left out of the portal (`Reject`).
@@ -12,7 +13,14 @@ from collections.abc import Iterable
 from ..problems import Problem
 from .tree import Reject, Tree
 
-CODES = ("unknown-department", "unknown-concept", "unknown-plan", "unknown-indicator", "unknown-task")
+CODES = (
+    "unknown-department",
+    "unknown-concept",
+    "unknown-plan",
+    "unknown-indicator",
+    "unknown-task",
+    "lead-not-responsible",
+)
 
 
 def references(tree: Tree) -> Iterable[Problem | Reject]:
@@ -24,6 +32,14 @@ def references(tree: Tree) -> Iterable[Problem | Reject]:
                 if city.departments.is_unknown(dep):
                     yield task.problem(
                         "unknown-department", "responsible", i, value=dep, suggestion=city.departments.suggest(dep)
+                    )
+            for i, dep in enumerate(task.model.lead):
+                if dep not in task.model.responsible:
+                    yield task.problem("lead-not-responsible", "lead", i, value=dep)
+            for i, ind_id in enumerate(task.model.indicators):
+                if plan.indicators.is_unknown(ind_id):
+                    yield task.problem(
+                        "unknown-indicator", "indicators", i, value=ind_id, suggestion=plan.indicators.suggest(ind_id)
                     )
         for ind in plan.indicators.items:
             c = ind.model.concept

@@ -21,9 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
-from ..models import Concept, ReferenceSeries
+from ..models import Concept, ObservationRow, ReferenceSeries, TaskReportRow
 from ..portal import CityData, PlanData, Portal
-from . import about, city, concept, department, downloads_page, home, indicator, plan, reference, simple
+from . import about, city, concept, department, downloads_page, home, indicator, plan, reference, simple, task
 from .common import Page, mark_chinese, urls
 from .inputs import Inputs
 
@@ -111,7 +111,7 @@ def _plans(c: SiteContext) -> list[Page]:
 def _plan(c: PlanContext) -> list[Page]:
     return [
         plan.plan_page(c.inputs, c.city, c.plan, c.lang),
-        plan.tasks_page(c.inputs, c.city, c.plan, c.lang),
+        *task.task_pages(c.inputs, c.city, c.plan, c.lang),
         *(indicator.indicator_page(c.inputs, c.city, c.plan, ind, c.lang) for ind in c.plan.indicators),
     ]
 
@@ -157,7 +157,9 @@ def _whats_new(c: SiteContext) -> list[Page]:
 
 def _cited_pages(portal: Portal, plans: list[PlanData]) -> list:
     """The web pages that the values and task reports of ``plans`` cite."""
-    cited = {row.web_id for p in plans for row in [*p.observations, *p.task_reports]}
+    rows: list[ObservationRow | TaskReportRow] = [*(o for p in plans for o in p.observations)]
+    rows += [r for p in plans for r in p.task_reports]
+    cited = {row.web_id for row in rows}
     return [w for w in portal.web_sources if w.id in cited]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..escape import Markup
 from ..i18n import t
 from ..portal import CityData
+from . import department
 from .common import Page, collapsed, definition_list, heading, link, para, table, tr, urls
 from .describe import (
     baseline_text,
@@ -107,10 +108,9 @@ def city_page(inputs: Inputs, cd: CityData, lang: str) -> Page:
 
     body += heading(2, t("departments", lang), anchor="departments")
     if cd.departments:
-        counts = {d.id: sum(d.id in task.responsible for pd in cd.plans for task in pd.tasks) for d in cd.departments}
         rows = [
-            [link(here, urls.department(cd.city.id, d.id), tr(d.name, lang) or d.id), counts[d.id]]
-            for d in cd.departments
+            [link(here, urls.department(cd.city.id, d.id), tr(d.name, lang) or d.id), n]
+            for d, n in department.by_count(cd)  # most tasks first: the list is sorted by its own count
         ]
         body += table([t("departments", lang), t("tasks_count", lang)], rows)
     else:

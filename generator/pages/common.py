@@ -119,6 +119,10 @@ class urls:
         return f"plans/{slug(plan_id)}/tasks/index.md"
 
     @staticmethod
+    def task(plan_id: str, task_id: str) -> str:
+        return f"plans/{slug(plan_id)}/tasks/{slug(task_id)}/index.md"
+
+    @staticmethod
     def indicator(plan_id: str, indicator_id: str) -> str:
         return f"plans/{slug(plan_id)}/indicators/{slug(indicator_id)}/index.md"
 

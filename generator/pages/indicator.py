@@ -11,6 +11,7 @@ from ..i18n import t
 from ..i18n.lang import colon, paren
 from ..models import Indicator
 from ..portal import CityData, PlanData
+from . import task as task_pages
 from .common import (
     Page,
     bullet_list,
@@ -89,6 +90,8 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
         body += note(tr(ind.notes, lang))
 
     body += status_section(inputs, a, lang)
+
+    body += task_pages.serving_tasks(here, cd, pd, ind, lang)
 
     body += heading(2, t("observations", lang), anchor="observations", search=False)
     obs = pd.observations_for(ind.id)

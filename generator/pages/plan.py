@@ -7,16 +7,15 @@ from collections import Counter
 from .. import charts
 from ..escape import Markup
 from ..i18n import t
-from ..i18n.lang import colon, join_clauses, separator
+from ..i18n.lang import colon, join_clauses
 from ..models import PlanStatus
 from ..portal import CityData, PlanData
-from . import downloads_page, reference, task_figure
+from . import downloads_page, reference
 from .common import Page, collapsed, definition_list, figure, heading, link, note, para, table, tr, urls
 from .describe import (
     STATUS_ORDER,
     baseline_text,
     city_name,
-    dept_name,
     enum_label,
     latest_reading,
     latest_text,
@@ -27,7 +26,6 @@ from .describe import (
     status_key,
     summary_text,
     target_text,
-    task_status,
     title_in_city,
     unit_of,
 )
@@ -214,40 +212,6 @@ def task_summary(here: str, pd: PlanData, lang: str) -> str:
     if not reported:
         out += para(t("tasks_none_reported", lang))
     return out
-
-
-def tasks_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
-    """Every task of a plan, by section, with its responsible units (links) and status."""
-    here = urls.tasks(pd.plan.id)
-    name = plan_name(pd.plan, lang)
-    title = f"{name} · {t('tasks', lang)}"
-    body = heading(1, title, anchor="title")
-    body += para(
-        (link(here, urls.city(cd.city.id), city_name(cd, lang)) + " › " + link(here, urls.plan(pd.plan.id), name)),
-        css="breadcrumb",
-    )
-    specs: dict[str, dict] = {}
-    if not pd.tasks:
-        body += para(t("no_tasks", lang))
-    else:
-        body += heading(2, t("task_status_title", lang), anchor="status")
-        groups = [(name, task_figure.count(pd, pd.tasks))]
-        body += task_figure.task_status_figure(groups, "status.svg", specs, lang, t("plan", lang))
-    for n, (section, tasks) in enumerate(sections_of(pd, lang), 1):
-        body += heading(2, section, anchor=f"section-{n}")
-        rows = []
-        for task in tasks:
-            units = (
-                Markup(separator(lang)).join(
-                    link(here, urls.department(cd.city.id, d), dept_name(cd, d, lang)) for d in task.responsible
-                )
-                if task.responsible
-                else t("not_stated", lang)
-            )
-            title_cell = Markup('<span id="task-{}">{}</span>').format(task.id, tr(task.title, lang))
-            rows.append([task.number or "", title_cell, units, task_status(pd, task.id, lang)])
-        body += table([t("number", lang), t("task", lang), t("responsible", lang), t("status", lang)], rows)
-    return Page(here, title, f"{title} · {t('site_name', lang)}", body, specs)
 
 
 def revisions(pd: PlanData, lang: str) -> str:
