@@ -17,6 +17,7 @@ from generator.i18n import t
 from generator.i18n.lang import with_unit
 from generator.i18n.numbers import figure
 from generator.load import load
+from generator.models import ObservationPeriod
 from generator.pages import render_site
 from generator.pages.common import mark_chinese, urls
 
@@ -216,3 +217,34 @@ def test_titles_name_the_city_and_comparison_titles_differ(portal, pages):
         indicator_titles = {site[urls.indicator(pd.plan.id, i.id)].title for i in pd.indicators}
         for k in portal.concepts:
             assert site[urls.concept(k.id)].title not in indicator_titles
+
+
+# --- the home page says how much progress is reported at all (issue 18 item 4) ----------------
+
+
+def test_home_counts_indicators_with_a_year_end_value_after_their_baseline(portal, pages):
+    from generator.pages.home import n_indicators, reported_after_baseline
+
+    _, pd = portal.plans()[0]
+    expected = sum(
+        any(
+            o.year > (i.baseline.year if i.baseline else pd.plan.period.start - 1) and not o.partial
+            for o in pd.observations_for(i.id)
+        )
+        for i in pd.indicators
+    )
+    assert 0 < expected < len(pd.indicators)  # the fixture has both kinds
+    assert reported_after_baseline(portal) == expected and n_indicators(portal) == len(pd.indicators)
+    home = pages["zh"][urls.home].body
+    assert f"{len(pd.indicators)}项指标中，有{expected}项找到了基期之后的年末数值" in home
+    # a part-year value does not count, nor does a value for the baseline year itself
+    first = pd.indicators[0]
+    kept = [o for o in pd.observations if o.indicator != first.id]
+    later = first.baseline.year + 1 if first.baseline else pd.plan.period.start
+    partial = [
+        o.model_copy(update={"year": later, "period": ObservationPeriod.partial})
+        for o in pd.observations
+        if o.indicator == first.id
+    ][:1]
+    trimmed = replace(portal, cities=[replace(portal.cities[0], plans=[replace(pd, observations=kept + partial)])])
+    assert reported_after_baseline(trimmed) == expected - 1

@@ -9,6 +9,7 @@ from . import department
 from .common import Page, collapsed, definition_list, heading, link, para, table, tr, urls
 from .describe import (
     baseline_text,
+    by_level,
     city_name,
     enum_label,
     latest_reading,
@@ -32,7 +33,7 @@ def cities_index(inputs: Inputs, lang: str) -> Page:
             len(cd.plans),
             len(cd.departments),
         ]
-        for cd in inputs.portal.cities
+        for cd in sorted(inputs.portal.cities, key=by_level)  # the capital first
     ]
     body += table([t("city", lang), t("level", lang), t("plans", lang), t("departments", lang)], rows)
     return Page(here, t("cities", lang), t("site_description", lang), body)

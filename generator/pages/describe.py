@@ -8,13 +8,18 @@ from ..escape import Markup
 from ..i18n import has, t
 from ..i18n.lang import join, join_clauses, paren, with_unit
 from ..i18n.targets import target_words
-from ..models import Baseline, Indicator, Plan, Target, TargetKind
+from ..models import AdminLevel, Baseline, Indicator, Plan, Target, TargetKind
 from ..portal import CityData, PlanData
 from ..status import STATUS_ORDER as _ORDER
 from ..status import choose, summarise
 from .common import fmt_number, tr
 
 STATUS_ORDER = [s.value for s in _ORDER]
+
+
+def by_level(cd: CityData) -> int:
+    """Sort key of a city: the provincial capital first, then by level (a stable sort keeps the rest in order)."""
+    return list(AdminLevel).index(cd.city.level)
 
 
 def status_key(assessment: Any) -> str:

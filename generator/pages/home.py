@@ -7,7 +7,7 @@ from collections import Counter
 from ..escape import Markup
 from ..i18n import t
 from .common import Page, bullet_list, heading, link, md_link, note, para, table, urls
-from .describe import STATUS_ORDER, city_name, enum_label, plan_name, status_key
+from .describe import STATUS_ORDER, by_level, city_name, enum_label, plan_name, status_key
 from .inputs import Inputs
 
 
@@ -35,7 +35,7 @@ def home_page(inputs: Inputs, lang: str) -> Page:
     headers = [t("plan", lang), t("plan_status", lang), t("indicator_status", lang), t("tasks_count", lang)]
     rows = []
     reported_tasks = total_tasks = 0
-    for cd, pd in portal.plans():
+    for cd, pd in sorted(portal.plans(), key=lambda p: by_level(p[0])):  # the capital first
         counts = status_counts(inputs, pd.plan.id, [i.id for i in pd.indicators])
         reported = {r.task for r in pd.task_reports}
         reported_tasks += len(reported)
@@ -53,6 +53,9 @@ def home_page(inputs: Inputs, lang: str) -> Page:
             ]
         )
     if rows:
+        body += para(
+            t("home_reported_after_baseline", lang, n=reported_after_baseline(portal), total=n_indicators(portal))
+        )
         body += table(headers, rows, caption=t("home_status_title", lang), css="data-table home-status")
     else:
         body += para(t("no_plans", lang))
@@ -80,3 +83,19 @@ def home_page(inputs: Inputs, lang: str) -> Page:
         ]
     )
     return Page(here, t("site_name", lang), t("site_description", lang), body)
+
+
+def n_indicators(portal) -> int:
+    return sum(len(pd.indicators) for _, pd in portal.plans())
+
+
+def reported_after_baseline(portal) -> int:
+    """How many indicators have a year-end value reported for a year after their baseline (or, with
+    no baseline, after the plan's first year): how much progress the public sources show at all."""
+    n = 0
+    for _, pd in portal.plans():
+        for ind in pd.indicators:
+            after = ind.baseline.year if ind.baseline is not None else pd.plan.period.start - 1
+            if any(o.year > after and not o.partial for o in pd.observations_for(ind.id)):
+                n += 1
+    return n
