@@ -17,6 +17,7 @@ import pytest
 
 from generator import status
 from generator.i18n import t
+from generator.i18n.lang import colon
 from generator.load import load
 from generator.pages import Inputs, render_site
 from generator.pages.common import rel_url, urls
@@ -164,10 +165,10 @@ def test_english_page_marks_the_chinese_original_as_chinese(site):
 def test_lead_is_marked_only_where_given_and_the_rule_is_stated(site, lang):
     _, pages = site
     with_lead = pages[lang][urls.task(PLAN_ID, "t02")].body
-    lead_dd = with_lead.split(f"<dt>{t('task.lead', lang)}</dt><dd>", 1)[1].split("</dd>", 1)[0]
+    lead_dd = with_lead.split(f"<dt>{t('task.lead', lang)}{colon(lang)}</dt><dd>", 1)[1].split("</dd>", 1)[0]
     assert "市科技局" in visible(lead_dd) or "Science and Technology" in visible(lead_dd)
     assert f'<span class="task-lead">{t("task.lead-mark", lang)}</span>' in lead_dd
-    support_dd = with_lead.split(f"<dt>{t('task.supporting', lang)}</dt><dd>", 1)[1].split("</dd>", 1)[0]
+    support_dd = with_lead.split(f"<dt>{t('task.supporting', lang)}{colon(lang)}</dt><dd>", 1)[1].split("</dd>", 1)[0]
     assert rel_url(urls.task(PLAN_ID, "t02"), urls.department(CITY_ID, "market-regulation")) in support_dd
     assert t("task.no-lead", lang) not in visible(with_lead)
 
@@ -199,7 +200,7 @@ def test_deadline_or_not_stated(site, lang):
 
     def deadline(task_id: str) -> str:
         body = pages[lang][urls.task(PLAN_ID, task_id)].body
-        return visible(body.split(f"<dt>{t('deadline', lang)}</dt><dd>", 1)[1].split("</dd>", 1)[0])
+        return visible(body.split(f"<dt>{t('deadline', lang)}{colon(lang)}</dt><dd>", 1)[1].split("</dd>", 1)[0])
 
     assert deadline("t01") == "2023-12-31"
     assert deadline("t02") == t("not_stated", lang)

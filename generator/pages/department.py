@@ -43,7 +43,7 @@ def department_page(inputs: Inputs, cd: CityData, d: Department, lang: str) -> P
     if d.notes:
         facts.append((t("notes", lang), tr(d.notes, lang)))
     if facts:
-        body += definition_list(facts)
+        body += definition_list(facts, lang)
     mine = [(pd, [task for task in pd.tasks if d.id in task.responsible]) for pd in cd.plans]
     if any(tasks for _, tasks in mine):
         body += task.department_tasks(here, cd, d.id, lang)

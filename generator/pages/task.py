@@ -126,7 +126,7 @@ def task_page(inputs: Inputs, cd: CityData, pd: PlanData, task: Task, lang: str)
     ]
     if task.source.quote:
         facts.append((t("quote", lang), task.source.quote))
-    body += definition_list(facts)
+    body += definition_list(facts, lang)
     if task.notes:
         body += note(tr(task.notes, lang))
 
@@ -155,7 +155,7 @@ def responsible_section(here: str, cd: CityData, task: Task, lang: str) -> str:
         others = [d for d in task.responsible if d not in task.lead]
         if others:
             rows.append((t("task.supporting", lang), _units(here, cd, others, lang)))
-        out += definition_list(rows)
+        out += definition_list(rows, lang)
     else:
         out += para(_units(here, cd, task.responsible, lang), css="task-units")
         out += _aside(t("task.no-lead", lang))
