@@ -244,3 +244,23 @@ def test_home_counts_indicators_with_a_year_end_value_after_their_baseline(porta
     ][:1]
     trimmed = replace(portal, cities=[replace(portal.cities[0], plans=[replace(pd, observations=kept + partial)])])
     assert reported_after_baseline(trimmed) == expected - 1
+
+
+def test_the_chart_draws_year_end_values_only_and_the_table_lists_the_part_year_one(portal):
+    """A part-year value or estimate (period: partial) is listed, marked, in the chart data, but the
+    chart and its summary draw the values status uses: never the estimate as the latest value."""
+    _, pd = portal.plans()[0]
+    ind = pd.indicators[0]
+    later = max(o.year for o in pd.observations_for(ind.id)) + 1
+    estimate = next(o for o in pd.observations if o.indicator == ind.id).model_copy(
+        update={"year": later, "value": 987.6, "period": ObservationPeriod.partial, "period_text": "上半年（预计）"}
+    )
+    more = replace(pd, observations=[*pd.observations, estimate])
+    with_estimate = replace(portal, cities=[replace(portal.cities[0], plans=[more])])
+    pages = {p.path: p for p in render_site(inputs_for(with_estimate), "zh")}
+    page = pages[urls.indicator(pd.plan.id, ind.id)]
+    caption = page.body.split("<figcaption>", 1)[1].split("</figcaption>", 1)[0]
+    assert "987.6" not in caption and "987.6" not in str(page.charts["chart.svg"])
+    assert "987.6" not in str(page.charts["chart-phone.svg"])
+    table = page.body.split("<table", 1)[1]
+    assert "987.6" in table and "实际值（上半年（预计））" in table

@@ -155,7 +155,8 @@ def row_source_text(row: Any, portal: Any, lang: str) -> str:
     original publisher of a copy), title and date; a document by its title and section."""
     page = portal.web_source(row.source) if portal is not None else None
     if page is None:
-        return f"{document_name(row.source, portal, lang)} · {row.section}"
+        section = getattr(row, "section", None)  # a task report names its report only
+        return document_name(row.source, portal, lang) + (f" · {section}" if section else "")
     publisher = page.publisher + (
         t("source.original", lang, who=page.original_publisher) if page.original_publisher else ""
     )

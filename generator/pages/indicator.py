@@ -101,7 +101,10 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
         rows,
         caption=t("chart_data", lang),
     )
-    spec = charts.indicator_chart(ind, obs, a, lang)
+    # The chart draws the values status uses: one year-end value per year (several sources for a
+    # year rank by kind, part-year values and estimates left out); the table lists them all.
+    drawn, _ = status.choose(obs, {w.id: w for w in inputs.portal.web_sources})
+    spec = charts.indicator_chart(ind, drawn, a, lang)
     folded = collapsed(t("layout.rows_n", lang, name=t("chart_data", lang), n=len(rows)), data_table)
     body += figure("chart.svg", t("chart", lang) + colon(lang) + name, charts.chart_summary(spec, lang), folded)
     if not obs:
@@ -119,7 +122,7 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
     body += page_history(inputs, here, lang, pd.plan.id, ind.id)
     desc = f"{name} · {plan_name(pd.plan, lang)} · {t('site_name', lang)}"
     title = title_in_city(name, city_name(cd, lang), lang)
-    phone = charts.indicator_chart(ind, obs, a, lang, phone=True)
+    phone = charts.indicator_chart(ind, drawn, a, lang, phone=True)
     return Page(here, title, desc, body, {"chart.svg": spec, charts.phone_name("chart.svg"): phone})
 
 

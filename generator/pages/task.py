@@ -10,6 +10,7 @@ text joined by "、", reports and indicators short lists; no table cards.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from ..escape import Markup
 from ..i18n import t
@@ -18,7 +19,7 @@ from ..models import Indicator, Task
 from ..portal import CityData, PlanData
 from . import task_figure
 from .common import Page, definition_list, heading, link, note, para, tr, urls
-from .describe import city_name, dept_name, plan_name, source_text, status_label, task_status
+from .describe import city_name, dept_name, plan_name, row_source_text, source_text, status_label, task_status
 from .inputs import Inputs
 from .plan import sections_of  # the plan page links the same section anchors
 
@@ -122,7 +123,7 @@ def task_page(inputs: Inputs, cd: CityData, pd: PlanData, task: Task, lang: str)
         (t("number", lang), task.number or t("not_stated", lang)),
         (t("deadline", lang), task.deadline.isoformat() if task.deadline else t("not_stated", lang)),
         (t("status", lang), task_status(pd, task.id, lang)),
-        (t("task.source", lang), source_text(task.source, lang)),
+        (t("task.source", lang), source_text(task.source, lang, inputs.portal)),
     ]
     if task.source.quote:
         facts.append((t("quote", lang), task.source.quote))
@@ -131,7 +132,7 @@ def task_page(inputs: Inputs, cd: CityData, pd: PlanData, task: Task, lang: str)
         body += note(tr(task.notes, lang))
 
     body += heading(2, t("task.reports", lang), anchor="reports", search=False)
-    body += reports_section(pd, task, lang)
+    body += reports_section(pd, task, lang, inputs.portal)
 
     body += heading(2, t("task.indicators", lang), anchor="indicators", search=False)
     body += indicators_section(inputs, here, pd, task, lang)
@@ -165,7 +166,7 @@ def responsible_section(here: str, cd: CityData, task: Task, lang: str) -> str:
     return out + _aside(rule)
 
 
-def reports_section(pd: PlanData, task: Task, lang: str) -> str:
+def reports_section(pd: PlanData, task: Task, lang: str, portal: Any = None) -> str:
     """Every dated report, oldest first: date, status, the report it comes from, its note."""
     items = []
     for r in pd.reports_for(task.id):
@@ -174,7 +175,7 @@ def reports_section(pd: PlanData, task: Task, lang: str) -> str:
             r.date.isoformat(), t("task_" + r.status.value, lang)
         )
         evidence = Markup('<br><span class="task-evidence">{}{}{}</span>').format(
-            t("task.report-source", lang), colon(lang), r.source
+            t("task.report-source", lang), colon(lang), row_source_text(r, portal, lang)
         )
         extra = Markup("<br>{}").format(note_text) if note_text else ""
         items.append(head + evidence + extra)
