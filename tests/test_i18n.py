@@ -103,3 +103,7 @@ def test_language_rules():
         "5 patents",
         "5%",
     )
+    # 亿元 in English is a multiplier, not a second number
+    assert with_unit("4.4", "100 million yuan", "en") == "4.4 × 100 million yuan"
+    assert with_unit("4.4", "亿元", "zh") == "4.4亿元"
+    assert with_unit("56.5", "10,000 trademarks", "en") == "56.5 × 10,000 trademarks"

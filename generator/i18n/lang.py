@@ -23,11 +23,15 @@ def colon(lang: str) -> str:
 
 
 def with_unit(number: str, unit: str, lang: str) -> str:
-    """A number followed by its unit: 18000件 / 18000 patents (no space before a Chinese unit or %)."""
+    """A number followed by its unit: 18000件 / 18000 patents (no space before a Chinese unit or %).
+    An English unit that starts with a number (亿元 = "100 million yuan") is a multiplier:
+    "4.4 × 100 million yuan", never "4.4 100 million yuan"."""
     if not unit:
         return number
     if lang == "zh" or unit.startswith("%"):
         return f"{number}{unit}"
+    if unit[0].isdigit():
+        return f"{number} × {unit}"
     return f"{number} {unit}"
 
 
