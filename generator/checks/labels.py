@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from .. import models as m
 from ..locations import dotted
 from ..problems import Problem
-from .tree import Item, Tree
+from .tree import Tree
 
 CODES = ("web-address-in-label", "line-break-in-label", "label-too-long")
 
@@ -41,13 +41,7 @@ WEB_ADDRESS = re.compile(r"(?i)(?:\b(?:https?|ftp)\s*[:：]|www\.[a-z0-9-]+\.|//
 
 
 def labels(tree: Tree) -> Iterable[Problem]:
-    items: list[Item] = []
-    for city in tree.cities:
-        items += ([city.city] if city.city else []) + list(city.departments.items)
-        for plan in city.plans:
-            items += ([plan.plan] if plan.plan else []) + list(plan.indicators.items) + list(plan.tasks.items)
-    items += tree.concepts.items + tree.reference.items
-    for item in items:
+    for item in tree.yaml_items():
         for path, text in item.parts:
             if not isinstance(text, m.Text) or not path or path[-1] not in LABELS:
                 continue

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from .. import models as m
 from ..locations import dotted
 from ..problems import Problem
-from .tree import Item, Tree
+from .tree import Tree
 
 CODES = ("missing-translation",)
 
@@ -16,13 +16,7 @@ _LANG = {"zh": ("Chinese", "中文"), "en": ("English", "英文")}
 
 
 def translations(tree: Tree) -> Iterable[Problem]:
-    items: list[Item] = []
-    for city in tree.cities:
-        items += ([city.city] if city.city else []) + list(city.departments.items)
-        for plan in city.plans:
-            items += ([plan.plan] if plan.plan else []) + list(plan.indicators.items) + list(plan.tasks.items)
-    items += tree.concepts.items + tree.reference.items
-    for item in items:
+    for item in tree.yaml_items():
         for path, text in item.parts:
             if not isinstance(text, m.Text):
                 continue

@@ -130,6 +130,16 @@ class Tree:
             for plan in city.plans:
                 yield city, plan
 
+    def yaml_items(self) -> list[Item]:
+        """Every item read from a YAML file (cities, departments, plans, indicators, tasks, concepts,
+        reference series): the ones that hold bilingual texts."""
+        items: list[Item] = []
+        for city in self.cities:
+            items += ([city.city] if city.city else []) + list(city.departments.items)
+            for plan in city.plans:
+                items += ([plan.plan] if plan.plan else []) + list(plan.indicators.items) + list(plan.tasks.items)
+        return items + list(self.concepts.items) + list(self.reference.items)
+
     def plan_ids(self) -> Collection:
         items = tuple(p.plan for _, p in self.plans() if p.plan is not None)
         failed = frozenset(p.folder for _, p in self.plans() if p.plan is None and p.plan_failed)
