@@ -28,7 +28,7 @@ from .mkdocs_runner import MkDocsRun, run_mkdocs, run_mkdocs_languages
 from .pages import Inputs, Page, Unit, site_units
 from .pages.common import urls
 from .portal import DataVersion
-from .processes import BuildError, Call, Packed, in_own_process, run_in_processes
+from .processes import BuildError, Call, Packed, run_in_processes
 from .progress import Progress
 from .settings import BuildSettings
 
@@ -59,11 +59,16 @@ def build_site(
     base = read_base(s.mkdocs_yml)
     with Staging(s) as stage:  # nothing outside the staging folder is touched until the swap
         progress.step("load and compute")  # read → validate (DataError: every problem) → status, history, downloads
-        facts = in_own_process(
-            "load and compute", load_and_compute, s, base, workers=s.workers, timeout=s.stage_timeout
+        facts, font = run_in_processes(  # beside it, the charts' measuring font (charts/fonts.py)
+            [
+                Call("load and compute", load_and_compute, (s, base)),
+                Call("chart font", charts.measuring_font, (s.data_dir, s.font_cache)),
+            ],
+            s.workers,
+            s.stage_timeout,
         )
         progress.step("render pages and charts")  # per language: units → chart SVGs → its Markdown tree
-        reports = write_docs(facts, stage, s)
+        reports = write_docs(facts, font, stage, s)
         progress.languages({lang: r.seconds for lang, r in reports.items()})
         progress.step("write downloads")  # the data files' bytes, beside the languages' sites
         stage.write_downloads(facts.downloads)
@@ -141,7 +146,7 @@ class Staging:
 # ------------------------------------------------------------------------------ render and write
 
 
-def write_docs(facts: Facts, stage: Staging, s: BuildSettings) -> dict[str, LanguageReport]:
+def write_docs(facts: Facts, font: Path | None, stage: Staging, s: BuildSettings) -> dict[str, LanguageReport]:
     """Each language's Markdown tree brought up to date, each language in a process of its
     own, at the same time: they are independent, so each has a core of its own and rendered
     pages never travel between processes."""
@@ -149,7 +154,7 @@ def write_docs(facts: Facts, stage: Staging, s: BuildSettings) -> dict[str, Lang
         Call(
             f"render ({lang})",
             write_language,
-            (facts.inputs, lang, stage.docs_root, facts.feeds.get(lang), s.chart_cache),
+            (facts.inputs, lang, stage.docs_root, facts.feeds.get(lang), s.chart_cache, font),
         )
         for lang in s.langs
     ]
@@ -157,10 +162,11 @@ def write_docs(facts: Facts, stage: Staging, s: BuildSettings) -> dict[str, Lang
 
 
 def write_language(
-    inputs: Packed[Inputs], lang: str, docs_root: Path, feed_text: str | None, chart_cache: Path
+    inputs: Packed[Inputs], lang: str, docs_root: Path, feed_text: str | None, chart_cache: Path, font: Path | None
 ) -> LanguageReport:
-    """One language's tree under ``docs_root``: its units (write_units), then the theme
-    assets, the guides and the feed."""
+    """One language's tree under ``docs_root``: its units (write_units, chart text measured
+    with ``font``), then the theme assets, the guides and the feed."""
+    charts.use_measuring_font(font)
     tree = DocsTree(docs_root / lang, docs_root / f"manifest.{lang}.json")
     report = write_units(site_units(inputs.open(), lang), tree, lang, chart_cache)
     start = time.monotonic()

@@ -60,6 +60,11 @@ class BuildSettings:
         return self.cache_dir / "charts"
 
     @property
+    def font_cache(self) -> Path:
+        """The charts' measuring fonts by character set (generator.charts.fonts)."""
+        return self.cache_dir / "fonts"
+
+    @property
     def history_cache(self) -> Path:
         """Snapshots of data/ per git tree and the changes between them (generator.history)."""
         return self.cache_dir / "history"

@@ -8,12 +8,14 @@
   page shows on phones through ``<picture>`` (`phone_name`: ``chart.svg`` → ``chart-phone.svg``);
 * `wrap` — long labels wrapped into lines in Python (no chart label is cut with "…");
 * `summaries` — the one-sentence summary of each chart (words from the catalogue);
-* `svg` — vl-convert and `slim_svg`; `render` — the SVG cache and process pool.
+* `svg` — vl-convert and `slim_svg`; `render` — the SVG cache and process pool;
+* `fonts` — a small measuring font cut from Noto Sans CJK SC (text measured 3–5× faster).
 
 Colours are Okabe–Ito (colour-blind safe) and status is also shown by point shape and by
 words, never by colour alone.
 """
 
+from .fonts import measuring_font
 from .render import render_many, render_svg, spec_key
 from .specs import (
     ConceptRow,
@@ -27,7 +29,7 @@ from .specs import (
     task_status_chart,
 )
 from .style import BLUE, FONT, GREY, PALETTE
-from .svg import check_no_external_references, slim_svg
+from .svg import check_no_external_references, slim_svg, use_measuring_font
 
 __all__ = [
     "BLUE",
@@ -40,6 +42,7 @@ __all__ = [
     "concept_chart",
     "concept_rows",
     "indicator_chart",
+    "measuring_font",
     "phone_name",
     "plan_overview_chart",
     "reference_chart",
@@ -48,4 +51,5 @@ __all__ = [
     "slim_svg",
     "spec_key",
     "task_status_chart",
+    "use_measuring_font",
 ]

@@ -19,7 +19,7 @@ from .style import FONT_DIR
 def spec_key(spec: dict) -> str:
     """sha256 of the canonical JSON of the spec, the code version (generator.cache) and the renderer."""
     canonical = json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    renderer = f"vl-convert {metadata.version('vl-convert-python')} fonts:{FONT_DIR.is_dir()}"
+    renderer = f"vl-convert {metadata.version('vl-convert-python')} fonts:{FONT_DIR.is_dir()} measure:{svg.measuring()}"
     return hashlib.sha256(f"{code_version()}\n{renderer}\n{canonical}".encode()).hexdigest()
 
 
@@ -37,8 +37,9 @@ def render_svg(spec: dict, cache_dir: Path) -> str:
     return text
 
 
-def _render_one(args: tuple[dict, str]) -> str:
-    spec, cache_dir = args
+def _render_one(args: tuple[dict, str, Path | None]) -> str:
+    spec, cache_dir, font = args
+    svg.use_measuring_font(font)  # as the parent measures (a spawned worker starts without it)
     return render_svg(spec, Path(cache_dir))
 
 
@@ -62,7 +63,8 @@ def render_many(specs: Mapping[str, dict], cache_dir: Path, workers: int = 2) ->
         for name in todo:
             out[name] = render_svg(specs[name], cache_dir)
     else:
-        jobs = [(specs[name], str(cache_dir)) for name in todo]
+        font = svg.measuring_font()
+        jobs = [(specs[name], str(cache_dir), font) for name in todo]
         chunk = max(1, len(jobs) // (workers * 4))
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
             for name, text in zip(todo, pool.map(_render_one, jobs, chunksize=chunk)):

@@ -11,9 +11,11 @@ import functools
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
+from pathlib import Path
 
+from . import fonts
 from .specs import chart_summary
-from .style import FONT_DIR
+from .style import FONT, FONT_DIR
 
 # ----------------------------------------------------------------- SVG slimming
 #
@@ -74,8 +76,11 @@ def slim_svg(svg: str, title: str = "") -> str:
     root = ET.fromstring(svg)
     if _local(root.tag) != "svg":
         raise ValueError("not an SVG document")
-    fonts = {el.get("font-family") for el in root.iter(f"{_SVG_NS}text")}
-    font = fonts.pop() if len(fonts) == 1 else None  # the one font every text names
+    for el in root.iter():  # drawn with the measuring font, published with style.FONT (fonts.py)
+        if el.get("font-family") == fonts.FAMILY:
+            el.set("font-family", FONT)
+    families = {el.get("font-family") for el in root.iter(f"{_SVG_NS}text")}
+    font = families.pop() if len(families) == 1 else None  # the one font every text names
     if font is not None and root.get("font-family") is None:
         root.set("font-family", font)  # inherited by every text, which then drops its own
     parts: list[str] = []
@@ -181,6 +186,31 @@ def _register_fonts() -> None:
         vlc.register_font_directory(str(FONT_DIR))
 
 
+_MEASURE_ATTR = re.compile(rf'(<[^<>]*\sfont-family="){re.escape(fonts.FAMILY)}"')
+_measuring: list[Path] = []  # the measuring font this process registered (generator.charts.fonts)
+
+
+def use_measuring_font(path: Path | None) -> None:
+    """From now on, this process measures chart text with the font at `path` (`fonts.measuring_font`;
+    None: with `style.FONT` itself). Registered once: vl-convert keeps fonts for the process's life."""
+    if path is None or path in _measuring:
+        return
+    import vl_convert as vlc
+
+    vlc.register_font_directory(str(path.parent))
+    _measuring.append(path)
+
+
+def measuring_font() -> Path | None:
+    """The measuring font this process uses, if any."""
+    return _measuring[0] if _measuring else None
+
+
+def measuring() -> bool:
+    """Whether chart text is measured with a measuring font in this process (part of the SVG cache key)."""
+    return bool(_measuring)
+
+
 def check_no_external_references(svg: str) -> None:
     """Raise ValueError if the SVG refers to anything outside itself (beyond its XML namespaces)."""
     rest = svg
@@ -195,10 +225,12 @@ def convert(spec: dict) -> str:
     import vl_convert as vlc
 
     _register_fonts()
+    if _measuring:  # drawn with the measuring font, published with style.FONT's name (fonts.py)
+        spec = {**spec, "config": {**spec.get("config", {}), "font": fonts.FAMILY}}
     svg = vlc.vegalite_to_svg(spec, allowed_base_urls=[])
     try:
         svg = slim_svg(svg, chart_summary(spec))
     except (ValueError, ET.ParseError):  # markup this module does not know: keep Vega's SVG whole
-        pass
+        svg = _MEASURE_ATTR.sub(rf'\g<1>{FONT}"', svg)  # the measuring font's name, in tags only
     check_no_external_references(svg)
     return svg

@@ -1,0 +1,94 @@
+"""A small font to measure chart text with: the glyphs the charts can use, cut from Noto Sans CJK SC.
+
+vl-convert measures every text of a chart (axis labels, names, titles) with the font the
+text asks for, and each measurement parses that font's tables again: with Noto Sans CJK (a
+20 MB collection) about 5 ms per text, so most of a chart's render time. The same face cut
+down to the characters the charts can draw measures the same widths (same advances, same
+layout features) in a fraction of that. So the build cuts it once per character set, with
+fontTools, beside load and compute; each render process registers it (`svg.use_measuring_font`);
+`svg.convert` asks for ``FAMILY`` instead of `style.FONT` while drawing and writes `style.FONT`
+back into the SVG, so readers' browsers get the same font names as before.
+
+The characters are those of the data files and the wording catalogue (every chart text comes
+from them or from number formatting), plus Latin and punctuation blocks. A character outside
+the set is still drawn and measured, by a fallback font (slower, and a slightly different
+width): never wrong, only not faster.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from importlib import metadata
+from pathlib import Path
+
+from .. import paths
+from .style import FONT, FONT_DIR
+
+FAMILY = "Portal Chart Measure"  # the measuring font's family name; never in a published SVG
+SOURCE = FONT_DIR / "NotoSansCJK-Regular.ttc"
+FILE_NAME = "measure.otf"
+
+# Besides the data and the catalogue: printable ASCII, Latin-1, general punctuation, CJK
+# punctuation and the full-width forms.
+_BLOCKS = [(0x20, 0x7E), (0xA0, 0xFF), (0x2000, 0x206F), (0x3000, 0x303F), (0xFF00, 0xFFEF)]
+_TEXT_SUFFIXES = {".yaml", ".yml", ".csv"}
+_MAX_FILE = 8 * 1024 * 1024  # a data file larger than this is refused by load anyway
+
+
+def chart_characters(data_dir: Path, catalogue: Path = paths.SITE_SRC / "strings") -> str:
+    """Every character a chart of this data can draw, sorted: the data files' text (not the
+    transcribed source documents, which charts never show), the catalogue's, and the blocks."""
+    chars = {chr(c) for lo, hi in _BLOCKS for c in range(lo, hi + 1)}
+    files = [*sorted(Path(data_dir).rglob("*")), *sorted(Path(catalogue).glob("*.yaml"))]
+    for path in files:
+        if path.suffix not in _TEXT_SUFFIXES or path.is_symlink() or not path.is_file():
+            continue
+        if path.stat().st_size <= _MAX_FILE:
+            chars.update(path.read_bytes().decode("utf-8", errors="ignore"))
+    return "".join(sorted(c for c in chars if c.isprintable()))
+
+
+def measuring_font(data_dir: Path, cache_dir: Path) -> Path | None:
+    """The measuring font for this data (made once per character set, cached under
+    ``cache_dir``), or None where the source font is not installed (then charts are measured
+    with whatever the system has, as before)."""
+    if not SOURCE.is_file():
+        return None
+    chars = chart_characters(data_dir)
+    key = hashlib.sha256(
+        f"{chars}\n{SOURCE.stat().st_size}\nfonttools {metadata.version('fonttools')}\n{FAMILY}".encode()
+    ).hexdigest()[:24]
+    path = Path(cache_dir) / key / FILE_NAME
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{os.getpid()}.{FILE_NAME}")
+        _cut(chars, tmp)
+        tmp.replace(path)  # atomic: a parallel build never reads half a font
+    return path
+
+
+def _cut(chars: str, out: Path) -> None:
+    """The `FONT` face of `SOURCE`, with only the glyphs of `chars`, renamed `FAMILY`, into `out`."""
+    from fontTools import subset
+    from fontTools.ttLib import TTCollection, TTFont
+
+    with TTCollection(str(SOURCE), lazy=True) as collection:
+        names = [face["name"].getDebugName(1) for face in collection.fonts]
+    font = TTFont(str(SOURCE), fontNumber=names.index(FONT), recalcBBoxes=False)  # bounds: seconds, unused
+    options = subset.Options()
+    # the default layout features: those a browser applies by itself (kerning, locl…), which are
+    # the ones that change widths
+    options.name_IDs = [1, 2, 4, 6]
+    options.hinting = False
+    options.notdef_outline = True
+    cutter = subset.Subsetter(options)
+    cutter.populate(text=chars)
+    cutter.subset(font)
+    names_table = font["name"]
+    for record in names_table.names:
+        if record.nameID in (1, 4):
+            record.string = FAMILY
+        elif record.nameID == 6:
+            record.string = FAMILY.replace(" ", "")
+    font.save(str(out))

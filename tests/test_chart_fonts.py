@@ -1,0 +1,120 @@
+"""The charts' measuring font (generator/charts/fonts.py): same drawing, reader's font name, cached."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from generator import charts
+from generator.charts import fonts, style
+from generator.charts import svg as chart_svg
+from tests.test_charts import all_specs, hostile_specs
+
+pytestmark = pytest.mark.skipif(not fonts.SOURCE.is_file(), reason="needs fonts-noto-cjk (installed by .ci/run)")
+
+
+@pytest.fixture(scope="module")
+def font(tmp_path_factory) -> Path:
+    """A measuring font for a small data folder (fast to cut) whose text covers the test charts."""
+    data = tmp_path_factory.mktemp("data")
+    words = "".join(sorted({c for spec in all_specs("zh").values() for c in _strings(spec)}))
+    (data / "words.yaml").write_text(f"words: {words!r}\n", encoding="utf-8")
+    path = fonts.measuring_font(data, tmp_path_factory.mktemp("fonts"))
+    assert path is not None
+    return path
+
+
+@pytest.fixture
+def measuring(font):
+    """Charts drawn with the measuring font in this test only (the list is the process's state)."""
+    chart_svg.use_measuring_font(font)
+    yield font
+    chart_svg._measuring.clear()
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def _without_ids(svg: str) -> str:
+    """Clip-path ids count up per process; the picture does not depend on them."""
+    return re.sub(r'clip\d+', "clip", svg)
+
+
+@pytest.mark.parametrize("name", ["indicator", "plan-overview", "concept", "reference-lines", "task-status"])
+def test_a_chart_measured_with_the_small_font_is_the_same_chart(name, font):
+    spec = all_specs("zh")[name]
+    chart_svg._measuring.clear()
+    plain = chart_svg.convert(spec)
+    chart_svg.use_measuring_font(font)
+    try:
+        measured = chart_svg.convert(spec)
+    finally:
+        chart_svg._measuring.clear()
+    assert _without_ids(measured) == _without_ids(plain)  # same positions, sizes and wraps
+    assert fonts.FAMILY not in measured and f'font-family="{style.FONT}"' in measured
+
+
+def test_the_font_holds_the_charts_characters_under_its_own_name(font):
+    from fontTools.ttLib import TTFont
+
+    cut = TTFont(str(font))
+    assert cut["name"].getDebugName(1) == fonts.FAMILY
+    cmap = cut.getBestCmap()
+    full = TTFont(str(fonts.SOURCE), fontNumber=2, lazy=True).getBestCmap()  # face 2: Noto Sans CJK SC
+    drawn = {c for spec in all_specs("zh").values() for s in _strings(spec) for c in s if ord(c) in full}
+    assert drawn and {c for c in drawn if ord(c) not in cmap} == set()
+    assert len(cmap) < 3000 and font.stat().st_size < 1_000_000  # small: that is the point
+
+
+def test_chart_characters_read_data_and_catalogue_but_not_sources_or_links(tmp_path):
+    (tmp_path / "a.yaml").write_text("name: 郑州\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("x,许昌\n", encoding="utf-8")
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "doc.txt").write_text("焦", encoding="utf-8")  # a source text: charts never show it
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.yaml"
+    outside.write_text("name: 济\n", encoding="utf-8")
+    (tmp_path / "link.yaml").symlink_to(outside)
+    chars = fonts.chart_characters(tmp_path)
+    assert "郑" in chars and "许" in chars and "A" in chars and "，" in chars
+    assert "焦" not in chars and "济" not in chars
+    assert "规" in chars  # the catalogue's words (规划)
+
+
+def test_the_font_is_cut_once_per_character_set(tmp_path):
+    (tmp_path / "a.yaml").write_text("name: 郑州\n", encoding="utf-8")
+    first = fonts.measuring_font(tmp_path, tmp_path / "cache")
+    assert first is not None
+    stamp = first.stat().st_mtime_ns
+    assert fonts.measuring_font(tmp_path, tmp_path / "cache") == first and first.stat().st_mtime_ns == stamp
+    (tmp_path / "a.yaml").write_text("name: 许昌\n", encoding="utf-8")
+    assert fonts.measuring_font(tmp_path, tmp_path / "cache") != first
+
+
+def test_no_source_font_means_no_measuring_font(tmp_path, monkeypatch):
+    monkeypatch.setattr(fonts, "SOURCE", tmp_path / "missing.ttc")
+    assert fonts.measuring_font(tmp_path, tmp_path / "cache") is None
+
+
+def test_the_measuring_font_name_in_data_text_is_left_alone(measuring, tmp_path):
+    text = f'font-family="{fonts.FAMILY}" <x>'
+    svg = charts.render_svg(hostile_specs(text)["indicator"], tmp_path)
+    root = ET.fromstring(svg)
+    assert root.get("font-family") == style.FONT
+    assert any(text in "".join(el.itertext()) for el in root.iter("{http://www.w3.org/2000/svg}text"))
+
+
+def test_the_cache_key_says_which_font_measured(measuring):
+    spec = all_specs("zh")["indicator"]
+    with_font = charts.spec_key(spec)
+    chart_svg._measuring.clear()
+    assert charts.spec_key(spec) != with_font
