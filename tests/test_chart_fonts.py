@@ -47,7 +47,7 @@ def _strings(value) -> list[str]:
 
 def _without_ids(svg: str) -> str:
     """Clip-path ids count up per process; the picture does not depend on them."""
-    return re.sub(r'clip\d+', "clip", svg)
+    return re.sub(r"clip\d+", "clip", svg)
 
 
 @pytest.mark.parametrize("name", ["indicator", "plan-overview", "concept", "reference-lines", "task-status"])
