@@ -257,8 +257,18 @@ def _fields(model) -> dict[str, Any]:
     return _flatten(model.model_dump(mode="json"))
 
 
+def observation_key(plan_id: str, obs) -> str:
+    """An observation's identity across versions: plan, indicator, year, source, and the period when partial."""
+    return f"observation:{plan_id}:{obs.indicator}:{obs.year}:{obs.source}" + (":partial" if obs.partial else "")
+
+
 def snapshot(portal) -> dict[str, Entity]:
-    """Every entity of a portal, keyed by a stable identity (e.g. ``obs:<plan>:<indicator>:2022``)."""
+    """Every entity of a portal, keyed by a stable identity (e.g. ``task:<plan>:<task>``).
+
+    An observation's identity is its indicator, year, source and period
+    (``observation:<plan>:<indicator>:2022:<source>``, ``…:partial`` for a part-year value), as in the
+    validator's duplicate rule: several sources may report a value for the same year, and a second
+    source's value is an addition, never a change to the first one's, wherever its row is in the file."""
     out: dict[str, Entity] = {}
 
     def put(key: str, entity: Entity) -> None:
@@ -317,7 +327,7 @@ def snapshot(portal) -> dict[str, Entity]:
             for obs in pd.observations:
                 zh, en = names.get(obs.indicator, (f"{czh} · {obs.indicator}", f"{cen} · {obs.indicator}"))
                 put(
-                    f"observation:{plan.id}:{obs.indicator}:{obs.year}",
+                    observation_key(plan.id, obs),
                     Entity(
                         "observation",
                         zh,

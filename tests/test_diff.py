@@ -588,3 +588,93 @@ def test_a_huge_report_stays_under_the_job_summary_limit() -> None:
     out = changes_report.render_markdown(changes, "a", "b", before={}, after={})
     assert len(out.encode("utf-8")) <= changes_report.MAX_MARKDOWN_BYTES + 1000
     assert "the report is too long" in out
+
+
+# ---------------------------------------------------------------------------- several sources a year
+
+
+def insert_first_row(path: Path, row: dict) -> None:
+    """Put `row` first in a CSV file, before every existing row (the header stays first)."""
+    text = path.read_text(encoding="utf-8-sig")
+    header, _, body = text.partition("\n")
+    columns = next(csv.reader(io.StringIO(header)))
+    buf = io.StringIO()
+    csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", extrasaction="ignore").writerow(row)
+    path.write_text(f"{header}\n{buf.getvalue()}{body}", encoding="utf-8")
+
+
+def existing_observation(plan_dir: Path) -> dict:
+    with (plan_dir / "observations.csv").open(encoding="utf-8-sig", newline="") as fh:
+        return next(csv.DictReader(fh))
+
+
+def test_a_second_source_for_a_year_is_an_addition_wherever_its_row_is(repo: Path) -> None:
+    """Values are keyed by source too: another source's value for a year that already has one is
+    "added" (not a change to the first value), even when its row comes before the first one's."""
+    plan_dir = first_plan(repo)
+    first = existing_observation(plan_dir)
+    second = {**first, "value": str(round(float(first["value"]) + 0.25, 2)), "source": "另一份来源的报告", "quote": ""}
+    insert_first_row(plan_dir / "observations.csv", second)
+    commit_all(repo, "a second source for the same year, first in the file")
+
+    changes = diff.diff_trees(repo, "HEAD~1", "HEAD")
+
+    assert [(c.action, c.kind, c.indicator, c.year, c.summary) for c in changes] == [
+        ("added", "observation", first["indicator"], int(first["year"]), float(second["value"]))
+    ]
+    assert changes[0].source.startswith("另一份来源的报告")
+    assert "另一份来源的报告" in changes[0].text("zh") and "另一份来源的报告" in changes[0].text("en")
+
+    # dropping the first source's row removes that value, and only it
+    path = plan_dir / "observations.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [
+        ln for ln in lines if not (ln.startswith(f"{first['indicator']},{first['year']},") and first["source"] in ln)
+    ]
+    assert len(kept) == len(lines) - 1
+    path.write_text("".join(kept), encoding="utf-8")
+    commit_all(repo, "drop the first source's value")
+    changes = diff.diff_trees(repo, "HEAD~1", "HEAD")
+    assert [(c.action, c.year, c.summary) for c in changes] == [("removed", int(first["year"]), float(first["value"]))]
+    assert changes[0].source.startswith(first["source"])
+
+
+def test_a_new_figure_from_the_same_source_is_still_a_change(repo: Path) -> None:
+    plan_dir = first_plan(repo)
+    first = existing_observation(plan_dir)
+    path = plan_dir / "observations.csv"
+    row_start = f"{first['indicator']},{first['year']},{first['value']},"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(row_start) == 1
+    new_value = str(round(float(first["value"]) + 1, 2))
+    path.write_text(text.replace(row_start, f"{first['indicator']},{first['year']},{new_value},"), encoding="utf-8")
+    commit_all(repo, "correct a figure")
+
+    changes = diff.diff_trees(repo, "HEAD~1", "HEAD")
+
+    assert [(c.action, c.kind, c.year) for c in changes] == [("changed", "observation", int(first["year"]))]
+    assert [(f.name, f.old, f.new) for f in changes[0].fields] == [("value", float(first["value"]), float(new_value))]
+
+
+def test_a_part_year_value_beside_a_year_end_value_from_the_same_source_is_its_own_entity(repo: Path) -> None:
+    plan_dir = first_plan(repo)
+    first = existing_observation(plan_dir)
+    path = plan_dir / "observations.csv"
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    partial = {
+        **first,
+        "value": str(round(float(first["value"]) - 0.5, 2)),
+        "period": "partial",
+        "period_text": "上半年",
+    }
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=diff_columns(), lineterminator="\n", restval="")
+    writer.writeheader()
+    writer.writerows([*rows, partial])  # the file gains the optional period columns
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    commit_all(repo, "a part-year value from the same source")
+
+    changes = diff.diff_trees(repo, "HEAD~1", "HEAD")
+
+    assert [(c.action, c.year, c.summary) for c in changes] == [("added", int(first["year"]), float(partial["value"]))]

@@ -151,8 +151,9 @@ def indicator_chart(
     values for one year."""
     spec = template("indicator", lang, phone)
     series = {k: t(f"chart.series.{k}", lang) for k in ("observed", "baseline", "target", "path")}
+    web = t("data.chart.observed-web", lang)  # a value from a web page: a ring, its own legend entry
     rows: list[dict[str, Any]] = [
-        {"year": o.year, "value": o.value, "series": series["observed"]}
+        {"year": o.year, "value": o.value, "series": series["observed"] if o.web_id is None else web}
         for o in sorted(observations, key=lambda o: o.year)
         if o.indicator == indicator.id
     ]
@@ -166,11 +167,15 @@ def indicator_chart(
         "target_band": [],
         "target_point": [],
         "line": [],
-        "observed": rows,
+        "observed": [r for r in rows if r["series"] != web],
+        "observed_web": [r for r in rows if r["series"] == web],
         "frame": [],
     }
+    if not data["observed_web"]:
+        _drop_series(spec, web)
     reported_years = {r["year"] for r in rows}
-    joined = rows + [{**p, "series": series["observed"]} for p in data["baseline"] if p["year"] not in reported_years]
+    line = [{**r, "series": series["observed"]} for r in rows]  # one line through every reported value
+    joined = line + [{**p, "series": series["observed"]} for p in data["baseline"] if p["year"] not in reported_years]
     data["line"] = sorted(joined, key=lambda r: r["year"]) if rows else []
     if target.kind is TargetKind.range and target.min is not None and target.max is not None:
         data["target_band"] = [
@@ -211,6 +216,18 @@ def indicator_chart(
         summaries.indicator(indicator, rows, assessment, lang),
         subtitle,
     )
+
+
+def _drop_series(spec: dict, name: str) -> None:
+    """Leave the series `name` out of every colour and shape scale of a layered template (so out
+    of its legend): a legend entry for what a chart does not draw is one more text to render."""
+    for layer in spec.get("layer", []):
+        for channel in ("color", "shape"):
+            scale = layer.get("encoding", {}).get(channel, {}).get("scale")
+            if scale and name in scale.get("domain", []):
+                i = scale["domain"].index(name)
+                scale["domain"] = scale["domain"][:i] + scale["domain"][i + 1 :]
+                scale["range"] = scale["range"][:i] + scale["range"][i + 1 :]
 
 
 # ----------------------------------------------------------------- plan overview

@@ -63,16 +63,36 @@ def _year(lang: str) -> alt.X:
     )
 
 
+# The indicator chart's series (catalogue keys), in legend order: a value from a plan document, the
+# baseline, the target, the path, and a value from a web page (last: the fill drops it from the
+# legend of a chart that has none).
+INDICATOR_SERIES = (
+    "chart.series.observed",
+    "chart.series.baseline",
+    "chart.series.target",
+    "chart.series.path",
+    "data.chart.observed-web",
+)
+# A ring (an SVG path in the symbol's unit square: the inner circle runs the other way, so it is a hole),
+# drawn filled: the same ring on the chart and in its legend, which a hollow point would not give.
+RING = "M-1,0A1,1,0,1,0,1,0A1,1,0,1,0,-1,0ZM-0.55,0A0.55,0.55,0,1,1,0.55,0A0.55,0.55,0,1,1,-0.55,0Z"
+
+
 def indicator(lang: str, phone: bool = False) -> alt.LayerChart:
     """Reported values over time, the baseline, the target (a point or a band) and the path needed.
 
     The reported line runs through the baseline (dataset ``line``: the reported values and the
     baseline, when no value is reported for the baseline year), so the chart never shows two
-    values for one year; its circles are the reported values alone (``observed``)."""
-    series = [t(f"chart.series.{k}", lang) for k in ("observed", "baseline", "target", "path")]
-    colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=series, range=[BLUE, BLACK, VERMILLION, GREY]))
+    values for one year; its discs are the reported values from plan documents (``observed``), its
+    rings those from web pages (``observed_web``)."""
+    series = [t(key, lang) for key in INDICATOR_SERIES]
+    colour = alt.Color(
+        "series:N", title=None, scale=alt.Scale(domain=series, range=[BLUE, BLACK, VERMILLION, GREY, BLUE])
+    )
     shape = alt.Shape(
-        "series:N", title=None, scale=alt.Scale(domain=series, range=["circle", "square", "diamond", "stroke"])
+        "series:N",
+        title=None,
+        scale=alt.Scale(domain=series, range=["circle", "square", "diamond", "stroke", RING]),
     )
     base = alt.Chart()
     return _configured(
@@ -95,6 +115,10 @@ def indicator(lang: str, phone: bool = False) -> alt.LayerChart:
                 base.mark_point(filled=True, size=60, opacity=1)
                 .encode(color=colour, shape=shape)
                 .properties(data=alt.NamedData("observed")),
+                # a value from a web page (official site, press, copy): a ring, not a disc (never colour alone)
+                base.mark_point(filled=True, size=70, opacity=1)
+                .encode(color=colour, shape=shape)
+                .properties(data=alt.NamedData("observed_web")),
                 base.mark_point(opacity=0).properties(data=alt.NamedData("frame")),  # nothing to draw: the axes alone
             ).encode(
                 x=_year(lang),

@@ -97,7 +97,15 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
     obs = pd.observations_for(ind.id)
     rows = _series_rows(ind, obs, lang, inputs.portal)
     data_table = table(
-        [t("year", lang), t("value", lang), t("kind", lang), t("source", lang), t("quote", lang), t("notes", lang)],
+        [
+            t("year", lang),
+            t("value", lang),
+            t("kind", lang),
+            t("data.source-kind", lang),
+            t("source", lang),
+            t("quote", lang),
+            t("notes", lang),
+        ],
         rows,
         caption=t("chart_data", lang),
     )
@@ -160,7 +168,10 @@ def status_section(inputs: Inputs, a: Any, lang: str) -> str:
 
 def _series_rows(ind: Indicator, obs, lang: str, portal: Any = None) -> list[list]:
     """Baseline, observations and target, oldest first (the baseline first within its year); each
-    value with its source (a web page by its kind and publisher), part-year values marked."""
+    value with its kind of source in words (plan document, official site, press, copy of press) and
+    its source (a web page by its kind and publisher), part-year values marked."""
+    web = {w.id: w for w in portal.web_sources} if portal is not None else {}
+    document = t("source-kind.document", lang)
     rows: list[list[Any]] = []
     if ind.baseline is not None:
         src = ind.baseline.source or ind.source
@@ -169,6 +180,7 @@ def _series_rows(ind: Indicator, obs, lang: str, portal: Any = None) -> list[lis
                 ind.baseline.year,
                 value_text(ind.baseline.value, unit_of(ind, lang), lang),
                 t("kind_baseline", lang),
+                document,
                 source_text(src, lang, portal),
                 src.quote or "",
                 tr(ind.baseline.note, lang) or "",
@@ -181,6 +193,7 @@ def _series_rows(ind: Indicator, obs, lang: str, portal: Any = None) -> list[lis
                 o.year,
                 value_text(o.value, unit_of(ind, lang), lang),
                 t("kind_observed", lang) + (paren(o.period_text or t("kind_partial", lang), lang) if o.partial else ""),
+                t(f"source-kind.{status.source_kind(o, web)}", lang),
                 row_source_text(o, portal, lang),
                 o.quote or "",
                 note_text or "",
@@ -192,6 +205,7 @@ def _series_rows(ind: Indicator, obs, lang: str, portal: Any = None) -> list[lis
             ind.target.year,
             target_text(ind.target, lang, unit_of(ind, lang)),
             t("kind_target", lang),
+            document,
             source_text(ind.source, lang, portal),
             "",
             "",
