@@ -37,7 +37,8 @@ def task_status_figure(
     groups: list[tuple[str, Counter]], file_name: str, specs: dict[str, dict], lang: str, group_header: str
 ) -> str:
     """Figure (chart + summary caption) and its data table: one row per group, one column per
-    status that occurs (all groups without reports: the single column "no report yet")."""
+    status that occurs. When no task has a report, the sentence that says so and the table
+    (single column "no report yet"), no chart: its one bar would say nothing more."""
     if not groups:
         return ""
     statuses = [s for s in STATUSES if any(c.get(s) for _, c in groups)] or ["no-report"]
@@ -50,11 +51,12 @@ def task_status_figure(
     counts = {name: dict(c) for name, c in groups}
     if len(counts) < len(groups):  # two groups with the same name: keep both apart
         counts = {f"{n}. {name}": dict(c) for n, (name, c) in enumerate(groups, 1)}
+    reported = sum(n for _, c in groups for s, n in c.items() if s != "no-report")
+    if not reported:  # one bar of "no report yet" would only repeat the sentence and the table
+        return para(t("task_status_none", lang)) + data
     title = t("task_status_title", lang)
     spec = charts.task_status_chart(counts, lang, title=title)
-    reported = sum(n for _, c in groups for s, n in c.items() if s != "no-report")
-    out = "" if reported else para(t("task_status_none", lang))
     specs[file_name] = spec
     specs[charts.phone_name(file_name)] = charts.task_status_chart(counts, lang, title=title, phone=True)
     summary = charts.chart_summary(spec, lang)
-    return out + figure(file_name, summary, summary, data)
+    return figure(file_name, summary, summary, data)
