@@ -173,6 +173,17 @@ _CODES = [
         "请修改或删除这一列；列名在第一行。",
     ),
     Code(
+        "csv-chinese-column",
+        E,
+        "read",
+        "The first row names columns in Chinese: {names_en}. Column names must be the English words the website "
+        "reads, so the file cannot be read as it is.",
+        "第一行用了中文列名：{names_zh}。列名必须用网站读取的英文名称，所以这个文件现在无法读取。",
+        "Replace the first row with this line (the same columns in the same order; the rows below stay as they "
+        "are): `{header}`",
+        "请把第一行换成下面这一行（列和顺序都不变，下面的数据不用改）：`{header}`",
+    ),
+    Code(
         "csv-missing-column",
         E,
         "read",

@@ -253,6 +253,20 @@ STAFF_CASES = {
         _bytes(OBS_FILE, lambda t: codecs.BOM_UTF16_LE + t.replace(",", "\t").encode("utf-16-le")),
         ("csv-wrong-separator", OBS_FILE, "separated by tabs", "Tab"),
     ),
+    # 31: column names typed in Chinese: each named with its English column, and the exact first row to paste.
+    "31-chinese-column-names": (
+        _edit(OBS_FILE, "indicator,year,value,", "指标,年份,数值,"),
+        (
+            "csv-chinese-column",
+            OBS_FILE,
+            "`年份` is `year`, `数值` is `value`. Column names must be the English words",
+            "请把第一行换成下面这一行（列和顺序都不变，下面的数据不用改）：`indicator,year,value,source,section,quote,",
+        ),
+    ),
+    "31b-chinese-column-names-in-reports": (
+        _edit(REP_FILE, "task,date,status,", "任务,日期,进展状态,"),
+        ("csv-chinese-column", REP_FILE, "`task,date,status,source", "`进展状态` 应为 `status`"),
+    ),
     # 48: a European Excel's semicolons.
     "48-semicolons": (
         _bytes(OBS_FILE, lambda t: t.replace(",", ";").encode("utf-8")),
@@ -329,9 +343,19 @@ def test_a_wrong_separator_is_one_problem_not_a_missing_column_each():
         "indicator;year;value;source;section\nx;2023;1;s;t\n", "o.csv", columns=cols, required=cols[:4], keys=[]
     )
     assert [p.code for p in doc.problems] == ["csv-wrong-separator"]
-    # A header that is merely wrong (Chinese column names) keeps its per-column messages.
-    doc = parse_csv("指标,年份,数值,来源\n", "o.csv", columns=cols, required=cols[:4], keys=[])
-    assert {p.code for p in doc.problems} == {"csv-unknown-column", "csv-missing-column"}
+    # Chinese column names are one problem naming each one's column, not a missing and an unknown column each;
+    # a name that is neither keeps its own message, and a column left out altogether is still missing.
+    doc = parse_csv("指标,年份,数值,出处,页码\n", "o.csv", columns=cols, required=cols, keys=[])
+    assert [(p.code, p.column) for p in doc.problems] == [
+        ("csv-chinese-column", 1),
+        ("csv-unknown-column", 5),
+        ("csv-missing-column", None),
+    ]
+    assert doc.problems[2].field == "section" and not doc.ok
+    assert "`出处` is `source`" in doc.problems[0].message_en
+    # a column named both ways: the English one is read, the Chinese one is just an unknown column
+    doc = parse_csv("indicator,year,value,source,section,年份\n", "o.csv", columns=cols, required=cols, keys=[])
+    assert [p.code for p in doc.problems] == ["csv-unknown-column"]
 
 
 def test_file_too_large_no_longer_says_split():
