@@ -83,11 +83,14 @@ _CODES = [
         "bidi-control",
         E,
         "read",
-        "The line contains a Unicode direction override ({char}) at column {column}, which can make text display "
+        "The line contains an invisible Unicode text-direction character, {char}, at column {column}: `{shown}`. "
+        "It can change the order in which the characters around it are shown, so the text would display "
         "differently from what it says.",
-        "该行第 {column} 列有一个 Unicode 文字方向控制符（{char}），它会让显示的文字与实际内容不一致。",
-        "Delete the character and retype the text around it.",
-        "请删除这个字符，并重新输入附近的文字。",
+        "该行第 {column} 列有一个看不见的 Unicode 文字方向控制符 {char_zh}：`{shown}`。它会改变附近文字的显示顺序，"
+        "让显示的文字与实际内容不一致。",
+        "Delete the character where ‹…› marks it and retype the text around it; it usually comes with text copied "
+        "out of a web page, PDF or Word.",
+        "请删除 ‹…› 标出的这个字符，并重新输入附近的文字；它通常是从网页、PDF 或 Word 复制文字时带进来的。",
     ),
     Code(
         "yaml-syntax",

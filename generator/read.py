@@ -65,7 +65,10 @@ CODES = (
 Path_ = tuple  # a path into a YAML document: str keys and int indices
 Locs = dict  # Path_ -> (line, column)
 
-_BIDI = set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
+# Unicode's explicit direction formatting: the invisible marks (LRM U+200E, RLM U+200F, ALM U+061C), the
+# embeddings and overrides (U+202A-U+202E) and the isolates (U+2066-U+2069). Each can reorder what is shown
+# around it: a mark beside digits and punctuation is enough to change the order they are displayed in.
+_BIDI = {0x061C, 0x200E, 0x200F} | set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
 
 
 @dataclass
@@ -166,8 +169,9 @@ def _guess_encoding(raw: bytes) -> str:
     return "unknown"
 
 
-# Control characters (Unicode category Cc) except tab and newline, a stray byte-order mark, bidi overrides.
-_BAD_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\u202a-\u202e\u2066-\u2069]")
+# Control characters (Unicode category Cc) except tab and newline, a stray byte-order mark, bidi controls.
+_BAD_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_AROUND = 20  # characters shown either side of an invisible one
 
 
 def _check_characters(text: str, file: str, limit: int = 5) -> Iterable[Problem]:
@@ -180,11 +184,29 @@ def _check_characters(text: str, file: str, limit: int = 5) -> Iterable[Problem]
         if hit is None:
             continue
         cp = ord(hit.group())
-        code = "bidi-control" if cp in _BIDI else "control-character"
-        yield codes.make(code, file, lineno, column=hit.start() + 1, char=f"U+{cp:04X}")
+        if cp in _BIDI:
+            name = unicodedata.name(hit.group(), "")
+            yield codes.make(
+                "bidi-control",
+                file,
+                lineno,
+                column=hit.start() + 1,
+                char=f"U+{cp:04X} ({name})" if name else f"U+{cp:04X}",
+                char_zh=f"U+{cp:04X}（{name}）" if name else f"U+{cp:04X}",
+                shown=_around(line, hit.start()),
+            )
+        else:
+            yield codes.make("control-character", file, lineno, column=hit.start() + 1, char=f"U+{cp:04X}")
         found += 1
         if found >= limit:
             return
+
+
+def _around(line: str, at: int) -> str:
+    """The text either side of position `at`, every invisible character in it written as ‹U+XXXX›."""
+    start, end = max(0, at - _AROUND), at + _AROUND + 1
+    part = _BAD_CHAR.sub(lambda m: f"‹U+{ord(m.group()):04X}›", line[start:end]).replace("`", "'")
+    return ("…" if start else "") + part + ("…" if end < len(line) else "")
 
 
 _OS_REASONS: dict[int | None, tuple[str, str]] = {
