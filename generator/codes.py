@@ -83,11 +83,14 @@ _CODES = [
         "bidi-control",
         E,
         "read",
-        "The line contains a Unicode direction override ({char}) at column {column}, which can make text display "
+        "The line contains an invisible Unicode text-direction character, {char}, at column {column}: `{shown}`. "
+        "It can change the order in which the characters around it are shown, so the text would display "
         "differently from what it says.",
-        "该行第 {column} 列有一个 Unicode 文字方向控制符（{char}），它会让显示的文字与实际内容不一致。",
-        "Delete the character and retype the text around it.",
-        "请删除这个字符，并重新输入附近的文字。",
+        "该行第 {column} 列有一个看不见的 Unicode 文字方向控制符 {char_zh}：`{shown}`。它会改变附近文字的显示顺序，"
+        "让显示的文字与实际内容不一致。",
+        "Delete the character where ‹…› marks it and retype the text around it; it usually comes with text copied "
+        "out of a web page, PDF or Word.",
+        "请删除 ‹…› 标出的这个字符，并重新输入附近的文字；它通常是从网页、PDF 或 Word 复制文字时带进来的。",
     ),
     Code(
         "yaml-syntax",
@@ -171,6 +174,17 @@ _CODES = [
         "未知的列 `{name}`{suggestion_zh}。允许的列：{allowed}。",
         "Rename or delete the column; column names are in the first row.",
         "请修改或删除这一列；列名在第一行。",
+    ),
+    Code(
+        "csv-chinese-column",
+        E,
+        "read",
+        "The first row names columns in Chinese: {names_en}. Column names must be the English words the website "
+        "reads, so the file cannot be read as it is.",
+        "第一行用了中文列名：{names_zh}。列名必须用网站读取的英文名称，所以这个文件现在无法读取。",
+        "Replace the first row with this line (the same columns in the same order; the rows below stay as they "
+        "are): `{header}`",
+        "请把第一行换成下面这一行（列和顺序都不变，下面的数据不用改）：`{header}`",
     ),
     Code(
         "csv-missing-column",

@@ -29,9 +29,9 @@ __all__ = ["Markup", "gh_data", "gh_property", "html", "md", "md_cell", "md_code
 # Characters Python-Markdown accepts a backslash escape for (core + the tables extension);
 # CommonMark accepts a backslash before any ASCII punctuation, so these are safe on GitHub too.
 _MD_BACKSLASH = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
-# C0/C1 controls (but tab and newline, folded into spaces by one_line), bidi embeddings,
-# overrides and isolates, and the byte-order mark.
-_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
+# C0/C1 controls (but tab and newline, folded into spaces by one_line), bidi marks (ALM, LRM, RLM),
+# embeddings, overrides and isolates, and the byte-order mark.
+_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 # Characters XML 1.0 cannot carry at all.
 _XML_BAD = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 

@@ -52,6 +52,7 @@ CODES = (
     "empty-file",
     "csv-syntax",
     "csv-unknown-column",
+    "csv-chinese-column",
     "csv-missing-column",
     "csv-extra-values",
     "csv-missing-values",
@@ -64,7 +65,10 @@ CODES = (
 Path_ = tuple  # a path into a YAML document: str keys and int indices
 Locs = dict  # Path_ -> (line, column)
 
-_BIDI = set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
+# Unicode's explicit direction formatting: the invisible marks (LRM U+200E, RLM U+200F, ALM U+061C), the
+# embeddings and overrides (U+202A-U+202E) and the isolates (U+2066-U+2069). Each can reorder what is shown
+# around it: a mark beside digits and punctuation is enough to change the order they are displayed in.
+_BIDI = {0x061C, 0x200E, 0x200F} | set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
 
 
 @dataclass
@@ -165,8 +169,9 @@ def _guess_encoding(raw: bytes) -> str:
     return "unknown"
 
 
-# Control characters (Unicode category Cc) except tab and newline, a stray byte-order mark, bidi overrides.
-_BAD_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\u202a-\u202e\u2066-\u2069]")
+# Control characters (Unicode category Cc) except tab and newline, a stray byte-order mark, bidi controls.
+_BAD_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_AROUND = 20  # characters shown either side of an invisible one
 
 
 def _check_characters(text: str, file: str, limit: int = 5) -> Iterable[Problem]:
@@ -179,11 +184,29 @@ def _check_characters(text: str, file: str, limit: int = 5) -> Iterable[Problem]
         if hit is None:
             continue
         cp = ord(hit.group())
-        code = "bidi-control" if cp in _BIDI else "control-character"
-        yield codes.make(code, file, lineno, column=hit.start() + 1, char=f"U+{cp:04X}")
+        if cp in _BIDI:
+            name = unicodedata.name(hit.group(), "")
+            yield codes.make(
+                "bidi-control",
+                file,
+                lineno,
+                column=hit.start() + 1,
+                char=f"U+{cp:04X} ({name})" if name else f"U+{cp:04X}",
+                char_zh=f"U+{cp:04X}（{name}）" if name else f"U+{cp:04X}",
+                shown=_around(line, hit.start()),
+            )
+        else:
+            yield codes.make("control-character", file, lineno, column=hit.start() + 1, char=f"U+{cp:04X}")
         found += 1
         if found >= limit:
             return
+
+
+def _around(line: str, at: int) -> str:
+    """The text either side of position `at`, every invisible character in it written as ‹U+XXXX›."""
+    start, end = max(0, at - _AROUND), at + _AROUND + 1
+    part = _BAD_CHAR.sub(lambda m: f"‹U+{ord(m.group()):04X}›", line[start:end]).replace("`", "'")
+    return ("…" if start else "") + part + ("…" if end < len(line) else "")
 
 
 _OS_REASONS: dict[int | None, tuple[str, str]] = {
@@ -564,8 +587,11 @@ def parse_csv(text: str, file: str, *, columns: list[str], required: list[str], 
                 doc.problems.append(codes.make("csv-wrong-separator", file, line, **separator))
                 doc.ok = False
                 return doc
+            chinese = _chinese_columns(header, columns)
+            if chinese:
+                doc.problems.append(_chinese_column_problem(file, line, header, chinese))
             for i, name in enumerate(header, start=1):
-                if name not in columns:
+                if name not in columns and i not in chinese:
                     doc.problems.append(
                         codes.make(
                             "csv-unknown-column",
@@ -579,9 +605,9 @@ def parse_csv(text: str, file: str, *, columns: list[str], required: list[str], 
                         )
                     )
             for name in required:
-                if name not in colnum:
+                if name not in colnum and name not in chinese.values():
                     doc.problems.append(codes.make("csv-missing-column", file, line, field=name, name=name))
-            if any(name not in colnum for name in required):
+            if chinese or any(name not in colnum for name in required):
                 doc.ok = False
                 return doc
             continue
@@ -633,6 +659,51 @@ def parse_csv(text: str, file: str, *, columns: list[str], required: list[str], 
         doc.problems.append(codes.make("empty-file", file, 1))
         doc.ok = False
     return doc
+
+
+# Column names staff type in Chinese (the staff guide's own words for the columns, and their usual
+# variants) → the column. Never used to read a file: only to say which English name each one stands for.
+_CHINESE_COLUMNS = {
+    **dict.fromkeys(("指标", "指标标识", "指标编号", "指标代码", "指标id", "指标名称"), "indicator"),
+    **dict.fromkeys(("年份", "年度", "年"), "year"),
+    **dict.fromkeys(("数值", "值", "数据", "数量", "指标值"), "value"),
+    **dict.fromkeys(("来源", "出处", "数据来源", "资料来源", "依据"), "source"),
+    **dict.fromkeys(("章节", "位置", "出处位置", "原文位置", "章节位置", "出处章节"), "section"),
+    **dict.fromkeys(("原文", "原话", "引文", "原文引用", "引用", "原句"), "quote"),
+    **dict.fromkeys(("中文备注", "备注", "备注中文", "中文说明", "说明", "备注(中文)"), "note_zh"),
+    **dict.fromkeys(("英文备注", "备注英文", "英文说明", "备注(英文)"), "note_en"),
+    **dict.fromkeys(("期间", "时期", "统计期间"), "period"),
+    **dict.fromkeys(("期间原文", "期间说明", "原文期间"), "period_text"),
+    **dict.fromkeys(("任务", "任务标识", "任务编号", "任务代码", "任务id", "任务名称"), "task"),
+    **dict.fromkeys(("日期", "报告日期"), "date"),
+    **dict.fromkeys(("状态", "进展", "进展状态", "完成情况", "任务状态"), "status"),
+}
+
+
+def _chinese_columns(header: list[str], columns: list[str]) -> dict[int, str]:
+    """{1-based column number: the English column} for header cells that are a column's Chinese name
+    (full-width brackets and spaces ignored), when that column is not also named in English."""
+    found: dict[int, str] = {}
+    for i, name in enumerate(header, start=1):
+        key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).lower()
+        column = _CHINESE_COLUMNS.get(key)
+        if column in columns and column not in header and column not in found.values():
+            found[i] = column
+    return found
+
+
+def _chinese_column_problem(file: str, line: int, header: list[str], chinese: dict[int, str]) -> Problem:
+    pairs = [(header[i - 1], column) for i, column in chinese.items()]
+    return codes.make(
+        "csv-chinese-column",
+        file,
+        line,
+        column=min(chinese),
+        field=pairs[0][1],
+        names_en=", ".join(f"`{zh}` is `{en}`" for zh, en in pairs),
+        names_zh="、".join(f"`{zh}` 应为 `{en}`" for zh, en in pairs),
+        header=",".join(chinese.get(i, name) for i, name in enumerate(header, start=1)),
+    )
 
 
 _SEPARATORS = {"\t": ("tabs", "Tab 制表符"), ";": ("semicolons (;)", "分号（;）")}

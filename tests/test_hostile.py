@@ -379,6 +379,7 @@ CORPUS = [
     "*bold* **b** _em_ ~~del~~ ~sub~ |pipe| #hash",
     "line one\nline two\r\n- item\n# heading\n\n> quote",
     "\u202eevil\u202c \u2066isolate\u2069 \ufeffbom \u200fRLM",
+    "2021\u200f-2025 \u200eLRM \u061cALM",  # direction marks alone: they reorder the digits around them
     "ctrl\x00\x07\x1b[31mred\x7f\x85\x9b",
     "1. list",
     "---",
@@ -398,7 +399,7 @@ CORPUS = [
     "\t tab",
     *P.values(),
 ]
-_DEAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
+_DEAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _MD_EXTENSIONS = ["toc", "attr_list", "tables", "md_in_html"]  # as mkdocs.yml
 
 

@@ -117,12 +117,27 @@ def test_control_and_bidi_characters():
         ("\x85", "control-character"),
         ("\u202e", "bidi-control"),
         ("\u2066", "bidi-control"),
+        ("\u200e", "bidi-control"),  # the direction marks LRM, RLM and ALM, on their own
+        ("\u200f", "bidi-control"),
+        ("\u061c", "bidi-control"),
         ("\ufeff", "control-character"),
     ):
         text, problems = decode(f"a: 1\nb: x{ch}y\n".encode(), "f")
         assert text is None and codes_of(problems) == [(code, 2)], repr(ch)
         assert problems[0].column == 5
     assert decode(b"a:\tb\n", "f")[1] == []  # tabs are fine inside text
+
+
+def test_a_direction_character_is_named_and_shown_where_it_is():
+    line = "  name: {zh: 郑州市2021\u200f-2025年知识产权规划, en: `Zhengzhou` plan 2021-2025 and more words}"
+    _, (p,) = decode(f"- id: x\n{line}\n".encode(), "f")
+    assert (p.code, p.line, p.column) == ("bidi-control", 2, line.index("\u200f") + 1)
+    # the 20 characters either side, the invisible one made visible, backticks kept out of the code span
+    shown = "  name: {zh: 郑州市2021‹U+200F›-2025年知识产权规划, en: 'Z…"
+    assert f"U+200F (RIGHT-TO-LEFT MARK), at column {p.column}: `{shown}`" in p.message_en
+    assert f"U+200F（RIGHT-TO-LEFT MARK）：`{shown}`" in p.message_zh
+    assert "‹…›" in p.fix_en and "‹…›" in p.fix_zh
+    assert "\u200f" not in p.message_en + p.message_zh
 
 
 def test_file_too_large(tmp_path):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -110,7 +111,9 @@ def test_problems_are_bilingual_with_fixes(tmp_path):
         data = overlay(case, tmp_path / case.name)
         for p in validate(data):
             assert p.message_en and p.message_zh and p.fix_en and p.fix_zh, (case.name, p)
-            assert "{" not in p.message_en.replace("{…}", "") or p.code == "unquoted-comma", p
+            # no placeholder left unfilled (a message may quote the line's own text, braces and all)
+            for text in (p.message_en, p.message_zh, p.fix_en, p.fix_zh):
+                assert not re.search(r"\{[a-z_]+\}", text), p
 
 
 def test_file_too_large(tmp_path):
@@ -253,6 +256,20 @@ STAFF_CASES = {
         _bytes(OBS_FILE, lambda t: codecs.BOM_UTF16_LE + t.replace(",", "\t").encode("utf-16-le")),
         ("csv-wrong-separator", OBS_FILE, "separated by tabs", "Tab"),
     ),
+    # 31: column names typed in Chinese: each named with its English column, and the exact first row to paste.
+    "31-chinese-column-names": (
+        _edit(OBS_FILE, "indicator,year,value,", "指标,年份,数值,"),
+        (
+            "csv-chinese-column",
+            OBS_FILE,
+            "`年份` is `year`, `数值` is `value`. Column names must be the English words",
+            "请把第一行换成下面这一行（列和顺序都不变，下面的数据不用改）：`indicator,year,value,source,section,quote,",
+        ),
+    ),
+    "31b-chinese-column-names-in-reports": (
+        _edit(REP_FILE, "task,date,status,", "任务,日期,进展状态,"),
+        ("csv-chinese-column", REP_FILE, "`task,date,status,source", "`进展状态` 应为 `status`"),
+    ),
     # 48: a European Excel's semicolons.
     "48-semicolons": (
         _bytes(OBS_FILE, lambda t: t.replace(",", ";").encode("utf-8")),
@@ -290,6 +307,11 @@ STAFF_CASES = {
     "C-cyrillic-in-id": (
         _edit(IND_FILE, "- id: case-handling-days", "- id: c\u0430se-handling-days"),
         ("bad-id", IND_FILE, "2nd character is U+0430 (CYRILLIC SMALL LETTER A)", "只是看起来像 a-z"),
+    ),
+    # Part C: a right-to-left mark (U+200F) was accepted: invisible, it reorders the digits and dash around it.
+    "C-direction-mark-in-name": (
+        _edit(IND_FILE, "name: {zh: 专利转化率,", "name: {zh: 2021\u200f-2025年专利转化率,"),
+        ("bidi-control", IND_FILE, "U+200F (RIGHT-TO-LEFT MARK), at column 18", "2021‹U+200F›-2025年专利转化率"),
     ),
     # Part C: a 19,000-character name took 36 s per chart: refused with the limit.
     "C-long-name": (
@@ -329,9 +351,19 @@ def test_a_wrong_separator_is_one_problem_not_a_missing_column_each():
         "indicator;year;value;source;section\nx;2023;1;s;t\n", "o.csv", columns=cols, required=cols[:4], keys=[]
     )
     assert [p.code for p in doc.problems] == ["csv-wrong-separator"]
-    # A header that is merely wrong (Chinese column names) keeps its per-column messages.
-    doc = parse_csv("指标,年份,数值,来源\n", "o.csv", columns=cols, required=cols[:4], keys=[])
-    assert {p.code for p in doc.problems} == {"csv-unknown-column", "csv-missing-column"}
+    # Chinese column names are one problem naming each one's column, not a missing and an unknown column each;
+    # a name that is neither keeps its own message, and a column left out altogether is still missing.
+    doc = parse_csv("指标,年份,数值,出处,页码\n", "o.csv", columns=cols, required=cols, keys=[])
+    assert [(p.code, p.column) for p in doc.problems] == [
+        ("csv-chinese-column", 1),
+        ("csv-unknown-column", 5),
+        ("csv-missing-column", None),
+    ]
+    assert doc.problems[2].field == "section" and not doc.ok
+    assert "`出处` is `source`" in doc.problems[0].message_en
+    # a column named both ways: the English one is read, the Chinese one is just an unknown column
+    doc = parse_csv("indicator,year,value,source,section,年份\n", "o.csv", columns=cols, required=cols, keys=[])
+    assert [p.code for p in doc.problems] == ["csv-unknown-column"]
 
 
 def test_file_too_large_no_longer_says_split():

@@ -8,6 +8,7 @@ import importlib.metadata
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -174,9 +175,10 @@ def test_build_is_strict_from_pinned_requirements(name: str) -> None:
     assert [c for c in install if "pip install" in c] == [
         ".venv/bin/python -m pip install -q --require-hashes -r requirements.txt"
     ]
-    [setup] = step_using(wf, "actions/setup-python")
+    job = "build" if name == "deploy.yml" else "check"
+    [setup] = step_using(wf, "actions/setup-python", job)
     assert setup["with"]["cache"] == "pip" and setup["with"]["cache-dependency-path"] == "requirements.txt"
-    checkout = step_using(wf, "actions/checkout", "build" if name == "deploy.yml" else "check")[0]
+    checkout = step_using(wf, "actions/checkout", job)[0]
     assert checkout["with"]["fetch-depth"] == 0  # history: diff base and the data version
     assert checkout["with"]["persist-credentials"] is False
 
@@ -213,9 +215,45 @@ def test_pr_uploads_the_built_site_and_runs_the_tests(pr: dict) -> None:
     assert upload["with"]["path"].rstrip("/") == "site" and upload["with"]["if-no-files-found"] == "error"
     names = [s.get("run", "") + s.get("uses", "") for s in steps(pr, "check")]
     assert names.index("make site") < names.index(upload["uses"])
-    test = pr["jobs"]["test"]
-    assert test["container"].endswith("bookworm")  # Debian: .ci/run installs chromium, fonts-noto-cjk
-    assert any(s.get("run") == "bash .ci/run" for s in test["steps"])
+    assert any(s.get("run") == "bash .ci/run" for s in pr["jobs"]["test"]["steps"])
+
+
+DIGEST = re.compile(r"@sha256:[0-9a-f]{64}$")
+
+
+def _images(job: dict) -> list[str]:
+    """Every container image a job names: its `container:` (a string or `image:`) and its services'."""
+    found = []
+    for spec in [job.get("container"), *(job.get("services") or {}).values()]:
+        if spec is not None:
+            found.append(spec if isinstance(spec, str) else str(spec.get("image", "")))
+    return found
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_no_job_runs_in_an_image_that_can_change_under_it(path: Path) -> None:
+    """A tag (`python:3.11-bookworm`) is whatever was pushed last; an image must be pinned by its digest.
+    (Today no job uses one: the tests run on the runner itself.)"""
+    for name, job in load(path)["jobs"].items():
+        for image in _images(job):
+            assert DIGEST.search(image), f"{path.name}: job {name} runs in {image!r}, not pinned by @sha256 digest"
+
+
+@pytest.mark.parametrize("name", ["pr.yml", "deploy.yml"])
+def test_the_test_job_runs_on_the_runner_with_the_whole_history(name: str) -> None:
+    """The test job: the runner itself (its user, sudo for apt), setup-python's 3.11 before .ci/run, and a
+    full clone: .ci/run fails on a shallow one rather than testing a site without its history."""
+    wf = load(GH / "workflows" / name)
+    job = wf["jobs"]["test"]
+    assert job["runs-on"] == "ubuntu-24.04" and "container" not in job
+    order = job["steps"]
+    [checkout] = step_using(wf, "actions/checkout", "test")
+    [setup] = step_using(wf, "actions/setup-python", "test")
+    run = step_running(wf, "bash .ci/run", "test")
+    assert order.index(checkout) < order.index(setup) < order.index(run)
+    assert checkout["with"]["fetch-depth"] == 0 and checkout["with"]["persist-credentials"] is False
+    assert str(setup["with"]["python-version"]) == "3.11"
+    assert setup["with"]["cache"] == "pip" and setup["with"]["cache-dependency-path"] == "requirements-dev.txt"
 
 
 def test_dependabot_watches_pip_and_actions() -> None:
@@ -496,3 +534,76 @@ def test_ci_fails_loudly_when_git_cannot_read_the_history(tmp_path: Path) -> Non
     # a readable, full history goes on to `make check`
     ok = _ci_run_in(tmp_path, tmp_path, 'case "$*" in *is-shallow*) echo false;; esac; exit 0\n')
     assert ok.returncode == 0 and "reached-make-check" in ok.stdout
+    # a shallow clone (actions/checkout's default depth of 1) is refused too, with what to do
+    shallow = _ci_run_in(tmp_path, tmp_path, 'case "$*" in *is-shallow*) echo true;; esac; exit 0\n')
+    assert shallow.returncode != 0 and "reached-make-check" not in shallow.stdout
+    assert "fetch-depth: 0" in shallow.stderr
+
+
+def _ci_install(tmp_path: Path, *, uid: int, os_id: str, have: set[str], sudo: bool = True) -> tuple:
+    """.ci/run's system-package section run with stand-in commands: `have` names the tools already there,
+    `id -u` says `uid`; returns (exit code, stderr, the apt-get and sudo calls it made)."""
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    section = script[script.index("# --- system packages") : script.index("# --- end of system packages")]
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "os-release").write_text(f"ID={os_id}\n", encoding="utf-8")
+    section = section.replace("/etc/os-release", str(tmp_path / "os-release"))
+    fake, log = tmp_path / "bin", tmp_path / "calls.log"
+    fake.mkdir()
+    tools = {
+        "id": f"echo {uid}",
+        "apt-get": f'echo "apt-get $*" >> {log}',
+        "fc-list": "echo 'Noto Sans CJK SC'" if "fonts" in have else "exit 0",
+        **{t: "exit 0" for t in ("chromium", "java", "npm", "make") if t in have},
+        "python3": "exit 0",
+    }
+    if sudo:  # password-less sudo: log, drop -n, run the rest
+        tools["sudo"] = f'echo "sudo $*" >> {log}; [ "$1" = -n ] && shift; exec "$@"'
+    for name, body in tools.items():
+        (fake / name).write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+        (fake / name).chmod(0o755)
+    for real in ("grep", "env", "sleep", "true"):
+        (fake / real).symlink_to(shutil.which(real) or real)
+    done = subprocess.run(
+        ["/bin/bash", "-c", "set -euo pipefail\n" + section + "echo installed-what-was-missing\n"],
+        cwd=tmp_path,
+        env={"PATH": str(fake), "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    calls = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+    assert (done.returncode == 0) == ("installed-what-was-missing" in done.stdout)
+    return done.returncode, done.stderr, calls
+
+
+def test_ci_installs_packages_as_the_runner_user_through_sudo(tmp_path: Path) -> None:
+    # GitHub's ubuntu-24.04 runner: its own user, Chromium, Java, npm and make there; only the fonts missing
+    rc, _, calls = _ci_install(tmp_path, uid=1001, os_id="ubuntu", have={"chromium", "java", "npm", "make"})
+    assert rc == 0
+    installs = [c for c in calls if c.startswith("apt-get install")]
+    assert len(installs) == 1 and installs[0].split()[-2:] == ["fonts-noto-cjk", "fontconfig"]
+    through_sudo = [c for c in calls if c.startswith("sudo ")]
+    assert through_sudo[0] == "sudo -n true"  # asks for no password: never hangs waiting for one
+    assert through_sudo[1].startswith("sudo -n env DEBIAN_FRONTEND=noninteractive apt-get update")
+    assert len(through_sudo) == 1 + len([c for c in calls if c.startswith("apt-get")])
+
+
+def test_ci_installs_packages_directly_as_root_in_a_debian_container(tmp_path: Path) -> None:
+    rc, _, calls = _ci_install(tmp_path, uid=0, os_id="debian", have={"make"}, sudo=False)
+    assert rc == 0 and not [c for c in calls if c.startswith("sudo")]
+    [install] = [c for c in calls if c.startswith("apt-get install")]
+    assert {"chromium", "fonts-noto-cjk", "default-jre-headless", "npm"} <= set(install.split())
+
+
+def test_ci_fails_loudly_without_root_or_sudo_or_a_usable_chromium(tmp_path: Path) -> None:
+    rc, err, calls = _ci_install(tmp_path / "a", uid=1001, os_id="debian", have={"chromium", "make"}, sudo=False)
+    assert rc != 0 and "sudo" in err and calls == []
+    # Ubuntu's `chromium` package is a stub for the snap: never installed, the missing browser is named instead
+    rc, err, calls = _ci_install(tmp_path / "b", uid=1001, os_id="ubuntu", have={"fonts", "java", "npm", "make"})
+    assert rc != 0 and "chromium" in err and calls == []
+    # and nothing is installed when nothing is missing
+    rc, _, calls = _ci_install(
+        tmp_path / "c", uid=1001, os_id="ubuntu", have={"chromium", "fonts", "java", "npm", "make"}
+    )
+    assert rc == 0 and calls == []

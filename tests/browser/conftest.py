@@ -116,7 +116,9 @@ def browser():
 
     executable = shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(executable).exists():
-        pytest.fail("Debian's chromium is not installed (bash .ci/run installs it)")
+        pytest.fail(
+            "chromium is not on the PATH (bash .ci/run installs Debian's; GitHub's ubuntu-24.04 image has /usr/bin/chromium)"
+        )
     pw = sync_playwright().start()
     chromium = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
     yield chromium
