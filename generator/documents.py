@@ -102,7 +102,7 @@ def build(
     """The documents, in file order: ``texts`` file → raw text; ``metas`` the entries of documents.yaml
     (an entry whose file is missing is left out, `document-file-missing` said so); ``quotes`` every
     (file, quote) the data cites."""
-    by_file = {}
+    by_file: dict[str, SourceDocument] = {}
     for meta in metas:
         by_file.setdefault(meta.file, meta)
     taken: set[str] = {meta.id for meta in by_file.values() if meta.file in texts}
@@ -111,12 +111,12 @@ def build(
         cited.setdefault(file, []).append(quote)
     out = []
     for file in sorted(texts):
-        meta = by_file.get(file)
+        found = by_file.get(file)
         lines = tuple(texts[file].replace("\r\n", "\n").replace("\r", "\n").split("\n"))
         while lines and not lines[-1].strip():
             lines = lines[:-1]
-        if meta is not None:
-            doc_id = meta.id
+        if found is not None:
+            doc_id = found.id
         else:
             doc_id = base = slug_of_file(file)
             n = 2
@@ -124,5 +124,5 @@ def build(
                 doc_id, n = f"{base}-{n}", n + 1
             taken.add(doc_id)
         runs = [r for r in (locate(lines, q) for q in cited.get(file, [])) if r is not None]
-        out.append(Document(file=file, id=doc_id, meta=meta, lines=lines, ranges=wrapped(runs)))
+        out.append(Document(file=file, id=doc_id, meta=found, lines=lines, ranges=wrapped(runs)))
     return out
