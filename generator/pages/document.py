@@ -100,7 +100,9 @@ def documents_table(here: str, portal: Any, lang: str) -> str:
     for doc in portal.documents:
         found = plans.get(doc.file)
         plan = found[1].plan if found else None
-        rows = [(t("city", lang), (tr(found[0].city.name, lang) if found else None) or unknown)]
+        rows: list[tuple[str, object]] = [
+            (t("city", lang), (tr(found[0].city.name, lang) if found else None) or unknown)
+        ]
         rows += facts(doc, lang)[:-1]  # the transcribed file is on the document's own page
         if plan is not None:
             start, end = plan.period.start, plan.period.end
