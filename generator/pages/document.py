@@ -45,7 +45,8 @@ def facts(doc: Document, lang: str) -> list[tuple[str, object]]:
 
 
 def text_block(doc: Document, lang: str) -> str:
-    """The text: one ``<p>`` per non-blank line, cited runs wrapped (they nest, never cross)."""
+    """The text: one ``<p>`` per non-blank line, cited runs wrapped (they nest, never cross). A tab
+    is shown as a space (HTML folds it anyway; Markdown would have expanded it)."""
     opens: dict[int, list[tuple[int, int]]] = defaultdict(list)
     closes: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for first, last in doc.ranges:
@@ -61,7 +62,7 @@ def text_block(doc: Document, lang: str) -> str:
                 Markup(
                     '<p class="doc-line" id="{a}"><a class="doc-line__no" href="#{a}" aria-label="{label}">{n}</a>'
                     '<span class="doc-line__text">{text}</span></p>'
-                ).format(a=anchor, n=n, label=t("sources.line", lang, n=n), text=line)
+                ).format(a=anchor, n=n, label=t("sources.line", lang, n=n), text=line.replace("\t", " "))
             )
         out.extend(Markup("</div>") for _ in closes.get(n, []))
     out.append(Markup("</div>"))
