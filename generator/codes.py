@@ -637,6 +637,26 @@ _CODES = [
         "quoted sentences) to data/sources/web.yaml.",
         "请更正 `web:` 之后的编号{suggestion_zh}，或把该网页（网址、发布者、日期、类型和引用的原句）添加到 data/sources/web.yaml。",
     ),
+    Code(
+        "document-file-missing",
+        E,
+        "source",
+        "sources/documents.yaml describes `{value}`, but there is no such file in data/sources/.",
+        "sources/documents.yaml 描述了 `{value}`，但 data/sources/ 中没有这个文件。",
+        "Correct the file name{suggestion_en}, add the document's text to data/sources/, or delete the entry.",
+        "请更正文件名{suggestion_zh}，把原文添加到 data/sources/，或删除这一条。",
+    ),
+    Code(
+        "document-not-listed",
+        W,
+        "source",
+        "The source document `{value}` has no entry in data/sources/documents.yaml: the site shows it under its "
+        "file name, with its issuer, date and address as not known.",
+        "原文 `{value}` 在 data/sources/documents.yaml 中没有条目：网站只能以文件名显示它，发文机关、日期和网址都显示为“未知”。",
+        "Add an entry to data/sources/documents.yaml: id, file, title, and the issuer, number and date where the "
+        "document states them.",
+        "请在 data/sources/documents.yaml 中添加一条：id、file、title，以及原文写明的发文机关、文号和日期。",
+    ),
     # ---------------------------------------------------------------- text
     Code(
         "web-address-in-label",

@@ -112,6 +112,16 @@ WEB_SOURCES = FileKind(
     "网页来源",
     "Web sources",
 )
+DOCUMENTS = FileKind(
+    "documents",
+    f"{paths.SOURCES_DIR}/{paths.DOCUMENTS_FILE}",
+    m.SourceDocument,
+    True,
+    False,
+    False,
+    "原文文件信息",
+    "Source documents: titles, issuers, dates",
+)
 SOURCES = FileKind(
     "sources", f"{paths.SOURCES_DIR}/<file>.txt", None, False, False, False, "原文", "Source documents, verbatim"
 )
@@ -129,6 +139,7 @@ FILE_KINDS: tuple[FileKind, ...] = (
     REFERENCE,
     GLOSSARY,
     WEB_SOURCES,
+    DOCUMENTS,
 )
 # Everything under data/, top folder first.
 LAYOUT: tuple[FileKind, ...] = tuple(sorted((*FILE_KINDS, SOURCES), key=lambda k: k.path.count("/")))

@@ -25,7 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import codes, layout, paths
+from . import codes, documents, layout, paths
 from . import models as m
 from .asof import as_of_date
 from .cache import ParseCache
@@ -48,6 +48,9 @@ from .read import (
     read_yaml,
 )
 from .suggest import closest
+
+# Files in data/sources/ that are data (read with a model), not source documents.
+_SOURCE_DATA_FILES = frozenset({layout.WEB_SOURCES.name, layout.DOCUMENTS.name})
 
 Progress = Callable[[str], None]
 
@@ -150,6 +153,7 @@ class _Loader:
         self._entries(d, "")
         tree.sources = self._sources(d / layout.SOURCES.folder, tree)
         tree.web_sources = self._read(d / layout.WEB_SOURCES.folder, layout.WEB_SOURCES)
+        tree.documents = self._read(d / layout.DOCUMENTS.folder, layout.DOCUMENTS)
         tree.concepts = self._read(d, layout.CONCEPTS)
         tree.glossary = list(self._read(d, layout.GLOSSARY).items)
         for p in self._each(d, "", layout.REFERENCE.path):
@@ -242,12 +246,14 @@ class _Loader:
                     self.problems += problems
                     tree.sources_readme = text or ""
                     continue
-                if not p.is_file() or p.name.startswith(".") or p.name == layout.WEB_SOURCES.name:
-                    continue  # web.yaml is the registry of web pages, read as data (WEB_SOURCES)
+                if not p.is_file() or p.name.startswith(".") or p.name in _SOURCE_DATA_FILES:
+                    continue  # web.yaml and documents.yaml are data (WEB_SOURCES, DOCUMENTS), not documents
                 text, problems = read_text(p, self.rel(p), root=self.root)
                 self.problems += problems
                 if text is not None:
                     out[p.name] = normalise(text)
+                    tree.source_texts[p.name] = text
+                    tree.source_files[p.name] = self.rel(p)
         return out
 
     # -- YAML files
@@ -458,14 +464,27 @@ def portal(tree: Tree, rejected: set[Item]) -> Portal:
                 )
             )
         cities.append(CityData(city=ct.city.model, departments=keep(ct.departments.items), plans=plans))
+    reference = keep(tree.reference.items)
     return Portal(
         sources_readme=tree.sources_readme,
         cities=cities,
         concepts=keep(tree.concepts.items),
-        reference=keep(tree.reference.items),
+        reference=reference,
         glossary=keep(tree.glossary),
         web_sources=keep(tree.web_sources.items),
+        documents=documents.build(tree.source_texts, keep(tree.documents.items), _quotes(cities, reference)),
     )
+
+
+def _quotes(cities: list[CityData], reference: list[m.ReferenceSeries]) -> Iterable[tuple[str, str | None]]:
+    """Every (file, quote) the portal cites: the places the document pages mark."""
+    for cd in cities:
+        for pd in cd.plans:
+            yield from ((o.source, o.quote) for o in pd.observations)
+            for item in (cd.city, pd.plan, *pd.indicators, *pd.tasks):
+                yield from ((s.file, s.quote) for s in documents.sources_in(item))
+    for series in reference:
+        yield series.source.file, series.source.quote
 
 
 def _home_of(name: str, rel: str) -> str | None:

@@ -33,7 +33,7 @@ NAV_KEYS = [
     "contribute",
 ]
 # Generated detail pages stay out of the navigation so every page stays small.
-NOT_IN_NAV = "\n".join(["/cities/*/", "/plans/*/", "/concepts/*/", "/departments/*/"])
+NOT_IN_NAV = "\n".join(["/cities/*/", "/plans/*/", "/concepts/*/", "/departments/*/", "/sources/*/"])
 FEED_FILE = "feed.xml"
 SITEMAP_PAGES = "sitemap-pages.xml"
 # MkDocs hooks (loaded by path): generated HTML blocks skip Markdown's HTML parser; the 404
@@ -41,7 +41,7 @@ SITEMAP_PAGES = "sitemap-pages.xml"
 HOOKS = [str(paths.ROOT / "generator" / name) for name in ("raw_html.py", "not_found.py", "minify.py")]
 # Folders at the root of the Chinese site besides the pages' own: the 404 page finds the site
 # root in a missing address as the part before the first of these names (main.html).
-SITE_FOLDERS = ("en", "assets", "search")
+SITE_FOLDERS = ("en", "assets", "search", "sources")
 
 
 def read_base(path: Path = BASE_CONFIG) -> dict[str, Any]:

@@ -363,6 +363,32 @@ class WebSource(Model):
     notes: str | None = Field(None, max_length=2000)
 
 
+DocumentUrl = Annotated[
+    str,
+    StringConstraints(pattern=r"^https?://[^\s/]+\.[^\s/]+(/\S*)?$", max_length=1000),
+    Field(description="A public address (http or https), shown as text, never as a link."),
+]
+
+
+class SourceDocument(Model):
+    """What is known about one source document in `data/sources/`. File: `sources/documents.yaml` (a list).
+
+    Each `.txt` file in `data/sources/` should have an entry (`document-not-listed`), and each entry's
+    `file` must be there (`document-file-missing`). Fill a field only from the document's own text or a
+    source you have read (say which in `notes` and in docs/transcription/); leave it out when it is not
+    known: the site then says "not known", it never guesses.
+    """
+
+    id: Slug = Field(description="The document's page: `sources/<id>/`.")
+    file: str = Field(max_length=200, description="File name in `data/sources/`, e.g. `001_14bced0b766623b4.txt`.")
+    title: Text = Field(description="The document's title as it states it (Chinese); English: a translation.")
+    issuer: Text | None = Field(None, description="Who issued it, as the document names it; null when it names none.")
+    doc_number: str | None = Field(None, max_length=200, description="Document number (文号), verbatim.")
+    published: dt.date | None = Field(None, description="Date of issue or publication the document states.")
+    url: DocumentUrl | None = Field(None, description="Original publication address, where one is known.")
+    notes: Text | None = Field(None, description="Where each value above comes from.")
+
+
 class ObservationPeriod(str, Enum):
     year_end = "year-end"  # the value at the end of the year, or for the whole year
     partial = "partial"  # part of a year (今年以来, 1-10月, 上半年) or an estimate (预计): never a year-end value

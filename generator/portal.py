@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .documents import Document
 from .models import (
     WEB_SOURCE_PREFIX,
     City,
@@ -59,6 +60,11 @@ class Portal:
     glossary: list[GlossaryTerm] = field(default_factory=list)
     sources_readme: str = ""  # data/sources/README.md as read by `load` (with the data files' guards)
     web_sources: list[WebSource] = field(default_factory=list)  # data/sources/web.yaml
+    documents: list[Document] = field(default_factory=list)  # data/sources/*.txt (documents.py)
+
+    def document(self, file: str) -> Document | None:
+        """The source document in data/sources/ a source names by file (None: a report's title)."""
+        return next((d for d in self.documents if d.file == file), None)
 
     def web_source(self, source: str) -> WebSource | None:
         """The web page an observation or task report cites (`web:<id>`), if it cites one."""

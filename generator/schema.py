@@ -133,6 +133,18 @@ points:
   excerpt: >-
     高价值发明专利预计达11161件,每万人高价值发明专利拥有量预计达到8.9件,较2022年底增长了10%;
 """,
+    "documents": """\
+- id: zhengzhou-ip-2021-2025
+  file: 001_14bced0b766623b4.txt
+  title:
+    zh: 郑州市“十四五”知识产权发展规划（征求意见稿）
+    en: Zhengzhou 14th Five-Year Plan for Intellectual Property Development (draft for public comment)
+  issuer: null
+  doc_number: null
+  published: null
+  url: null
+  notes: {zh: 标题见第1行。文中没有发文机关、文号和日期。, en: "Title: line 1. The text names no issuer, number or date."}
+""",
 }
 
 FILE_KINDS = layout.FILE_KINDS

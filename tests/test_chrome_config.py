@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 from generator import not_found, paths
+from generator.escape import html
 from generator.i18n import t
 from generator.load import load
 from generator.mkdocs_config import language_config, read_base, top_level_names
-from generator.pages.about import readme_table, sources_table
 from generator.pages.common import urls
+from generator.pages.document import documents_table
 from generator.portal import DataVersion
 
 VERSION = DataVersion(commit="0123456789abcdef0123456789abcdef01234567", date="2024-06-30")
@@ -72,53 +73,32 @@ def test_404_hook_makes_only_the_404_page_relative():
     assert other == {"base_url": "."}
 
 
-# --- the About page's table of source documents ----------------------------------------------
+# --- the About page's list of source documents ----------------------------------------------
+# (it used to be data/sources/README.md's table; it is now made from sources/documents.yaml and the
+# plans: tests/test_sources.py)
 
 
 @pytest.fixture(scope="module")
 def real():
-    return load(paths.DATA).portal, (paths.DATA / "sources" / "README.md").read_text(encoding="utf-8")
+    return load(paths.DATA).portal
 
 
-def test_source_table_is_in_the_page_language_without_losing_a_file(real):
-    portal, readme = real
-    _, readme_rows = readme_table(readme)
-    assert readme_rows, "the README's table was not found"
-    headers, rows = sources_table(readme, portal.plans(), "zh")
-    assert [r[0] for r in rows] == [r[0] for r in readme_rows]  # every file, in the README's order
-    assert len(headers) == len(rows[0])
-    text = " ".join(" ".join(r[1:]) for r in rows) + " ".join(headers)
-    # The README's own English words are gone from the Chinese table...
+def test_source_list_is_in_the_page_language(real):
+    zh = documents_table(urls.about, real, "zh")
+    # The README's own English words are not in the Chinese list...
     for english in ("Xuchang", "Zhengzhou", "issued", "draft", "public comment", "annual work plan"):
-        assert english not in text
-    # ...and what they said is there in Chinese: status, kind, the missing issuer of the drafts.
-    assert t("plan_draft", "zh") in text and t("plan_issued", "zh") in text
-    assert t("kind_annual-work-plan", "zh") in text
-    assert t("chrome.about_issuer_not_named", "zh") in text
-    by_file = {pd.plan.source.file: (cd, pd) for cd, pd in portal.plans()}
-    for row in rows:
-        cd, pd = by_file[row[0]]
-        assert row[1] == cd.city.name.zh
-        assert row[6].startswith(str(pd.plan.period.start))
+        assert english not in zh
+    # ...and what they said is there in Chinese: statuses, the missing issuer of the drafts.
+    assert t("plan_draft", "zh") in zh and t("plan_issued", "zh") in zh
+    assert t("sources.not_known", "zh") in zh
+    for cd, pd in real.plans():
+        assert cd.city.name.zh in zh and str(pd.plan.period.start) in zh
         if pd.plan.doc_number:
-            assert pd.plan.doc_number in row[4]
+            assert pd.plan.doc_number in zh
 
 
-def test_source_table_in_english_uses_english_words(real):
-    portal, readme = real
-    _, rows = sources_table(readme, portal.plans(), "en")
-    statuses = {r[5] for r in rows}
-    assert statuses == {t("plan_draft", "en"), t("plan_issued", "en")}
-    by_file = {pd.plan.source.file: pd for _, pd in portal.plans()}
-    for row in rows:  # the English title, and the document's own title to find it by
-        title = by_file[row[0]].plan.title
-        assert title.zh in row[2] and (title.en or title.zh) in row[2]
-
-
-def test_a_readme_file_without_a_plan_keeps_its_cells(real):
-    portal, readme = real
-    extra = "| 999_unknown.txt | 某市 Somewhere | 某文件 | 某局 | — | issued | 2030 |\n"
-    lines = readme.splitlines(keepends=True)
-    last = max(i for i, ln in enumerate(lines) if ln.startswith("|"))
-    _, rows = sources_table("".join([*lines[: last + 1], extra, *lines[last + 1 :]]), portal.plans(), "zh")
-    assert rows[-1][:7] == ["999_unknown.txt", "某市 Somewhere", "某文件", "某局", "—", "issued", "2030"]
+def test_source_list_in_english_uses_english_words_and_keeps_the_original_title(real):
+    en = documents_table(urls.about, real, "en")
+    assert t("plan_draft", "en") in en and t("plan_issued", "en") in en
+    for doc in real.documents:  # the English title, and the document's own title to find it by
+        assert html(doc.meta.title.en) in en and html(doc.meta.title.zh) in en

@@ -332,6 +332,7 @@ def test_the_loader_reads_each_kind_with_its_model():
         layout.REFERENCE: tree.reference.items,
         layout.GLOSSARY: tree.glossary,
         layout.WEB_SOURCES: tree.web_sources.items,
+        layout.DOCUMENTS: tree.documents.items,
     }
     assert set(by_kind) == set(layout.FILE_KINDS)
     for kind, items in by_kind.items():

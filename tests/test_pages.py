@@ -24,6 +24,7 @@ from generator.mkdocs_config import language_config, read_base
 from generator.models import Baseline, City, Department, Indicator, Plan, Source, Target, Task, TaskReportRow, Text
 from generator.pages import Inputs, render_site
 from generator.pages.common import heading, mark_chinese, rel_md, rel_url, slug, urls
+from generator.pages.describe import document_name
 from generator.pages.inputs import Download
 from generator.portal import CityData, DataVersion, PlanData, Portal
 
@@ -120,10 +121,11 @@ def test_one_wording_and_one_number_format_on_every_page(minimal_pages):
     has one label and a figure one format everywhere (tables, captions, alt text, explanations)."""
     for lang in ("zh", "en"):
         for page in minimal_pages[lang].values():
-            # Quotes are the document's own words, figures as printed there.
+            # Quotes are the document's own words, figures as printed there; so is a source document's text.
             body = re.sub(
                 r'data-label="(原文|Quote)">.*?</td>|<dt>(原文|Quote)(：|: )?</dt><dd>.*?</dd>', "", page.body
             )
+            body = re.sub(r'<div class="doc-text" lang="zh">.*', "", body, flags=re.S)
             assert "41250" not in body and "30000" not in body, page.path
             if lang == "zh":
                 assert page.body.count("无数据") == page.body.count("暂无数据"), page.path
@@ -320,8 +322,10 @@ def test_english_pages_mark_chinese_originals(minimal_pages):
     for page in minimal_pages["en"].values():
         if page.path == "methodology.md":
             continue
-        # no Han character left once the lang="zh" spans and then all tags (attributes) are removed
-        stripped = re.sub(r'<span lang="zh">[^<]*</span>', "", page.body)
+        # no Han character left once the lang="zh" spans (and a source document's lang="zh" text, the
+        # rest of its page) and then all tags (attributes) are removed
+        stripped = re.sub(r'<div class="doc-text" lang="zh">.*', "", page.body, flags=re.S)
+        stripped = re.sub(r'<span lang="zh">[^<]*</span>', "", stripped)
         stripped = re.sub(r"<[^>]*>", "", stripped)
         assert not re.search(r"[\u4e00-\u9fff]", stripped), page.path
 
@@ -395,7 +399,7 @@ def test_every_reference_series_is_listed_on_its_plan_and_has_a_page(lang):
         page = pages[urls.reference(series.plan, series.id)]
         assert rel_url(urls.plan(s.plan), page.path) in plan_page.body
         assert "chart.svg" in page.charts and "<table" in page.body
-        assert series.source.file in page.body
+        assert esc(document_name(series.source.file, portal, lang)) in page.body  # the document, by its title
         assert all(str(p.row) in page.body for p in series.points if p.row)
     lone_page = pages[urls.reference(lone.plan, lone.id)]
     assert "<b>" not in lone_page.body and "&lt;b&gt;" in lone_page.body

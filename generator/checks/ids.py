@@ -101,6 +101,7 @@ def duplicate_ids(tree: Tree) -> Iterable[Problem | Reject]:
     yield from _duplicates(tree.concepts.items, "concept", "概念")
     yield from _duplicates(tree.reference.items, "reference series", "参考数据序列")
     yield from _duplicates(tree.web_sources.items, "web source", "网页来源")
+    yield from _duplicates(tree.documents.items, "source document", "原文")
     for item, first, k in _repeats(tree.glossary, lambda i: i.model.zh):
         yield item.problem(
             "duplicate-id",

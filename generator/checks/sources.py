@@ -13,12 +13,20 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 
+from .. import codes
 from .. import models as m
 from ..problems import Problem
 from ..suggest import closest
 from .tree import Item, Reject, Tree
 
-CODES = ("unknown-source-file", "quote-not-in-source", "bad-url", "unknown-web-source")
+CODES = (
+    "unknown-source-file",
+    "quote-not-in-source",
+    "bad-url",
+    "unknown-web-source",
+    "document-file-missing",
+    "document-not-listed",
+)
 
 _FILE_NAME = re.compile(r"^[\w.\-]+\.(txt|md|pdf|html?|docx?)$", re.IGNORECASE)
 _URL = re.compile(r"^https://[^\s/]+\.[^\s/]+(/\S*)?$")
@@ -101,4 +109,22 @@ def urls(tree: Tree) -> Iterable[Problem]:
                 yield item.problem("bad-url", *(path + ("url",)), value=src.url)
 
 
-CHECKS = (sources, urls)
+def documents(tree: Tree) -> Iterable[Problem]:
+    """sources/documents.yaml and the documents agree: each entry names a file that is there, each
+    file has an entry (else its page can only say "not known")."""
+    if not tree.documents.complete:
+        return  # documents.yaml could not be read (said where it failed)
+    listed = set()
+    for item in tree.documents.items:
+        file = item.model.file
+        listed.add(file)
+        if file not in tree.sources:
+            yield item.problem(
+                "document-file-missing", "file", value=file, suggestion=closest(file, sorted(tree.sources))
+            )
+    for file in sorted(tree.sources):
+        if file not in listed:
+            yield codes.make("document-not-listed", tree.source_files.get(file, file), None, value=file)
+
+
+CHECKS = (sources, urls, documents)

@@ -123,6 +123,9 @@ class Tree:
     sources: dict[str, str] = field(default_factory=dict)  # file name -> normalised text (see sources.normalise)
     sources_readme: str = ""  # sources/README.md, read with the same guards as the data files
     web_sources: Collection = field(default_factory=Collection)  # sources/web.yaml: pages cited as `web:<id>`
+    documents: Collection = field(default_factory=Collection)  # sources/documents.yaml: what each document is
+    source_texts: dict[str, str] = field(default_factory=dict)  # file name -> text as read (the document pages)
+    source_files: dict[str, str] = field(default_factory=dict)  # file name -> the file as problems name it
     as_of: dt.date | None = None  # the data's as-of date (asof.as_of_date); None: nothing is judged against time
 
     def plans(self) -> Iterator[tuple[CityTree, PlanTree]]:

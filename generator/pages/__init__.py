@@ -21,9 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
+from ..documents import Document, sources_in
 from ..models import Concept, ObservationRow, ReferenceSeries, TaskReportRow
 from ..portal import CityData, PlanData, Portal
-from . import about, city, concept, department, downloads_page, home, indicator, plan, reference, simple, task
+from . import about, city, concept, department, document, downloads_page, home, indicator, plan, reference, simple, task
 from .common import Page, mark_chinese, urls
 from .inputs import Inputs
 
@@ -83,10 +84,24 @@ class PlanContext:
     lang: str
 
 
+@dataclass(frozen=True)
+class DocumentContext:
+    """A source document's page: it reads the document only (its text, facts and cited runs)."""
+
+    document: Document
+    lang: str
+
+
 def _finish(pages: list[Page], lang: str) -> list[Page]:
+    """English pages mark their Chinese runs; the methodology page and the source documents' pages
+    mark their own (a document's text is lang="zh" as a whole)."""
     if lang != "en":
         return pages
-    return [p if p.path == "methodology.md" else replace(p, body=mark_chinese(p.body)) for p in pages]
+    return [p if _marks_itself(p.path) else replace(p, body=mark_chinese(p.body)) for p in pages]
+
+
+def _marks_itself(path: str) -> bool:
+    return path == "methodology.md" or path.startswith("sources/")
 
 
 # ------------------------------------------------------------------------------ the renderers
@@ -148,11 +163,24 @@ def _downloads(c: SiteContext) -> list[Page]:
     return [downloads_page.downloads_page(c.inputs, c.lang)]
 
 
+def _document(c: DocumentContext) -> list[Page]:
+    return [document.document_page(c.document, c.lang)]
+
+
 def _whats_new(c: SiteContext) -> list[Page]:
     return [simple.whats_new_page(c.inputs, c.lang)]
 
 
 # ------------------------------------------------------------------------------ the units
+
+
+def _cited_documents(portal: Portal, cities: list[CityData], plans: list[PlanData]) -> list[Document]:
+    """The source documents that ``cities`` and ``plans`` cite (their pages link into them)."""
+    files = {o.source for p in plans for o in p.observations} | {r.source for p in plans for r in p.task_reports}
+    for item in [*(c.city for c in cities), *(p.plan for p in plans), *(x for p in plans for x in p.indicators)]:
+        files |= {s.file for s in sources_in(item)}
+    files |= {s.file for p in plans for task in p.tasks for s in sources_in(task)}
+    return [d for d in portal.documents if d.file in files]
 
 
 def _cited_pages(portal: Portal, plans: list[PlanData]) -> list:
@@ -180,6 +208,7 @@ class _Cut:
                 concepts=i.portal.concepts,
                 reference=i.portal.reference,
                 web_sources=_cited_pages(i.portal, plans),
+                documents=_cited_documents(i.portal, cities, plans),
             ),
             version=i.version,
             as_of=i.as_of,
@@ -237,6 +266,7 @@ def site_units(inputs: Inputs, lang: str, cut: bool = True) -> list[Unit]:
             ("whats-new", _whats_new),
         )
     ]
+    units += [Unit(f"source/{d.id}", _document, DocumentContext(d, lang)) for d in portal.documents]
     return units
 
 

@@ -138,6 +138,11 @@ class urls:
     def department(city_id: str, department_id: str) -> str:
         return f"departments/{slug(city_id)}/{slug(department_id)}/index.md"
 
+    @staticmethod
+    def document(document_id: str) -> str:
+        """A source document's page (the transcribed text, one anchor per line)."""
+        return f"sources/{slug(document_id)}/index.md"
+
 
 def rel_md(from_page: str, to_page: str, anchor: str | None = None) -> str:
     """Relative link between two Markdown sources (MkDocs checks and rewrites these)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .. import charts as chart_specs
 from ..escape import Markup
 from ..i18n import t
@@ -94,7 +96,15 @@ def concept_page(inputs: Inputs, k: Concept, lang: str) -> Page:
         body += para(t("no_reference", lang))
     for i, s in enumerate(series, 1):
         found = inputs.portal.plan(s.plan)
-        body += reference_block(s, f"reference-{i}.svg", charts, lang, highlight=found[0].city.name if found else None)
+        body += reference_block(
+            s,
+            f"reference-{i}.svg",
+            charts,
+            lang,
+            highlight=found[0].city.name if found else None,
+            here=here,
+            portal=inputs.portal,
+        )
     desc = f"{name} · {t('concepts', lang)} · {t('site_name', lang)}"
     return Page(here, t("layout.title_comparison", lang, name=name), desc, body, charts)
 
@@ -107,11 +117,15 @@ def reference_block(
     level: int = 3,
     title: str | None = None,
     highlight=None,
+    here: str | None = None,
+    portal: Any = None,
 ) -> str:
     name = tr(s.name, lang) or s.id  # a name with no text in either language is only a warning
     out = heading(level, title or name, anchor=file_name.removesuffix(".svg"))
     unit = tr(s.unit, lang) or ""
-    out += definition_list([(t("unit", lang), unit), (t("source", lang), source_text(s.source, lang))], lang)
+    out += definition_list(
+        [(t("unit", lang), unit), (t("source", lang), source_text(s.source, lang, portal, here))], lang
+    )
     if s.notes:
         out += para(tr(s.notes, lang))
     rows = [

@@ -12,7 +12,7 @@ from ..models import AdminLevel, Baseline, Indicator, Plan, Target, TargetKind
 from ..portal import CityData, PlanData
 from ..status import STATUS_ORDER as _ORDER
 from ..status import choose, summarise
-from .common import fmt_number, tr
+from .common import fmt_number, link, tr, urls
 
 STATUS_ORDER = [s.value for s in _ORDER]
 
@@ -74,7 +74,9 @@ def latest_text(assessment: Any, pd: PlanData, ind: Indicator, lang: str, unit: 
     )
 
 
-def latest_source(assessment: Any, pd: PlanData, ind: Indicator, lang: str, portal: Any = None) -> str | None:
+def latest_source(
+    assessment: Any, pd: PlanData, ind: Indicator, lang: str, portal: Any = None, here: str | None = None
+) -> Markup | str | None:
     """Where the latest value is reported, or None when nothing is reported: the value status uses
     (`status.choose`: several sources for one year rank by kind), partial-year values left out."""
     latest = latest_reading(assessment, pd, ind)
@@ -84,9 +86,9 @@ def latest_source(assessment: Any, pd: PlanData, ind: Indicator, lang: str, port
     chosen, _ = choose(pd.observations_for(ind.id), web)
     same_year = [o for o in chosen if o.year == latest.year and o.value == latest.value]
     if same_year:
-        return row_source_text(same_year[0], portal, lang)
+        return row_source_text(same_year[0], portal, lang, here)
     if ind.baseline is not None and ind.baseline.year == latest.year:
-        return source_text(ind.baseline.source or ind.source, lang, portal)
+        return source_text(ind.baseline.source or ind.source, lang, portal, here)
     return None
 
 
@@ -134,29 +136,47 @@ def enum_label(prefix: str, value: Any, lang: str) -> str:
 
 
 def document_name(file: str, portal: Any, lang: str) -> str:
-    """A source document as readers know it: the title of the plan it is (《…》), else as given
-    (a report's title; the file name only for a document no plan claims)."""
+    """A source document as readers know it: its title (《…》, from sources/documents.yaml, else
+    from the plan it is), else as given (a report's title; the file name only for a document
+    nothing describes)."""
+    doc = portal.document(file) if portal is not None and hasattr(portal, "document") else None
+    if doc is not None and doc.meta is not None:
+        return t("source.document", lang, title=tr(doc.meta.title, lang))
     for _, pd in portal.plans() if portal is not None else []:
         if pd.plan.source is not None and pd.plan.source.file == file:
             return t("source.document", lang, title=tr(pd.plan.title, lang))
     return file
 
 
-def source_text(source: Any, lang: str, portal: Any = None) -> str:
+def source_link(here: str, file: str, label: str, quote: str | None, portal: Any) -> Markup | str:
+    """``label`` as a link to the place of ``quote`` in the document page of ``file`` (the line, or
+    the run of lines, it stands on; the page's top when the quote is not found); plain ``label``
+    when ``file`` is not a document in data/sources/ (a report's title, a web page)."""
+    doc = portal.document(file) if portal is not None and hasattr(portal, "document") else None
+    if doc is None:
+        return label
+    return link(here, urls.document(doc.id), label, doc.anchor(quote))
+
+
+def source_text(source: Any, lang: str, portal: Any = None, here: str | None = None) -> Markup | str:
     """Document · section (quote omitted: shown separately where there is room). With ``portal``,
-    the document by its title instead of its file name."""
+    the document by its title instead of its file name; with ``here`` too (the page it goes on),
+    a link to the quoted place in the document's page."""
     if source is None:
         return t("not_stated", lang)
-    return f"{document_name(source.file, portal, lang)} · {source.section}"
+    label = f"{document_name(source.file, portal, lang)} · {source.section}"
+    return source_link(here, source.file, label, source.quote, portal) if here else label
 
 
-def row_source_text(row: Any, portal: Any, lang: str) -> str:
+def row_source_text(row: Any, portal: Any, lang: str, here: str | None = None) -> Markup | str:
     """Where a reported value or task report comes from: a web page by its kind, publisher (and the
-    original publisher of a copy), title and date; a document by its title and section."""
+    original publisher of a copy), title and date (text: a web address is never a link here); a
+    document by its title and section, with ``here`` a link to the quoted place in it."""
     page = portal.web_source(row.source) if portal is not None else None
     if page is None:
         section = getattr(row, "section", None)  # a task report names its report only
-        return document_name(row.source, portal, lang) + (f" · {section}" if section else "")
+        label = document_name(row.source, portal, lang) + (f" · {section}" if section else "")
+        return source_link(here, row.source, label, getattr(row, "quote", None), portal) if here else label
     publisher = page.publisher + (
         t("source.original", lang, who=page.original_publisher) if page.original_publisher else ""
     )

@@ -75,13 +75,16 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
         (t("direction", lang), enum_label("direction", ind.direction, lang)),
         (t("baseline", lang), baseline_text(ind.baseline, lang, unit)),
         (t("target", lang), target_text(ind.target, lang, unit)),
-        (t("source", lang), source_text(ind.source, lang, inputs.portal)),
+        (t("source", lang), source_text(ind.source, lang, inputs.portal, here)),
     ]
     if ind.source.quote:
         facts.append((t("quote", lang), ind.source.quote))
     if ind.baseline and ind.baseline.source:
         facts.append(
-            (t("baseline", lang) + " · " + t("source", lang), source_text(ind.baseline.source, lang, inputs.portal))
+            (
+                t("baseline", lang) + " · " + t("source", lang),
+                source_text(ind.baseline.source, lang, inputs.portal, here),
+            )
         )
     body += definition_list(facts, lang)
     if ind.baseline and ind.baseline.note:
@@ -95,7 +98,7 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
 
     body += heading(2, t("observations", lang), anchor="observations", search=False)
     obs = pd.observations_for(ind.id)
-    rows = _series_rows(ind, obs, lang, inputs.portal)
+    rows = _series_rows(ind, obs, lang, inputs.portal, here)
     data_table = table(
         [
             t("year", lang),
@@ -142,7 +145,7 @@ def answer_box(inputs: Inputs, pd: PlanData, ind: Indicator, a: Any, lang: str) 
     if inputs.as_of:
         head.append(t("as_of", lang, year=inputs.as_of))
     facts: list[tuple[str, object]] = [(t("latest", lang), latest_text(a, pd, ind, lang, unit))]
-    src = latest_source(a, pd, ind, lang, inputs.portal)
+    src = latest_source(a, pd, ind, lang, inputs.portal, urls.indicator(pd.plan.id, ind.id))
     if src:
         facts.append((t("layout.latest_source", lang), src))
     facts.append((t("target", lang), target_text(ind.target, lang, unit)))
@@ -166,7 +169,7 @@ def status_section(inputs: Inputs, a: Any, lang: str) -> str:
     return out
 
 
-def _series_rows(ind: Indicator, obs, lang: str, portal: Any = None) -> list[list]:
+def _series_rows(ind: Indicator, obs, lang: str, portal: Any = None, here: str | None = None) -> list[list]:
     """Baseline, observations and target, oldest first (the baseline first within its year); each
     value with its kind of source in words (plan document, official site, press, copy of press) and
     its source (a web page by its kind and publisher), part-year values marked."""
@@ -181,7 +184,7 @@ def _series_rows(ind: Indicator, obs, lang: str, portal: Any = None) -> list[lis
                 value_text(ind.baseline.value, unit_of(ind, lang), lang),
                 t("kind_baseline", lang),
                 document,
-                source_text(src, lang, portal),
+                source_text(src, lang, portal, here),
                 src.quote or "",
                 tr(ind.baseline.note, lang) or "",
             ]
@@ -194,7 +197,7 @@ def _series_rows(ind: Indicator, obs, lang: str, portal: Any = None) -> list[lis
                 value_text(o.value, unit_of(ind, lang), lang),
                 t("kind_observed", lang) + (paren(o.period_text or t("kind_partial", lang), lang) if o.partial else ""),
                 t(f"source-kind.{status.source_kind(o, web)}", lang),
-                row_source_text(o, portal, lang),
+                row_source_text(o, portal, lang, here),
                 o.quote or "",
                 note_text or "",
             ]
@@ -206,7 +209,7 @@ def _series_rows(ind: Indicator, obs, lang: str, portal: Any = None) -> list[lis
             target_text(ind.target, lang, unit_of(ind, lang)),
             t("kind_target", lang),
             document,
-            source_text(ind.source, lang, portal),
+            source_text(ind.source, lang, portal, here),
             "",
             "",
         ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from .. import charts
 from ..escape import Markup
@@ -61,7 +62,9 @@ def plans_index(inputs: Inputs, lang: str) -> Page:
     return Page(here, t("plans", lang), t("site_description", lang), body)
 
 
-def plan_facts(cd: CityData, pd: PlanData, lang: str) -> list[tuple[str, object]]:
+def plan_facts(
+    cd: CityData, pd: PlanData, lang: str, portal: Any = None, here: str | None = None
+) -> list[tuple[str, object]]:
     p = pd.plan
     return [
         (t("title", lang), tr(p.title, lang)),
@@ -72,7 +75,7 @@ def plan_facts(cd: CityData, pd: PlanData, lang: str) -> list[tuple[str, object]
         (t("period", lang), f"{p.period.start}–{p.period.end}"),
         (t("kind", lang), enum_label("kind", p.kind, lang)),
         (t("plan_status", lang), enum_label("plan", p.status, lang)),
-        (t("source_file", lang), source_text(p.source, lang)),
+        (t("source_file", lang), source_text(p.source, lang, portal, here)),
     ]
 
 
@@ -134,7 +137,7 @@ def plan_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
     body += reference.reference_list(inputs, here, p.id, lang)
     body += downloads_page.plan_downloads(inputs, here, p.id, lang)
     body += heading(2, t("layout.plan_document", lang), anchor="document")
-    body += definition_list(plan_facts(cd, pd, lang), lang)
+    body += definition_list(plan_facts(cd, pd, lang, inputs.portal, here), lang)
     if p.summary:
         body += para(tr(p.summary, lang))
     if p.notes:

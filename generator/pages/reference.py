@@ -34,7 +34,7 @@ def reference_list(inputs: Inputs, here: str, plan_id: str, lang: str) -> str:
                 link(here, urls.reference(s.plan, s.id), tr(s.name, lang) or s.id),
                 tr(s.unit, lang),
                 len(s.points),
-                source_text(s.source, lang),
+                source_text(s.source, lang, inputs.portal, here),
                 link(here, urls.concept(k.id), tr(k.name, lang) or k.id) if k else t("no_concept", lang),
             ]
         )
@@ -72,6 +72,8 @@ def reference_page(inputs: Inputs, s: ReferenceSeries, lang: str) -> Page:
         level=2,
         title=t("reference_figures", lang),
         highlight=found[0].city.name if found else None,
+        here=here,
+        portal=inputs.portal,
     )
     if s.concept:
         k = next((k for k in inputs.portal.concepts if k.id == s.concept), None)

@@ -123,7 +123,7 @@ def task_page(inputs: Inputs, cd: CityData, pd: PlanData, task: Task, lang: str)
         (t("number", lang), task.number or t("not_stated", lang)),
         (t("deadline", lang), task.deadline.isoformat() if task.deadline else t("not_stated", lang)),
         (t("status", lang), task_status(pd, task.id, lang)),
-        (t("task.source", lang), source_text(task.source, lang, inputs.portal)),
+        (t("task.source", lang), source_text(task.source, lang, inputs.portal, here)),
     ]
     if task.source.quote:
         facts.append((t("quote", lang), task.source.quote))
@@ -132,7 +132,7 @@ def task_page(inputs: Inputs, cd: CityData, pd: PlanData, task: Task, lang: str)
         body += note(tr(task.notes, lang))
 
     body += heading(2, t("task.reports", lang), anchor="reports", search=False)
-    body += reports_section(pd, task, lang, inputs.portal)
+    body += reports_section(pd, task, lang, inputs.portal, here)
 
     body += heading(2, t("task.indicators", lang), anchor="indicators", search=False)
     body += indicators_section(inputs, here, pd, task, lang)
@@ -166,7 +166,7 @@ def responsible_section(here: str, cd: CityData, task: Task, lang: str) -> str:
     return out + _aside(rule)
 
 
-def reports_section(pd: PlanData, task: Task, lang: str, portal: Any = None) -> str:
+def reports_section(pd: PlanData, task: Task, lang: str, portal: Any = None, here: str | None = None) -> str:
     """Every dated report, oldest first: date, status, the report it comes from, its note."""
     items = []
     for r in pd.reports_for(task.id):
@@ -175,7 +175,7 @@ def reports_section(pd: PlanData, task: Task, lang: str, portal: Any = None) -> 
             r.date.isoformat(), t("task_" + r.status.value, lang)
         )
         evidence = Markup('<br><span class="task-evidence">{}{}{}</span>').format(
-            t("task.report-source", lang), colon(lang), row_source_text(r, portal, lang)
+            t("task.report-source", lang), colon(lang), row_source_text(r, portal, lang, here)
         )
         extra = Markup("<br>{}").format(note_text) if note_text else ""
         items.append(head + evidence + extra)
