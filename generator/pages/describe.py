@@ -168,10 +168,13 @@ def source_text(source: Any, lang: str, portal: Any = None, here: str | None = N
     return source_link(here, source.file, label, source.quote, portal) if here else label
 
 
-def row_source_text(row: Any, portal: Any, lang: str, here: str | None = None) -> Markup | str:
-    """Where a reported value or task report comes from: a web page by its kind, publisher (and the
-    original publisher of a copy), title and date (text: a web address is never a link here); a
-    document by its title and section, with ``here`` a link to the quoted place in it."""
+def row_source_text(
+    row: Any, portal: Any, lang: str, here: str | None = None, with_kind: bool = True
+) -> Markup | str:
+    """Where a reported value or task report comes from: a web page by its kind (unless the table
+    has a column for it: ``with_kind=False``), publisher (and the original publisher of a copy),
+    title and date (text: a web address is never a link here); a document by its title and
+    section, with ``here`` a link to the quoted place in it."""
     page = portal.web_source(row.source) if portal is not None else None
     if page is None:
         section = getattr(row, "section", None)  # a task report names its report only
@@ -181,6 +184,8 @@ def row_source_text(row: Any, portal: Any, lang: str, here: str | None = None) -
         t("source.original", lang, who=page.original_publisher) if page.original_publisher else ""
     )
     date = page.published.isoformat() if page.published else t("source.undated", lang)
+    if not with_kind:
+        return t("source.web-page", lang, publisher=publisher, title=page.title, date=date)
     kind = t(f"source-kind.{page.kind.value}", lang)
     return t("source.web", lang, kind=kind, publisher=publisher, title=page.title, date=date)
 

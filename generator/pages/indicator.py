@@ -197,7 +197,7 @@ def _series_rows(ind: Indicator, obs, lang: str, portal: Any = None, here: str |
                 value_text(o.value, unit_of(ind, lang), lang),
                 t("kind_observed", lang) + (paren(o.period_text or t("kind_partial", lang), lang) if o.partial else ""),
                 t(f"source-kind.{status.source_kind(o, web)}", lang),
-                row_source_text(o, portal, lang, here),
+                row_source_text(o, portal, lang, here, with_kind=False),  # the column before says the kind
                 o.quote or "",
                 note_text or "",
             ]
