@@ -8,12 +8,14 @@
   page shows on phones through ``<picture>`` (`phone_name`: ``chart.svg`` → ``chart-phone.svg``);
 * `wrap` — long labels wrapped into lines in Python (no chart label is cut with "…");
 * `summaries` — the one-sentence summary of each chart (words from the catalogue);
-* `svg` — vl-convert and `slim_svg`; `render` — the SVG cache and process pool.
+* `svg` — vl-convert and `slim_svg`; `render` — the SVG cache and process pool;
+* `footer` — the source line inside a chart image; `png` — PNG copies, cached like the SVGs.
 
 Colours are Okabe–Ito (colour-blind safe) and status is also shown by point shape and by
 words, never by colour alone.
 """
 
+from .footer import with_footer
 from .render import render_many, render_svg, spec_key
 from .specs import (
     ConceptRow,
@@ -48,4 +50,5 @@ __all__ = [
     "slim_svg",
     "spec_key",
     "task_status_chart",
+    "with_footer",
 ]
