@@ -238,12 +238,20 @@ def test_chart_footer_is_a_literal_text_value_wrapped_never_cut():
         spec = indicator_chart(ind, pd.observations_for(ind.id), inputs.assessment(pd.plan.id, ind.id), "zh", phone)
         long = "来源：" + P["vega"] + " " + "长" * 80
         out = footer.with_footer(spec, long)
-        assert out["layer"][:-1] == spec["layer"] and len(out["layer"]) == len(spec["layer"]) + 1  # spec left alone
-        enc = out["layer"][-1]["encoding"]["text"]
-        assert set(enc) == {"value"}  # a value, never a field, signal or expression
-        lines = enc["value"] if isinstance(enc["value"], list) else [enc["value"]]
-        assert "".join(lines).replace(" ", "") == long.replace(" ", "")  # every character kept
-        assert len(lines) > 1
+        assert out["layer"][: len(spec["layer"])] == spec["layer"]  # the chart itself left alone
+        added = out["layer"][len(spec["layer"]) :]
+        assert len(added) > 1  # wrapped into lines, one text mark each
+        encodings = [layer["encoding"]["text"] for layer in added]
+        assert all(set(e) == {"value"} and isinstance(e["value"], str) for e in encodings)  # literal, never a field
+        assert "".join(e["value"] for e in encodings).replace(" ", "") == long.replace(" ", "")  # nothing cut
+        ys = [layer["encoding"]["y"]["value"] for layer in added]
+        assert ys == sorted(ys) and ys[0] > spec["height"]  # below the plot, line under line
+
+
+def _footer_text(spec: dict) -> str:
+    return "".join(
+        layer["encoding"]["text"]["value"] for layer in spec["layer"] if layer.get("mark", {}).get("type") == "text"
+    )
 
 
 def test_indicator_page_chart_carries_the_source_line_and_portal_name():
@@ -252,9 +260,9 @@ def test_indicator_page_chart_carries_the_source_line_and_portal_name():
         for page in _indicator_pages(inputs, lang).values():
             assert page.images == {reuse_page.PNG: reuse_page.CHART}
             for name in (reuse_page.CHART, "chart-phone.svg"):
-                text = page.charts[name]["layer"][-1]["encoding"]["text"]["value"]
-                line = "".join(text) if isinstance(text, list) else text
+                line = _footer_text(page.charts[name])
                 assert t("site_name", lang).replace(" ", "") in line.replace(" ", "")
+                assert line.replace(" ", "").startswith(t("reuse.source_line", lang, source="", portal="")[:3].strip())
 
 
 # --- PNG ------------------------------------------------------------------------------

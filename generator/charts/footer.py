@@ -1,7 +1,8 @@
 """A source line inside the chart image ("来源：《…》  ·  <portal>"), so a copied chart keeps its origin.
 
-One text mark added as the last layer of a layered chart spec, under the year axis and its
-title (the legend goes below it: Vega places legends after every mark). The text is data
+Text marks (one a line) added as the last layers of a layered chart spec, under the year axis
+and the legend (Vega places the legend from the axes, so the footer is put below where the
+legend's rows end); the image grows to hold it. The text is data
 (a document's or web page's title): it goes in as a literal string value, never a Vega
 expression or signal, and is wrapped into lines in Python (generator.charts.wrap), never cut.
 """
@@ -13,8 +14,12 @@ import copy
 from . import style
 from .wrap import wrap
 
-# below the year axis's labels and its title: tick, labels and title with their padding (px)
-_GAP, _PHONE_GAP = 40, 44
+# Below the year axis (labels and title) and the legend under it (Vega places the legend from the
+# axes, not from the marks): one legend row on the wide chart, two on the phone's (px).
+_GAP, _PHONE_GAP = 78, 104
+# The phone chart is fitted to its width (autosize fit-x), its plot starting right of the
+# value axis: a footer wider than the plot would narrow the plot, so it wraps this much shorter.
+_PHONE_AXIS = 80
 
 
 def with_footer(spec: dict, text: str) -> dict:
@@ -22,24 +27,15 @@ def with_footer(spec: dict, text: str) -> dict:
     out = copy.deepcopy(spec)
     phone = out.get("width") == style.PHONE_WIDTH
     size = style.PHONE_FONT if phone else style.FONT_SIZE
-    lines = wrap(text, out["width"], size)
-    out["layer"].append(
+    lines = wrap(text, out["width"] - (_PHONE_AXIS if phone else 0), size)
+    top = out["height"] + (_PHONE_GAP if phone else _GAP)
+    out["layer"] += [
         {
             "data": {"values": [{}]},
-            "mark": {
-                "type": "text",
-                "align": "left",
-                "baseline": "top",
-                "fontSize": size,
-                "lineHeight": size + 4,
-                "color": "#555555",
-            },
-            "encoding": {
-                "x": {"value": 0},
-                "y": {"value": out["height"] + (_PHONE_GAP if phone else _GAP)},
-                "text": {"value": lines if len(lines) > 1 else lines[0]},
-            },
+            "mark": {"type": "text", "align": "left", "baseline": "top", "fontSize": size, "color": "#555555"},
+            "encoding": {"x": {"value": 0}, "y": {"value": top + i * (size + 4)}, "text": {"value": line}},
         }
-    )
+        for i, line in enumerate(lines)
+    ]
     (out.get("usermeta") or {})["footer"] = text
     return out

@@ -170,21 +170,22 @@ def share_card(
 _EMBED_CSS = (
     "body{margin:0;padding:8px;font-family:'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif;"
     "color:#1a1a1a;background:#fff;font-size:14px;line-height:1.4}"
-    "h1{font-size:16px;margin:0 0 6px}img{display:block;max-width:100%;height:auto}"
+    "img{display:block;max-width:100%;height:auto}"
     "p{margin:6px 0 0;font-size:13px;color:#444}a{color:#0b5394}"
 )
 
 
 def embed_page(lang: str, title: str, line: str, back: str) -> str:
-    """The chart-only page (``embed.html``, beside ``chart.svg`` and the indicator page): the chart,
-    its title, its source line and a link back; no script, no request outside this folder."""
+    """The chart-only page (``embed.html``, beside ``chart.svg`` and the indicator page): the chart
+    (its title is drawn in it, and is the page's title and the image's text), its source line
+    and a link back; no script, no request outside this folder."""
     html_lang = "zh-CN" if lang == "zh" else "en"
     return str(
         Markup(
             '<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
             '<meta name="robots" content="noindex">\n<title>{title}</title>\n<style>{css}</style>\n</head>\n<body>\n'
-            '<h1>{title}</h1>\n<img src="{chart}" alt="{title}">\n<p>{line}</p>\n'
+            '<img src="{chart}" alt="{title}">\n<p>{line}</p>\n'
             '<p><a href="./" target="_blank" rel="noopener">{back}</a></p>\n</body>\n</html>\n'
         ).format(lang=html_lang, title=title, css=Markup(_EMBED_CSS), chart=CHART, line=line, back=back)
     )
