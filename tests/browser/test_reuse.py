@@ -68,7 +68,7 @@ def test_reuse_links_work_and_fit_a_phone(site, open_page, lang):
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], "the page scrolls sideways"
-    code = page.locator("pre.portal-reuse__code code")
+    code = page.locator("pre.portal-reuse__code")
     assert "<iframe" in code.text_content() and "embed.html" in code.text_content()
     visit.assert_clean()
 
