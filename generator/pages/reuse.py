@@ -131,9 +131,7 @@ def _section(lang: str, csv_name: str, json_name: str, cite: str, code: str) -> 
     cite_block = Markup('<p class="portal-reuse__cite"><span class="portal-reuse__label">{}</span>{}<br>{}</p>').format(
         t("reuse.cite.title", lang), colon(lang), cite
     )
-    embed = Markup('<p>{}</p><pre class="portal-reuse__code">{}</pre>').format(
-        t("reuse.embed.help", lang), code
-    )
+    embed = Markup('<p>{}</p><pre class="portal-reuse__code">{}</pre>').format(t("reuse.embed.help", lang), code)
     out = heading(2, t("reuse.heading", lang), anchor="reuse", search=False)
     out += str(Markup('<div class="portal-reuse">{}{}</div>').format(links, cite_block)) + "\n\n"
     return out + collapsed(t("reuse.embed.title", lang), str(embed) + "\n\n")
