@@ -78,6 +78,7 @@ def compute(portal: Portal, s: BuildSettings, base: dict[str, Any]) -> tuple[Inp
         page_history=history.history_by_page(entries, portal),
         commit_url=history.commit_url_for(repo_url),
         repo_url=repo_url,
+        site_url=site_url,
     )
     feeds = {lang: feed.atom_feed(entries, lang, site_url) for lang in s.langs}
     return inputs, files, feeds

@@ -404,20 +404,86 @@ def _web(portal: Portal) -> dict[str, WebSource]:
 def plan_value_rows(city: CityData, pd: PlanData, web: Mapping[str, WebSource] | None = None) -> list[dict]:
     """One plan's reported values in indicator order (as the document lists them), then by year;
     `web`: the pages of sources/web.yaml by id (source kind, address, period)."""
-    web = web or {}
-    rows: list[dict] = []
-    for ind in pd.indicators:
-        named = {
-            "city_id": city.city.id,
-            "plan_id": pd.plan.id,
-            "indicator_id": ind.id,
-            "name_zh": ind.name.zh,
-            "name_en": ind.name.en,
-            "unit_zh": ind.unit.zh,
-            "unit_en": ind.unit.en,
+    return [row for ind in pd.indicators for row in _named_values(city, pd, ind, web or {})]
+
+
+def _named_values(city: CityData, pd: PlanData, ind: Indicator, web: Mapping[str, WebSource]) -> list[dict]:
+    named = {
+        "city_id": city.city.id,
+        "plan_id": pd.plan.id,
+        "indicator_id": ind.id,
+        "name_zh": ind.name.zh,
+        "name_en": ind.name.en,
+        "unit_zh": ind.unit.zh,
+        "unit_en": ind.unit.en,
+    }
+    return [{**named, **_observation(o, web)} for o in pd.observations_for(ind.id)]
+
+
+# One indicator's values as its page shows them (baseline, reported values, target), for the
+# per-indicator download next to the page: the plan file's columns, plus which kind of value a
+# row is and the indicator's target and status (the columns of indicators.csv).
+_KIND = _c("kind", "string", "Kind", "baseline, observed or target.", enum=("baseline", "observed", "target"))
+INDICATOR_VALUE_COLUMNS = [
+    *PLAN_VALUE_COLUMNS[:7],
+    _KIND,
+    *PLAN_VALUE_COLUMNS[7:],
+    *(_IND[n] for n in ("target_kind", "target_min", "target_max", "target_rate", "status")),
+]
+
+
+def indicator_value_rows(
+    city: CityData, pd: PlanData, ind: Indicator, a: Assessment | None, web: Mapping[str, WebSource] | None = None
+) -> list[dict]:
+    """One indicator's baseline, reported values and target, oldest first (as its page's table),
+    each with its source; every row carries the indicator's status."""
+    whole = indicator_row(city, pd, ind, a)
+    named = {k: whole[k] for k in ("city_id", "plan_id", "indicator_id", "name_zh", "name_en", "unit_zh", "unit_en")}
+    status = {"status": whole["status"]}
+
+    def document_row(kind: str, year: int, value: float | None, src) -> dict:
+        return {
+            **named,
+            "kind": kind,
+            "year": year,
+            "value": value,
+            "source": src.file if src else None,
+            "section": src.section if src else None,
+            "quote": src.quote if src else None,
+            "source_kind": "document",
+            "period": ObservationPeriod.year_end.value,
+            **status,
         }
-        rows.extend({**named, **_observation(o, web)} for o in pd.observations_for(ind.id))
-    return rows
+
+    rows: list[dict] = []
+    b = ind.baseline
+    if b is not None:
+        row = document_row("baseline", b.year, b.value, b.source or ind.source)
+        rows.append({**row, "note_zh": _zh(b.note), "note_en": _en(b.note)})
+    rows += [{**r, "kind": "observed", **status} for r in _named_values(city, pd, ind, web or {})]
+    rows.sort(key=lambda r: r["year"])  # stable: the baseline stays ahead of a same-year value
+    target = document_row("target", ind.target.year, ind.target.value, ind.source)
+    target.update({k: whole[k] for k in ("target_kind", "target_min", "target_max", "target_rate")})
+    return [*rows, target]
+
+
+def indicator_files(
+    city: CityData,
+    pd: PlanData,
+    ind: Indicator,
+    a: Assessment | None,
+    version: DataVersion,
+    web: Mapping[str, WebSource] | None = None,
+) -> tuple[bytes, bytes]:
+    """One indicator's values (``indicator_value_rows``) as CSV (UTF-8 with BOM) and as JSON (the
+    data version, the columns' Table Schema and the same rows)."""
+    rows = indicator_value_rows(city, pd, ind, a, web)
+    data = {
+        "version": _version_dict(version),
+        "schema": _schema(INDICATOR_VALUE_COLUMNS, None),
+        "rows": [{c.name: row.get(c.name) for c in INDICATOR_VALUE_COLUMNS} for row in rows],
+    }
+    return csv_bytes(INDICATOR_VALUE_COLUMNS, rows), _json_bytes(data)
 
 
 def observation_rows(portal: Portal) -> list[dict]:

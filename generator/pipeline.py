@@ -20,6 +20,7 @@ from pathlib import Path
 
 from . import charts, paths
 from .cache import Digester, code_version
+from .charts import png
 from .compute import Facts, load_and_compute
 from .docs_tree import DocsLock, DocsTree
 from .incremental import sync_tree
@@ -184,7 +185,7 @@ def write_units(units: Iterable[Unit], tree: DocsTree, lang: str, chart_cache: P
     """Each unit whose key the tree's manifest does not vouch for: rendered, its charts
     rendered to SVG (cached by spec) and written into ``tree`` before the next unit, so that
     only one unit's pages are held at a time. The others are kept as they are on disk."""
-    seconds = dict.fromkeys(("render pages", "render charts", "write Markdown"), 0.0)
+    seconds = dict.fromkeys(("render pages", "render charts", "render PNGs", "write Markdown"), 0.0)
     clock = time.monotonic()
 
     def lap(step: str) -> None:
@@ -205,7 +206,9 @@ def write_units(units: Iterable[Unit], tree: DocsTree, lang: str, chart_cache: P
         lap("render pages")
         svgs = render_charts(lang, pages, chart_cache)
         lap("render charts")
-        write_unit(tree, unit.name, key, pages, svgs)
+        pngs = render_images(lang, pages, svgs, chart_cache)
+        lap("render PNGs")
+        write_unit(tree, unit.name, key, pages, svgs, pngs)
         lap("write Markdown")
     return LanguageReport(tuple(rendered), kept, {step: round(t, 3) for step, t in seconds.items()})
 
@@ -221,9 +224,24 @@ def render_charts(lang: str, pages: list[Page], chart_cache: Path) -> dict[str, 
     return charts.render_many(specs, chart_cache, workers=1) if specs else {}
 
 
-def write_unit(tree: DocsTree, unit: str, key: str, pages: list[Page], svgs: dict[str, str]) -> None:
-    """One unit's pages and their chart SVGs into its language's Markdown tree (only files
-    whose bytes changed), recorded in the tree's manifest under the unit's key."""
+def render_images(lang: str, pages: list[Page], svgs: dict[str, str], chart_cache: Path) -> dict[str, bytes]:
+    """The PNG copies the pages ask for (``Page.images``: PNG name → chart name), each drawn from
+    its chart's SVG, keyed by chart_key of the PNG's name (cached by the chart's spec)."""
+    specs = {chart_key(lang, p, name): p.charts[chart] for p in pages for name, chart in p.images.items()}
+    sources = {
+        chart_key(lang, p, name): svgs.get(chart_key(lang, p, chart), "")
+        for p in pages
+        for name, chart in p.images.items()
+    }
+    return png.render_pngs(specs, {k: v for k, v in sources.items() if v}, chart_cache) if specs else {}
+
+
+def write_unit(
+    tree: DocsTree, unit: str, key: str, pages: list[Page], svgs: dict[str, str], pngs: dict[str, bytes] | None = None
+) -> None:
+    """One unit's pages, their chart SVGs and PNGs and their other files into its language's
+    Markdown tree (only files whose bytes changed), recorded in the tree's manifest under the
+    unit's key."""
     lang = tree.root.name
     files = []
     for page in pages:
@@ -234,6 +252,14 @@ def write_unit(tree: DocsTree, unit: str, key: str, pages: list[Page], svgs: dic
             svg = svgs.get(chart_key(lang, page, name))
             if svg is not None:
                 tree.write(folder + name, svg)
+                files.append(folder + name)
+        extra: dict[str, str | bytes | None] = {
+            name: (pngs or {}).get(chart_key(lang, page, name)) for name in page.images
+        }
+        extra.update(page.files)
+        for name, data in extra.items():
+            if data is not None:
+                tree.write(folder + name, data)
                 files.append(folder + name)
     tree.record(unit, key, files)
 

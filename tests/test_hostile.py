@@ -21,6 +21,7 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 
+from generator.i18n import t
 from generator.load import load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -273,6 +274,32 @@ def test_no_file_outside_data_leaks_into_the_site(hostile_site):
     for f in hostile_site.rglob("*"):
         if f.is_file() and f.stat().st_size < 5_000_000:
             assert b"root:x:0:0" not in f.read_bytes(), f
+
+
+@pytest.mark.slow
+def test_reuse_outputs_keep_hostile_text_inert(hostile_site):
+    """Per indicator (generator/pages/reuse.py): the share meta hold the hostile name as an attribute
+    value, the chart-only page shows it as text, the CSV neutralises formulas, the JSON and PNG parse."""
+    folders = sorted(p.parent for p in hostile_site.rglob("indicators/*/index.html"))
+    assert len(folders) >= 6  # three indicators, both languages
+    for folder in folders:
+        page = parse((folder / "index.html").read_text(encoding="utf-8"))
+        meta = {a.get("property") or a.get("name"): a.get("content", "") for tag, a in page.elements if tag == "meta"}
+        embed_html = (folder / "embed.html").read_text(encoding="utf-8")
+        assert live_payloads(embed_html) == [], folder
+        embed = parse(embed_html)
+        title = "".join(embed.text)
+        if folder.name == "hostile-exact":  # its name carries P["vega"] (zh) and P["close_script"] (en)
+            payload = P["close_script"] if "/en/" in folder.as_posix() else P["vega"].strip()
+            assert payload in meta["og:title"] and payload in meta["twitter:title"], folder
+            assert payload in next(a.get("alt", "") for tag, a in embed.elements if tag == "img")
+        lang = "en" if "/en/" in folder.as_posix() else "zh"
+        assert title.count(t("site_name", lang)) == 2  # the source line and the link back, as text
+        csv_text = (folder / f"{folder.name}.csv").read_bytes()
+        assert csv_text.startswith(b"\xef\xbb\xbf")
+        assert not re.search(rb"(^|,)[=+@]", csv_text.replace(b"\r\n", b"\n"), re.M), folder  # formulas start with '
+        json.loads((folder / f"{folder.name}.json").read_text(encoding="utf-8"))
+        assert (folder / "chart.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 # --- the rejected cases ----------------------------------------------------------------

@@ -10,12 +10,14 @@
 * `summaries` — the one-sentence summary of each chart (words from the catalogue);
 * `svg` — vl-convert and `slim_svg`; `render` — the SVG cache and process pool;
 * `fonts` — a small measuring font cut from Noto Sans CJK SC (text measured 3–5× faster).
+* `footer` — the source line inside a chart image; `png` — PNG copies, cached like the SVGs.
 
 Colours are Okabe–Ito (colour-blind safe) and status is also shown by point shape and by
 words, never by colour alone.
 """
 
 from .fonts import measuring_font
+from .footer import with_footer
 from .render import render_many, render_svg, spec_key
 from .specs import (
     ConceptRow,
@@ -52,4 +54,5 @@ __all__ = [
     "spec_key",
     "task_status_chart",
     "use_measuring_font",
+    "with_footer",
 ]

@@ -213,6 +213,7 @@ class _Cut:
             version=i.version,
             as_of=i.as_of,
             repo_url=i.repo_url,
+            site_url=i.site_url,
             commit_url=i.commit_url,
             assessments={k: a for p in plans for k, a in self.assessments[p.plan.id].items()},
         )

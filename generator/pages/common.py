@@ -36,7 +36,10 @@ class Page:
     """One generated page: where it goes, its front matter and its Markdown body.
 
     ``charts`` maps a file name next to the page (e.g. ``progress.svg``) to a Vega-Lite
-    spec; the build renders each to SVG.
+    spec; the build renders each to SVG. ``images``: a PNG file name next to the page → the
+    name of the chart (in ``charts``) it is drawn from. ``files``: other files next to the page
+    (name → text or bytes, e.g. a data download), written as they are. ``share``: the page's
+    share card (generator.pages.reuse), in the front matter for the theme.
     """
 
     path: str  # e.g. "plans/zhengzhou-ip-2021-2025/index.md"
@@ -44,20 +47,25 @@ class Page:
     description: str
     body: str
     charts: dict[str, dict] = field(default_factory=dict)
+    images: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str | bytes] = field(default_factory=dict)
+    share: dict[str, str] = field(default_factory=dict)
 
     def markdown(self) -> str:
-        return front_matter(self.title, self.description) + self.body
+        return front_matter(self.title, self.description, self.share) + self.body
 
 
-def front_matter(title: str, description: str) -> str:
+def front_matter(title: str, description: str, share: dict[str, str] | None = None) -> str:
     """YAML front matter, safe whatever the strings hold.
 
     The title is stored HTML-escaped: MkDocs and Material insert ``page.title`` into the
     header, navigation and search index without escaping. The description is stored as
-    plain text and escaped by our ``main.html`` override where it is used.
+    plain text and escaped by our ``main.html`` override where it is used; so is ``share``.
     """
     # hide: the left sidebar repeats the tabs; without it tables get the whole width.
-    meta = {"title": str(html(_one_line(title))), "description": _one_line(description), "hide": ["navigation"]}
+    meta: dict = {"title": str(html(_one_line(title))), "description": _one_line(description), "hide": ["navigation"]}
+    if share:  # plain text, escaped by main.html's share block
+        meta["portal_share"] = {k: _one_line(v) for k, v in share.items()}
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
 
 

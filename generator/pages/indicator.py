@@ -11,6 +11,7 @@ from ..i18n import t
 from ..i18n.lang import colon, paren
 from ..models import Indicator
 from ..portal import CityData, PlanData
+from . import reuse
 from . import task as task_pages
 from .common import (
     Page,
@@ -115,11 +116,13 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
     # The chart draws the values status uses: one year-end value per year (several sources for a
     # year rank by kind, part-year values and estimates left out); the table lists them all.
     drawn, _ = status.choose(obs, {w.id: w for w in inputs.portal.web_sources})
-    spec = charts.indicator_chart(ind, drawn, a, lang)
+    reuse_ = reuse.indicator_reuse(inputs, cd, pd, ind, lang, here)
+    spec = charts.with_footer(charts.indicator_chart(ind, drawn, a, lang), reuse_.source_line)
     folded = collapsed(t("layout.rows_n", lang, name=t("chart_data", lang), n=len(rows)), data_table)
-    body += figure("chart.svg", t("chart", lang) + colon(lang) + name, charts.chart_summary(spec, lang), folded)
+    body += figure(reuse.CHART, t("chart", lang) + colon(lang) + name, charts.chart_summary(spec, lang), folded)
     if not obs:
         body += para(t("no_observations", lang))
+    body += reuse_.section
 
     concept = inputs.portal.concept(ind.concept) if ind.concept else None
     if concept:
@@ -133,8 +136,17 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
     body += page_history(inputs, here, lang, pd.plan.id, ind.id)
     desc = f"{name} · {plan_name(pd.plan, lang)} · {t('site_name', lang)}"
     title = title_in_city(name, city_name(cd, lang), lang)
-    phone = charts.indicator_chart(ind, drawn, a, lang, phone=True)
-    return Page(here, title, desc, body, {"chart.svg": spec, charts.phone_name("chart.svg"): phone})
+    phone = charts.with_footer(charts.indicator_chart(ind, drawn, a, lang, phone=True), reuse_.source_line)
+    return Page(
+        here,
+        title,
+        desc,
+        body,
+        {reuse.CHART: spec, charts.phone_name(reuse.CHART): phone},
+        images=reuse_.images,
+        files=reuse_.files,
+        share=reuse_.share,
+    )
 
 
 def answer_box(inputs: Inputs, pd: PlanData, ind: Indicator, a: Any, lang: str) -> str:

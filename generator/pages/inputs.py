@@ -37,6 +37,8 @@ class Inputs:
     entries of that page, each with only its changes (see history.history_by_page).
     Both are None when no history was computed (page tests); empty when data/ has none.
     ``commit_url``: base of links to a commit (None: no links).
+    ``site_url``: the site's public address (mkdocs.yml ``site_url``; None: not known), for
+    absolute addresses in citations, share cards and embed code.
     """
 
     portal: Portal
@@ -50,6 +52,7 @@ class Inputs:
     page_history: Mapping[str, tuple[Entry, ...]] | None = None
     commit_url: str | None = None
     repo_url: str | None = None
+    site_url: str | None = None
 
     def assessment(self, plan_id: str, indicator_id: str) -> Assessment | None:
         return self.assessments.get((plan_id, indicator_id))
