@@ -177,7 +177,7 @@ TABLES: dict[str, list[Column]] = {
             "source_kind",
             "string",
             "Source kind",
-            "document (the plan documents), official (government site), press, or copy (of a press article).",
+            "document (a document transcribed in data/sources/), official (government site), press, or copy (of a press article).",
             enum=SOURCE_KIND_ORDER,
         ),
         _c("source_url", "string", "Source address", "The web page's address, for a web source."),

