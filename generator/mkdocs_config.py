@@ -15,9 +15,10 @@ import yaml
 from . import paths
 from .i18n import t
 from .i18n.lang import colon
-from .pages.about import REPORT_ANCHOR, issue_url
+from .pages.about import REPORT_ANCHOR
 from .pages.common import urls
 from .portal import DataVersion
+from .publishing import read_publishing, theme_settings
 
 BASE_CONFIG = paths.ROOT / "mkdocs.yml"
 NAV_KEYS = [
@@ -38,7 +39,8 @@ FEED_FILE = "feed.xml"
 SITEMAP_PAGES = "sitemap-pages.xml"
 # MkDocs hooks (loaded by path): generated HTML blocks skip Markdown's HTML parser; the 404
 # page finds the site root at any address; every page's HTML is minified.
-HOOKS = [str(paths.ROOT / "generator" / name) for name in ("raw_html.py", "not_found.py", "minify.py")]
+# Each page's report-an-error link and government-site meta (page_meta.py).
+HOOKS = [str(paths.ROOT / "generator" / name) for name in ("raw_html.py", "not_found.py", "page_meta.py", "minify.py")]
 # Folders at the root of the Chinese site besides the pages' own: the 404 page finds the site
 # root in a missing address as the part before the first of these names (main.html).
 SITE_FOLDERS = ("en", "assets", "search")
@@ -115,7 +117,6 @@ def language_config(
         "version_label": t("data_version", lang) + colon(lang),
         "version_text": version_text(version, lang),
         "report_label": t("report_error", lang),
-        "report_url": issue_url(repo_url),
         "report_page": f"about/#{REPORT_ANCHOR}",
         "unofficial": t("unofficial_translation", "en") if lang == "en" else None,
         "feed": FEED_FILE if has_feed else None,
@@ -125,6 +126,7 @@ def language_config(
             key: t(f"chrome.not_found_{key}", lang) for key in ("title", "text", "next", "home", "search", "plans")
         },
         "plans_url": urls.plans.removesuffix("index.md"),
+        "gov": theme_settings(read_publishing(base), lang),
     }
     cfg["markdown_extensions"] = [
         _with_toc(ext, t("chrome.permalink_title", lang)) for ext in cfg.get("markdown_extensions") or []

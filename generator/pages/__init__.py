@@ -26,6 +26,7 @@ from ..portal import CityData, PlanData, Portal
 from . import about, city, concept, department, downloads_page, home, indicator, plan, reference, simple, task
 from .common import Page, mark_chinese, urls
 from .inputs import Inputs
+from .subjects import dated, with_subjects
 
 C = TypeVar("C")
 
@@ -44,7 +45,8 @@ class Unit(Generic[C]):
 
     def pages(self) -> list[Page]:
         """The finished pages (English pages mark their Chinese runs)."""
-        return _finish(self.render(self.context), self.context.lang)  # type: ignore[attr-defined]
+        pages = dated(self.render(self.context), self.context.inputs)  # type: ignore[attr-defined]
+        return _finish(pages, self.context.lang)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -109,11 +111,12 @@ def _plans(c: SiteContext) -> list[Page]:
 
 
 def _plan(c: PlanContext) -> list[Page]:
-    return [
+    pages = [
         plan.plan_page(c.inputs, c.city, c.plan, c.lang),
         *task.task_pages(c.inputs, c.city, c.plan, c.lang),
         *(indicator.indicator_page(c.inputs, c.city, c.plan, ind, c.lang) for ind in c.plan.indicators),
     ]
+    return with_subjects(pages, c.plan, c.lang)
 
 
 def _reference(c: ItemContext[ReferenceSeries]) -> list[Page]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..portal import DataVersion, Portal
+from ..publishing import Publishing
 
 if TYPE_CHECKING:  # history imports pages.common (for urls); only the type is needed here
     from ..history import Entry
@@ -37,6 +38,7 @@ class Inputs:
     entries of that page, each with only its changes (see history.history_by_page).
     Both are None when no history was computed (page tests); empty when data/ has none.
     ``commit_url``: base of links to a commit (None: no links).
+    ``publishing``: mkdocs.yml's licence, contact and government-site settings (generator.publishing).
     """
 
     portal: Portal
@@ -50,6 +52,7 @@ class Inputs:
     page_history: Mapping[str, tuple[Entry, ...]] | None = None
     commit_url: str | None = None
     repo_url: str | None = None
+    publishing: Publishing = field(default_factory=Publishing)  # licence, where to report errors
 
     def assessment(self, plan_id: str, indicator_id: str) -> Assessment | None:
         return self.assessments.get((plan_id, indicator_id))
