@@ -77,7 +77,6 @@ def language_config(
     site_url = (cfg.get("site_url") or "").strip() or None
     if site_url and not site_url.endswith("/"):
         site_url += "/"
-    repo_url = (cfg.get("repo_url") or "").strip() or None
     other = "en" if lang == "zh" else "zh"
 
     cfg["site_name"] = t("site_name", lang)
@@ -87,10 +86,10 @@ def language_config(
     cfg["site_url"] = (site_url + ("en/" if lang == "en" else "")) if site_url else None
     if not cfg["site_url"]:
         cfg.pop("site_url")
-    if repo_url:
-        cfg["repo_url"] = repo_url
-    else:
-        cfg.pop("repo_url", None)
+    # repo_url stays out of MkDocs' own configuration: with it, Material's header shows the
+    # repository and its JavaScript asks api.github.com for stars and releases on every page
+    # view (an external request). The portal uses it itself: report links, commit links.
+    cfg.pop("repo_url", None)
     cfg["nav"] = nav(lang)
     cfg["not_in_nav"] = NOT_IN_NAV
     cfg["hooks"] = [*(cfg.get("hooks") or []), *HOOKS]

@@ -352,6 +352,8 @@ def test_deployed_build_footer_meta_and_report_links(deployed, lang):
         if lang == "zh" and f.relative_to(site).parts[0] == "en":
             continue
         page = tags(f)
+        # Material's repository widget (it asks api.github.com on every page view) stays off
+        assert "data-md-component=source" not in f.read_text(encoding="utf-8"), f
         assert page.meta["SiteIDCode"] == "4100000001" and page.meta["SiteDomain"] == "www.example.gov.cn", f
         assert page.meta["SiteName"] == t("site_name", lang)
         footer = {text: a for a, text in page.links}
