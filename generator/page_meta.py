@@ -89,3 +89,12 @@ def on_page_context(context, page, config, **kwargs):
     if gov:
         context["gov_page"] = page_context(gov, portal.get("lang", "zh"), page)
     return context
+
+
+def on_template_context(context, template_name, config, **kwargs):
+    """The 404 page (a template, not a page) gets the site-wide meta tags too."""
+    portal = (config.get("extra") or {}).get("portal") or {}
+    gov = portal.get("gov")
+    if template_name == "404.html" and gov:
+        context["gov_page"] = {"report_url": None, "meta": meta_tags(gov.get("meta"), {}, None)}
+    return context

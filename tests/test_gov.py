@@ -381,6 +381,8 @@ def test_deployed_build_footer_meta_and_report_links(deployed, lang):
             )
             assert page.meta["PubDate"] == "2026-11-30"
             assert name.split()[0] in page.meta["ArticleTitle"]
+    not_found = tags(root / "404.html")
+    assert not_found.meta["SiteIDCode"] == "4100000001" and "PubDate" not in not_found.meta
     about_page = tags(root / "about" / "index.html")
     assert "ArticleTitle" not in about_page.meta  # not a content page
 
