@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..escape import Markup, html
 from ..i18n import t
+from ..i18n.lang import colon
 from ..page_meta import report_link
 from ..portal import CityData, PlanData
 from ..publishing import CODE_LICENCE, Publishing, citation, report_settings, site_address
@@ -103,7 +104,9 @@ def licence_section(inputs: Inputs, lang: str) -> str:
     lic = Markup('<a rel="license" href="{}">{}</a>').format(pub.licence.url, pub.licence.name(lang))
     body = heading(2, t("gov.about_licence_title", lang), anchor=LICENCE_ANCHOR)
     body += para(html(t("gov.about_licence_text", lang, licence="{licence}")).format(licence=lic))
-    body += para(t("gov.about_cite", lang) + citation(pub, lang, inputs.version.short, inputs.version.date))
+    body += para(
+        t("gov.about_cite", lang) + colon(lang) + citation(pub, lang, inputs.version.short, inputs.version.date)
+    )
     body += para(t("gov.about_code_licence", lang, id=CODE_LICENCE))
     return body
 

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
-from conftest import PHONE, serve
+from conftest import DESKTOP, PHONE, serve
 
 from generator.i18n import t
 from generator.mkdocs_config import read_base
@@ -49,15 +49,15 @@ def deployed(tmp_path_factory):
 FONT = "() => parseFloat(getComputedStyle(document.querySelector('.md-typeset p')).fontSize)"
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_footer_icp_line_is_centred_and_links_to_the_register(deployed, open_page, lang):
-    visit = open_page(deployed.url(lang, ""), viewport=PHONE)
+@pytest.mark.parametrize(("lang", "viewport"), [("zh", PHONE), ("en", PHONE), ("zh", DESKTOP)])
+def test_footer_icp_line_is_centred_and_links_to_the_register(deployed, open_page, lang, viewport):
+    visit = open_page(deployed.url(lang, ""), viewport=viewport)
     link = visit.page.locator(".portal-footer__records a", has_text=ICP)
     assert link.get_attribute("href") == ICP_URL
     link.scroll_into_view_if_needed()
-    box, row = link.bounding_box(), visit.page.locator(".portal-footer__records").bounding_box()
+    box, row = link.bounding_box(), visit.page.locator(".md-footer-meta__inner").bounding_box()
     assert abs((box["x"] + box["width"] / 2) - (row["x"] + row["width"] / 2)) < 2, (box, row)
-    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]
     visit.assert_clean()
 
 
