@@ -45,7 +45,10 @@ class Unit(Generic[C]):
 
     def pages(self) -> list[Page]:
         """The finished pages (English pages mark their Chinese runs)."""
-        pages = dated(self.render(self.context), self.context.inputs)  # type: ignore[attr-defined]
+        pages = self.render(self.context)
+        inputs = getattr(self.context, "inputs", None)
+        if inputs is not None:  # content pages get the date their data last changed
+            pages = dated(pages, inputs)
         return _finish(pages, self.context.lang)  # type: ignore[attr-defined]
 
 
