@@ -166,15 +166,16 @@ def site_address(pub: Publishing, lang: str) -> str | None:
 
 
 def citation(pub: Publishing, lang: str, version: str | None, date: str | None) -> str:
-    """The suggested citation of the whole dataset: portal, data version and date, address."""
-    return t(
-        "gov.citation",
-        lang,
-        portal=t("site_name", lang),
-        version=version or t("gov.version_unknown", lang),
-        date=date or t("gov.date_unknown", lang),
-        address=site_address(pub, lang) or t("gov.no_address", lang),
-    )
+    """The suggested citation of the whole dataset: portal, data version and date, address.
+    ``version`` None: by date only (public pages name no commit id; the downloads do)."""
+    values = {
+        "portal": t("site_name", lang),
+        "date": date or t("gov.date_unknown", lang),
+        "address": site_address(pub, lang) or t("gov.no_address", lang),
+    }
+    if version is None:
+        return t("gov.citation_dated", lang, **values)
+    return t("gov.citation", lang, version=version, **values)
 
 
 def readme_text(pub: Publishing, version: str | None, date: str | None) -> str:
@@ -192,7 +193,7 @@ def readme_text(pub: Publishing, version: str | None, date: str | None) -> str:
                     t("gov.readme_licence", lang, name=lic.name(lang), url=lic.url),
                     "",
                     t("gov.readme_cite", lang),
-                    citation(pub, lang, version, date),
+                    citation(pub, lang, version or t("gov.version_unknown", lang), date),
                 ]
             )
         )

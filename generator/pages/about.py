@@ -104,9 +104,7 @@ def licence_section(inputs: Inputs, lang: str) -> str:
     lic = Markup('<a rel="license" href="{}">{}</a>').format(pub.licence.url, pub.licence.name(lang))
     body = heading(2, t("gov.about_licence_title", lang), anchor=LICENCE_ANCHOR)
     body += para(html(t("gov.about_licence_text", lang, licence="{licence}")).format(licence=lic))
-    body += para(
-        t("gov.about_cite", lang) + colon(lang) + citation(pub, lang, inputs.version.short, inputs.version.date)
-    )
+    body += para(t("gov.about_cite", lang) + colon(lang) + citation(pub, lang, None, inputs.version.date))
     body += para(t("gov.about_code_licence", lang, id=CODE_LICENCE))
     return body
 
