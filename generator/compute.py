@@ -21,6 +21,7 @@ from .pages.inputs import Download, IndicatorKey, Inputs
 from .portal import DataVersion, Portal
 from .problems import DataError
 from .processes import Packed
+from .publishing import read_publishing
 from .settings import BuildSettings
 
 
@@ -60,9 +61,10 @@ def compute(portal: Portal, s: BuildSettings, base: dict[str, Any]) -> tuple[Inp
         entries = history.load_history(repo_root, data_rel, cache_dir=s.history_cache, workers=s.workers)
     as_of = as_of_year(version, portal)
     assessments = assess_all(portal, as_of)
+    publishing = read_publishing(base)
     files = {
         f"{downloads.DOWNLOADS_DIR}/{rel}": data
-        for rel, data in downloads.build_files(portal, assessments, version).items()
+        for rel, data in downloads.build_files(portal, assessments, version, publishing).items()
     }
     repo_url = (base.get("repo_url") or "").strip() or None
     site_url = (base.get("site_url") or "").strip() or None
@@ -79,6 +81,7 @@ def compute(portal: Portal, s: BuildSettings, base: dict[str, Any]) -> tuple[Inp
         commit_url=history.commit_url_for(repo_url),
         repo_url=repo_url,
         site_url=site_url,
+        publishing=publishing,
     )
     feeds = {lang: feed.atom_feed(entries, lang, site_url) for lang in s.langs}
     return inputs, files, feeds

@@ -42,6 +42,7 @@ from typing import Any
 
 from .models import Indicator, ObservationPeriod, ObservationRow, WebSource
 from .portal import CityData, DataVersion, PlanData, Portal
+from .publishing import Publishing, package_licences, readme_text
 from .status import SOURCE_KIND_ORDER, STATUS_ORDER, Assessment, grade, source_kind
 
 DOWNLOADS_DIR = "downloads"
@@ -49,6 +50,7 @@ ZIP_NAME = "portal-data.zip"
 PLAN_DIR = "plans"  # downloads/plans/<plan>.csv|json; generator.pages.downloads_page links them
 PLAN_SCHEMA_NAME = "plan-values.schema.json"
 WORKBOOK_NAME = "portal.xlsx"
+README_NAME = "README.txt"  # in the zip only: what it is, the licence, how to cite it
 PACKAGE_NAME = "henan-ip-plans"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ZipTime = tuple[int, int, int, int, int, int]  # year, month, day, hour, minute, second
@@ -700,7 +702,7 @@ def _created(version: DataVersion) -> str | None:
     return f"{t[0]:04d}-{t[1]:02d}-{t[2]:02d}T00:00:00Z" if version.date and t != EPOCH else None
 
 
-def datapackage(resources: list[dict], version: DataVersion) -> dict:
+def datapackage(resources: list[dict], version: DataVersion, publishing: Publishing | None = None) -> dict:
     package = {
         "profile": "tabular-data-package",
         "name": PACKAGE_NAME,
@@ -714,6 +716,7 @@ def datapackage(resources: list[dict], version: DataVersion) -> dict:
         "version": version.short or "unversioned",
         "created": _created(version),
         "data_version": _version_dict(version),
+        "licenses": package_licences((publishing or Publishing()).licence),
         "resources": resources,
     }
     if package["created"] is None:  # no date known: leave it out rather than state a wrong one
@@ -806,9 +809,14 @@ def _zip_bytes(entries: Mapping[str, bytes], date_time: ZipTime) -> bytes:
 
 
 def build_files(
-    portal: Portal, assessments: Mapping[tuple[str, str], Assessment], version: DataVersion
+    portal: Portal,
+    assessments: Mapping[tuple[str, str], Assessment],
+    version: DataVersion,
+    publishing: Publishing | None = None,
 ) -> dict[str, bytes]:
-    """Every download as {path relative to downloads/: bytes}; pure, for tests and `write_downloads`."""
+    """Every download as {path relative to downloads/: bytes}; pure, for tests and `write_downloads`.
+    ``publishing``: the licence and address the package and the zip's README state (default: CC BY 4.0)."""
+    publishing = publishing or Publishing()
     tables = {
         "indicators": indicator_rows(portal, assessments),
         "observations": observation_rows(portal),
@@ -840,9 +848,11 @@ def build_files(
         )
         files[f"{base}.json"] = _json_bytes(plan_json(city, pd, assessments, version, _web(portal)), compact=True)
 
-    files["datapackage.json"] = _json_bytes(datapackage(resources, version))
+    files["datapackage.json"] = _json_bytes(datapackage(resources, version, publishing))
     files["VERSION.txt"] = version_text(version).encode("utf-8")
-    files[ZIP_NAME] = _zip_bytes(files, _zip_time(version))  # the data package; the workbook is separate
+    readme = readme_text(publishing, version.short, version.date).encode("utf-8")
+    # the data package and its README; the workbook is separate
+    files[ZIP_NAME] = _zip_bytes({**files, README_NAME: readme}, _zip_time(version))
     files[WORKBOOK_NAME] = _workbook_bytes(tables, version)
     return files
 

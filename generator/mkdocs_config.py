@@ -15,9 +15,10 @@ import yaml
 from . import paths
 from .i18n import t
 from .i18n.lang import colon
-from .pages.about import REPORT_ANCHOR, issue_url
+from .pages.about import REPORT_ANCHOR
 from .pages.common import urls
 from .portal import DataVersion
+from .publishing import read_publishing, theme_settings
 
 BASE_CONFIG = paths.ROOT / "mkdocs.yml"
 NAV_KEYS = [
@@ -38,7 +39,8 @@ FEED_FILE = "feed.xml"
 SITEMAP_PAGES = "sitemap-pages.xml"
 # MkDocs hooks (loaded by path): generated HTML blocks skip Markdown's HTML parser; the 404
 # page finds the site root at any address; every page's HTML is minified.
-HOOKS = [str(paths.ROOT / "generator" / name) for name in ("raw_html.py", "not_found.py", "minify.py")]
+# Each page's report-an-error link and government-site meta (page_meta.py).
+HOOKS = [str(paths.ROOT / "generator" / name) for name in ("raw_html.py", "not_found.py", "page_meta.py", "minify.py")]
 # Folders at the root of the Chinese site besides the pages' own: the 404 page finds the site
 # root in a missing address as the part before the first of these names (main.html).
 SITE_FOLDERS = ("en", "assets", "search", "sources")
@@ -75,7 +77,6 @@ def language_config(
     site_url = (cfg.get("site_url") or "").strip() or None
     if site_url and not site_url.endswith("/"):
         site_url += "/"
-    repo_url = (cfg.get("repo_url") or "").strip() or None
     other = "en" if lang == "zh" else "zh"
 
     cfg["site_name"] = t("site_name", lang)
@@ -85,10 +86,10 @@ def language_config(
     cfg["site_url"] = (site_url + ("en/" if lang == "en" else "")) if site_url else None
     if not cfg["site_url"]:
         cfg.pop("site_url")
-    if repo_url:
-        cfg["repo_url"] = repo_url
-    else:
-        cfg.pop("repo_url", None)
+    # repo_url stays out of MkDocs' own configuration: with it, Material's header shows the
+    # repository and its JavaScript asks api.github.com for stars and releases on every page
+    # view (an external request). The portal uses it itself: report links, commit links.
+    cfg.pop("repo_url", None)
     cfg["nav"] = nav(lang)
     cfg["not_in_nav"] = NOT_IN_NAV
     cfg["hooks"] = [*(cfg.get("hooks") or []), *HOOKS]
@@ -115,7 +116,6 @@ def language_config(
         "version_label": t("data_version", lang) + colon(lang),
         "version_text": version_text(version, lang),
         "report_label": t("report_error", lang),
-        "report_url": issue_url(repo_url),
         "report_page": f"about/#{REPORT_ANCHOR}",
         "unofficial": t("unofficial_translation", "en") if lang == "en" else None,
         "feed": FEED_FILE if has_feed else None,
@@ -125,6 +125,7 @@ def language_config(
             key: t(f"chrome.not_found_{key}", lang) for key in ("title", "text", "next", "home", "search", "plans")
         },
         "plans_url": urls.plans.removesuffix("index.md"),
+        "gov": theme_settings(read_publishing(base), lang),
     }
     cfg["markdown_extensions"] = [
         _with_toc(ext, t("chrome.permalink_title", lang)) for ext in cfg.get("markdown_extensions") or []

@@ -249,9 +249,10 @@ def test_zip_holds_everything_and_is_deterministic(portal, tmp_path):
         names = set(zf.namelist())
         assert {info.date_time for info in zf.infolist()} == {(2026, 12, 1, 0, 0, 0)}
         assert zf.read("indicators.csv") == (tmp_path / "one" / "downloads" / "indicators.csv").read_bytes()
-    # the data package and the JSON files; the workbook (the same tables again) is its own download
+    # the data package, the JSON files and the README (licence, citation: only in the zip); the
+    # workbook (the same tables again) is its own download
     on_disk = {p.relative_to(tmp_path / "one" / "downloads").as_posix() for p in first}
-    assert names == on_disk - {downloads.ZIP_NAME, downloads.WORKBOOK_NAME}
+    assert names == (on_disk - {downloads.ZIP_NAME, downloads.WORKBOOK_NAME}) | {downloads.README_NAME}
     assert "datapackage.json" in names and any(n.startswith("plans/") for n in names)
     with zipfile.ZipFile(tmp_path / "one" / "downloads" / downloads.WORKBOOK_NAME) as zf:
         assert {info.date_time for info in zf.infolist()} == {(2026, 12, 1, 0, 0, 0)}

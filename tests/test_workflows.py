@@ -294,7 +294,8 @@ def test_data_error_issue_form() -> None:
     form = load(GH / "ISSUE_TEMPLATE" / "data-error.yml")
     assert form["name"] and form["description"]
     fields = {b["id"]: b for b in form["body"] if "id" in b}
-    assert set(fields) == {"page_url", "what_is_wrong", "correct_value", "source"}
+    # page_url, subject and language are prefilled by every page's link (generator.publishing.FORM_FIELDS)
+    assert set(fields) == {"page_url", "subject", "language", "what_is_wrong", "correct_value", "source"}
     for required in ("page_url", "what_is_wrong", "source"):
         assert fields[required]["validations"]["required"] is True
     for b in fields.values():

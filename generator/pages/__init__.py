@@ -27,6 +27,7 @@ from ..portal import CityData, PlanData, Portal
 from . import about, city, concept, department, document, downloads_page, home, indicator, plan, reference, simple, task
 from .common import Page, mark_chinese, urls
 from .inputs import Inputs
+from .subjects import dated, with_subjects
 
 C = TypeVar("C")
 
@@ -45,7 +46,11 @@ class Unit(Generic[C]):
 
     def pages(self) -> list[Page]:
         """The finished pages (English pages mark their Chinese runs)."""
-        return _finish(self.render(self.context), self.context.lang)  # type: ignore[attr-defined]
+        pages = self.render(self.context)
+        inputs = getattr(self.context, "inputs", None)
+        if inputs is not None:  # content pages get the date their data last changed
+            pages = dated(pages, inputs)
+        return _finish(pages, self.context.lang)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -124,11 +129,12 @@ def _plans(c: SiteContext) -> list[Page]:
 
 
 def _plan(c: PlanContext) -> list[Page]:
-    return [
+    pages = [
         plan.plan_page(c.inputs, c.city, c.plan, c.lang),
         *task.task_pages(c.inputs, c.city, c.plan, c.lang),
         *(indicator.indicator_page(c.inputs, c.city, c.plan, ind, c.lang) for ind in c.plan.indicators),
     ]
+    return with_subjects(pages, c.plan, c.lang)
 
 
 def _reference(c: ItemContext[ReferenceSeries]) -> list[Page]:

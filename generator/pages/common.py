@@ -50,12 +50,17 @@ class Page:
     images: dict[str, str] = field(default_factory=dict)
     files: dict[str, str | bytes] = field(default_factory=dict)
     share: dict[str, str] = field(default_factory=dict)
+    subject: str = ""  # the indicator or task the page is about (the report-an-error form names it)
+    pub_date: str = ""  # content pages: when the page's data last changed (ISO date; meta PubDate)
 
     def markdown(self) -> str:
-        return front_matter(self.title, self.description, self.share) + self.body
+        meta = front_matter(self.title, self.description, self.share, subject=self.subject, pub_date=self.pub_date)
+        return meta + self.body
 
 
-def front_matter(title: str, description: str, share: dict[str, str] | None = None) -> str:
+def front_matter(
+    title: str, description: str, share: dict[str, str] | None = None, subject: str = "", pub_date: str = ""
+) -> str:
     """YAML front matter, safe whatever the strings hold.
 
     The title is stored HTML-escaped: MkDocs and Material insert ``page.title`` into the
@@ -66,6 +71,8 @@ def front_matter(title: str, description: str, share: dict[str, str] | None = No
     meta: dict = {"title": str(html(_one_line(title))), "description": _one_line(description), "hide": ["navigation"]}
     if share:  # plain text, escaped by main.html's share block
         meta["portal_share"] = {k: _one_line(v) for k, v in share.items()}
+    # plain text like the description: generator/page_meta.py percent-encodes it, main.html escapes it
+    meta.update({k: _one_line(v) for k, v in (("subject", subject), ("pub_date", pub_date)) if v})
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..portal import DataVersion, Portal
+from ..publishing import Publishing
 
 if TYPE_CHECKING:  # history imports pages.common (for urls); only the type is needed here
     from ..history import Entry
@@ -39,6 +40,7 @@ class Inputs:
     ``commit_url``: base of links to a commit (None: no links).
     ``site_url``: the site's public address (mkdocs.yml ``site_url``; None: not known), for
     absolute addresses in citations, share cards and embed code.
+    ``publishing``: mkdocs.yml's licence, contact and government-site settings (generator.publishing).
     """
 
     portal: Portal
@@ -53,6 +55,7 @@ class Inputs:
     commit_url: str | None = None
     repo_url: str | None = None
     site_url: str | None = None
+    publishing: Publishing = field(default_factory=Publishing)  # licence, where to report errors
 
     def assessment(self, plan_id: str, indicator_id: str) -> Assessment | None:
         return self.assessments.get((plan_id, indicator_id))
