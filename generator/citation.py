@@ -40,13 +40,9 @@ def page_address(site_url: str | None, lang: str, page_path: str, file_name: str
 
 
 def version_words(version: DataVersion, lang: str) -> str:
-    """The data version as a citation names it: short commit and date, or "not known"."""
-    return t(
-        "reuse.cite.version",
-        lang,
-        commit=version.short or t("reuse.cite.unknown", lang),
-        date=version.date or t("reuse.cite.unknown", lang),
-    )
+    """The data version as a citation on a public page names it: by its date, or "not known"
+    (public pages name no commit id, issue #14; the downloads carry the full version)."""
+    return t("reuse.cite.version", lang, date=version.date or t("reuse.cite.unknown", lang))
 
 
 def citation(

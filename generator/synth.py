@@ -90,6 +90,18 @@ def write(out_dir: Path, cities: int, seed: int = 1) -> None:
     _dump(out_dir / paths.GLOSSARY_FILE, [{"zh": "合成数据", "en": "synthetic data"}])
     for n in range(cities):
         _write_city(out_dir, n, rng)
+    sources = out_dir / paths.SOURCES_DIR
+    _dump(  # each source document listed, titled by its first line (as the real documents.yaml does)
+        sources / paths.DOCUMENTS_FILE,
+        [
+            {
+                "id": doc.stem,
+                "file": doc.name,
+                "title": {"zh": doc.read_text(encoding="utf-8").split("\n", 1)[0], "en": f"Synthetic plan {doc.stem}"},
+            }
+            for doc in sorted(sources.glob("*.txt"))
+        ],
+    )
 
 
 def _write_city(out_dir: Path, n: int, rng: random.Random) -> None:

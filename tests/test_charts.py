@@ -414,7 +414,15 @@ def test_external_references_are_refused():
         charts.check_no_external_references(
             '<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(//cdn.example.com/a)"/></svg>'
         )
+    with pytest.raises(ValueError):
+        charts.check_no_external_references(
+            '<svg xmlns="http://www.w3.org/2000/svg"><style>rect { fill: url(https://x.example/a) }</style></svg>'
+        )
     charts.check_no_external_references('<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(#g)"/></svg>')
+    # a web address a chart shows as text (a source's title) makes no request
+    charts.check_no_external_references(
+        '<svg xmlns="http://www.w3.org/2000/svg"><text>来源：https://www.example.gov.cn/a.html</text></svg>'
+    )
 
 
 def test_spec_key_depends_on_content_only():

@@ -168,9 +168,7 @@ def source_text(source: Any, lang: str, portal: Any = None, here: str | None = N
     return source_link(here, source.file, label, source.quote, portal) if here else label
 
 
-def row_source_text(
-    row: Any, portal: Any, lang: str, here: str | None = None, with_kind: bool = True
-) -> Markup | str:
+def row_source_text(row: Any, portal: Any, lang: str, here: str | None = None, with_kind: bool = True) -> Markup | str:
     """Where a reported value or task report comes from: a web page by its kind (unless the table
     has a column for it: ``with_kind=False``), publisher (and the original publisher of a copy),
     title and date (text: a web address is never a link here); a document by its title and

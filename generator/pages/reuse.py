@@ -182,7 +182,8 @@ def embed_page(lang: str, title: str, line: str, back: str) -> str:
         Markup(
             '<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
-            '<meta name="robots" content="noindex">\n<title>{title}</title>\n<style>{css}</style>\n</head>\n<body>\n'
+            '<meta name="robots" content="noindex">\n<title>{title}</title>\n'
+            '<meta name="description" content="{line}">\n<style>{css}</style>\n</head>\n<body>\n'
             '<img src="{chart}" alt="{title}">\n<p>{line}</p>\n'
             '<p><a href="./" target="_blank" rel="noopener">{back}</a></p>\n</body>\n</html>\n'
         ).format(lang=html_lang, title=title, css=Markup(_EMBED_CSS), chart=CHART, line=line, back=back)
