@@ -15,6 +15,7 @@ Plain data, no I/O: `load` builds the `Document`s from what it read.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -63,16 +64,27 @@ def slug_of_file(file: str) -> str:
     return _NOT_SLUG.sub("-", stem).strip("-")[:80].strip("-") or "document"
 
 
+@functools.lru_cache(maxsize=32)
+def _joined(lines: tuple[str, ...]) -> tuple[str, list[int]]:
+    """The lines normalised and joined, with where each line starts in that text (made once per
+    document: every quote of every snapshot of the history is looked up in it)."""
+    starts: list[int] = []
+    parts: list[str] = []
+    at = 0
+    for line in lines:
+        starts.append(at)
+        part = normalise(line)
+        parts.append(part)
+        at += len(part)
+    return "".join(parts), starts
+
+
 def locate(lines: tuple[str, ...] | list[str], quote: str | None) -> tuple[int, int] | None:
     """Where ``quote`` stands in ``lines``: (first line, last line), 1-based; None when absent."""
     wanted = normalise(quote or "")
     if not wanted:
         return None
-    starts: list[int] = []
-    text = ""
-    for line in lines:
-        starts.append(len(text))
-        text += normalise(line)
+    text, starts = _joined(tuple(lines))
     at = text.find(wanted)
     if at < 0:
         return None
