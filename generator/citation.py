@@ -8,20 +8,9 @@ the result is plain text, escaped by whoever puts it into HTML.
 
 from __future__ import annotations
 
-import re
-
 from .i18n import t
 from .portal import DataVersion
-
-_SITE_URL = re.compile(r"^https?://[^\s\"'<>\\]+$")
-
-
-def site_base(site_url: str | None, lang: str) -> str | None:
-    """The language's public root (``https://example.org/`` or ``…/en/``), or None when the site's
-    address is not set or not a plain http(s) address."""
-    if not site_url or not _SITE_URL.match(site_url.strip()):
-        return None
-    return site_url.strip().rstrip("/") + "/" + ("en/" if lang == "en" else "")
+from .publishing import site_base
 
 
 def served_path(page_path: str) -> str:

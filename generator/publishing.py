@@ -157,12 +157,17 @@ def read_publishing(base: dict[str, Any]) -> Publishing:
 # ------------------------------------------------------------------------------ citation and README
 
 
+def site_base(site_url: str | None, lang: str) -> str | None:
+    """The language's public root (``https://example.org/`` or ``…/en/``), or None when the site's
+    address is not set or not a plain http(s) address."""
+    if not site_url or not _URL.match(site_url.strip()):
+        return None
+    return site_url.strip().rstrip("/") + "/" + ("en/" if lang == "en" else "")
+
+
 def site_address(pub: Publishing, lang: str) -> str | None:
     """The portal's public address in ``lang`` (None without a site_url)."""
-    if not pub.site_url:
-        return None
-    root = pub.site_url.rstrip("/") + "/"
-    return root + ("en/" if lang == "en" else "")
+    return site_base(pub.site_url, lang)
 
 
 def citation(pub: Publishing, lang: str, version: str | None, date: str | None) -> str:

@@ -9,7 +9,6 @@ import io
 import json
 import struct
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from generator.load import load
 from generator.pages import Inputs, render_site
 from generator.pages import reuse as reuse_page
 from generator.portal import DataVersion
+from tests.test_pages import _Html
 
 TESTS = Path(__file__).resolve().parent
 MINIMAL = TESTS / "fixtures" / "valid" / "minimal"
@@ -153,21 +153,8 @@ def test_both_languages_write_the_same_data_files():
 # --- embed page, share card, chart source line ------------------------------------------
 
 
-class _Doc(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
-def _parse(html: str) -> _Doc:
-    doc = _Doc()
+def _parse(html: str) -> _Html:
+    doc = _Html()
     doc.feed(html)
     doc.close()
     return doc
