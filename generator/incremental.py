@@ -23,6 +23,10 @@ one rename in which ``dest`` does not exist, but never a mix of old and new file
 Rewriting files in place would instead leave a half-old, half-new site after a failure
 (pages linking to pages that are not there yet), which is why it was not chosen.
 
+A file of ``new`` that is about to be published and has other hard links (a page of the
+build's kept output, generator.kept_site) is first replaced by a copy of its own: a published
+file never shares its inode with a file that a later build may write in place.
+
 Files that are no longer produced, and their empty folders, disappear with the old tree.
 A file that cannot be hard-linked (another file system, a link limit) is simply kept as
 the new copy and counted as written.
@@ -64,15 +68,19 @@ def sync_tree(new: Path, dest: Path) -> SyncStats:
         raise NotADirectoryError(dest)
     new_files = _files(str(new))
     old_files = _files(str(dest)) if dest.exists() else {}
-    unchanged = 0
+    kept: set[str] = set()
     for rel in sorted(new_files.keys() & old_files.keys()):
-        (new_size, new_id), (old_size, old_id) = new_files[rel], old_files[rel]
+        (new_size, new_id, _), (old_size, old_id, _) = new_files[rel], old_files[rel]
         if new_id == old_id:  # already one file (the new tree was made of hard links to the old)
-            unchanged += 1
+            kept.add(rel)
         elif new_size == old_size:  # compare the bytes
             old_path, new_path = os.path.join(dest, rel), os.path.join(new, rel)
             if _same_bytes(new_path, old_path) and _link_over(old_path, new_path):
-                unchanged += 1
+                kept.add(rel)
+    for rel, (_, _, links) in new_files.items():
+        if links > 1 and rel not in kept:
+            _own_copy(os.path.join(new, rel))
+    unchanged = len(kept)
     stats = SyncStats(
         unchanged=unchanged, written=len(new_files) - unchanged, removed=len(old_files.keys() - new_files.keys())
     )
@@ -82,10 +90,18 @@ def sync_tree(new: Path, dest: Path) -> SyncStats:
     return stats
 
 
-def _files(root: str) -> dict[str, tuple[int, tuple[int, int]]]:
+def _files(root: str) -> dict[str, tuple[int, tuple[int, int], int]]:
     """Every regular file under root (not following links): relative path → (size in bytes,
-    (device, inode))."""
-    return {rel: (st.st_size, (st.st_dev, st.st_ino)) for rel, st in regular_files(root)}
+    (device, inode), number of hard links)."""
+    return {rel: (st.st_size, (st.st_dev, st.st_ino), st.st_nlink) for rel, st in regular_files(root)}
+
+
+def _own_copy(path: str) -> None:
+    """Replace the file at ``path`` by a copy with an inode of its own (atomically)."""
+    folder, name = os.path.split(path)
+    tmp = os.path.join(folder, f".{name}.sync-copy")
+    shutil.copyfile(path, tmp)
+    os.replace(tmp, path)
 
 
 def regular_files(

@@ -25,7 +25,7 @@ from .compute import Facts, load_and_compute
 from .docs_tree import DocsLock, DocsTree
 from .incremental import sync_tree
 from .mkdocs_config import FEED_FILE, language_config, read_base
-from .mkdocs_runner import MkDocsRun, run_mkdocs, run_mkdocs_languages
+from .mkdocs_runner import MkDocsRun, run_mkdocs_kept, run_mkdocs_languages
 from .pages import Inputs, Page, Unit, site_units
 from .pages.common import urls
 from .portal import DataVersion
@@ -47,7 +47,7 @@ class LanguageReport:
 
 
 def build_site(
-    s: BuildSettings, progress: Progress | None = None, mkdocs: MkDocsRun = run_mkdocs
+    s: BuildSettings, progress: Progress | None = None, mkdocs: MkDocsRun = run_mkdocs_kept
 ) -> dict[str, LanguageReport]:
     """Build the whole site from ``s.data_dir`` into ``s.out_dir`` (the first language at /,
     the others under /<lang>/). Returns what each language's render stage did.

@@ -515,7 +515,6 @@ def _texts(svg: str) -> list[str]:
 def test_slim_svg_draws_the_same_picture(name):
     import vl_convert as vlc
 
-    chart_svg._register_fonts()
     spec = all_specs("zh")[name]
     raw = vlc.vegalite_to_svg(spec, allowed_base_urls=[])
     slim = charts.slim_svg(raw, chart_summary(spec))

@@ -8,29 +8,17 @@ charts a page asks for (``Page.images``, the indicator charts) get one.
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Mapping
 from pathlib import Path
 
 from .render import spec_key
-from .style import FONT_DIR
-
-
-@functools.cache
-def _register_fonts() -> None:
-    """Once per process (the SVGs may all have come from the cache, so none registered them)."""
-    import vl_convert as vlc
-
-    if FONT_DIR.is_dir():
-        vlc.register_font_directory(str(FONT_DIR))
 
 
 def svg_png(svg: str) -> bytes:
     """The SVG drawn as a PNG at its own size (no cache)."""
     import vl_convert as vlc
 
-    _register_fonts()
     return bytes(vlc.svg_to_png(svg, scale=1))
 
 

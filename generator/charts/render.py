@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -16,10 +17,15 @@ from . import svg
 from .style import FONT_DIR
 
 
+@functools.cache
+def _renderer() -> str:
+    return f"vl-convert {metadata.version('vl-convert-python')} fonts:{FONT_DIR.is_dir()}"
+
+
 def spec_key(spec: dict) -> str:
     """sha256 of the canonical JSON of the spec, the code version (generator.cache) and the renderer."""
     canonical = json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    renderer = f"vl-convert {metadata.version('vl-convert-python')} fonts:{FONT_DIR.is_dir()} measure:{svg.measuring()}"
+    renderer = f"{_renderer()} measure:{svg.measuring()}"
     return hashlib.sha256(f"{code_version()}\n{renderer}\n{canonical}".encode()).hexdigest()
 
 

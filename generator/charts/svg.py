@@ -7,7 +7,6 @@ imported on first use.
 from __future__ import annotations
 
 import decimal
-import functools
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
@@ -15,7 +14,7 @@ from pathlib import Path
 
 from . import fonts
 from .specs import chart_summary
-from .style import FONT, FONT_DIR
+from .style import FONT
 
 # ----------------------------------------------------------------- SVG slimming
 #
@@ -177,15 +176,6 @@ def _write(
 _SVG_NAMESPACES = ("http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink")
 
 
-@functools.cache
-def _register_fonts() -> None:
-    """Once per process: vl-convert keeps the fonts it was given for the life of the process."""
-    import vl_convert as vlc
-
-    if FONT_DIR.is_dir():
-        vlc.register_font_directory(str(FONT_DIR))
-
-
 _MEASURE_ATTR = re.compile(rf'(<[^<>]*\sfont-family="){re.escape(fonts.FAMILY)}"')
 _measuring: list[Path] = []  # the measuring font this process registered (generator.charts.fonts)
 
@@ -241,7 +231,6 @@ def convert(spec: dict) -> str:
     """The chart as a slimmed, self-contained SVG string (no cache)."""
     import vl_convert as vlc
 
-    _register_fonts()
     if _measuring:  # drawn with the measuring font, published with style.FONT's name (fonts.py)
         spec = {**spec, "config": {**spec.get("config", {}), "font": fonts.FAMILY}}
     svg = vlc.vegalite_to_svg(spec, allowed_base_urls=[])

@@ -58,6 +58,10 @@ class Page:
         return meta + self.body
 
 
+# libyaml's emitter where PyYAML was built with it (as the pinned wheels are): ~10× faster
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def front_matter(
     title: str, description: str, share: dict[str, str] | None = None, subject: str = "", pub_date: str = ""
 ) -> str:
@@ -73,7 +77,7 @@ def front_matter(
         meta["portal_share"] = {k: _one_line(v) for k, v in share.items()}
     # plain text like the description: generator/page_meta.py percent-encodes it, main.html escapes it
     meta.update({k: _one_line(v) for k, v in (("subject", subject), ("pub_date", pub_date)) if v})
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
+    return "---\n" + yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
 
 
 def _one_line(s: str) -> str:
