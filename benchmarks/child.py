@@ -38,6 +38,9 @@ class Recording:
 
 
 def build(data: Path, out: Path, cache: Path) -> dict:
+    from generator.processes import start_early
+
+    start_early()  # as the command line does (generator/cli.py)
     from generator.pipeline import BuildSettings, build_site
 
     start = time.monotonic()

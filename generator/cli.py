@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import paths
 from .problems import DataError
-from .processes import BuildError
+from .processes import BuildError, start_early
 from .progress import Progress
 from .settings import BuildSettings, default_cache_dir
 
@@ -46,9 +46,11 @@ def build_settings(args) -> BuildSettings:
 
 
 def cmd_build(args) -> int:
+    settings = build_settings(args)
+    if settings.workers >= 2:
+        start_early()  # the build processes' server loads the generator while this process does
     from .pipeline import build_site
 
-    settings = build_settings(args)
     build_site(settings)
     print(built_message(settings.out_dir), file=sys.stderr)
     return 0
