@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(not fonts.SOURCE.is_file(), reason="needs fonts-
 def font(tmp_path_factory) -> Path:
     """A measuring font for a small data folder (fast to cut) whose text covers the test charts."""
     data = tmp_path_factory.mktemp("data")
-    words = "".join(sorted({c for spec in all_specs("zh").values() for c in _strings(spec)}))
+    words = "".join(sorted({c for spec in [*all_specs("zh").values(), BOLD] for c in _strings(spec)}))
     (data / "words.yaml").write_text(f"words: {words!r}\n", encoding="utf-8")
     path = fonts.measuring_font(data, tmp_path_factory.mktemp("fonts"))
     assert path is not None
@@ -33,6 +33,23 @@ def measuring(font):
     chart_svg.use_measuring_font(font)
     yield font
     chart_svg._measuring.clear()
+
+
+# Bold axis labels: their measured width places the plot, so a bold label measured with regular
+# advances moves every mark of the chart (Latin letters: bold ones are wider; CJK ones are 1 em in both).
+BOLD = {
+    "data": {"values": [{"k": "Market Regulation (郑州)", "v": 3}, {"k": "Xuchang IP Office", "v": 5}]},
+    "mark": "bar",
+    "encoding": {
+        "y": {
+            "field": "k",
+            "type": "nominal",
+            "axis": {"labelFontWeight": "bold", "labelFontSize": 14, "title": "牵头单位"},
+        },
+        "x": {"field": "v", "type": "quantitative"},
+    },
+    "config": {"font": style.FONT},
+}
 
 
 def _strings(value) -> list[str]:
@@ -64,11 +81,40 @@ def test_a_chart_measured_with_the_small_font_is_the_same_chart(name, font):
     assert fonts.FAMILY not in measured and f'font-family="{style.FONT}"' in measured
 
 
+def test_bold_text_is_measured_with_the_bold_face(font):
+    chart_svg._measuring.clear()
+    plain = chart_svg.convert(BOLD)
+    chart_svg.use_measuring_font(font)
+    try:
+        measured = chart_svg.convert(BOLD)
+    finally:
+        chart_svg._measuring.clear()
+    assert 'font-weight="bold"' in plain
+    assert _without_ids(measured) == _without_ids(plain)
+
+
+def test_the_png_drawn_with_the_small_faces_has_the_same_pixels(font):
+    from generator.charts import png
+
+    for spec in (BOLD, all_specs("zh")["indicator"]):
+        chart_svg._measuring.clear()
+        drawing = chart_svg.convert(spec)
+        plain = png.svg_png(drawing)
+        chart_svg.use_measuring_font(font)
+        try:
+            assert png.svg_png(drawing) == plain
+        finally:
+            chart_svg._measuring.clear()
+
+
 def test_the_font_holds_the_charts_characters_under_its_own_name(font):
     from fontTools.ttLib import TTFont
 
     cut = TTFont(str(font))
     assert cut["name"].getDebugName(1) == fonts.FAMILY
+    bold = TTFont(str(font.with_name("measure-bold.otf")))
+    assert bold["name"].getDebugName(1) == fonts.FAMILY and bold["OS/2"].usWeightClass == 700
+    assert cut["OS/2"].usWeightClass == 400
     cmap = cut.getBestCmap()
     full = TTFont(str(fonts.SOURCE), fontNumber=2, lazy=True).getBestCmap()  # face 2: Noto Sans CJK SC
     drawn = {c for spec in all_specs("zh").values() for s in _strings(spec) for c in s if ord(c) in full}

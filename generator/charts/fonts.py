@@ -1,4 +1,4 @@
-"""A small font to measure chart text with: the glyphs the charts can use, cut from Noto Sans CJK SC.
+"""A small font to measure and draw chart text with: the glyphs the charts can use, cut from Noto Sans CJK SC.
 
 vl-convert measures every text of a chart (axis labels, names, titles) with the font the
 text asks for, and each measurement parses that font's tables again: with Noto Sans CJK (a
@@ -8,6 +8,11 @@ layout features) in a fraction of that. So the build cuts it once per character 
 fontTools, beside load and compute; each render process registers it (`svg.use_measuring_font`);
 `svg.convert` asks for ``FAMILY`` instead of `style.FONT` while drawing and writes `style.FONT`
 back into the SVG, so readers' browsers get the same font names as before.
+
+Both weights the charts use are cut, regular and bold, under the one family name: bold text
+(titles, highlighted labels) is measured with bold advances, as with the full font, and the
+PNG copies (`png.svg_png`) are drawn from the same two small faces, pixel for pixel what the
+full fonts draw, in a third of the time (resvg parses the font for every text element too).
 
 The characters are those of the data files and the wording catalogue (every chart text comes
 from them or from number formatting), plus Latin and punctuation blocks. A character outside
@@ -28,6 +33,8 @@ from .style import FONT, FONT_DIR
 FAMILY = "Portal Chart Measure"  # the measuring font's family name; never in a published SVG
 SOURCE = FONT_DIR / "NotoSansCJK-Regular.ttc"
 FILE_NAME = "measure.otf"
+# the faces cut, file name → the collection it is cut from; the bold one where it is installed
+FACES = {FILE_NAME: SOURCE, "measure-bold.otf": FONT_DIR / "NotoSansCJK-Bold.ttc"}
 
 # Besides the data and the catalogue: printable ASCII, Latin-1, general punctuation, CJK
 # punctuation and the full-width forms.
@@ -50,32 +57,37 @@ def chart_characters(data_dir: Path, catalogue: Path = paths.SITE_SRC / "strings
 
 
 def measuring_font(data_dir: Path, cache_dir: Path) -> Path | None:
-    """The measuring font for this data (made once per character set, cached under
-    ``cache_dir``), or None where the source font is not installed (then charts are measured
-    with whatever the system has, as before)."""
+    """The measuring font for this data (its regular face; the bold one beside it), made once per
+    character set and cached under ``cache_dir``; None where the source font is not installed
+    (then charts are measured with whatever the system has, as before)."""
     if not SOURCE.is_file():
         return None
     chars = chart_characters(data_dir)
-    key = hashlib.sha256(
-        f"{chars}\n{SOURCE.stat().st_size}\nfonttools {metadata.version('fonttools')}\n{FAMILY}".encode()
-    ).hexdigest()[:24]
-    path = Path(cache_dir) / key / FILE_NAME
-    if not path.is_file():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{os.getpid()}.{FILE_NAME}")
-        _cut(chars, tmp)
-        tmp.replace(path)  # atomic: a parallel build never reads half a font
-    return path
+    faces = {name: source for name, source in FACES.items() if source.is_file()}
+    sizes = " ".join(f"{name}:{source.stat().st_size}" for name, source in faces.items())
+    key = hashlib.sha256(f"{chars}\n{sizes}\nfonttools {metadata.version('fonttools')}\n{FAMILY}".encode()).hexdigest()[
+        :24
+    ]
+    folder = Path(cache_dir) / key
+    for name, source in faces.items():
+        path = folder / name
+        if not path.is_file():
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{os.getpid()}.{name}")
+            _cut(chars, source, tmp)
+            tmp.replace(path)  # atomic: a parallel build never reads half a font
+    return folder / FILE_NAME
 
 
-def _cut(chars: str, out: Path) -> None:
-    """The `FONT` face of `SOURCE`, with only the glyphs of `chars`, renamed `FAMILY`, into `out`."""
+def _cut(chars: str, source: Path, out: Path) -> None:
+    """The `FONT` face of the collection `source`, with only the glyphs of `chars`, renamed
+    `FAMILY` (its weight and style name kept), into `out`."""
     from fontTools import subset
     from fontTools.ttLib import TTCollection, TTFont
 
-    with TTCollection(str(SOURCE), lazy=True) as collection:
+    with TTCollection(str(source), lazy=True) as collection:
         names = [face["name"].getDebugName(1) for face in collection.fonts]
-    font = TTFont(str(SOURCE), fontNumber=names.index(FONT), recalcBBoxes=False)  # bounds: seconds, unused
+    font = TTFont(str(source), fontNumber=names.index(FONT), recalcBBoxes=False)  # bounds: seconds, unused
     options = subset.Options()
     # the default layout features: those a browser applies by itself (kerning, locl…), which are
     # the ones that change widths
@@ -85,10 +97,13 @@ def _cut(chars: str, out: Path) -> None:
     cutter = subset.Subsetter(options)
     cutter.populate(text=chars)
     cutter.subset(font)
-    names_table = font["name"]
-    for record in names_table.names:
-        if record.nameID in (1, 4):
+    style_name = font["name"].getDebugName(2) or "Regular"
+    suffix = "" if style_name == "Regular" else f" {style_name}"
+    for record in font["name"].names:
+        if record.nameID == 1:
             record.string = FAMILY
+        elif record.nameID == 4:
+            record.string = FAMILY + suffix
         elif record.nameID == 6:
-            record.string = FAMILY.replace(" ", "")
+            record.string = FAMILY.replace(" ", "") + suffix.replace(" ", "-")
     font.save(str(out))
