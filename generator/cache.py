@@ -7,9 +7,10 @@
   (by content, never by identity or memory address).
 * ``ParseCache`` — parsed data files by content.
 
-``code_version()`` is the one code version of every cache: the parse cache, the kept
-Markdown trees (generator.docs_tree), the history snapshots (generator.history) and the
-chart SVGs (generator.charts) all key on it.
+``code_version()`` is the code version of the parse cache, the kept Markdown trees
+(generator.docs_tree), the kept MkDocs output (generator.kept_site) and the history snapshots
+(generator.history). Chart SVGs and PNGs key on their spec and the charts package's own code
+only (generator.charts.render): other code changes a chart only by changing its spec.
 """
 
 from __future__ import annotations
@@ -38,8 +39,9 @@ _PLAIN = (int, float, str, bool, type(None))
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """Digest of every generator source file (Python, and the JSON it ships, e.g. chart templates),
-    the wording catalogue (site_src/strings/) and library versions: the one code version of
-    every cache (parsed files, Markdown trees, history snapshots, chart SVGs)."""
+    the wording catalogue (site_src/strings/) and library versions: the code version of the
+    caches of parsed files, Markdown trees, MkDocs output and history snapshots (not of charts:
+    generator.charts.render)."""
     h = hashlib.sha256()
     pkg = Path(__file__).resolve().parent
     files = sorted([*pkg.rglob("*.py"), *pkg.rglob("*.json")]) + sorted((paths.SITE_SRC / "strings").glob("*.yaml"))

@@ -567,12 +567,23 @@ def test_slim_svg_drops_only_what_draws_nothing():
     )
 
 
-def test_the_code_version_is_part_of_the_cache_key(monkeypatch):
-    """One code version for every cache (generator.cache): editing the code, slim_svg included, redraws."""
+def test_the_drawing_code_is_part_of_the_cache_key_and_other_code_is_not(monkeypatch, tmp_path):
+    """Editing the charts package (slim_svg, the fonts, PNG drawing…) redraws; editing a page does not."""
+    names = {p.relative_to(chart_render.PACKAGE).as_posix() for p in chart_render.drawing_files()}
+    assert {"svg.py", "png.py", "fonts.py", "render.py", "specs.py"} <= names
+    assert any(n.startswith("templates/") and n.endswith(".json") for n in names)
+    assert all(p.is_relative_to(chart_render.PACKAGE) for p in chart_render.drawing_files())
     spec = all_specs("en")["indicator"]
     key = charts.spec_key(spec)
-    monkeypatch.setattr(chart_render, "code_version", lambda: "another version")
-    assert charts.spec_key(spec) != key
+    edited = tmp_path / "svg.py"
+    edited.write_text((chart_render.PACKAGE / "svg.py").read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    monkeypatch.setattr(chart_render, "drawing_files", lambda: [edited])
+    monkeypatch.setattr(chart_render.paths, "ROOT", tmp_path)
+    chart_render._renderer.cache_clear()
+    try:
+        assert charts.spec_key(spec) != key
+    finally:
+        chart_render._renderer.cache_clear()
 
 
 # ------------------------------------------------------------------ templates
