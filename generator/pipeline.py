@@ -21,6 +21,7 @@ from pathlib import Path
 from . import charts, paths
 from .cache import Digester, code_version
 from .charts import png
+from .charts.fonts import FACES
 from .compute import Facts, load_and_compute
 from .docs_tree import DocsLock, DocsTree
 from .incremental import sync_tree
@@ -60,10 +61,13 @@ def build_site(
     base = read_base(s.mkdocs_yml)
     with Staging(s) as stage:  # nothing outside the staging folder is touched until the swap
         progress.step("load and compute")  # read → validate (DataError: every problem) → status, history, downloads
-        facts, font = run_in_processes(  # beside it, the charts' measuring font (charts/fonts.py)
+        facts, font, *_ = run_in_processes(  # beside it, the charts' measuring font (charts/fonts.py)
             [
                 Call("load and compute", load_and_compute, (s, base)),
-                Call("chart font", charts.measuring_font, (s.data_dir, s.font_cache)),
+                *(
+                    Call(f"chart font ({face})", charts.measuring_font, (s.data_dir, s.font_cache, face))
+                    for face in FACES
+                ),
             ],
             s.workers,
             s.stage_timeout,

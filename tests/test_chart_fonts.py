@@ -164,3 +164,12 @@ def test_the_cache_key_says_which_font_measured(measuring):
     with_font = charts.spec_key(spec)
     chart_svg._measuring.clear()
     assert charts.spec_key(spec) != with_font
+
+
+def test_one_face_at_a_time_for_the_build_processes(tmp_path):
+    (tmp_path / "a.yaml").write_text("name: 郑州\n", encoding="utf-8")
+    bold = fonts.measuring_font(tmp_path, tmp_path / "cache", face="measure-bold.otf")
+    assert bold is not None and bold.name == fonts.FILE_NAME  # the font's name, whichever face was cut
+    assert sorted(p.name for p in bold.parent.iterdir()) == ["measure-bold.otf"]
+    assert fonts.measuring_font(tmp_path, tmp_path / "cache", face=fonts.FILE_NAME) == bold
+    assert sorted(p.name for p in bold.parent.iterdir()) == ["measure-bold.otf", "measure.otf"]

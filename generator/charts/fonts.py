@@ -56,20 +56,23 @@ def chart_characters(data_dir: Path, catalogue: Path = paths.SITE_SRC / "strings
     return "".join(sorted(c for c in chars if c.isprintable()))
 
 
-def measuring_font(data_dir: Path, cache_dir: Path) -> Path | None:
+def measuring_font(data_dir: Path, cache_dir: Path, face: str | None = None) -> Path | None:
     """The measuring font for this data (its regular face; the bold one beside it), made once per
     character set and cached under ``cache_dir``; None where the source font is not installed
-    (then charts are measured with whatever the system has, as before)."""
+    (then charts are measured with whatever the system has, as before). With ``face`` (a name
+    of FACES), only that face is made: the build cuts the two faces in two processes."""
     if not SOURCE.is_file():
         return None
     chars = chart_characters(data_dir)
-    faces = {name: source for name, source in FACES.items() if source.is_file()}
+    faces = {name: source for name, source in FACES.items() if source.is_file()}  # the key names all
     sizes = " ".join(f"{name}:{source.stat().st_size}" for name, source in faces.items())
     key = hashlib.sha256(f"{chars}\n{sizes}\nfonttools {metadata.version('fonttools')}\n{FAMILY}".encode()).hexdigest()[
         :24
     ]
     folder = Path(cache_dir) / key
     for name, source in faces.items():
+        if face is not None and name != face:
+            continue
         path = folder / name
         if not path.is_file():
             folder.mkdir(parents=True, exist_ok=True)
