@@ -159,15 +159,7 @@ def write_docs(facts: Facts, font: Path | None, stage: Staging, s: BuildSettings
         Call(
             f"render ({lang})",
             write_language,
-            (
-                facts.inputs,
-                lang,
-                stage.docs_root,
-                facts.feeds.get(lang),
-                s.chart_cache,
-                font,
-                tuple(x for x in s.langs if x != lang),
-            ),
+            (facts.inputs, lang, stage.docs_root, facts.feeds.get(lang), s.chart_cache, font),
         )
         for lang in s.langs
     ]
@@ -175,49 +167,17 @@ def write_docs(facts: Facts, font: Path | None, stage: Staging, s: BuildSettings
 
 
 def write_language(
-    inputs: Packed[Inputs],
-    lang: str,
-    docs_root: Path,
-    feed_text: str | None,
-    chart_cache: Path,
-    font: Path | None,
-    others: tuple[str, ...] = (),
+    inputs: Packed[Inputs], lang: str, docs_root: Path, feed_text: str | None, chart_cache: Path, font: Path | None
 ) -> LanguageReport:
     """One language's tree under ``docs_root``: its units (write_units, chart text measured
-    with ``font``), then the theme assets, the guides and the feed; then a hand with the
-    charts of the ``others`` languages (help_draw)."""
+    with ``font``), then the theme assets, the guides and the feed."""
     charts.use_measuring_font(font)
-    opened = inputs.open()
     tree = DocsTree(docs_root / lang, docs_root / f"manifest.{lang}.json")
-    report = write_units(site_units(opened, lang), tree, lang, chart_cache)
+    report = write_units(site_units(inputs.open(), lang), tree, lang, chart_cache)
     start = time.monotonic()
     finish_tree(tree, feed_text)
     report.seconds["write Markdown"] = round(report.seconds["write Markdown"] + time.monotonic() - start, 3)
-    start = time.monotonic()
-    for other in others:
-        help_draw(site_units(opened, other), chart_cache)
-    report.seconds["help other languages"] = round(time.monotonic() - start, 3)
     return report
-
-
-def help_draw(units: list[Unit], chart_cache: Path) -> int:
-    """Another language's charts and their PNG copies, drawn into the shared chart cache from
-    its last unit backwards until one is found already drawn: that language's own process,
-    which goes forwards, got there first and finds the rest in the cache. So the language that
-    finishes first takes over the end of the other's charts (English ones take ~35 % longer to
-    draw) and both finish at about the same time. Returns how many charts were drawn."""
-    drawn = 0
-    for unit in reversed(units):
-        for page in reversed(unit.pages()):
-            copies = set(page.images.values())  # charts with a PNG copy
-            for name, spec in reversed(page.charts.items()):
-                if charts.is_drawn(spec, chart_cache):
-                    return drawn
-                svg = charts.render_svg(spec, chart_cache)
-                if name in copies:
-                    png.render_png(spec, svg, chart_cache)
-                drawn += 1
-    return drawn
 
 
 def unit_key(digester: Digester, unit: Unit) -> str:

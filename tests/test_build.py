@@ -564,30 +564,3 @@ def test_methodology_steps_render_as_written(site, lang):
     assert not lists.nested_ol
     for item in lists.items:
         assert not re.search(r"(^|\n)\s*(\d+\.|-) ", item["text"]), item["text"][:80]
-
-
-def test_a_language_that_finishes_first_draws_the_others_charts_from_the_end(tmp_path):
-    """help_draw goes backwards and stops at the first chart the other language's process drew."""
-    from types import SimpleNamespace
-
-    from generator import charts
-    from generator.pipeline import help_draw
-
-    def spec(title: str) -> dict:
-        return {"title": title, "data": {"values": [{"x": 1}]}, "mark": "point", "encoding": {"x": {"field": "x"}}}
-
-    def unit(*pages):
-        return SimpleNamespace(pages=lambda: list(pages))
-
-    a1, a2, b1, b2 = (spec(x) for x in ("a1", "a2", "b1", "b2"))
-    units = [
-        unit(SimpleNamespace(charts={"a1.svg": a1, "a2.svg": a2}, images={})),
-        unit(SimpleNamespace(charts={"b1.svg": b1, "b2.svg": b2}, images={"b1.png": "b1.svg"})),
-    ]
-    charts.render_svg(a2, tmp_path)  # where the other language's own process has got to
-    assert help_draw(units, tmp_path) == 2
-    assert charts.is_drawn(b1, tmp_path) and charts.is_drawn(b2, tmp_path)
-    assert (tmp_path / f"{charts.spec_key(b1)}.png").read_bytes().startswith(b"\x89PNG")
-    assert not (tmp_path / f"{charts.spec_key(b2)}.png").exists()  # no copy asked for
-    assert not charts.is_drawn(a1, tmp_path)  # left to its own process
-    assert help_draw(units, tmp_path) == 0  # all its charts drawn: nothing to do

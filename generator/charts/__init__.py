@@ -18,7 +18,7 @@ words, never by colour alone.
 
 from .fonts import measuring_font
 from .footer import with_footer
-from .render import is_drawn, render_many, render_svg, spec_key
+from .render import render_many, render_svg, spec_key
 from .specs import (
     ConceptRow,
     chart_summary,
@@ -44,7 +44,6 @@ __all__ = [
     "concept_chart",
     "concept_rows",
     "indicator_chart",
-    "is_drawn",
     "measuring_font",
     "phone_name",
     "plan_overview_chart",

@@ -47,11 +47,6 @@ def spec_key(spec: dict) -> str:
     return hashlib.sha256(f"{renderer}\n{canonical}".encode()).hexdigest()
 
 
-def is_drawn(spec: dict, cache_dir: Path) -> bool:
-    """Whether the chart is in the cache under ``cache_dir``."""
-    return (Path(cache_dir) / f"{spec_key(spec)}.svg").exists()
-
-
 def render_svg(spec: dict, cache_dir: Path) -> str:
     """The chart as a self-contained SVG string, cached under `cache_dir` by spec digest."""
     cache_dir = Path(cache_dir)
