@@ -231,8 +231,8 @@ def _inputs(data: Path):
 
 
 def test_a_units_key_covers_its_context_and_nothing_else(env):
-    """Change the history of one plan page: that plan's key changes (and What's new, which
-    lists every entry, if it changed); the other units keep theirs."""
+    """Change the history of one plan page: that plan's key changes (and the pages that read the
+    whole portal); the other units keep theirs, concept and reference pages included."""
     from generator.history import Entry
     from generator.pages import site_units
     from generator.pages.common import urls
@@ -251,7 +251,6 @@ def test_a_units_key_covers_its_context_and_nothing_else(env):
         n
         for n in before
         if n in ("home", "cities", "plans", "concepts", "departments", "methodology", "about", "downloads", "whats-new")
-        or n.startswith(("reference/", "concept/"))
     }
     # the same inputs, digested again (another Digester, equal but not identical objects): the same keys
     assert keys(_inputs(env / "data")) == before
@@ -319,6 +318,25 @@ def test_units_cut_down_to_their_city_or_plan_render_the_same(tmp_path):
                 assert unit.pages() == whole.pages(), unit.name
                 checked += 1
     assert checked > 10
+
+
+@pytest.mark.slow
+def test_concept_and_reference_units_cut_down_render_the_same_on_the_real_data(tmp_path):
+    """The real data links indicators with values from web pages to concepts (the synthetic
+    data does not): a concept page must get those values and their sources."""
+    from generator import paths
+    from generator.pages import site_units
+
+    s = BuildSettings(data_dir=paths.DATA, out_dir=tmp_path / "site", cache_dir=tmp_path / "cache")
+    inputs, _, _ = compute(load_or_raise(s), s, read_base())
+    checked = 0
+    for lang in ("zh", "en"):
+        for unit, whole in zip(site_units(inputs, lang), site_units(inputs, lang, cut=False)):
+            if unit.name.startswith(("concept/", "reference/")):
+                assert unit.context.inputs is not inputs
+                assert unit.pages() == whole.pages(), unit.name
+                checked += 1
+    assert checked > 100
 
 
 class _RecordingTree:

@@ -11,7 +11,10 @@ construction, what its key covers. Units of one city or one plan get ``Inputs`` 
 that city or plan (its assessments, files and page history; the concepts and reference
 series every page may name): a renderer that starts reading another plan finds nothing
 there and renders differently (a test compares with the uncut inputs), it never serves a
-stale page. Units that read the whole portal (home, indexes, concepts…) get it whole.
+stale page. A concept's or reference series' unit gets the indicators linked to it, with
+their values and statuses, and the names of the plans and cities its series belong to: a
+changed value renders the one concept page that shows it, not all of them. Units that read
+the whole portal (home, indexes…) get it whole.
 """
 
 from __future__ import annotations
@@ -63,7 +66,7 @@ class SiteContext:
 
 @dataclass(frozen=True)
 class ItemContext(Generic[C]):
-    """A page of one concept or reference series (it reads the whole portal: who links to it)."""
+    """A page of one concept or reference series (``inputs``: what links to it, _Cut.item)."""
 
     inputs: Inputs
     item: C
@@ -237,6 +240,54 @@ class _Cut:
             else {page: self.inputs.page_history[page] for page in pages if page in self.inputs.page_history},
         )
 
+    def concept(self, k: Concept) -> Inputs:
+        """The indicators linked to concept ``k`` and its reference series."""
+        series = [s for s in self.inputs.portal.reference if s.concept == k.id]
+        return self._item(k.id, series, urls.concept(k.id))
+
+    def reference(self, s: ReferenceSeries) -> Inputs:
+        """The reference series ``s`` (no indicator)."""
+        return self._item(None, [s], urls.reference(s.plan, s.id))
+
+    def _item(self, concept_id: str | None, series: list[ReferenceSeries], page: str) -> Inputs:
+        """The portal cut down to the indicators linked to ``concept_id`` (with their values and
+        statuses) and the plans of ``series`` (by name only), in the portal's order; all concepts,
+        source documents and web pages (a page may name any); the page history of ``page``."""
+        i = self.inputs
+        keep = {s.plan for s in series}
+        cities = []
+        for cd in i.portal.cities:
+            plans = []
+            for pd in cd.plans:
+                linked = [x for x in pd.indicators if concept_id is not None and x.concept == concept_id]
+                if linked or pd.plan.id in keep:
+                    ids = {x.id for x in linked}
+                    plans.append(
+                        PlanData(
+                            plan=pd.plan,
+                            indicators=linked,
+                            observations=[o for o in pd.observations if o.indicator in ids],
+                        )
+                    )
+            if plans:
+                cities.append(CityData(city=cd.city, plans=plans))
+        keys = {(pd.plan.id, x.id) for c in cities for pd in c.plans for x in pd.indicators}
+        history = i.page_history
+        return replace(
+            i,
+            portal=Portal(
+                cities=cities,
+                concepts=i.portal.concepts,
+                reference=series,
+                web_sources=i.portal.web_sources,
+                documents=i.portal.documents,
+            ),
+            assessments={key: a for key, a in i.assessments.items() if key in keys},
+            downloads=(),
+            history=None,
+            page_history=None if history is None else {page: history[page]} if page in history else {},
+        )
+
 
 def site_units(inputs: Inputs, lang: str, cut: bool = True) -> list[Unit]:
     """Every page of the site in ``lang``, as units, in the order of ``render_site``.
@@ -257,9 +308,15 @@ def site_units(inputs: Inputs, lang: str, cut: bool = True) -> list[Unit]:
     units += [Unit(f"city/{c.city.id}", _city, CityContext(city_inputs(c), c, lang)) for c in portal.cities]
     units.append(Unit("plans", _plans, whole))
     units += [Unit(f"plan/{p.plan.id}", _plan, PlanContext(plan_inputs(c, p), c, p, lang)) for c, p in portal.plans()]
-    units += [Unit(f"reference/{s.id}", _reference, ItemContext(inputs, s, lang)) for s in portal.reference]
+    units += [
+        Unit(f"reference/{s.id}", _reference, ItemContext(narrow.reference(s) if cut else inputs, s, lang))
+        for s in portal.reference
+    ]
     units.append(Unit("concepts", _concepts, whole))
-    units += [Unit(f"concept/{k.id}", _concept, ItemContext(inputs, k, lang)) for k in portal.concepts]
+    units += [
+        Unit(f"concept/{k.id}", _concept, ItemContext(narrow.concept(k) if cut else inputs, k, lang))
+        for k in portal.concepts
+    ]
     units.append(Unit("departments", _departments, whole))
     units += [
         Unit(f"departments/{c.city.id}", _city_departments, CityContext(city_inputs(c), c, lang)) for c in portal.cities
