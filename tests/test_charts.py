@@ -742,6 +742,27 @@ def test_peer_dots_have_one_label_per_row_right_of_its_marks_with_room_for_it(la
             assert r["value"] == max(m["value"] for m in marks if m["entity"] == r["entity"])
 
 
+def test_plan_overview_phone_labels_never_run_past_the_plot():
+    """A label too wide for the room right of the track ("34.37% · Deadline passed, outcome not
+    reported") goes on its own line under its bar; the others stay right of the track, inside the
+    plot (a label beyond it would make the fitted chart shrink its plot and cut the label)."""
+    ind, obs = indicator(), observations()
+    other = indicator(name=("海外商标注册量", "Overseas trademark registrations")).model_copy(update={"id": "other"})
+    late = [(ind, assess(ind, obs, 2027)), (other, assess(other, [], 2027))]  # 2027: both deadlines passed
+    for lang in ("zh", "en"):
+        spec = charts.plan_overview_chart(late, lang, phone=True)
+        labels, names = spec["datasets"]["labels"], spec["datasets"]["names"]
+        x = next(layer["encoding"]["x"] for layer in spec["layer"] if "field" in layer["encoding"].get("x", {}))
+        top, plot = x["scale"]["domain"][1], style.PHONE_WIDTH - 10
+        for r in labels:  # the label's right end (estimated) inside the plot
+            assert r["x"] / top * plot + 7 + wrap.text_px(r["text"], style.PHONE_FONT) <= plot, r["text"]
+        assert 100 / top >= 0.25  # the track keeps a quarter of the width
+        assert labels[0]["y"] + style.PHONE_FONT / 2 < names[1]["y"]  # above the next row's name
+        assert [r["x"] for r in labels] == ([100, 100] if lang == "zh" else [0, 100])  # only the long one moves
+    rendered = charts.plan_overview_chart(late, "en", phone=True)
+    assert "% · " in rendered["datasets"]["labels"][0]["text"]
+
+
 def test_concept_phone_rows_leave_room_for_every_label():
     spec = all_specs("zh")["concept-phone"]
     labels = spec["datasets"]["labels"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ DOT_KINDS_MAX = 3  # a series with targets and at most this many (year, kind) pa
 
 # The phone variant's plot: PHONE_WIDTH less Vega's padding (5 px a side)
 PHONE_PLOT = style.PHONE_WIDTH - 10
+PHONE_TRACK_MIN = 0.25  # the least share of a phone row chart's width that its tracks take
 WIDE_TITLE = style.WIDTH + 40  # px a wide chart's title may take before it wraps
 
 
@@ -261,6 +262,17 @@ def plan_overview_chart(
     summary = summaries.plan_overview([r["status"] for r in rows], lang)
     title = title or t("chart.progress", lang)
     if phone:
+        # The track ends where the widest label that fits right of it begins, and keeps a quarter
+        # of the width at least; a longer label ("20.53% · Deadline passed, outcome not reported")
+        # goes under its bar. Nothing may run past the plot: the chart is fitted to the phone's
+        # width (autosize fit-x), and a label beyond the plot would shrink the whole plot instead.
+        room = PHONE_PLOT * (1 - PHONE_TRACK_MIN)
+
+        def under(label: str) -> bool:
+            return _label_room([label], style.PHONE_FONT) > room
+
+        fitting = [r["label"] for r in rows if not under(r["label"])]
+        track_px = PHONE_PLOT - (_label_room(fitting, style.PHONE_FONT) if fitting else 0)
         rows_data, height = _phone_rows(
             [
                 (
@@ -271,9 +283,9 @@ def plan_overview_chart(
             ],
             track=100,
             label_at=100,
+            under=under,
         )
-        label_px = _label_room((r["label"] for r in rows), style.PHONE_FONT)
-        _phone_axes(spec, height, [0, 100 * PHONE_PLOT / max(PHONE_PLOT - label_px, PHONE_PLOT * 0.4)], [0, 50, 100])
+        _phone_axes(spec, height, [0, 100 * PHONE_PLOT / track_px], [0, 50, 100])
         return _finish(spec, "plan-overview", lang, rows_data, title, summary, height=height)
     limit = spec["encoding"]["y"]["axis"]
     width = 260
@@ -288,10 +300,12 @@ def _phone_rows(
     groups: Sequence[tuple[str, Sequence[tuple[float, str, str, bool]]]],
     track: float | None = None,
     label_at: float | None = None,
+    under: Callable[[str], bool] = lambda label: False,
 ) -> tuple[dict[str, list[dict]], int]:
     """The datasets of a phone row chart (templates._rows) and its height: per group its name
     (wrapped across the width), then one bar per (value, key, label, drawn) below it, the label
-    right of the bar's end (or at `label_at`); `track`: each bar's full length, drawn light."""
+    right of the bar's end (or at `label_at`), or on a line of its own under the bar where
+    `under(label)`; `track`: each bar's full length, drawn light."""
     data: dict[str, list[dict]] = {k: [] for k in ("names", "tracks", "bars", "points", "labels")}
     line, bar = style.PHONE_ROW_LINE, style.PHONE_BAR
     y = 0.0
@@ -306,7 +320,11 @@ def _phone_rows(
             if drawn:
                 data["bars"].append({"x": 0, "x2": value, "y": top, "y2": bottom, "key": key})
             data["points"].append({"x": value, "y": mid, "key": key})
-            data["labels"].append({"x": label_at if label_at is not None else value, "y": mid, "text": label})
+            if under(label):
+                data["labels"].append({"x": 0, "y": bottom + line / 2, "text": label})
+                y += line
+            else:
+                data["labels"].append({"x": label_at if label_at is not None else value, "y": mid, "text": label})
             y += bar + 8
         y += 8
     return data, math.ceil(y)
