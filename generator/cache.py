@@ -21,7 +21,7 @@ import hashlib
 import os
 import pickle
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -36,6 +36,13 @@ _ADAPTERS: dict[type, TypeAdapter] = {}
 _PLAIN = (int, float, str, bool, type(None))
 
 
+def feed_files(h: Any, files: Iterable[Path]) -> None:
+    """Each file of the project (path from the root, then its bytes) into the hash ``h``."""
+    for f in files:
+        if f.is_file():
+            h.update(f.relative_to(paths.ROOT).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+
+
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """Digest of every generator source file (Python, and the JSON it ships, e.g. chart templates),
@@ -44,10 +51,9 @@ def code_version() -> str:
     generator.charts.render)."""
     h = hashlib.sha256()
     pkg = Path(__file__).resolve().parent
-    files = sorted([*pkg.rglob("*.py"), *pkg.rglob("*.json")]) + sorted((paths.SITE_SRC / "strings").glob("*.yaml"))
-    for f in files:
-        if f.is_file():
-            h.update(f.relative_to(paths.ROOT).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    feed_files(
+        h, sorted([*pkg.rglob("*.py"), *pkg.rglob("*.json")]) + sorted((paths.SITE_SRC / "strings").glob("*.yaml"))
+    )
     h.update(sys.version.encode())
     for lib in _LIBRARIES:
         h.update(f"{lib}={metadata.version(lib)}".encode())

@@ -62,6 +62,17 @@ def _strings(value) -> list[str]:
     return []
 
 
+def _drawn_both_ways(spec: dict, font: Path) -> tuple[str, str]:
+    """The chart's SVG measured with the installed fonts, then with the measuring font."""
+    chart_svg._measuring.clear()
+    plain = chart_svg.convert(spec)
+    chart_svg.use_measuring_font(font)
+    try:
+        return plain, chart_svg.convert(spec)
+    finally:
+        chart_svg._measuring.clear()
+
+
 def _without_ids(svg: str) -> str:
     """Clip-path ids count up per process; the picture does not depend on them."""
     return re.sub(r"clip\d+", "clip", svg)
@@ -69,26 +80,13 @@ def _without_ids(svg: str) -> str:
 
 @pytest.mark.parametrize("name", ["indicator", "plan-overview", "concept", "reference-lines", "task-status"])
 def test_a_chart_measured_with_the_small_font_is_the_same_chart(name, font):
-    spec = all_specs("zh")[name]
-    chart_svg._measuring.clear()
-    plain = chart_svg.convert(spec)
-    chart_svg.use_measuring_font(font)
-    try:
-        measured = chart_svg.convert(spec)
-    finally:
-        chart_svg._measuring.clear()
+    plain, measured = _drawn_both_ways(all_specs("zh")[name], font)
     assert _without_ids(measured) == _without_ids(plain)  # same positions, sizes and wraps
     assert fonts.FAMILY not in measured and f'font-family="{style.FONT}"' in measured
 
 
 def test_bold_text_is_measured_with_the_bold_face(font):
-    chart_svg._measuring.clear()
-    plain = chart_svg.convert(BOLD)
-    chart_svg.use_measuring_font(font)
-    try:
-        measured = chart_svg.convert(BOLD)
-    finally:
-        chart_svg._measuring.clear()
+    plain, measured = _drawn_both_ways(BOLD, font)
     assert 'font-weight="bold"' in plain
     assert _without_ids(measured) == _without_ids(plain)
 

@@ -569,6 +569,8 @@ def test_slim_svg_drops_only_what_draws_nothing():
 
 def test_the_drawing_code_is_part_of_the_cache_key_and_other_code_is_not(monkeypatch, tmp_path):
     """Editing the charts package (slim_svg, the fonts, PNG drawing…) redraws; editing a page does not."""
+    from generator import paths as generator_paths
+
     names = {p.relative_to(chart_render.PACKAGE).as_posix() for p in chart_render.drawing_files()}
     assert {"svg.py", "png.py", "fonts.py", "render.py", "specs.py"} <= names
     assert any(n.startswith("templates/") and n.endswith(".json") for n in names)
@@ -578,7 +580,7 @@ def test_the_drawing_code_is_part_of_the_cache_key_and_other_code_is_not(monkeyp
     edited = tmp_path / "svg.py"
     edited.write_text((chart_render.PACKAGE / "svg.py").read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     monkeypatch.setattr(chart_render, "drawing_files", lambda: [edited])
-    monkeypatch.setattr(chart_render.paths, "ROOT", tmp_path)
+    monkeypatch.setattr(generator_paths, "ROOT", tmp_path)
     chart_render._renderer.cache_clear()
     try:
         assert charts.spec_key(spec) != key

@@ -86,6 +86,16 @@ def _site(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def _noting_dirty(seen: list[bool]):
+    """MkDocs' build as the kept site runs it, noting each time whether it was a dirty one."""
+
+    def build_one(cfg, config_file, dirty, plugin):
+        seen.append(dirty)
+        _build(cfg, config_file, dirty, plugin)
+
+    return build_one
+
+
 def _record(root: Path) -> Path:
     return root / "docs" / "site.zh.json"
 
@@ -109,12 +119,8 @@ def test_a_dirty_build_has_the_search_index_of_a_full_build(tmp_path):
 
 def test_only_changed_pages_are_built_again(tmp_path):
     root = _site(tmp_path)
-    calls = []
-
-    def build_one(cfg, config_file, dirty, plugin):
-        calls.append(dirty)
-        _build(cfg, config_file, dirty, plugin)
-
+    calls: list[bool] = []
+    build_one = _noting_dirty(calls)
     kept_site.build_kept(_cfg(root), root / "mkdocs.yml", build_one)
     home = root / "docs" / "site.zh" / "index.html"
     stamp = home.stat().st_mtime_ns
@@ -141,12 +147,8 @@ def test_a_broken_anchor_fails_a_dirty_build_as_it_fails_a_full_one(tmp_path):
 
 def test_a_failed_build_or_another_shape_means_a_full_build(tmp_path):
     root = _site(tmp_path)
-    seen = []
-
-    def build_one(cfg, config_file, dirty, plugin):
-        seen.append(dirty)
-        _build(cfg, config_file, dirty, plugin)
-
+    seen: list[bool] = []
+    build_one = _noting_dirty(seen)
     kept_site.build_kept(_cfg(root), root / "mkdocs.yml", build_one)
     kept_site.build_kept(_cfg(root, extra={"x": 1}), root / "mkdocs.yml", build_one)  # other settings
     _write(root, "d.md", "# 新页\n")

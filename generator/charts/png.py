@@ -11,7 +11,6 @@ of the time. A PNG still costs about as much CPU as its SVG, so only the charts 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -20,16 +19,13 @@ from . import svg as chart_svg
 from .render import spec_key
 from .style import FONT
 
-# the published font name in a tag (never in text: the SVG escapes "<" and ">" in text)
-_PUBLISHED_ATTR = re.compile(rf'(<[^<>]*\sfont-family="){re.escape(FONT)}"')
-
 
 def svg_png(svg: str) -> bytes:
     """The SVG drawn as a PNG at its own size (no cache)."""
     import vl_convert as vlc
 
     if chart_svg.measuring():
-        svg = _PUBLISHED_ATTR.sub(rf'\g<1>{fonts.FAMILY}"', svg)
+        svg = chart_svg.swap_font_family(svg, FONT, fonts.FAMILY)
     return bytes(vlc.svg_to_png(svg, scale=1))
 
 

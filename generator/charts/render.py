@@ -18,7 +18,7 @@ from importlib import metadata
 from multiprocessing import get_context
 from pathlib import Path
 
-from .. import paths
+from ..cache import feed_files
 from . import svg
 from .style import FONT_DIR
 
@@ -27,15 +27,14 @@ PACKAGE = Path(__file__).resolve().parent
 
 def drawing_files() -> list[Path]:
     """The source files of this package (Python and the JSON chart templates)."""
-    return sorted(p for p in [*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.json")] if p.is_file())
+    return sorted([*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.json")])
 
 
 @functools.cache
 def _renderer() -> str:
     """The drawing code's digest, the libraries that draw and whether the CJK fonts are installed."""
     h = hashlib.sha256()
-    for f in drawing_files():
-        h.update(f.relative_to(paths.ROOT).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    feed_files(h, drawing_files())
     libraries = " ".join(f"{lib}={metadata.version(lib)}" for lib in ("vl-convert-python", "fonttools"))
     return f"{h.hexdigest()} {libraries} fonts:{FONT_DIR.is_dir()}"
 

@@ -176,7 +176,12 @@ def _write(
 _SVG_NAMESPACES = ("http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink")
 
 
-_MEASURE_ATTR = re.compile(rf'(<[^<>]*\sfont-family="){re.escape(fonts.FAMILY)}"')
+def swap_font_family(svg: str, old: str, new: str) -> str:
+    """``svg`` with every ``font-family="old"`` attribute made ``new``: in tags only, never in
+    text (the SVG escapes "<" and ">" in text)."""
+    return re.sub(rf'(<[^<>]*\sfont-family="){re.escape(old)}"', lambda m: f'{m.group(1)}{new}"', svg)
+
+
 _measuring: list[Path] = []  # the measuring font this process registered (generator.charts.fonts)
 
 
@@ -237,6 +242,6 @@ def convert(spec: dict) -> str:
     try:
         svg = slim_svg(svg, chart_summary(spec))
     except (ValueError, ET.ParseError):  # markup this module does not know: keep Vega's SVG whole
-        svg = _MEASURE_ATTR.sub(rf'\g<1>{FONT}"', svg)  # the measuring font's name, in tags only
+        svg = swap_font_family(svg, fonts.FAMILY, FONT)  # the measuring font's name, in tags only
     check_no_external_references(svg)
     return svg
