@@ -202,6 +202,22 @@ def test_an_indicator_chart_with_nothing_to_draw_is_its_frame_without_a_legend()
     assert "disable" not in all_specs("en")["indicator-empty"]["config"]["legend"]
 
 
+def test_an_indicator_chart_is_worth_drawing_with_values_in_two_years_only():
+    def worth(ind, obs):
+        return charts.worth_a_chart(charts.indicator_chart(ind, obs, assess(ind, obs, 2023), "zh"))
+
+    no_baseline = {"baseline": None}
+    qualitative = indicator(year=2025, kind="qualitative", text={"zh": "x", "en": "x"})
+    assert worth(indicator(), observations())  # baseline, two values and a target
+    assert worth(indicator(), [])  # baseline 2020 and target 2025: the path between them
+    assert worth(indicator(year=2025, kind="range", min=10, max=14), [])  # baseline and a band
+    assert worth(qualitative.model_copy(update=no_baseline), observations())  # two reported years
+    assert not worth(indicator().model_copy(update=no_baseline), [])  # a target alone
+    assert not worth(qualitative, [])  # a baseline alone
+    assert not worth(qualitative.model_copy(update=no_baseline), [])  # nothing
+    assert not worth(qualitative, observations(pairs=((2020, 4.7),)))  # two values, one year
+
+
 def test_status_is_not_colour_alone():
     spec = all_specs("en")["plan-overview"]
     encodings = [layer["encoding"] for layer in spec["layer"]]

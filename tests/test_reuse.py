@@ -244,7 +244,9 @@ def _footer_text(spec: dict) -> str:
 def test_indicator_page_chart_carries_the_source_line_and_portal_name():
     inputs = _inputs()
     for lang in ("zh", "en"):
-        for page in _indicator_pages(inputs, lang).values():
+        drawn = [p for p in _indicator_pages(inputs, lang).values() if p.charts]
+        assert len(drawn) >= 3
+        for page in drawn:
             assert page.images == {reuse_page.PNG: reuse_page.CHART}
             for name in (reuse_page.CHART, "chart-phone.svg"):
                 line = _footer_text(page.charts[name])
@@ -274,3 +276,22 @@ def test_png_is_drawn_from_the_svg_and_cached(tmp_path):
     cached = list(tmp_path.glob("*.png"))
     assert len(cached) == 1 and cached[0].read_bytes() == data
     assert png.render_png(spec, "not an svg: never drawn again", tmp_path) == data  # from the cache
+
+
+# --- no chart -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_indicator_with_values_in_fewer_than_two_years_gets_words_and_its_data_but_no_chart(lang):
+    inputs = _inputs(site_url="https://ex.org/portal/")
+    pages = _indicator_pages(inputs, lang)
+    bare = pages["plans/example-ip-2021-2025/indicators/pledge-financing/index.md"]
+    drawn = pages["plans/example-ip-2021-2025/indicators/invention-patents-per-10k/index.md"]
+    assert not bare.charts and not bare.images and reuse_page.EMBED not in bare.files
+    assert set(bare.files) == {"pledge-financing.csv", "pledge-financing.json"}  # the data stays downloadable
+    assert t("no_chart", lang) in bare.body and t("no_chart", lang) not in drawn.body
+    for name in (reuse_page.CHART, reuse_page.PNG, reuse_page.EMBED):
+        assert f'href="{name}"' not in bare.body and f'href="{name}"' in drawn.body
+    assert "image" not in bare.share and bare.share["card"] == "summary"
+    assert drawn.share["image"].endswith(reuse_page.PNG) and drawn.share["card"] == "summary_large_image"
+    assert 'href="pledge-financing.csv"' in bare.body and t("reuse.cite.title", lang) in bare.body

@@ -29,6 +29,7 @@ from .specs import (
     plan_overview_chart,
     reference_chart,
     task_status_chart,
+    worth_a_chart,
 )
 from .style import BLUE, FONT, GREY, PALETTE
 from .svg import check_no_external_references, slim_svg, use_measuring_font
@@ -55,4 +56,5 @@ __all__ = [
     "task_status_chart",
     "use_measuring_font",
     "with_footer",
+    "worth_a_chart",
 ]

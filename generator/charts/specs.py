@@ -219,6 +219,16 @@ def indicator_chart(
     )
 
 
+def worth_a_chart(spec: dict) -> bool:
+    """Whether an indicator chart (`indicator_chart`) has anything to compare: values in two years
+    at least, reported, baseline or target. With fewer it would be empty axes or one lone mark, a
+    phone screen that says less than a sentence; the page says it in words and draws nothing."""
+    data = spec["datasets"]
+    years = {r["year"] for key in ("observed", "observed_web", "baseline", "target_point") for r in data[key]}
+    years.update(round((r["year"] + r["year2"]) / 2) for r in data["target_band"])
+    return len(years) >= 2
+
+
 def _drop_series(spec: dict, name: str) -> None:
     """Leave the series `name` out of every colour and shape scale of a layered template (so out
     of its legend): a legend entry for what a chart does not draw is one more text to render."""

@@ -100,26 +100,30 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
     body += heading(2, t("observations", lang), anchor="observations", search=False)
     obs = pd.observations_for(ind.id)
     rows = _series_rows(ind, obs, lang, inputs.portal, here)
-    data_table = table(
-        [
-            t("year", lang),
-            t("value", lang),
-            t("kind", lang),
-            t("data.source-kind", lang),
-            t("source", lang),
-            t("quote", lang),
-            t("notes", lang),
-        ],
-        rows,
-        caption=t("chart_data", lang),
-    )
+    data_table_headers = [
+        t("year", lang),
+        t("value", lang),
+        t("kind", lang),
+        t("data.source-kind", lang),
+        t("source", lang),
+        t("quote", lang),
+        t("notes", lang),
+    ]
+    data_table = table(data_table_headers, rows, caption=t("chart_data", lang))
     # The chart draws the values status uses: one year-end value per year (several sources for a
     # year rank by kind, part-year values and estimates left out); the table lists them all.
     drawn, _ = status.choose(obs, {w.id: w for w in inputs.portal.web_sources})
-    reuse_ = reuse.indicator_reuse(inputs, cd, pd, ind, lang, here)
-    spec = charts.with_footer(charts.indicator_chart(ind, drawn, a, lang), reuse_.source_line)
-    folded = collapsed(t("layout.rows_n", lang, name=t("chart_data", lang), n=len(rows)), data_table)
-    body += figure(reuse.CHART, t("chart", lang) + colon(lang) + name, charts.chart_summary(spec, lang), folded)
+    spec = charts.indicator_chart(ind, drawn, a, lang)
+    chart = charts.worth_a_chart(spec)  # values in two years at least; else words, no chart
+    reuse_ = reuse.indicator_reuse(inputs, cd, pd, ind, lang, here, chart=chart)
+    if chart:
+        spec = charts.with_footer(spec, reuse_.source_line)
+        folded = collapsed(t("layout.rows_n", lang, name=t("chart_data", lang), n=len(rows)), data_table)
+        body += figure(reuse.CHART, t("chart", lang) + colon(lang) + name, charts.chart_summary(spec, lang), folded)
+    else:
+        body += para(t("no_chart", lang))
+        if rows:
+            body += table(data_table_headers, rows)
     if not obs:
         body += para(t("no_observations", lang))
     body += reuse_.section
@@ -136,13 +140,16 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
     body += page_history(inputs, here, lang, pd.plan.id, ind.id)
     desc = f"{name} · {plan_name(pd.plan, lang)} · {t('site_name', lang)}"
     title = title_in_city(name, city_name(cd, lang), lang)
-    phone = charts.with_footer(charts.indicator_chart(ind, drawn, a, lang, phone=True), reuse_.source_line)
+    drawings = {}
+    if chart:
+        phone = charts.with_footer(charts.indicator_chart(ind, drawn, a, lang, phone=True), reuse_.source_line)
+        drawings = {reuse.CHART: spec, charts.phone_name(reuse.CHART): phone}
     return Page(
         here,
         title,
         desc,
         body,
-        {reuse.CHART: spec, charts.phone_name(reuse.CHART): phone},
+        drawings,
         images=reuse_.images,
         files=reuse_.files,
         share=reuse_.share,

@@ -71,8 +71,11 @@ def source_line(inputs: Inputs, pd: PlanData, ind: Indicator, a: Any, lang: str)
     return t("reuse.source_line", lang, source=where, portal=t("site_name", lang))
 
 
-def indicator_reuse(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, lang: str, here: str) -> Reuse:
-    """The downloads, citation, embed code and share card of the indicator page at ``here``."""
+def indicator_reuse(
+    inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, lang: str, here: str, chart: bool = True
+) -> Reuse:
+    """The downloads, citation, embed code and share card of the indicator page at ``here``
+    (without a ``chart``: the data and the citation only, and a share card without an image)."""
     a = inputs.assessment(pd.plan.id, ind.id)
     name = t("reuse.embed.frame", lang, name=_name(ind, lang))
     csv_name, json_name = data_names(ind)
@@ -93,21 +96,22 @@ def indicator_reuse(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, 
     code = Markup(
         '<iframe src="{}" title="{}" width="{}" height="{}" style="border:0;max-width:100%" loading="lazy"></iframe>'
     ).format(embed_url, name, *EMBED_SIZE)
-    section = _section(lang, csv_name, json_name, cite, str(code))
-    files: dict[str, str | bytes] = {
-        csv_name: csv_bytes,
-        json_name: json_bytes,
-        EMBED: embed_page(lang, _name(ind, lang), line, t("reuse.embed.back", lang, portal=t("site_name", lang))),
-    }
-    return Reuse(section, files, {PNG: CHART}, share_card(inputs, cd, pd, ind, a, lang, here), line)
+    section = _section(lang, csv_name, json_name, cite, str(code) if chart else None)
+    files: dict[str, str | bytes] = {csv_name: csv_bytes, json_name: json_bytes}
+    if chart:
+        back = t("reuse.embed.back", lang, portal=t("site_name", lang))
+        files[EMBED] = embed_page(lang, _name(ind, lang), line, back)
+    images = {PNG: CHART} if chart else {}
+    return Reuse(section, files, images, share_card(inputs, cd, pd, ind, a, lang, here, chart), line)
 
 
 def _name(ind: Indicator, lang: str) -> str:
     return tr(ind.name, lang) or ind.id
 
 
-def _section(lang: str, csv_name: str, json_name: str, cite: str, code: str) -> str:
-    """下载与引用 / Download and cite: two short lines of links, the citation, the embed code folded."""
+def _section(lang: str, csv_name: str, json_name: str, cite: str, code: str | None) -> str:
+    """下载与引用 / Download and cite: two short lines of links (the chart's only with its embed
+    ``code``), the citation, the embed code folded."""
     sep = Markup(" · ")
 
     def line(label: str, links: list[tuple[str, str, bool]]) -> Markup:
@@ -117,31 +121,31 @@ def _section(lang: str, csv_name: str, json_name: str, cite: str, code: str) -> 
         )
         return Markup("<li>{}{}{}</li>").format(label, colon(lang), items)
 
+    chart_links = [
+        (PNG, t("reuse.png", lang), True),
+        (CHART, t("reuse.svg", lang), True),
+        (EMBED, t("reuse.embed.page", lang), False),
+    ]
     links = Markup('<ul class="portal-reuse__links">{}{}</ul>').format(
         line(t("reuse.data", lang), [(csv_name, t("reuse.csv", lang), True), (json_name, t("reuse.json", lang), True)]),
-        line(
-            t("reuse.chart", lang),
-            [
-                (PNG, t("reuse.png", lang), True),
-                (CHART, t("reuse.svg", lang), True),
-                (EMBED, t("reuse.embed.page", lang), False),
-            ],
-        ),
+        line(t("reuse.chart", lang), chart_links) if code is not None else "",
     )
     cite_block = Markup('<p class="portal-reuse__cite"><span class="portal-reuse__label">{}</span>{}<br>{}</p>').format(
         t("reuse.cite.title", lang), colon(lang), cite
     )
-    embed = Markup('<p>{}</p><pre class="portal-reuse__code">{}</pre>').format(t("reuse.embed.help", lang), code)
     out = heading(2, t("reuse.heading", lang), anchor="reuse", search=False)
     out += str(Markup('<div class="portal-reuse">{}{}</div>').format(links, cite_block)) + "\n\n"
+    if code is None:
+        return out
+    embed = Markup('<p>{}</p><pre class="portal-reuse__code">{}</pre>').format(t("reuse.embed.help", lang), code)
     return out + collapsed(t("reuse.embed.title", lang), str(embed) + "\n\n")
 
 
 def share_card(
-    inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, a: Any, lang: str, here: str
+    inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, a: Any, lang: str, here: str, chart: bool = True
 ) -> dict[str, str]:
-    """og:/twitter: values: the indicator and city, its status and latest value; the page's and the
-    PNG's absolute addresses only when the site's address is known."""
+    """og:/twitter: values: the indicator and city, its status and latest value; the page's and
+    (with a ``chart``) the PNG's absolute addresses only when the site's address is known."""
     unit = unit_of(ind, lang)
     sep = " · "
     card = {
@@ -160,8 +164,9 @@ def share_card(
     }
     if citation.site_base(inputs.site_url, lang):
         card["url"] = citation.page_address(inputs.site_url, lang, here)
-        card["image"] = citation.page_address(inputs.site_url, lang, here, PNG)
-        card["card"] = "summary_large_image"
+        if chart:
+            card["image"] = citation.page_address(inputs.site_url, lang, here, PNG)
+            card["card"] = "summary_large_image"
     return card
 
 
