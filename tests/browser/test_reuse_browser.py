@@ -17,6 +17,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from conftest import LANGS, PHONE
 
+from generator.i18n import t
+
 INDICATOR = "plans/zhengzhou-ip-2021-2025/indicators/high-value-invention-patents-per-10k/"
 
 
@@ -31,27 +33,38 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_indicator_has_its_downloads_png_and_embed_page(site, lang):
+    """Every indicator has its data and citation; one with a chart (values in two years at least)
+    also its PNG, SVG and chart-only page, one without says so in a sentence and links none."""
     top = site.root / "en" if lang == "en" else site.root
     pages = _indicators(site, lang)
     assert len(pages) >= 20
+    drawn = 0
     for path in pages:
         folder = top / path
         ind_id = path.rstrip("/").rsplit("/", 1)[1]
         csv_bytes = (folder / f"{ind_id}.csv").read_bytes()
         assert csv_bytes.startswith(b"\xef\xbb\xbf") and csv_bytes.count(b"\r\n") >= 2
         assert json.loads((folder / f"{ind_id}.json").read_text(encoding="utf-8"))["rows"]
+        html = (folder / "index.html").read_text(encoding="utf-8")
+        assert f"/{'en/' if lang == 'en' else ''}{path}" in html  # the citation's address (no site_url)
+        assert re.search(r'property="?og:title', html) and re.search(r'name="?twitter:card', html)
+        if not (folder / "chart.svg").exists():
+            assert t("no_chart", lang) in html, path
+            assert not (folder / "chart.png").exists() and not (folder / "embed.html").exists(), path
+            assert not re.search(r'href="?(chart\.png|chart\.svg|embed\.html)[" >]', html), path
+            continue
+        drawn += 1
         width, height = png_size((folder / "chart.png").read_bytes())
         svg = ET.parse(folder / "chart.svg").getroot()
         assert (width, height) == (round(float(svg.get("width"))), round(float(svg.get("height")))), path
         assert 500 <= width <= 1000 and 250 <= height <= 700, (path, width, height)
         embed = (folder / "embed.html").read_text(encoding="utf-8")
         assert "<script" not in embed and 'src="chart.svg"' in embed
-        html = (folder / "index.html").read_text(encoding="utf-8")
         # the pages are minified (generator/minify.py): attribute values may be unquoted
         for name in (f"{ind_id}.csv", f"{ind_id}.json", "chart.png", "chart.svg", "embed.html"):
             assert re.search(rf'href="?{re.escape(name)}[" >]', html), (path, name)
-        assert f"/{'en/' if lang == 'en' else ''}{path}" in html  # the citation's address (no site_url)
-        assert re.search(r'property="?og:title', html) and re.search(r'name="?twitter:card', html)
+        assert t("no_chart", lang) not in html, path
+    assert 10 <= drawn < len(pages)  # the real data has both kinds
 
 
 @pytest.mark.parametrize("lang", LANGS)
