@@ -113,11 +113,35 @@ def test_the_font_holds_the_charts_characters_under_its_own_name(font):
     bold = TTFont(str(font.with_name("measure-bold.otf")))
     assert bold["name"].getDebugName(1) == fonts.FAMILY and bold["OS/2"].usWeightClass == 700
     assert cut["OS/2"].usWeightClass == 400
+    for name, weight in ((fonts.FILE_NAME, 400), ("measure-bold.otf", 700)):
+        drawing = TTFont(str(font.with_name(fonts.draw_name(name))))
+        assert drawing["name"].getDebugName(1) == fonts.DRAW_FAMILY and drawing["OS/2"].usWeightClass == weight
     cmap = cut.getBestCmap()
     full = TTFont(str(fonts.SOURCE), fontNumber=2, lazy=True).getBestCmap()  # face 2: Noto Sans CJK SC
     drawn = {c for spec in all_specs("zh").values() for s in _strings(spec) for c in s if ord(c) in full}
     assert drawn and {c for c in drawn if ord(c) not in cmap} == set()
     assert len(cmap) < 3000 and font.stat().st_size < 1_000_000  # small: that is the point
+
+
+def test_the_measuring_faces_keep_every_advance_and_feature_but_no_outline(font):
+    """What measuring reads (advances, cmap, kerning and other layout features) is the drawing
+    face's; the outlines, which only drawing reads, are one-unit triangles: a far smaller file."""
+    from fontTools.pens.boundsPen import BoundsPen
+    from fontTools.ttLib import TTFont
+
+    for name in (fonts.FILE_NAME, "measure-bold.otf"):
+        measuring, drawing = TTFont(str(font.with_name(name))), TTFont(str(font.with_name(fonts.draw_name(name))))
+        assert measuring["hmtx"].metrics == drawing["hmtx"].metrics
+        assert measuring.getBestCmap() == drawing.getBestCmap()
+        for table in ("GPOS", "GSUB", "hhea", "OS/2", "hmtx", "cmap"):  # the tables' bytes as written
+            assert measuring.reader[table] == drawing.reader[table], table
+        glyphs, drawn = measuring.getGlyphSet(), drawing.getGlyphSet()
+        for glyph in (drawing.getBestCmap()[ord(c)] for c in "AW郑"):
+            pen, full = BoundsPen(glyphs), BoundsPen(drawn)
+            glyphs[glyph].draw(pen)
+            drawn[glyph].draw(full)
+            assert pen.bounds == (0, 0, 1, 1) and full.bounds[2] > 100, glyph
+        assert font.with_name(name).stat().st_size * 3 < font.with_name(fonts.draw_name(name)).stat().st_size
 
 
 def test_chart_characters_read_data_and_catalogue_but_not_sources_or_links(tmp_path):
@@ -168,6 +192,7 @@ def test_one_face_at_a_time_for_the_build_processes(tmp_path):
     (tmp_path / "a.yaml").write_text("name: 郑州\n", encoding="utf-8")
     bold = fonts.measuring_font(tmp_path, tmp_path / "cache", face="measure-bold.otf")
     assert bold is not None and bold.name == fonts.FILE_NAME  # the font's name, whichever face was cut
-    assert sorted(p.name for p in bold.parent.iterdir()) == ["measure-bold.otf"]
+    assert sorted(p.name for p in bold.parent.iterdir()) == ["draw-bold.otf", "measure-bold.otf"]
     assert fonts.measuring_font(tmp_path, tmp_path / "cache", face=fonts.FILE_NAME) == bold
-    assert sorted(p.name for p in bold.parent.iterdir()) == ["measure-bold.otf", "measure.otf"]
+    names = ["draw-bold.otf", "draw.otf", "measure-bold.otf", "measure.otf"]
+    assert sorted(p.name for p in bold.parent.iterdir()) == names

@@ -1,4 +1,4 @@
-"""A small font to measure and draw chart text with: the glyphs the charts can use, cut from Noto Sans CJK SC.
+"""Small fonts to measure and draw chart text with: the glyphs the charts can use, cut from Noto Sans CJK SC.
 
 vl-convert measures every text of a chart (axis labels, names, titles) with the font the
 text asks for, and each measurement parses that font's tables again: with Noto Sans CJK (a
@@ -9,10 +9,17 @@ fontTools, beside load and compute; each render process registers it (`svg.use_m
 `svg.convert` asks for ``FAMILY`` instead of `style.FONT` while drawing and writes `style.FONT`
 back into the SVG, so readers' browsers get the same font names as before.
 
-Both weights the charts use are cut, regular and bold, under the one family name: bold text
-(titles, highlighted labels) is measured with bold advances, as with the full font, and the
-PNG copies (`png.svg_png`) are drawn from the same two small faces, pixel for pixel what the
-full fonts draw, in a third of the time (resvg parses the font for every text element too).
+Each face is cut twice. The *measuring* face (``FAMILY``, ``measure*.otf``) keeps every
+advance, the cmap and the layout features, but each glyph's outline is a one-unit triangle:
+vl-convert opens and maps the font file again for every glyph it measures, so its size is
+paid per glyph (427 → 74 KB for the real data: a measured glyph costs 0.2 → 0.11 ms, the
+same widths; a glyph with no outline at all would be taken as missing and measured with a
+fallback font). The *drawing* face (``DRAW_FAMILY``, ``draw*.otf``) keeps the outlines: the
+PNG copies (`png.svg_png`) are drawn with it, pixel for pixel what the full fonts draw, in a
+third of the time (resvg parses the font for every text element too).
+
+Both weights the charts use are cut, regular and bold, under one family name each: bold text
+(titles, highlighted labels) is measured with bold advances, as with the full font.
 
 The characters are those of the data files and the wording catalogue (every chart text comes
 from them or from number formatting), plus Latin and punctuation blocks. A character outside
@@ -30,11 +37,14 @@ from pathlib import Path
 from .. import paths
 from .style import FONT, FONT_DIR
 
-FAMILY = "Portal Chart Measure"  # the measuring font's family name; never in a published SVG
+FAMILY = "Portal Chart Measure"  # the measuring faces' family name; never in a published SVG
+DRAW_FAMILY = "Portal Chart Draw"  # the drawing faces' (PNG only)
 SOURCE = FONT_DIR / "NotoSansCJK-Regular.ttc"
 FILE_NAME = "measure.otf"
-# the faces cut, file name → the collection it is cut from; the bold one where it is installed
+# the faces cut, measuring face's file name → the collection it is cut from; the bold one where
+# it is installed. Each has its drawing face beside it (`draw_name`).
 FACES = {FILE_NAME: SOURCE, "measure-bold.otf": FONT_DIR / "NotoSansCJK-Bold.ttc"}
+_CUT = "outline-free measuring faces, drawing faces beside them"  # in the key: a new cut, a new folder
 
 # Besides the data and the catalogue: printable ASCII, Latin-1, general punctuation, CJK
 # punctuation and the full-width forms.
@@ -66,25 +76,31 @@ def measuring_font(data_dir: Path, cache_dir: Path, face: str | None = None) -> 
     chars = chart_characters(data_dir)
     faces = {name: source for name, source in FACES.items() if source.is_file()}  # the key names all
     sizes = " ".join(f"{name}:{source.stat().st_size}" for name, source in faces.items())
-    key = hashlib.sha256(f"{chars}\n{sizes}\nfonttools {metadata.version('fonttools')}\n{FAMILY}".encode()).hexdigest()[
-        :24
-    ]
+    versions = f"fonttools {metadata.version('fonttools')}\n{FAMILY}\n{DRAW_FAMILY}\n{_CUT}"
+    key = hashlib.sha256(f"{chars}\n{sizes}\n{versions}".encode()).hexdigest()[:24]
     folder = Path(cache_dir) / key
     for name, source in faces.items():
         if face is not None and name != face:
             continue
-        path = folder / name
-        if not path.is_file():
+        path, drawing = folder / name, folder / draw_name(name)
+        if not (path.is_file() and drawing.is_file()):
             folder.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{os.getpid()}.{name}")
-            _cut(chars, source, tmp)
-            tmp.replace(path)  # atomic: a parallel build never reads half a font
+            tmp, tmp_drawing = (p.with_name(f".{os.getpid()}.{p.name}") for p in (path, drawing))
+            _cut(chars, source, tmp, tmp_drawing)
+            tmp_drawing.replace(drawing)  # atomic: a parallel build never reads half a font;
+            tmp.replace(path)  # the measuring face last: its presence says both are there
     return folder / FILE_NAME
 
 
-def _cut(chars: str, source: Path, out: Path) -> None:
-    """The `FONT` face of the collection `source`, with only the glyphs of `chars`, renamed
-    `FAMILY` (its weight and style name kept), into `out`."""
+def draw_name(measure_name: str) -> str:
+    """The file of a measuring face's drawing face: ``measure-bold.otf`` → ``draw-bold.otf``."""
+    return "draw" + measure_name.removeprefix("measure")
+
+
+def _cut(chars: str, source: Path, out: Path, drawing: Path) -> None:
+    """The `FONT` face of the collection `source`, with only the glyphs of `chars` (its weight
+    and style name kept): named `DRAW_FAMILY` into `drawing`, and with one-unit outlines named
+    `FAMILY` into `out`."""
     from fontTools import subset
     from fontTools.ttLib import TTCollection, TTFont
 
@@ -100,13 +116,44 @@ def _cut(chars: str, source: Path, out: Path) -> None:
     cutter = subset.Subsetter(options)
     cutter.populate(text=chars)
     cutter.subset(font)
+    _rename(font, DRAW_FAMILY)
+    font.save(str(drawing))
+    _rename(font, FAMILY)
+    _dot_outlines(font)
+    font.save(str(out))
+
+
+def _rename(font, family: str) -> None:
+    """Name the face ``family``, keeping its style name (Regular, Bold)."""
     style_name = font["name"].getDebugName(2) or "Regular"
     suffix = "" if style_name == "Regular" else f" {style_name}"
     for record in font["name"].names:
         if record.nameID == 1:
-            record.string = FAMILY
+            record.string = family
         elif record.nameID == 4:
-            record.string = FAMILY + suffix
+            record.string = family + suffix
         elif record.nameID == 6:
-            record.string = FAMILY.replace(" ", "") + suffix.replace(" ", "-")
-    font.save(str(out))
+            record.string = family.replace(" ", "") + suffix.replace(" ", "-")
+
+
+def _dot_outlines(font) -> None:
+    """Every glyph's outline made a one-unit triangle at the origin, the subroutines dropped: the
+    advances (hmtx) and layout features, which are all that measuring reads, stay as they were."""
+    from fontTools.pens.t2CharStringPen import T2CharStringPen
+
+    cff = font["CFF "].cff
+    top = cff.topDictIndex[0]
+    glyphs = top.CharStrings
+    for name in list(glyphs.keys()):
+        old = glyphs[name]
+        pen = T2CharStringPen(None, None)
+        pen.moveTo((0, 0))
+        pen.lineTo((1, 0))
+        pen.lineTo((0, 1))
+        pen.closePath()
+        glyphs[name] = pen.getCharString(private=old.private, globalSubrs=old.globalSubrs)
+    privates = [fd.Private for fd in top.FDArray] if hasattr(top, "FDArray") else [top.Private]
+    for private in privates:
+        if hasattr(private, "Subrs"):
+            del private.Subrs
+    cff.GlobalSubrs.items = []

@@ -3,7 +3,7 @@
 Cached like the SVGs (generator.charts.render): one file per spec digest, ``<digest>.png``
 beside ``<digest>.svg``, so an unchanged chart is never drawn again. The SVG is the one the
 page shows; where this process has the measuring font (generator.charts.fonts), it is drawn
-with that font's two small faces instead of the installed collections: the same pixels, a third
+with the two small drawing faces cut beside it instead of the installed collections: the same pixels, a third
 of the time. A PNG still costs about as much CPU as its SVG, so only the charts a page asks for
 (``Page.images``, the indicator charts) get one.
 """
@@ -25,7 +25,7 @@ def svg_png(svg: str) -> bytes:
     import vl_convert as vlc
 
     if chart_svg.measuring():
-        svg = chart_svg.swap_font_family(svg, FONT, fonts.FAMILY)
+        svg = chart_svg.swap_font_family(svg, FONT, fonts.DRAW_FAMILY)
     return bytes(vlc.svg_to_png(svg, scale=1))
 
 
