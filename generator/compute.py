@@ -58,7 +58,9 @@ def compute(portal: Portal, s: BuildSettings, base: dict[str, Any]) -> tuple[Inp
     if repo_root:
         data_rel = s.data_dir.relative_to(repo_root).as_posix()
         version = history.data_version(repo_root, data_rel)
-        entries = history.load_history(repo_root, data_rel, cache_dir=s.history_cache, workers=s.workers)
+        entries = history.load_history(
+            repo_root, data_rel, cache_dir=s.history_cache, workers=s.workers, parse_cache=s.parse_cache
+        )
     as_of = as_of_year(version, portal)
     assessments = assess_all(portal, as_of)
     publishing = read_publishing(base)

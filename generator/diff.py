@@ -475,16 +475,22 @@ def export_tree(repo: Path, rev: str, data_rel: str, dest: Path) -> Path | None:
     return dest / data_rel
 
 
-def load_snapshot(data_dir: Path | None, side: str = "", rev: str = "") -> dict[str, Entity]:
-    """Load a data folder and flatten it; raise SideInvalid when it does not load cleanly."""
+def load_snapshot(
+    data_dir: Path | None, side: str = "", rev: str = "", parse_cache: Path | None = None
+) -> dict[str, Entity]:
+    """Load a data folder and flatten it; raise SideInvalid when it does not load cleanly.
+    With ``parse_cache``, parsed files are kept by content (cache.ParseCache): most files of one
+    commit are the same as the last's."""
     if data_dir is None:
         return {}
-    return snapshot(_load_portal(data_dir, side, rev))
+    return snapshot(_load_portal(data_dir, side, rev, parse_cache))
 
 
-def snapshot_at(repo: Path, rev: str, data_rel: str = "data", side: str = "") -> dict[str, Entity]:
+def snapshot_at(
+    repo: Path, rev: str, data_rel: str = "data", side: str = "", parse_cache: Path | None = None
+) -> dict[str, Entity]:
     with tempfile.TemporaryDirectory(prefix="portal-diff-") as tmp:
-        return load_snapshot(export_tree(repo, rev, data_rel, Path(tmp)), side or rev, rev)
+        return load_snapshot(export_tree(repo, rev, data_rel, Path(tmp)), side or rev, rev, parse_cache)
 
 
 # ---------------------------------------------------------------------------- what the public pages say
@@ -492,11 +498,11 @@ def snapshot_at(repo: Path, rev: str, data_rel: str = "data", side: str = "") ->
 Pages = dict[str, dict]  # "indicator:<plan>:<id>" / "task:<plan>:<id>" → words per language (JSON-able)
 
 
-def _load_portal(data_dir: Path, side: str, rev: str):
+def _load_portal(data_dir: Path, side: str, rev: str, parse_cache: Path | None = None):
     from .load import load  # late: the loader is replaced while this module is in use
 
     try:
-        result = load(data_dir)
+        result = load(data_dir, cache_dir=parse_cache)
     except Exception as exc:  # the loader must not crash, but a diff must not either
         raise SideInvalid(side, rev, [f"{type(exc).__name__}: {show_value(str(exc), 'en')}"]) from None
     errors = [p for p in result.problems if p.is_error]

@@ -114,9 +114,11 @@ def _trees(repo_root: Path, revs: list[str], data_rel: str) -> list[str]:
     return trees
 
 
-def _snapshot_or_none(repo_root: Path, commit: str, data_rel: str) -> dict[str, Entity] | None:
+def _snapshot_or_none(
+    repo_root: Path, commit: str, data_rel: str, parse_cache: Path | None = None
+) -> dict[str, Entity] | None:
     try:
-        return diff.snapshot_at(repo_root, commit, data_rel)
+        return diff.snapshot_at(repo_root, commit, data_rel, parse_cache=parse_cache)
     except SideInvalid:
         return None
 
@@ -124,8 +126,9 @@ def _snapshot_or_none(repo_root: Path, commit: str, data_rel: str) -> dict[str, 
 class _Snapshots:
     """Snapshots of data/ per git tree: memory, then disk cache, then git archive + load."""
 
-    def __init__(self, repo_root: Path, data_rel: str, cache_dir: Path | None):
+    def __init__(self, repo_root: Path, data_rel: str, cache_dir: Path | None, parse_cache: Path | None = None):
         self.repo_root, self.data_rel, self.cache_dir = repo_root, data_rel, cache_dir
+        self.parse_cache = parse_cache  # parsed files by content, shared by the versions (load's cache)
         self.memory: dict[str, dict[str, Entity] | None] = {}
         self.key = code_version()[:16]  # a snapshot cached by other code is not reused
         self._prune()
@@ -146,7 +149,7 @@ class _Snapshots:
             return self.memory[tree]
         snap = self._read_cache(tree)
         if snap is False:
-            snap = _snapshot_or_none(self.repo_root, commit, self.data_rel)
+            snap = _snapshot_or_none(self.repo_root, commit, self.data_rel, self.parse_cache)
             self._write_cache(tree, snap)
         self.memory[tree] = snap
         return snap
@@ -170,7 +173,11 @@ class _Snapshots:
             with ProcessPoolExecutor(max_workers=min(workers, len(missing)), mp_context=processes.context()) as pool:
                 snaps = list(
                     pool.map(
-                        _snapshot_or_none, [self.repo_root] * len(commits), commits, [self.data_rel] * len(commits)
+                        _snapshot_or_none,
+                        [self.repo_root] * len(commits),
+                        commits,
+                        [self.data_rel] * len(commits),
+                        [self.parse_cache] * len(commits),
                     )
                 )
         except (BrokenProcessPool, OSError):
@@ -200,18 +207,24 @@ class _Snapshots:
             path.parent.mkdir(parents=True, exist_ok=True)
             data = None if snap is None else {k: e.to_json() for k, e in snap.items()}
             with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False) as fh:
-                json.dump(data, fh, ensure_ascii=False)
+                fh.write(json.dumps(data, ensure_ascii=False))  # dumps: the C encoder (dump's is Python's)
             Path(fh.name).replace(path)
         except OSError:
             pass  # caching is an optimisation only
 
 
 def load_history(
-    repo_root: Path, data_rel: str = "data", limit: int = 200, cache_dir: Path | None = None, workers: int = 2
+    repo_root: Path,
+    data_rel: str = "data",
+    limit: int = 200,
+    cache_dir: Path | None = None,
+    workers: int = 2,
+    parse_cache: Path | None = None,
 ) -> list[Entry]:
     """Commits that touched data/ (at most `limit`, oldest → newest) with what each changed.
 
-    Versions not in `cache_dir` are loaded `workers` at a time (separate processes).
+    Versions not in `cache_dir` are loaded `workers` at a time (separate processes), their
+    files parsed through `parse_cache` (load's cache by content) when given.
 
     Returns [] when repo_root has no git history. A commit whose data does not validate
     is listed with ``valid=False`` and no changes; the next valid commit is compared with
@@ -227,13 +240,15 @@ def load_history(
     if not log:
         return []
     try:
-        return _entries(repo_root, data_rel, log, cache_dir, workers)
+        return _entries(repo_root, data_rel, log, cache_dir, workers, parse_cache)
     except (GitError, OSError):  # a damaged repository: the site is built without history
         return []
 
 
-def _entries(repo_root: Path, data_rel: str, log: list, cache_dir: Path | None, workers: int) -> list[Entry]:
-    snaps = _Snapshots(repo_root, data_rel, Path(cache_dir) if cache_dir else None)
+def _entries(
+    repo_root: Path, data_rel: str, log: list, cache_dir: Path | None, workers: int, parse_cache: Path | None = None
+) -> list[Entry]:
+    snaps = _Snapshots(repo_root, data_rel, Path(cache_dir) if cache_dir else None, parse_cache)
     index = _ChangeIndex(snaps.cache_dir, snaps.key)
     first = log[0][0]
     parent = f"{first}^" if _has_parent(repo_root, first) else None
@@ -388,7 +403,7 @@ class _ChangeIndex:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.path.parent, delete=False) as fh:
-                json.dump({"valid": self.valid, "pairs": self.pairs}, fh, ensure_ascii=False)
+                fh.write(json.dumps({"valid": self.valid, "pairs": self.pairs}, ensure_ascii=False))
             Path(fh.name).replace(self.path)
         except OSError:
             pass  # caching is an optimisation only

@@ -149,6 +149,28 @@ def test_cache_gives_same_history_and_survives_damage(tmp_path: Path, repo) -> N
     assert cached == history.load_history(repo) and cached[:-1] == fresh
 
 
+def test_versions_share_parsed_files_by_content(tmp_path: Path, repo, monkeypatch) -> None:
+    """Each version's files go through load's parse cache: a file that did not change between
+    commits is parsed once, and the history is the same as without the cache."""
+    from generator.cache import ParseCache
+
+    seen: list[str] = []
+    real = ParseCache.get
+
+    def get(self, kind, file, text, parse):
+        hits = self.hits
+        value = real(self, kind, file, text, parse)
+        seen.append("hit" if self.hits > hits else "parsed")
+        return value
+
+    monkeypatch.setattr(ParseCache, "get", get)
+    parsed = tmp_path / "parsed"
+    shared = history.load_history(repo.path, parse_cache=parsed, workers=1)
+    assert shared == history.load_history(repo.path)
+    assert any(parsed.rglob("*.pickle"))
+    assert seen.count("hit") > seen.count("parsed") > 0  # three versions, one or two files changed each
+
+
 def test_history_section_filters_and_escapes(repo) -> None:
     r, repo = repo, repo.path
     plan_id, ind_id = r.plan, r.indicator
