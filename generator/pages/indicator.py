@@ -188,6 +188,11 @@ def status_section(inputs: Inputs, a: Any, lang: str) -> str:
     return out
 
 
+def _word(text: str) -> Markup:
+    """A kind of value or source (目标值, 官方网站) kept on one line in a table cell."""
+    return Markup('<span class="nw">{}</span>').format(text)
+
+
 def _series_rows(ind: Indicator, obs, lang: str, portal: Any = None, here: str | None = None) -> list[list]:
     """Baseline, observations and target, oldest first (the baseline first within its year); each
     value with its kind of source in words (plan document, official site, press, copy of press) and
@@ -201,8 +206,8 @@ def _series_rows(ind: Indicator, obs, lang: str, portal: Any = None, here: str |
             [
                 ind.baseline.year,
                 value_text(ind.baseline.value, unit_of(ind, lang), lang),
-                t("kind_baseline", lang),
-                document,
+                _word(t("kind_baseline", lang)),
+                _word(document),
                 source_text(src, lang, portal, here),
                 src.quote or "",
                 tr(ind.baseline.note, lang) or "",
@@ -214,8 +219,9 @@ def _series_rows(ind: Indicator, obs, lang: str, portal: Any = None, here: str |
             [
                 o.year,
                 value_text(o.value, unit_of(ind, lang), lang),
-                t("kind_observed", lang) + (paren(o.period_text or t("kind_partial", lang), lang) if o.partial else ""),
-                t(f"source-kind.{status.source_kind(o, web)}", lang),
+                _word(t("kind_observed", lang))
+                + (paren(o.period_text or t("kind_partial", lang), lang) if o.partial else ""),
+                _word(t(f"source-kind.{status.source_kind(o, web)}", lang)),
                 row_source_text(o, portal, lang, here, with_kind=False),  # the column before says the kind
                 o.quote or "",
                 note_text or "",
@@ -226,8 +232,8 @@ def _series_rows(ind: Indicator, obs, lang: str, portal: Any = None, here: str |
         [
             ind.target.year,
             target_text(ind.target, lang, unit_of(ind, lang)),
-            t("kind_target", lang),
-            document,
+            _word(t("kind_target", lang)),
+            _word(document),
             source_text(ind.source, lang, portal, here),
             "",
             "",
