@@ -295,3 +295,19 @@ def test_an_indicator_with_values_in_fewer_than_two_years_gets_words_and_its_dat
     assert "image" not in bare.share and bare.share["card"] == "summary"
     assert drawn.share["image"].endswith(reuse_page.PNG) and drawn.share["card"] == "summary_large_image"
     assert 'href="pledge-financing.csv"' in bare.body and t("reuse.cite.title", lang) in bare.body
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_values_table_leaves_out_quote_and_notes_columns_no_row_fills(lang):
+    import re
+
+    pages = _indicator_pages(_inputs(), lang)
+
+    def columns(name: str) -> list[str]:
+        body = pages[f"plans/example-ip-2021-2025/indicators/{name}/index.md"].body
+        return re.findall(r'<th scope="col">([^<]*)</th>', body.split("<table", 1)[1].split("</table>", 1)[0])
+
+    every = [t(k, lang) for k in ("year", "value", "kind", "data.source-kind", "source", "quote", "notes")]
+    assert columns("invention-patents-per-10k") == every  # a quote and a note in some row
+    assert columns("registered-trademarks") == every[:6]  # a quote, no note
+    assert columns("pledge-financing") == every[:5]  # neither: the no-chart table too

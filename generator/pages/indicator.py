@@ -109,6 +109,7 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
         t("quote", lang),
         t("notes", lang),
     ]
+    data_table_headers, rows = _without_empty_columns(data_table_headers, rows, first=5)
     data_table = table(data_table_headers, rows, caption=t("chart_data", lang))
     # The chart draws the values status uses: one year-end value per year (several sources for a
     # year rank by kind, part-year values and estimates left out); the table lists them all.
@@ -186,6 +187,12 @@ def status_section(inputs: Inputs, a: Any, lang: str) -> str:
         out += heading(3, t("calculation", lang), anchor="calculation", search=False)
         out += "\n".join(f"{i}. {md(s)}" for i, s in enumerate(steps, 1)) + "\n\n"
     return out
+
+
+def _without_empty_columns(headers: list[str], rows: list[list], first: int) -> tuple[list[str], list[list]]:
+    """The table without its columns from ``first`` on (quote, notes) that are empty in every row."""
+    keep = [i for i in range(len(headers)) if i < first or any(str(row[i]).strip() for row in rows)]
+    return [headers[i] for i in keep], [[row[i] for i in keep] for row in rows]
 
 
 def _word(text: str) -> Markup:
