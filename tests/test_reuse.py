@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import struct
 import sys
 from pathlib import Path
@@ -299,8 +300,6 @@ def test_an_indicator_with_values_in_fewer_than_two_years_gets_words_and_its_dat
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_values_table_leaves_out_quote_and_notes_columns_no_row_fills(lang):
-    import re
-
     pages = _indicator_pages(_inputs(), lang)
 
     def columns(name: str) -> list[str]:

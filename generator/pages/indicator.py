@@ -100,7 +100,7 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
     body += heading(2, t("observations", lang), anchor="observations", search=False)
     obs = pd.observations_for(ind.id)
     rows = _series_rows(ind, obs, lang, inputs.portal, here)
-    data_table_headers = [
+    headers = [
         t("year", lang),
         t("value", lang),
         t("kind", lang),
@@ -109,22 +109,22 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
         t("quote", lang),
         t("notes", lang),
     ]
-    data_table_headers, rows = _without_empty_columns(data_table_headers, rows, first=5)
-    data_table = table(data_table_headers, rows, caption=t("chart_data", lang))
+    headers, rows = _without_empty_columns(headers, rows, first=5)
     # The chart draws the values status uses: one year-end value per year (several sources for a
     # year rank by kind, part-year values and estimates left out); the table lists them all.
     drawn, _ = status.choose(obs, {w.id: w for w in inputs.portal.web_sources})
     spec = charts.indicator_chart(ind, drawn, a, lang)
     chart = charts.worth_a_chart(spec)  # values in two years at least; else words, no chart
     reuse_ = reuse.indicator_reuse(inputs, cd, pd, ind, lang, here, chart=chart)
-    if chart:
+    if chart:  # the values folded under the chart, as its data
         spec = charts.with_footer(spec, reuse_.source_line)
+        data_table = table(headers, rows, caption=t("chart_data", lang))
         folded = collapsed(t("layout.rows_n", lang, name=t("chart_data", lang), n=len(rows)), data_table)
         body += figure(reuse.CHART, t("chart", lang) + colon(lang) + name, charts.chart_summary(spec, lang), folded)
-    else:
+    else:  # the values in the open, under the sentence that says why there is no chart
         body += para(t("no_chart", lang))
         if rows:
-            body += table(data_table_headers, rows)
+            body += table(headers, rows)
     if not obs:
         body += para(t("no_observations", lang))
     body += reuse_.section

@@ -77,7 +77,6 @@ def indicator_reuse(
     """The downloads, citation, embed code and share card of the indicator page at ``here``
     (without a ``chart``: the data and the citation only, and a share card without an image)."""
     a = inputs.assessment(pd.plan.id, ind.id)
-    name = t("reuse.embed.frame", lang, name=_name(ind, lang))
     csv_name, json_name = data_names(ind)
     web = {w.id: w for w in inputs.portal.web_sources}
     csv_bytes, json_bytes = downloads.indicator_files(cd, pd, ind, a, inputs.version, web)
@@ -92,15 +91,19 @@ def indicator_reuse(
         lang=lang,
     )
     line = source_line(inputs, pd, ind, a, lang)
-    embed_url = citation.page_address(inputs.site_url, lang, here, EMBED)
-    code = Markup(
-        '<iframe src="{}" title="{}" width="{}" height="{}" style="border:0;max-width:100%" loading="lazy"></iframe>'
-    ).format(embed_url, name, *EMBED_SIZE)
-    section = _section(lang, csv_name, json_name, cite, str(code) if chart else None)
     files: dict[str, str | bytes] = {csv_name: csv_bytes, json_name: json_bytes}
+    code = None  # the embed code, only for a chart: plain text, so the page shows it escaped
     if chart:
+        embed_url = citation.page_address(inputs.site_url, lang, here, EMBED)
+        name = t("reuse.embed.frame", lang, name=_name(ind, lang))
+        code = str(
+            Markup(
+                '<iframe src="{}" title="{}" width="{}" height="{}" style="border:0;max-width:100%" loading="lazy"></iframe>'
+            ).format(embed_url, name, *EMBED_SIZE)
+        )
         back = t("reuse.embed.back", lang, portal=t("site_name", lang))
         files[EMBED] = embed_page(lang, _name(ind, lang), line, back)
+    section = _section(lang, csv_name, json_name, cite, code)
     images = {PNG: CHART} if chart else {}
     return Reuse(section, files, images, share_card(inputs, cd, pd, ind, a, lang, here, chart), line)
 
