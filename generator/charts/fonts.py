@@ -9,12 +9,14 @@ fontTools, beside load and compute; each render process registers it (`svg.use_m
 `svg.convert` asks for ``FAMILY`` instead of `style.FONT` while drawing and writes `style.FONT`
 back into the SVG, so readers' browsers get the same font names as before.
 
-Each face is cut twice. The *measuring* face (``FAMILY``, ``measure*.otf``) keeps every
+Each face is cut twice. The *measuring* face (``FAMILY``, ``measure*.ttf``) keeps every
 advance, the cmap and the layout features, but each glyph's outline is a one-unit triangle:
 vl-convert opens and maps the font file again for every glyph it measures, so its size is
 paid per glyph (427 → 74 KB for the real data: a measured glyph costs 0.2 → 0.11 ms, the
 same widths; a glyph with no outline at all would be taken as missing and measured with a
-fallback font). The *drawing* face (``DRAW_FAMILY``, ``draw*.otf``) keeps the outlines: the
+fallback font). Its triangles are TrueType outlines rather than the source's CFF: a face
+without a CFF table is quicker to open, and charts draw 7 % faster with the same widths. The
+*drawing* face (``DRAW_FAMILY``, ``draw*.otf``) keeps the outlines: the
 PNG copies (`png.svg_png`) are drawn with it, pixel for pixel what the full fonts draw, in a
 third of the time (resvg parses the font for every text element too).
 
@@ -40,11 +42,12 @@ from .style import FONT, FONT_DIR
 FAMILY = "Portal Chart Measure"  # the measuring faces' family name; never in a published SVG
 DRAW_FAMILY = "Portal Chart Draw"  # the drawing faces' (PNG only)
 SOURCE = FONT_DIR / "NotoSansCJK-Regular.ttc"
-FILE_NAME = "measure.otf"
+FILE_NAME = "measure.ttf"
+BOLD_FILE_NAME = "measure-bold.ttf"
 # the faces cut, measuring face's file name → the collection it is cut from; the bold one where
 # it is installed. Each has its drawing face beside it (`draw_name`).
-FACES = {FILE_NAME: SOURCE, "measure-bold.otf": FONT_DIR / "NotoSansCJK-Bold.ttc"}
-_CUT = "outline-free measuring faces, drawing faces beside them"  # in the key: a new cut, a new folder
+FACES = {FILE_NAME: SOURCE, BOLD_FILE_NAME: FONT_DIR / "NotoSansCJK-Bold.ttc"}
+_CUT = "TrueType triangle measuring faces, drawing faces beside them"  # in the key: a new cut, a new folder
 
 # Besides the data and the catalogue: printable ASCII, Latin-1, general punctuation, CJK
 # punctuation and the full-width forms.
@@ -93,8 +96,8 @@ def measuring_font(data_dir: Path, cache_dir: Path, face: str | None = None) -> 
 
 
 def draw_name(measure_name: str) -> str:
-    """The file of a measuring face's drawing face: ``measure-bold.otf`` → ``draw-bold.otf``."""
-    return "draw" + measure_name.removeprefix("measure")
+    """The file of a measuring face's drawing face: ``measure-bold.ttf`` → ``draw-bold.otf``."""
+    return "draw" + measure_name.removeprefix("measure").removesuffix(".ttf") + ".otf"
 
 
 def _cut(chars: str, source: Path, out: Path, drawing: Path) -> None:
@@ -137,23 +140,45 @@ def _rename(font, family: str) -> None:
 
 
 def _dot_outlines(font) -> None:
-    """Every glyph's outline made a one-unit triangle at the origin, the subroutines dropped: the
-    advances (hmtx) and layout features, which are all that measuring reads, stay as they were."""
-    from fontTools.pens.t2CharStringPen import T2CharStringPen
+    """Every glyph's outline made a one-unit triangle at the origin, as TrueType outlines in place
+    of the CFF table: the advances (hmtx) and layout features, which are all that measuring
+    reads, stay as they were."""
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import newTable
 
-    cff = font["CFF "].cff
-    top = cff.topDictIndex[0]
-    glyphs = top.CharStrings
-    for name in list(glyphs.keys()):
-        old = glyphs[name]
-        pen = T2CharStringPen(None, None)
+    order = font.getGlyphOrder()
+    glyf = newTable("glyf")
+    glyf.glyphOrder, glyf.glyphs = order, {}
+    for name in order:
+        pen = TTGlyphPen(None)
         pen.moveTo((0, 0))
         pen.lineTo((1, 0))
         pen.lineTo((0, 1))
         pen.closePath()
-        glyphs[name] = pen.getCharString(private=old.private, globalSubrs=old.globalSubrs)
-    privates = [fd.Private for fd in top.FDArray] if hasattr(top, "FDArray") else [top.Private]
-    for private in privates:
-        if hasattr(private, "Subrs"):
-            del private.Subrs
-    cff.GlobalSubrs.items = []
+        glyf.glyphs[name] = pen.glyph()
+        glyf.glyphs[name].recalcBounds(glyf)  # the font is saved without recalculating bounds
+    for tag in ("CFF ", "VORG"):  # VORG: vertical origins, for CFF faces only
+        if tag in font:
+            del font[tag]
+    font["glyf"], font["loca"] = glyf, newTable("loca")
+    maxp = font["maxp"]
+    maxp.tableVersion = 0x00010000  # TrueType's maxp: these fields, all zero but the one zone
+    for field in (
+        "maxPoints",
+        "maxContours",
+        "maxCompositePoints",
+        "maxCompositeContours",
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+        "maxComponentDepth",
+    ):
+        setattr(maxp, field, 0)
+    maxp.maxZones = 1
+    font["head"].glyphDataFormat = 0
+    font["post"].formatType = 3.0  # no glyph names
+    font.sfntVersion = "\x00\x01\x00\x00"

@@ -297,11 +297,8 @@ def plan_overview_chart(
         )
         _phone_axes(spec, height, [0, 100 * PHONE_PLOT / track_px], [0, 50, 100])
         return _finish(spec, "plan-overview", lang, rows_data, title, summary, height=height)
-    limit = spec["encoding"]["y"]["axis"]
-    width = 260
     for r in rows:
-        r["indicator"] = "\n".join(wrap(r["indicator"], width, style.FONT_SIZE))
-    limit["labelLimit"] = width + 20
+        r["indicator"] = "\n".join(wrap(r["indicator"], 260, style.FONT_SIZE))
     per_row = max(24, 14 * max((r["indicator"].count("\n") + 1 for r in rows), default=1) + 10)
     return _finish(spec, "plan-overview", lang, {"rows": rows}, title, summary, height=max(40, per_row * len(rows)))
 
@@ -657,7 +654,6 @@ def task_status_chart(
     names = {g: "\n".join(wrap(g, 200, style.FONT_SIZE)) for g in counts}
     for v in values:
         v["group"] = names[v["group"]]
-    spec["encoding"]["y"]["axis"]["labelLimit"] = 220
     lines = max((n.count("\n") + 1 for n in names.values()), default=1)
     per_group = {g: sum(1 for v in values if v["group"] == names[g]) for g in counts}
     height = sum(max(16 * per_group[g], 14 * lines + 6) for g in counts)

@@ -36,12 +36,16 @@ TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 def _configured(chart: alt.LayerChart, phone: bool = False) -> alt.LayerChart:
     """The look of every chart; `phone`: larger text, and the whole SVG fits PHONE_WIDTH across.
 
-    ``lineBreak``: the fill wraps long labels and titles into lines (``\\n``), never cuts them."""
+    ``lineBreak``: the fill wraps long labels and titles into lines (``\\n``), never cuts them; so
+    no axis label has a length limit (``labelLimit=0``). A limit would also have every label
+    measured once more, to see whether it needs cutting: a sixth of a chart's drawing time."""
     label, title = (style.PHONE_FONT, style.PHONE_TITLE_FONT) if phone else (style.FONT_SIZE, 14)
     chart = (
         chart.configure(font=style.FONT, lineBreak="\n")
         .configure_view(stroke=None)
-        .configure_axis(labelFontSize=label, titleFontSize=label + 1, grid=True, gridColor="#e6e6e6")
+        .configure_axis(
+            labelFontSize=label, titleFontSize=label + 1, grid=True, gridColor="#e6e6e6", labelLimit=0
+        )
         .configure_legend(orient="bottom", labelFontSize=label, titleFontSize=label, labelLimit=0)
         .configure_title(anchor="start", fontSize=title, subtitleFontSize=label + 1)
     )
