@@ -43,9 +43,7 @@ def _configured(chart: alt.LayerChart, phone: bool = False) -> alt.LayerChart:
     chart = (
         chart.configure(font=style.FONT, lineBreak="\n")
         .configure_view(stroke=None)
-        .configure_axis(
-            labelFontSize=label, titleFontSize=label + 1, grid=True, gridColor="#e6e6e6", labelLimit=0
-        )
+        .configure_axis(labelFontSize=label, titleFontSize=label + 1, grid=True, gridColor="#e6e6e6", labelLimit=0)
         .configure_legend(orient="bottom", labelFontSize=label, titleFontSize=label, labelLimit=0)
         .configure_title(anchor="start", fontSize=title, subtitleFontSize=label + 1)
     )
