@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -23,8 +24,8 @@ from generator.load import load
 from generator.mkdocs_config import language_config, read_base
 from generator.models import Baseline, City, Department, Indicator, Plan, Source, Target, Task, TaskReportRow, Text
 from generator.pages import Inputs, render_site
-from generator.pages.common import heading, mark_chinese, rel_md, rel_url, slug, urls
-from generator.pages.describe import document_name
+from generator.pages.common import heading, mark_chinese, rel_md, rel_url, slug, tr, urls
+from generator.pages.describe import document_name, value_text
 from generator.pages.inputs import Download
 from generator.portal import CityData, DataVersion, PlanData, Portal
 
@@ -407,6 +408,25 @@ def test_every_reference_series_is_listed_on_its_plan_and_has_a_page(lang):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_reference_series_of_one_figure_is_a_sentence_and_a_table_not_a_chart(lang):
+    """One value (one place, one year) would be a chart of one dot: its page says there is no
+    chart and why, and gives the figure in a table, in the open."""
+    portal = load(MINIMAL).portal
+    s = portal.reference[0]
+    assert len([p for p in s.points if p.value is not None]) >= 2
+    one = s.model_copy(update={"id": "one-figure", "concept": None, "points": [s.points[0]]})
+    portal = Portal(cities=portal.cities, concepts=portal.concepts, reference=[s, one], glossary=portal.glossary)
+    pages = {p.path: p for p in render_site(inputs_for(portal), lang)}
+    alone, compared = pages[urls.reference(one.plan, one.id)], pages[urls.reference(s.plan, s.id)]
+    assert alone.charts == {} and "chart.svg" not in alone.body and "<figure" not in alone.body
+    assert esc(t("no_reference_chart", lang)) in alone.body and "<details" not in alone.body
+    assert esc(value_text(s.points[0].value, tr(s.unit, lang) or "", lang)) in alone.body
+    assert (
+        set(compared.charts) == {"chart.svg", "chart-phone.svg"} and t("no_reference_chart", lang) not in compared.body
+    )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
 def test_reference_series_without_a_name_is_named_by_its_id(lang):
     """A name with no text in either language is only a warning (`missing-translation`): the
     pages still build, naming the series and its chart by its id."""
@@ -487,3 +507,33 @@ def test_task_status_chart_on_tasks_and_department_pages(minimal_pages, lang):
     assert t("no_report_yet", lang) in header
     assert f'<td data-label="{t("no_report_yet", lang)}">{len(pd.tasks)}</td>' in page.body
     assert ("没有进展报告" if lang == "zh" else "None of these tasks has a status report yet") in page.body
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_progress_chart_draws_only_measurable_progress_and_counts_the_rest(lang):
+    """The plan's progress chart has a bar for each indicator whose progress can be measured
+    and no row for the others: they are counted in a sentence, and the status table counts all."""
+    portal = load(MINIMAL).portal
+    inputs = inputs_for(portal)
+    (_, pd), *_ = portal.plans()
+    measured = [i for i in pd.indicators if status.progress(inputs.assessment(pd.plan.id, i.id)) is not None]
+    assert 0 < len(measured) < len(pd.indicators)
+    page = {p.path: p for p in render_site(inputs, lang)}[urls.plan(pd.plan.id)]
+    rows = page.charts["progress.svg"]["datasets"]["rows"]
+    assert [r["indicator"].replace("\n", " ") for r in rows] == [tr(i.name, lang) for i in measured]
+    assert all(r["progress_known"] for r in rows)
+    left = len(pd.indicators) - len(measured)
+    assert esc(t("progress_unmeasured", lang, n=left)) in page.body
+    counts = re.findall(rf'<td data-label="{re.escape(esc(t("indicators_count", lang)))}">(\d+)</td>', page.body)
+    assert sum(map(int, counts)) == len(pd.indicators)
+
+    # Without a value reported, nothing is measurable: no chart, a sentence that says why.
+    bare = Portal(
+        cities=[replace(c, plans=[replace(p, observations=[]) for p in c.plans]) for c in portal.cities],
+        concepts=portal.concepts,
+        reference=portal.reference,
+        glossary=portal.glossary,
+    )
+    page = {p.path: p for p in render_site(inputs_for(bare), lang)}[urls.plan(pd.plan.id)]
+    assert "progress.svg" not in page.charts and "progress.svg" not in page.body
+    assert esc(t("progress_none_measured", lang)) in page.body

@@ -28,6 +28,7 @@ from .specs import (
     phone_name,
     plan_overview_chart,
     reference_chart,
+    reference_worth_a_chart,
     task_status_chart,
     worth_a_chart,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "phone_name",
     "plan_overview_chart",
     "reference_chart",
+    "reference_worth_a_chart",
     "render_many",
     "render_svg",
     "slim_svg",

@@ -446,6 +446,12 @@ def concept_chart(rows: Sequence[ConceptRow], concept, lang: str, phone: bool = 
 # ----------------------------------------------------------------- reference series
 
 
+def reference_worth_a_chart(series: ReferenceSeries) -> bool:
+    """Whether a reference series has anything to compare: two values at least (two places, or
+    two years). One figure alone would be a lone dot; the page gives it in its table instead."""
+    return sum(1 for p in series.points if p.value is not None) >= 2
+
+
 def reference_chart(
     series: ReferenceSeries, lang: str, highlight: Text | str | None = None, phone: bool = False
 ) -> dict:

@@ -132,11 +132,10 @@ def reference_block(
         [tr(p.entity, lang), p.year, value_text(p.value, unit, lang), t(f"kind_{p.kind}", lang), _row_label(p, lang)]
         for p in s.points
     ]
-    data = table(
-        [t("entity", lang), t("year", lang), t("value", lang), t("kind", lang), t("row", lang)],
-        rows,
-        caption=t("chart_data", lang),
-    )
+    headers = [t("entity", lang), t("year", lang), t("value", lang), t("kind", lang), t("row", lang)]
+    if not chart_specs.reference_worth_a_chart(s):  # the figure in the open, no chart of one dot
+        return out + para(t("no_reference_chart", lang)) + table(headers, rows)
+    data = table(headers, rows, caption=t("chart_data", lang))
     spec = chart_specs.reference_chart(s, lang, highlight=highlight)
     charts[file_name] = spec
     charts[chart_specs.phone_name(file_name)] = chart_specs.reference_chart(s, lang, highlight=highlight, phone=True)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from .. import charts
+from .. import charts, status
 from ..escape import Markup
 from ..i18n import t
 from ..i18n.lang import colon, join_clauses
+from ..i18n.numbers import derived
 from ..models import PlanStatus
 from ..portal import CityData, PlanData
 from . import downloads_page, reference
@@ -104,31 +105,7 @@ def plan_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
 
     specs: dict[str, dict] = {}
     body += heading(2, t("progress_overview", lang), anchor="progress")
-    counts = Counter(status_key(inputs.assessment(p.id, i.id)) for i in pd.indicators)
-    keys = STATUS_ORDER + (["not-assessed"] if counts.get("not-assessed") else [])
-    keys += [k for k in counts if k not in keys]
-    count_table = table(
-        [t("status", lang), t("indicators_count", lang)],
-        [[status_badge(k, lang), counts.get(k, 0)] for k in keys],
-        caption=t("chart_data", lang),
-    )
-    fallback = join_clauses((t(f"status.{k}", lang) + colon(lang) + str(counts.get(k, 0)) for k in keys), lang)
-    if pd.indicators:
-        spec = charts.plan_overview_chart(
-            [(i, inputs.assessment(p.id, i.id)) for i in pd.indicators], lang, title=t("progress_overview", lang)
-        )
-        specs["progress.svg"] = spec
-        specs[charts.phone_name("progress.svg")] = charts.plan_overview_chart(
-            [(i, inputs.assessment(p.id, i.id)) for i in pd.indicators], lang, t("progress_overview", lang), phone=True
-        )
-        body += figure(
-            "progress.svg",
-            t("progress_overview", lang) + colon(lang) + fallback,
-            charts.chart_summary(spec, lang),
-            count_table,
-        )
-    else:
-        body += para(fallback) + count_table
+    body += progress_overview(inputs, here, pd, lang, specs)
 
     body += heading(2, t("indicators", lang), anchor="indicators")
     body += indicator_table(inputs, here, pd, lang)
@@ -147,6 +124,42 @@ def plan_page(inputs: Inputs, cd: CityData, pd: PlanData, lang: str) -> Page:
     body += page_history(inputs, here, lang, pd.plan.id)
     desc = f"{title} · {city_name(cd, lang)} · {t('site_name', lang)}"
     return Page(here, plan_title(cd, pd, lang), desc, body, specs)
+
+
+def progress_overview(inputs: Inputs, here: str, pd: PlanData, lang: str, specs: dict[str, dict]) -> str:
+    """How far each indicator has come from its baseline to its target, as a chart of the
+    indicators whose progress can be measured (a reported value, a start and a target), then
+    the count of each status. The others are left out of the chart and counted in a sentence:
+    a row with no bar says nothing the indicator table below does not say better."""
+    p = pd.plan
+    pairs = [(i, inputs.assessment(p.id, i.id)) for i in pd.indicators]
+    if not pairs:
+        return para(t("no_indicators", lang))
+    measured = [(i, a) for i, a in pairs if a is not None and status.progress(a) is not None]
+    left = len(pairs) - len(measured)
+    if measured:
+        title = t("progress_overview", lang)
+        spec = specs["progress.svg"] = charts.plan_overview_chart(measured, lang, title=title)
+        specs[charts.phone_name("progress.svg")] = charts.plan_overview_chart(measured, lang, title, phone=True)
+        shares = [(i, a, derived(100 * (status.progress(a) or 0))) for i, a in measured]
+        rows = [
+            [link(here, urls.indicator(p.id, i.id), tr(i.name, lang) or i.id), share, status_badge(a, lang)]
+            for i, a, share in shares
+        ]
+        data = table([t("indicator", lang), t("chart.progress", lang), t("status", lang)], rows, t("chart_data", lang))
+        alt = (
+            title + colon(lang) + join_clauses((f"{tr(i.name, lang) or i.id} {share}%" for i, _, share in shares), lang)
+        )
+        out = figure("progress.svg", alt, charts.chart_summary(spec, lang), data)
+        if left:
+            out += para(t("progress_unmeasured_one" if left == 1 else "progress_unmeasured", lang, n=left))
+    else:
+        out = para(t("progress_none_measured", lang))
+    counts = Counter(status_key(a) for _, a in pairs)
+    keys = STATUS_ORDER + (["not-assessed"] if counts.get("not-assessed") else [])
+    keys += [k for k in counts if k not in keys]
+    counted = [[status_badge(k, lang), counts.get(k, 0)] for k in keys]
+    return out + table([t("status", lang), t("indicators_count", lang)], counted)
 
 
 def plan_title(cd: CityData, pd: PlanData, lang: str) -> str:
