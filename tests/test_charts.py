@@ -17,6 +17,7 @@ import pytest
 from generator import charts
 from generator.charts import ConceptRow, chart_summary, style, wrap
 from generator.charts import render as chart_render
+from generator.charts import summaries as charts_summaries
 from generator.charts import svg as chart_svg
 from generator.i18n import t
 from generator.models import Concept, Indicator, ObservationRow, ReferenceSeries, Text
@@ -758,6 +759,23 @@ def test_peer_dots_have_one_label_per_row_right_of_its_marks_with_room_for_it(la
         marks = spec["datasets"]["marks"]
         for r in high:
             assert r["value"] == max(m["value"] for m in marks if m["entity"] == r["entity"])
+
+
+@pytest.mark.parametrize("phone", [False, True])
+def test_the_plan_overview_legend_lists_only_the_statuses_it_shows(phone):
+    ind = indicator()
+    other = indicator(name=("海外商标注册量", "Overseas trademark registrations")).model_copy(update={"id": "other"})
+    pairs = [(ind, assess(ind, observations(), 2023)), (other, assess(other, [], 2023))]
+    spec = charts.plan_overview_chart(pairs, "zh", phone=phone)
+    shown = {charts_summaries.status_name(a.status, "zh") for _, a in pairs}
+    assert len(shown) == 2
+    domains = [
+        layer["encoding"][channel]["scale"]["domain"]
+        for layer in spec["layer"]
+        for channel in ("color", "shape")
+        if "scale" in layer["encoding"].get(channel, {})
+    ]
+    assert domains and all(set(d) == shown for d in domains)
 
 
 def test_plan_overview_phone_labels_never_run_past_the_plot():

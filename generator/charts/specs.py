@@ -271,6 +271,9 @@ def plan_overview_chart(
         )
     summary = summaries.plan_overview([r["status"] for r in rows], lang)
     title = title or t("chart.progress", lang)
+    shown = {r["status"] for r in rows}
+    for name in [n for n in (status_name(s, lang) for s in Status) if n not in shown]:
+        _drop_series(spec, name)  # the legend lists the statuses the chart shows, no others
     if phone:
         # The track ends where the widest label that fits right of it begins, and keeps a quarter
         # of the width at least; a longer label ("20.53% · Deadline passed, outcome not reported")

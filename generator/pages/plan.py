@@ -150,7 +150,8 @@ def progress_overview(inputs: Inputs, here: str, pd: PlanData, lang: str, specs:
         alt = (
             title + colon(lang) + join_clauses((f"{tr(i.name, lang) or i.id} {share}%" for i, _, share in shares), lang)
         )
-        out = figure("progress.svg", alt, charts.chart_summary(spec, lang), data)
+        folded = collapsed(t("layout.rows_n", lang, name=t("chart_data", lang), n=len(rows)), data)
+        out = figure("progress.svg", alt, charts.chart_summary(spec, lang), folded)
         if left:
             out += para(t("progress_unmeasured_one" if left == 1 else "progress_unmeasured", lang, n=left))
     else:
