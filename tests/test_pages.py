@@ -537,3 +537,11 @@ def test_the_progress_chart_draws_only_measurable_progress_and_counts_the_rest(l
     page = {p.path: p for p in render_site(inputs_for(bare), lang)}[urls.plan(pd.plan.id)]
     assert "progress.svg" not in page.charts and "progress.svg" not in page.body
     assert esc(t("progress_none_measured", lang)) in page.body
+
+
+def test_a_folded_table_counts_its_rows_in_the_singular_too():
+    from generator.pages.common import rows_label
+
+    assert rows_label("Chart data", 1, "en") == "Chart data (1 row)"
+    assert rows_label("Chart data", 3, "en") == "Chart data (3 rows)"
+    assert rows_label("图表数据", 1, "zh") == "图表数据（1行）"

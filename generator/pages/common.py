@@ -25,6 +25,7 @@ import yaml
 
 from ..charts.specs import phone_name
 from ..escape import Markup, html, md
+from ..i18n import t
 from ..i18n.lang import colon
 from ..models import Text
 
@@ -202,6 +203,11 @@ def md_link(from_page: str, to_page: str, label: str, anchor: str | None = None)
 
 def _block(html_block: Markup) -> str:
     return str(html_block) + "\n\n"
+
+
+def rows_label(name: str, n: int, lang: str) -> str:
+    """The summary of a folded table: its name and how many rows it holds ("Chart data (1 row)")."""
+    return t("layout.rows_one" if n == 1 else "layout.rows_n", lang, name=name, n=n)
 
 
 def table(

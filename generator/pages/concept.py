@@ -9,7 +9,7 @@ from ..escape import Markup
 from ..i18n import t
 from ..i18n.lang import colon
 from ..models import Concept, ReferencePoint, ReferenceSeries
-from .common import Page, collapsed, definition_list, figure, heading, link, para, table, tr, urls
+from .common import Page, collapsed, definition_list, figure, heading, link, para, rows_label, table, tr, urls
 from .describe import (
     baseline_text,
     city_name,
@@ -139,7 +139,7 @@ def reference_block(
     spec = chart_specs.reference_chart(s, lang, highlight=highlight)
     charts[file_name] = spec
     charts[chart_specs.phone_name(file_name)] = chart_specs.reference_chart(s, lang, highlight=highlight, phone=True)
-    folded = collapsed(t("layout.rows_n", lang, name=t("chart_data", lang), n=len(rows)), data)
+    folded = collapsed(rows_label(t("chart_data", lang), len(rows), lang), data)
     return out + figure(file_name, t("chart", lang) + colon(lang) + name, chart_specs.chart_summary(spec, lang), folded)
 
 

@@ -25,6 +25,7 @@ from .common import (
     md_link,
     note,
     para,
+    rows_label,
     table,
     tr,
     urls,
@@ -119,7 +120,7 @@ def indicator_page(inputs: Inputs, cd: CityData, pd: PlanData, ind: Indicator, l
     if chart:  # the values folded under the chart, as its data
         spec = charts.with_footer(spec, reuse_.source_line)
         data_table = table(headers, rows, caption=t("chart_data", lang))
-        folded = collapsed(t("layout.rows_n", lang, name=t("chart_data", lang), n=len(rows)), data_table)
+        folded = collapsed(rows_label(t("chart_data", lang), len(rows), lang), data_table)
         body += figure(reuse.CHART, t("chart", lang) + colon(lang) + name, charts.chart_summary(spec, lang), folded)
     else:  # the values in the open, under the sentence that says why there is no chart
         body += para(t("no_chart", lang))

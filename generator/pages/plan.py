@@ -13,7 +13,7 @@ from ..i18n.numbers import derived
 from ..models import PlanStatus
 from ..portal import CityData, PlanData
 from . import downloads_page, reference
-from .common import Page, collapsed, definition_list, figure, heading, link, note, para, table, tr, urls
+from .common import Page, collapsed, definition_list, figure, heading, link, note, para, rows_label, table, tr, urls
 from .describe import (
     STATUS_ORDER,
     baseline_text,
@@ -150,7 +150,7 @@ def progress_overview(inputs: Inputs, here: str, pd: PlanData, lang: str, specs:
         alt = (
             title + colon(lang) + join_clauses((f"{tr(i.name, lang) or i.id} {share}%" for i, _, share in shares), lang)
         )
-        folded = collapsed(t("layout.rows_n", lang, name=t("chart_data", lang), n=len(rows)), data)
+        folded = collapsed(rows_label(t("chart_data", lang), len(rows), lang), data)
         out = figure("progress.svg", alt, charts.chart_summary(spec, lang), folded)
         if left:
             out += para(t("progress_unmeasured_one" if left == 1 else "progress_unmeasured", lang, n=left))
@@ -160,7 +160,8 @@ def progress_overview(inputs: Inputs, here: str, pd: PlanData, lang: str, specs:
     keys = STATUS_ORDER + (["not-assessed"] if counts.get("not-assessed") else [])
     keys += [k for k in counts if k not in keys]
     counted = [[status_badge(k, lang), counts.get(k, 0)] for k in keys]
-    return out + table([t("status", lang), t("indicators_count", lang)], counted)
+    # two short columns: a plain table on phones too, not one card per status
+    return out + table([t("status", lang), t("indicators_count", lang)], counted, css="data-table compact")
 
 
 def plan_title(cd: CityData, pd: PlanData, lang: str) -> str:

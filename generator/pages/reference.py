@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..i18n import t
 from ..models import ReferenceSeries
-from .common import Page, collapsed, heading, link, para, table, tr, urls
+from .common import Page, collapsed, heading, link, para, rows_label, table, tr, urls
 from .concept import reference_block
 from .describe import city_name, plan_name, source_text, title_in_city
 from .inputs import Inputs
@@ -41,7 +41,7 @@ def reference_list(inputs: Inputs, here: str, plan_id: str, lang: str) -> str:
     listing = table(
         [t("name", lang), t("unit", lang), t("values_count", lang), t("source", lang), t("concepts", lang)], rows
     )
-    return out + collapsed(t("layout.rows_n", lang, name=t("plan_reference", lang), n=len(rows)), listing)
+    return out + collapsed(rows_label(t("plan_reference", lang), len(rows), lang), listing)
 
 
 def reference_page(inputs: Inputs, s: ReferenceSeries, lang: str) -> Page:
