@@ -824,3 +824,12 @@ def test_rendered_phone_and_wide_charts_cut_no_label_and_keep_their_text_size(tm
             assert width == style.PHONE_WIDTH
         for word in LONG_EN.split():
             assert word in svg
+
+
+def test_cities_are_compared_only_when_two_have_a_figure():
+    two = concept_rows()
+    assert charts.concept_worth_a_chart(two)
+    assert not charts.concept_worth_a_chart(two[:1])  # one city alone: its indicator's chart, not a comparison
+    blank = ConceptRow(city={"zh": "焦作", "en": "Jiaozuo"}, baseline=(2020, None), latest=None, target=(2025, None))
+    assert not charts.concept_worth_a_chart([two[0], blank])  # a city without a figure does not count
+    assert not charts.concept_worth_a_chart([])

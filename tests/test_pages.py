@@ -545,3 +545,37 @@ def test_a_folded_table_counts_its_rows_in_the_singular_too():
     assert rows_label("Chart data", 1, "en") == "Chart data (1 row)"
     assert rows_label("Chart data", 3, "en") == "Chart data (3 rows)"
     assert rows_label("图表数据", 1, "zh") == "图表数据（1行）"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_concept_with_one_city_is_a_table_not_a_comparison_chart(lang):
+    """A comparison needs two indicators with a figure: with one, the concept page says there is
+    no chart and why, and its table links the one indicator (whose own page has its chart)."""
+    portal = load(MINIMAL).portal
+    k = portal.concepts[0]
+    (pd, mine), *others = [(pd, i) for _, pd in portal.plans() for i in pd.indicators if i.concept == k.id]
+    assert not others  # the fixture: one city, one indicator of this concept
+    page = {p.path: p for p in render_site(inputs_for(portal), lang)}[urls.concept(k.id)]
+    assert "compare.svg" not in page.charts and "compare.svg" not in page.body
+    assert esc(t("no_concept_chart", lang)) in page.body
+    assert rel_url(urls.concept(k.id), urls.indicator(pd.plan.id, mine.id)) in page.body
+
+    # A second indicator with figures under the same concept: now there is something to compare.
+    inputs = inputs_for(portal)
+    second = next(
+        i for i in pd.indicators if i.id != mine.id and inputs.assessment(pd.plan.id, i.id).latest is not None
+    )
+
+    def linked(p: PlanData) -> PlanData:
+        return replace(
+            p, indicators=[i.model_copy(update={"concept": k.id}) if i is second else i for i in p.indicators]
+        )
+
+    both = Portal(
+        cities=[replace(c, plans=[linked(p) for p in c.plans]) for c in portal.cities],
+        concepts=portal.concepts,
+        reference=portal.reference,
+        glossary=portal.glossary,
+    )
+    page = {p.path: p for p in render_site(inputs_for(both), lang)}[urls.concept(k.id)]
+    assert set(page.charts) >= {"compare.svg", "compare-phone.svg"} and t("no_concept_chart", lang) not in page.body

@@ -392,6 +392,14 @@ def concept_rows(portal, concept_id: str, assessments: Mapping[tuple[str, str], 
     return out
 
 
+def concept_worth_a_chart(rows: Sequence[ConceptRow]) -> bool:
+    """Whether cities can be set side by side: two rows (cities, or plans of one city) with a
+    figure at least. One city's figures alone are its indicator's chart, not a comparison."""
+    return (
+        sum(1 for r in rows if any(p is not None and p[1] is not None for p in (r.baseline, r.latest, r.target))) >= 2
+    )
+
+
 def concept_chart(rows: Sequence[ConceptRow], concept, lang: str, phone: bool = False) -> dict:
     """Cities side by side for one concept: each city's baseline, latest value and target.
 

@@ -65,30 +65,27 @@ def concept_page(inputs: Inputs, k: Concept, lang: str) -> Page:
                 enum_label("measure", ind.measure, lang),
             ]
         )
-    compare = table(
-        [
-            t("city", lang),
-            t("plan", lang),
-            t("status", lang),
-            t("latest", lang),
-            t("target", lang),
-            t("baseline", lang),
-            t("measure", lang),
-        ],
-        rows,
-        caption=t("chart_data", lang),
-    )
-    if linked:
-        spec = chart_specs.concept_chart(chart_specs.concept_rows(inputs.portal, k.id, inputs.assessments), k, lang)
-        charts["compare.svg"] = spec
-        charts[chart_specs.phone_name("compare.svg")] = chart_specs.concept_chart(
-            chart_specs.concept_rows(inputs.portal, k.id, inputs.assessments), k, lang, phone=True
-        )
+    headers = [
+        t("city", lang),
+        t("plan", lang),
+        t("status", lang),
+        t("latest", lang),
+        t("target", lang),
+        t("baseline", lang),
+        t("measure", lang),
+    ]
+    figures = chart_specs.concept_rows(inputs.portal, k.id, inputs.assessments)
+    if linked and chart_specs.concept_worth_a_chart(figures):
+        spec = charts["compare.svg"] = chart_specs.concept_chart(figures, k, lang)
+        charts[chart_specs.phone_name("compare.svg")] = chart_specs.concept_chart(figures, k, lang, phone=True)
+        compare = table(headers, rows, caption=t("chart_data", lang))
         body += figure(
             "compare.svg", t("chart", lang) + colon(lang) + name, chart_specs.chart_summary(spec, lang), compare
         )
+    elif linked:  # one city's figures: the table, under the sentence that says why there is no chart
+        body += para(t("no_concept_chart", lang)) + table(headers, rows)
     else:
-        body += para(t("no_indicators", lang)) + compare
+        body += para(t("no_indicators", lang)) + table(headers, rows)
 
     body += heading(2, t("reference_series", lang), anchor="reference")
     series = [s for s in inputs.portal.reference if s.concept == k.id]
