@@ -5,7 +5,7 @@ text asks for, and each measurement parses that font's tables again: with Noto S
 20 MB collection) about 5 ms per text, so most of a chart's render time. The same face cut
 down to the characters the charts can draw measures the same widths (same advances, same
 layout features) in a fraction of that. So the build cuts it once per character set, with
-fontTools, beside load and compute; each render process registers it (`svg.use_measuring_font`);
+HarfBuzz and fontTools, beside load and compute; each render process registers it (`svg.use_measuring_font`);
 `svg.convert` asks for ``FAMILY`` instead of `style.FONT` while drawing and writes `style.FONT`
 back into the SVG, so readers' browsers get the same font names as before.
 
@@ -47,7 +47,9 @@ BOLD_FILE_NAME = "measure-bold.ttf"
 # the faces cut, measuring face's file name → the collection it is cut from; the bold one where
 # it is installed. Each has its drawing face beside it (`draw_name`).
 FACES = {FILE_NAME: SOURCE, BOLD_FILE_NAME: FONT_DIR / "NotoSansCJK-Bold.ttc"}
-_CUT = "TrueType triangle measuring faces, drawing faces beside them"  # in the key: a new cut, a new folder
+_CUT = (
+    "hb-subset cut, TrueType triangle measuring faces, drawing faces beside them"  # in the key: a new cut, a new folder
+)
 
 # Besides the data and the catalogue: printable ASCII, Latin-1, general punctuation, CJK
 # punctuation and the full-width forms.
@@ -79,7 +81,7 @@ def measuring_font(data_dir: Path, cache_dir: Path, face: str | None = None) -> 
     chars = chart_characters(data_dir)
     faces = {name: source for name, source in FACES.items() if source.is_file()}  # the key names all
     sizes = " ".join(f"{name}:{source.stat().st_size}" for name, source in faces.items())
-    versions = f"fonttools {metadata.version('fonttools')}\n{FAMILY}\n{DRAW_FAMILY}\n{_CUT}"
+    versions = f"fonttools {metadata.version('fonttools')}\nuharfbuzz {metadata.version('uharfbuzz')}\n{FAMILY}\n{DRAW_FAMILY}\n{_CUT}"
     key = hashlib.sha256(f"{chars}\n{sizes}\n{versions}".encode()).hexdigest()[:24]
     folder = Path(cache_dir) / key
     for name, source in faces.items():
@@ -103,22 +105,29 @@ def draw_name(measure_name: str) -> str:
 def _cut(chars: str, source: Path, out: Path, drawing: Path) -> None:
     """The `FONT` face of the collection `source`, with only the glyphs of `chars` (its weight
     and style name kept): named `DRAW_FAMILY` into `drawing`, and with one-unit outlines named
-    `FAMILY` into `out`."""
-    from fontTools import subset
+    `FAMILY` into `out`. HarfBuzz's hb-subset cuts the face out of the collection (0.05 s,
+    against 2 s with fontTools' subsetter); fontTools renames the small face and draws its
+    triangles."""
+    import io
+
+    import uharfbuzz as hb
     from fontTools.ttLib import TTCollection, TTFont
 
     with TTCollection(str(source), lazy=True) as collection:
         names = [face["name"].getDebugName(1) for face in collection.fonts]
-    font = TTFont(str(source), fontNumber=names.index(FONT), recalcBBoxes=False)  # bounds: seconds, unused
-    options = subset.Options()
-    # the default layout features: those a browser applies by itself (kerning, locl…), which are
-    # the ones that change widths
-    options.name_IDs = [1, 2, 4, 6]
-    options.hinting = False
-    options.notdef_outline = True
-    cutter = subset.Subsetter(options)
-    cutter.populate(text=chars)
-    cutter.subset(font)
+    face = hb.Face(hb.Blob.from_file_path(str(source)), names.index(FONT))
+    wanted = hb.SubsetInput()
+    wanted.unicode_set.update(ord(c) for c in chars)
+    # the default layout features are kept: those a browser applies by itself (kerning, locl…),
+    # which are the ones that change widths
+    ids = wanted.name_id_set
+    ids.clear()
+    ids.update([1, 2, 4, 6])
+    wanted.flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NOTDEF_OUTLINE
+    cut = hb.subset(face, wanted)
+    if cut is None:
+        raise ValueError(f"HarfBuzz could not cut {FONT} out of {source}")
+    font = TTFont(io.BytesIO(cut.blob.data), recalcBBoxes=False)  # bounds: unused by measuring
     _rename(font, DRAW_FAMILY)
     font.save(str(drawing))
     _rename(font, FAMILY)
