@@ -59,7 +59,9 @@ CHILD = ROOT / "benchmarks" / "child.py"
 REAL = 4
 CODE = ("generator", "site_src", "docs", "benchmarks", "mkdocs.yml")
 REAL_DATA = paths.DATA
-GENERATOR_STAGES = ("load and compute", "render pages and charts", "write downloads")
+# The generator's stages; each language's MkDocs runs right after its render, inside the
+# "…, then MkDocs" stage, and is counted apart (the longest language's MkDocs seconds).
+GENERATOR_STAGES = ("load and compute", "write downloads", "render pages and charts, then MkDocs")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -195,8 +197,10 @@ def as_dict(r: Run) -> dict:
     except (IndexError, ValueError):
         d["error"] = r.stderr[-2000:]
     if "stages" in d:
-        d["generator_stage"] = round(sum(v for k, v in d["stages"].items() if k in GENERATOR_STAGES), 2)
-        d["mkdocs_stage"] = round(sum(v for k, v in d["stages"].items() if k.startswith("mkdocs")), 2)
+        mkdocs = max((v.get("mkdocs", 0) for v in (d.get("languages") or {}).values()), default=0)
+        mkdocs = mkdocs or sum(v for k, v in d["stages"].items() if k.startswith("mkdocs"))  # the floor
+        d["generator_stage"] = round(sum(v for k, v in d["stages"].items() if k in GENERATOR_STAGES) - mkdocs, 2)
+        d["mkdocs_stage"] = round(mkdocs, 2)
     return d
 
 

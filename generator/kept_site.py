@@ -55,6 +55,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from .cache import code_version
 from .incremental import regular_files
+from .mkdocs_config import SEGMENTED_LANGS
 
 RECORD_FORMAT = 1
 # Material's search plugin cuts each run of Han characters with jieba (its _segment_chinese)
@@ -93,9 +94,10 @@ class KeptPages(BasePlugin):
     ``previous`` is the record of the last build (source path → page record); after the
     build, ``pages`` holds the record of this one."""
 
-    def __init__(self, previous: dict[str, dict], segments: dict[str, str], jinja: Path):
+    def __init__(self, previous: dict[str, dict], segments: dict[str, str], jinja: Path, segment: bool = True):
         super().__init__()
         self.previous = previous
+        self.segment = segment
         self.segments = segments
         self.new_segments = 0
         self.jinja = jinja
@@ -116,7 +118,10 @@ class KeptPages(BasePlugin):
         return config
 
     def _segment(self, text: str) -> str:
-        """As Material's SearchIndex._segment_chinese, each run of Han characters cut once ever."""
+        """As Material's SearchIndex._segment_chinese, each run of Han characters cut once ever;
+        left whole where the language does not segment (``segment``: see mkdocs_config.SEGMENTED_LANGS)."""
+        if not self.segment:
+            return text
         import jieba
 
         def cut(match) -> str:
@@ -209,6 +214,7 @@ def build_kept(cfg: dict, config_file: Path, build_one) -> bool:
         record.get("pages", {}) if dirty else {},
         segments["segments"] if segments.get("jieba") == jieba_version else {},
         folder.with_name(f"jinja.{lang}"),
+        segment=lang in SEGMENTED_LANGS,
     )
     build_one({**cfg, "site_dir": str(folder)}, config_file, dirty, plugin)
     _write_json(record_path, {"format": RECORD_FORMAT, "shape": key, "pages": plugin.pages})

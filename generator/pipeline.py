@@ -1,12 +1,13 @@
-"""Build the bilingual site: load → compute → render → write → MkDocs → swap.
+"""Build the bilingual site: load → compute → write downloads → (render → MkDocs) per language → swap.
 
 ``build_site(settings)`` is the library entry point of ``python -m generator build``; its body
 is the table of contents. Everything is built in a staging folder next to ``out_dir`` and
 moved into place only when every stage succeeded, so a failed build leaves the previous
 site untouched. The big stages run in processes of their own (generator.processes): load
-and compute in one, each language's render in one (the two languages use the two cores),
-each language's MkDocs build in one; the memory of one stage is given back before the
-next starts, and what crosses between them is plain data.
+and compute in one; then per language its render in one and, as soon as that is done, its
+MkDocs build in another (the two languages use the two cores: the language rendered first
+builds its site while the other still renders); the memory of one stage is given back
+before the next starts, and what crosses between them is plain data.
 """
 
 from __future__ import annotations
@@ -26,11 +27,11 @@ from .compute import Facts, load_and_compute
 from .docs_tree import DocsLock, DocsTree
 from .incremental import sync_tree
 from .mkdocs_config import FEED_FILE, language_config, read_base
-from .mkdocs_runner import MkDocsRun, run_mkdocs_kept, run_mkdocs_languages
+from .mkdocs_runner import MkDocsRun, run_mkdocs_kept
 from .pages import Inputs, Page, Unit, site_units
 from .pages.common import urls
 from .portal import DataVersion
-from .processes import BuildError, Call, Packed, run_in_processes
+from .processes import BuildError, Call, Packed, run_chains, run_in_processes
 from .progress import Progress
 from .settings import BuildSettings
 
@@ -72,17 +73,11 @@ def build_site(
             s.workers,
             s.stage_timeout,
         )
-        progress.step("render pages and charts")  # per language: units → chart SVGs → its Markdown tree
-        reports = write_docs(facts, font, stage, s)
-        progress.languages({lang: r.seconds for lang, r in reports.items()})
         progress.step("write downloads")  # the data files' bytes, beside the languages' sites
         stage.write_downloads(facts.downloads)
-        version = facts.version
-        del facts  # MkDocs needs none of it
-        progress.step("mkdocs")  # per language, strict as mkdocs.yml says
-        run_mkdocs_languages(
-            {lang: stage.mkdocs_config(base, lang, version) for lang in s.langs}, stage.folder, s, mkdocs
-        )
+        progress.step("render pages and charts, then MkDocs")  # per language: units → SVGs → Markdown → site
+        reports = build_languages(facts, font, stage, s, base, mkdocs)
+        progress.languages({lang: r.seconds for lang, r in reports.items()})
         progress.step("swap into place")  # incremental.sync_tree: unchanged files keep inode and mtime
         stage.swap_into(s.out_dir)
     progress.done(s.out_dir)
@@ -151,19 +146,40 @@ class Staging:
 # ------------------------------------------------------------------------------ render and write
 
 
-def write_docs(facts: Facts, font: Path | None, stage: Staging, s: BuildSettings) -> dict[str, LanguageReport]:
-    """Each language's Markdown tree brought up to date, each language in a process of its
-    own, at the same time: they are independent, so each has a core of its own and rendered
-    pages never travel between processes."""
-    calls = [
-        Call(
-            f"render ({lang})",
-            write_language,
-            (facts.inputs, lang, stage.docs_root, facts.feeds.get(lang), s.chart_cache, font),
-        )
+def build_languages(
+    facts: Facts, font: Path | None, stage: Staging, s: BuildSettings, base: dict, mkdocs: MkDocsRun
+) -> dict[str, LanguageReport]:
+    """Each language's Markdown tree brought up to date, then its site built by MkDocs: each
+    language a chain of two processes, the languages at the same time (processes.run_chains).
+    They are independent, so each has a core of its own and rendered pages never travel between
+    processes; the language rendered first starts its MkDocs while the other still renders."""
+    chains = [
+        [
+            Call(
+                f"render ({lang})",
+                write_language,
+                (facts.inputs, lang, stage.docs_root, facts.feeds.get(lang), s.chart_cache, font),
+            ),
+            Call(
+                f"MkDocs ({lang})",
+                timed_mkdocs,
+                (mkdocs, stage.mkdocs_config(base, lang, facts.version), stage.folder / f"mkdocs.{lang}.yml"),
+            ),
+        ]
         for lang in s.langs
     ]
-    return dict(zip(s.langs, run_in_processes(calls, s.workers, s.stage_timeout)))
+    done = run_chains(chains, s.workers, 2 * s.stage_timeout)  # each call of a chain has its stage's time
+    reports = {}
+    for lang, (report, seconds) in zip(s.langs, done):
+        reports[lang] = LanguageReport(report.rendered, report.kept, {**report.seconds, "mkdocs": seconds})
+    return reports
+
+
+def timed_mkdocs(run: MkDocsRun, cfg: dict, config_file: Path) -> float:
+    """``run(cfg, config_file)`` (one language's MkDocs build, in this process); the seconds it took."""
+    start = time.monotonic()
+    run(cfg, config_file)
+    return round(time.monotonic() - start, 3)
 
 
 def write_language(

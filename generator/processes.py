@@ -119,6 +119,69 @@ def run_in_processes(calls: Sequence[Call], workers: int, timeout: float) -> lis
     return [value for _, value in outcomes]
 
 
+def run_chains(chains: Sequence[Sequence[Call]], workers: int, timeout: float) -> list[list[Any]]:
+    """Each chain's calls one after another, each in a process of its own, the chains at the
+    same time (a language's render, then its MkDocs: the first language done starts its MkDocs
+    while the other still renders); every chain's results in order.
+
+    A failure stops its chain and starts no further call in any chain; the calls running then
+    end as they will (or are killed at the deadline), and the first failure in chain order is
+    raised, as in run_in_processes. With ``workers < 2`` the chains run in this process, in turn.
+    """
+    if workers < 2:
+        return [[call.fn(*call.args) for call in chain] for chain in chains]
+    ctx = context()
+    deadline = time.monotonic() + timeout
+    results: list[list[Any]] = [[] for _ in chains]
+    failures: dict[int, BaseException] = {}
+    running: dict[int, tuple[int, Call, Connection, BaseProcess]] = {}  # id(reader) → chain, call, reader, process
+
+    def start(i: int) -> None:
+        call = chains[i][len(results[i])]
+        reader, writer = ctx.Pipe(duplex=False)
+        child: BaseProcess = ctx.Process(target=_run_and_send, args=(writer, call), name=f"build: {call.stage}")
+        child.start()
+        writer.close()
+        running[id(reader)] = (i, call, reader, child)
+
+    try:
+        for i, chain in enumerate(chains):
+            if chain:
+                start(i)
+        while running:
+            ready = wait([r[2] for r in running.values()], timeout=max(deadline - time.monotonic(), 0))
+            if not ready:
+                stuck = ", ".join(r[1].stage for r in running.values())
+                raise BuildError(f"build stage {stuck} did not finish within {timeout:g} s and was stopped")
+            for reader in ready:
+                i, call, conn, child = running.pop(id(reader))
+                try:
+                    ok, value = conn.recv()
+                except (EOFError, OSError):  # it died (killed, out of memory) before it could answer
+                    child.join()
+                    ok, value = (
+                        False,
+                        BuildError(f"build stage {call.stage} ended without a result (exit code {child.exitcode})"),
+                    )
+                child.join()
+                conn.close()
+                if not ok:
+                    failures[i] = value
+                    continue
+                results[i].append(value)
+                if not failures and len(results[i]) < len(chains[i]):
+                    start(i)
+    finally:
+        for _, _, reader, child in running.values():
+            if child.is_alive():
+                child.kill()
+            child.join()
+            reader.close()
+    if failures:
+        raise failures[min(failures)]
+    return results
+
+
 def in_own_process(stage: str, fn: Callable[..., Any], *args: Any, workers: int = 2, timeout: float) -> Any:
     """``fn(*args)`` in a process of its own (see run_in_processes)."""
     return run_in_processes([Call(stage, fn, args)], workers, timeout)[0]

@@ -221,6 +221,16 @@ def test_search_index_per_language_with_chinese_segmented(site):
     en = json.loads((site / "en" / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert "\u200b" in "".join(d["text"] for d in zh["docs"])  # jieba segmented the Chinese
     assert zh["config"]["separator"] != en["config"]["separator"]
+    # English pages: no jieba (no dictionary to load); their Chinese is split per character
+    english_text = "".join(d["text"] for d in en["docs"])
+    assert "\u200b" not in english_text and re.search(r"[\u4e00-\u9fff]{2}", english_text)
+    assert [t for t in re.split(en["config"]["separator"], "Zhengzhou 郑州市 plan") if t] == [
+        "Zhengzhou",
+        "郑",
+        "州",
+        "市",
+        "plan",
+    ]
     assert not any(d["location"].startswith("en/") for d in zh["docs"])
 
 
@@ -485,6 +495,63 @@ def test_a_stage_that_hangs_is_stopped_and_named():
     import multiprocessing
 
     assert [p.name for p in multiprocessing.active_children() if p.name.startswith("build: ")] == []  # killed
+
+
+def _note(path: str, text: str, wait_for: str = "", seconds: float = 0.0) -> str:
+    """Append ``text`` to the file at ``path`` (after ``wait_for`` appears in it, or ``seconds``)."""
+    import time
+
+    deadline = time.monotonic() + 60
+    while wait_for and wait_for not in Path(path).read_text(encoding="utf-8") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(seconds)
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(text + "\n")
+    return text
+
+
+def test_a_chain_goes_on_as_soon_as_its_call_is_done_not_when_every_chain_is(tmp_path):
+    """Each language renders, then builds its site: the language done first starts its MkDocs
+    while the other still renders. The slow chain's render waits until the quick chain's
+    second call has run: it would wait forever if chains advanced together."""
+    log = str(tmp_path / "log")
+    Path(log).write_text("", encoding="utf-8")
+    quick = [
+        processes.Call("render (zh)", _note, (log, "zh render")),
+        processes.Call("MkDocs (zh)", _note, (log, "zh mkdocs")),
+    ]
+    slow = [
+        processes.Call("render (en)", _note, (log, "en render", "zh mkdocs")),
+        processes.Call("MkDocs (en)", _note, (log, "en mkdocs")),
+    ]
+    assert processes.run_chains([quick, slow], workers=2, timeout=120) == [
+        ["zh render", "zh mkdocs"],
+        ["en render", "en mkdocs"],
+    ]
+    lines = Path(log).read_text(encoding="utf-8").split()
+    assert lines.index("mkdocs") < lines.index("en")  # zh's MkDocs ran before en's render ended
+    assert processes.run_chains([quick, slow], workers=1, timeout=120)[1] == ["en render", "en mkdocs"]
+
+
+def test_a_failing_call_stops_its_chain_and_fails_the_whole_run(tmp_path):
+    log = str(tmp_path / "log")
+    Path(log).write_text("", encoding="utf-8")
+    broken = [
+        processes.Call("render (zh)", _fail_with_data_error),
+        processes.Call("MkDocs (zh)", _note, (log, "zh mkdocs")),
+    ]
+    other = [
+        processes.Call("render (en)", _note, (log, "en render", "", 0.5)),
+        processes.Call("MkDocs (en)", _note, (log, "en mkdocs")),
+    ]
+    from generator.problems import DataError
+
+    with pytest.raises(DataError):
+        processes.run_chains([broken, other], workers=2, timeout=120)
+    done = Path(log).read_text(encoding="utf-8")
+    assert "zh mkdocs" not in done and "en mkdocs" not in done  # nothing started after the failure
+    with pytest.raises(BuildError, match=r"render \(en\) did not finish within 3 s"):
+        processes.run_chains([[processes.Call("render (en)", _hang)]], workers=2, timeout=3)
 
 
 def test_no_deadlock_building_after_vl_convert_rendered_in_this_process(tmp_path):
