@@ -420,6 +420,7 @@ def test_a_reference_series_of_one_figure_is_a_sentence_and_a_table_not_a_chart(
     alone, compared = pages[urls.reference(one.plan, one.id)], pages[urls.reference(s.plan, s.id)]
     assert alone.charts == {} and "chart.svg" not in alone.body and "<figure" not in alone.body
     assert esc(t("no_reference_chart", lang)) in alone.body and "<details" not in alone.body
+    assert alone.body.index("<table") < alone.body.index(esc(t("no_reference_chart", lang)))  # the figure first
     assert esc(value_text(s.points[0].value, tr(s.unit, lang) or "", lang)) in alone.body
     assert (
         set(compared.charts) == {"chart.svg", "chart-phone.svg"} and t("no_reference_chart", lang) not in compared.body

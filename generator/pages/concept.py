@@ -123,21 +123,21 @@ def reference_block(
     out += definition_list(
         [(t("unit", lang), unit), (t("source", lang), source_text(s.source, lang, portal, here))], lang
     )
-    if s.notes:
-        out += para(tr(s.notes, lang))
+    notes = para(tr(s.notes, lang)) if s.notes else ""
     rows = [
         [tr(p.entity, lang), p.year, value_text(p.value, unit, lang), t(f"kind_{p.kind}", lang), _row_label(p, lang)]
         for p in s.points
     ]
     headers = [t("entity", lang), t("year", lang), t("value", lang), t("kind", lang), t("row", lang)]
-    if not chart_specs.reference_worth_a_chart(s):  # the figure in the open, no chart of one dot
-        return out + para(t("no_reference_chart", lang)) + table(headers, rows)
+    if not chart_specs.reference_worth_a_chart(s):  # the figure first, in the open; no chart of one dot
+        return out + table(headers, rows) + notes + para(t("no_reference_chart", lang))
     data = table(headers, rows, caption=t("chart_data", lang))
     spec = chart_specs.reference_chart(s, lang, highlight=highlight)
     charts[file_name] = spec
     charts[chart_specs.phone_name(file_name)] = chart_specs.reference_chart(s, lang, highlight=highlight, phone=True)
     folded = collapsed(rows_label(t("chart_data", lang), len(rows), lang), data)
-    return out + figure(file_name, t("chart", lang) + colon(lang) + name, chart_specs.chart_summary(spec, lang), folded)
+    chart = figure(file_name, t("chart", lang) + colon(lang) + name, chart_specs.chart_summary(spec, lang), folded)
+    return out + notes + chart
 
 
 def _row_label(p: ReferencePoint, lang: str) -> str:
