@@ -51,10 +51,6 @@ class Call:
     args: tuple = ()
 
 
-# A call, the end of its pipe to read the result from, and its process.
-Running = tuple[Call, Connection, BaseProcess]
-
-
 @dataclass(frozen=True)
 class Packed(Generic[T]):
     """A value pickled once where it was made, passed on to other processes unopened.
@@ -94,29 +90,9 @@ def start_early() -> None:
 
 
 def run_in_processes(calls: Sequence[Call], workers: int, timeout: float) -> list:
-    """Each call in a process of its own, all at the same time; their results in order."""
-    if workers < 2:
-        return [call.fn(*call.args) for call in calls]
-    ctx = context()
-    running: list[Running] = []
-    try:
-        for call in calls:
-            reader, writer = ctx.Pipe(duplex=False)
-            child: BaseProcess = ctx.Process(target=_run_and_send, args=(writer, call), name=f"build: {call.stage}")
-            child.start()
-            writer.close()
-            running.append((call, reader, child))
-        outcomes = _collect(running, time.monotonic() + timeout, timeout)
-    finally:
-        for _, reader, child in running:
-            if child.is_alive():
-                child.kill()
-            child.join()
-            reader.close()
-    for ok, value in outcomes:
-        if not ok:
-            raise value
-    return [value for _, value in outcomes]
+    """Each call in a process of its own, all at the same time; their results in order (each
+    call a chain of one: run_chains)."""
+    return [results[0] for results in run_chains([[call] for call in calls], workers, timeout)]
 
 
 def run_chains(chains: Sequence[Sequence[Call]], workers: int, timeout: float) -> list[list[Any]]:
@@ -185,31 +161,6 @@ def run_chains(chains: Sequence[Sequence[Call]], workers: int, timeout: float) -
 def in_own_process(stage: str, fn: Callable[..., Any], *args: Any, workers: int = 2, timeout: float) -> Any:
     """``fn(*args)`` in a process of its own (see run_in_processes)."""
     return run_in_processes([Call(stage, fn, args)], workers, timeout)[0]
-
-
-def _collect(running: list[Running], deadline: float, timeout: float) -> list[tuple[bool, Any]]:
-    """(ok, result or exception) from every process, waiting until ``deadline`` at most."""
-    answers: dict[int, tuple[bool, Any]] = {}
-    waiting = {id(reader): (i, call, reader, child) for i, (call, reader, child) in enumerate(running)}
-    while waiting:
-        left = deadline - time.monotonic()
-        ready = wait([w[2] for w in waiting.values()], timeout=max(left, 0))
-        if not ready:
-            stuck = [w[1].stage for w in waiting.values()]
-            for _, _, _, child in waiting.values():
-                child.kill()
-            raise BuildError(f"build stage {', '.join(stuck)} did not finish within {timeout:g} s and was stopped")
-        for reader in ready:
-            i, call, conn, child = waiting.pop(id(reader))  # conn is reader, typed as a Connection
-            try:
-                answers[i] = conn.recv()
-            except (EOFError, OSError):  # it died (killed, out of memory) before it could answer
-                child.join()
-                answers[i] = (
-                    False,
-                    BuildError(f"build stage {call.stage} ended without a result (exit code {child.exitcode})"),
-                )
-    return [answers[i] for i in range(len(running))]
 
 
 def _run_and_send(conn, call: Call) -> None:
