@@ -82,10 +82,8 @@ def concept_page(inputs: Inputs, k: Concept, lang: str) -> Page:
         body += figure(
             "compare.svg", t("chart", lang) + colon(lang) + name, chart_specs.chart_summary(spec, lang), compare
         )
-    elif linked:  # one city's figures: the table, under the sentence that says why there is no chart
-        body += para(t("no_concept_chart", lang)) + table(headers, rows)
-    else:
-        body += para(t("no_indicators", lang)) + table(headers, rows)
+    else:  # one city's figures, or none: the table, under the sentence that says why there is no chart
+        body += para(t("no_concept_chart" if linked else "no_indicators", lang)) + table(headers, rows)
 
     body += heading(2, t("reference_series", lang), anchor="reference")
     series = [s for s in inputs.portal.reference if s.concept == k.id]

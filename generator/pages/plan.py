@@ -135,20 +135,21 @@ def progress_overview(inputs: Inputs, here: str, pd: PlanData, lang: str, specs:
     pairs = [(i, inputs.assessment(p.id, i.id)) for i in pd.indicators]
     if not pairs:
         return para(t("no_indicators", lang))
-    measured = [(i, a) for i, a in pairs if a is not None and status.progress(a) is not None]
+    shares = [(i, a, share) for i, a in pairs if a is not None and (share := status.progress(a)) is not None]
+    measured = [(i, a) for i, a, _ in shares]
     left = len(pairs) - len(measured)
     if measured:
         title = t("progress_overview", lang)
         spec = specs["progress.svg"] = charts.plan_overview_chart(measured, lang, title=title)
         specs[charts.phone_name("progress.svg")] = charts.plan_overview_chart(measured, lang, title, phone=True)
-        shares = [(i, a, derived(100 * (status.progress(a) or 0))) for i, a in measured]
+        shown = [(i, a, derived(100 * share)) for i, a, share in shares]
         rows = [
             [link(here, urls.indicator(p.id, i.id), tr(i.name, lang) or i.id), share, status_badge(a, lang)]
-            for i, a, share in shares
+            for i, a, share in shown
         ]
         data = table([t("indicator", lang), t("chart.progress", lang), t("status", lang)], rows, t("chart_data", lang))
         alt = (
-            title + colon(lang) + join_clauses((f"{tr(i.name, lang) or i.id} {share}%" for i, _, share in shares), lang)
+            title + colon(lang) + join_clauses((f"{tr(i.name, lang) or i.id} {share}%" for i, _, share in shown), lang)
         )
         folded = collapsed(rows_label(t("chart_data", lang), len(rows), lang), data)
         out = figure("progress.svg", alt, charts.chart_summary(spec, lang), folded)
